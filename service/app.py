@@ -1,0 +1,99 @@
+"""The application factory: wires settings, database, auth, errors and every area's routes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from advanced_alchemy.extensions.litestar import (
+    AsyncSessionConfig,
+    SQLAlchemyAsyncConfig,
+    SQLAlchemyPlugin,
+)
+from litestar import Litestar, Router
+from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from service.auth.guards import access_guard, provide_principal
+from service.auth.roles import public
+from service.db.engine import create_engine
+from service.db.migrate import schema_state
+from service.errors import EXCEPTION_HANDLERS
+from service.health.controllers import HealthController
+from service.identity.controllers import IdentityController
+from service.settings import Settings
+
+logger = logging.getLogger("accredo")
+
+
+class DatabaseNotReady(RuntimeError):
+    """The database schema is missing or out of date; the message names the command to run."""
+
+
+def route_handlers() -> Sequence[Any]:
+    return [HealthController, IdentityController]
+
+
+def _openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="Accredo API",
+        version="0.1.0",
+        description="Item banks, timed certification exams and Open Badges 3.0 credentials.",
+        path="/schema",
+        render_plugins=[SwaggerRenderPlugin()],
+        openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, opt=public()),
+        components=Components(
+            security_schemes={
+                "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
+            }
+        ),
+        security=[{"bearer": []}],
+    )
+
+
+def create_app(
+    settings: Settings,
+    *,
+    check_schema: bool = True,
+    extra_lifespan: Sequence[Callable[[Litestar], Any]] = (),
+) -> Litestar:
+    logging.basicConfig(level=settings.log_level)
+    engine = create_engine(settings.database_url)
+    db_config = SQLAlchemyAsyncConfig(
+        engine_instance=engine,
+        before_send_handler="autocommit",
+        session_config=AsyncSessionConfig(expire_on_commit=False),
+    )
+
+    @asynccontextmanager
+    async def require_migrated_schema(_app: Litestar) -> AsyncIterator[None]:
+        if check_schema:
+            state = await schema_state(settings.database_url)
+            if not state.up_to_date:
+                raise DatabaseNotReady(state.describe())
+        yield
+
+    def provide_settings() -> Settings:
+        return settings
+
+    return Litestar(
+        route_handlers=route_handlers(),
+        plugins=[SQLAlchemyPlugin(config=db_config)],
+        guards=[access_guard],
+        dependencies={
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "principal": Provide(provide_principal, sync_to_thread=False),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=_openapi_config(),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        lifespan=[require_migrated_schema, *extra_lifespan],
+        state=State({"settings": settings, "engine": engine}),
+        request_max_body_size=settings.max_upload_bytes,
+    )

@@ -1,0 +1,109 @@
+"""Bearer tokens: HS256 JWTs signed with a key derived from the service secret.
+
+A derived key (not the secret itself) keeps token signing separate from the other uses of the
+secret, such as encrypting issuer signing keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+from service.auth.roles import Role
+
+ALGORITHM = "HS256"
+AUDIENCE = "accredo-api"
+ISSUER = "accredo"
+
+
+class InvalidToken(Exception):
+    """The bearer token is missing, malformed, expired or signed with another key."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the token's subject and roles, plus optional display name and email."""
+
+    subject: str
+    roles: frozenset[Role]
+    name: str | None = None
+    email: str | None = None
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+
+def token_signing_key(secret_key: str) -> bytes:
+    return hmac.new(secret_key.encode(), b"accredo-token-signing-v1", hashlib.sha256).digest()
+
+
+def create_token(
+    *,
+    secret_key: str,
+    subject: str,
+    roles: Iterable[Role],
+    now: datetime,
+    ttl: timedelta,
+    name: str | None = None,
+    email: str | None = None,
+) -> str:
+    role_list = sorted({Role(role) for role in roles})
+    if not subject:
+        raise ValueError("a token needs a subject")
+    if not role_list:
+        raise ValueError("a token needs at least one role")
+    claims: dict[str, object] = {
+        "sub": subject,
+        "roles": [str(role) for role in role_list],
+        "iat": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+        "aud": AUDIENCE,
+        "iss": ISSUER,
+    }
+    if name:
+        claims["name"] = name
+    if email:
+        claims["email"] = email
+    return jwt.encode(claims, token_signing_key(secret_key), algorithm=ALGORITHM)
+
+
+def decode_token(token: str, *, secret_key: str, now: datetime | None = None) -> Principal:
+    try:
+        claims = jwt.decode(
+            token,
+            token_signing_key(secret_key),
+            algorithms=[ALGORITHM],
+            audience=AUDIENCE,
+            issuer=ISSUER,
+            options={"require": ["sub", "exp", "roles"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise InvalidToken("the token has expired") from exc
+    except jwt.InvalidTokenError as exc:
+        raise InvalidToken("the token is not valid") from exc
+    if now is not None and claims["exp"] <= now.timestamp():
+        raise InvalidToken("the token has expired")
+    raw_roles = claims.get("roles")
+    if not isinstance(raw_roles, list) or not all(isinstance(r, str) for r in raw_roles):
+        raise InvalidToken("the token's roles claim must be a list of role names")
+    try:
+        roles = frozenset(Role(role) for role in raw_roles)
+    except ValueError as exc:
+        raise InvalidToken("the token names an unknown role") from exc
+    name = claims.get("name")
+    email = claims.get("email")
+    return Principal(
+        subject=str(claims["sub"]),
+        roles=roles,
+        name=name if isinstance(name, str) else None,
+        email=email if isinstance(email, str) else None,
+    )
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,123 @@
+"""The ``accredo`` command line: serve, migrate, mint tokens, and the per-area commands.
+
+Each area adds its own group in its own module; this file only assembles them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import timedelta
+
+import click
+
+from service.auth.roles import Role
+from service.auth.tokens import create_token, utc_now
+from service.db import migrate
+from service.settings import SettingsError, load_settings
+
+
+@click.group()
+def cli() -> None:
+    """Accredo: item banks, timed certification exams, Open Badges 3.0 credentials."""
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the API under granian (refuses to start on an unmigrated database)."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    settings = load_settings()
+    state = asyncio.run(migrate.schema_state(settings.database_url))
+    if not state.up_to_date:
+        raise click.ClickException(state.describe())
+    click.echo(f"serving on http://{host}:{port} ({settings.database_kind})")
+    Granian(
+        "service.asgi:app_from_environment",
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI,
+        workers=workers,
+        factory=True,
+    ).serve()
+
+
+@cli.group()
+def db() -> None:
+    """Database schema migrations."""
+
+
+@db.command()
+@click.argument("revision", default="head")
+def upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: the newest)."""
+    settings = load_settings()
+    asyncio.run(migrate.upgrade(settings.database_url, revision))
+    click.echo(asyncio.run(migrate.schema_state(settings.database_url)).describe())
+
+
+@db.command()
+@click.argument("revision")
+def downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION (``base`` removes every table)."""
+    settings = load_settings()
+    asyncio.run(migrate.downgrade(settings.database_url, revision))
+    click.echo(asyncio.run(migrate.schema_state(settings.database_url)).describe())
+
+
+@db.command()
+def current() -> None:
+    """Show the database's schema revision and whether it is up to date."""
+    settings = load_settings()
+    state = asyncio.run(migrate.schema_state(settings.database_url))
+    click.echo(state.describe())
+    if not state.up_to_date:
+        sys.exit(1)
+
+
+@cli.group()
+def token() -> None:
+    """Bearer tokens for API clients."""
+
+
+@token.command("create")
+@click.option("--sub", "subject", required=True, help="The caller's stable id.")
+@click.option(
+    "--role",
+    "roles",
+    required=True,
+    multiple=True,
+    type=click.Choice([role.value for role in Role]),
+    help="Repeat for several roles.",
+)
+@click.option("--name", default=None, help="Display name (learners: shown on credentials).")
+@click.option("--email", default=None, help="Email (learners: hashed into credentials).")
+@click.option("--ttl", default=None, type=int, help="Lifetime in seconds (default: settings).")
+def create_token_command(
+    subject: str, roles: tuple[str, ...], name: str | None, email: str | None, ttl: int | None
+) -> None:
+    """Print a signed bearer token."""
+    settings = load_settings()
+    click.echo(
+        create_token(
+            secret_key=settings.secret_key,
+            subject=subject,
+            roles=[Role(role) for role in roles],
+            now=utc_now(),
+            ttl=timedelta(seconds=ttl or settings.token_ttl_seconds),
+            name=name,
+            email=email,
+        )
+    )
+
+
+def main() -> None:
+    try:
+        cli()
+    except SettingsError as exc:
+        click.echo(f"configuration error: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,112 @@
+"""Service configuration, read once from ``ACCREDO_*`` environment variables at start-up.
+
+Nothing else in the service reads the environment: code receives a ``Settings`` value, so tests
+can build one directly and two apps with different settings can live in one process.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path("var")
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    database_url: str
+    public_base_url: str
+    secret_key: str = field(repr=False)
+    data_dir: Path = DEFAULT_DATA_DIR
+    token_ttl_seconds: int = 8 * 3600
+    log_level: str = "INFO"
+    attempt_grace_seconds: int = 30
+    sweeper_interval_seconds: float = 5.0
+    max_upload_bytes: int = 10 * 1024 * 1024
+    issuer_name: str = "Accredo Certification"
+    issuer_email: str = "credentials@accredo.example"
+    issuer_url: str = ""
+
+    @property
+    def database_kind(self) -> str:
+        """``sqlite`` or ``postgresql``: the dialect family the URL selects."""
+        return "postgresql" if self.database_url.startswith("postgresql") else "sqlite"
+
+    def absolute_url(self, path: str) -> str:
+        """Every URL the service emits is built here, from the public base URL."""
+        return self.public_base_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _secret_key(env: Mapping[str, str], data_dir: Path) -> str:
+    """Use ``ACCREDO_SECRET_KEY``; for the embedded default, generate one into the data dir.
+
+    The generated key is kept so that tokens and encrypted signing keys survive restarts.
+    """
+    explicit = env.get("ACCREDO_SECRET_KEY", "")
+    if explicit:
+        if len(explicit) < 32:
+            raise SettingsError("ACCREDO_SECRET_KEY must be at least 32 characters long")
+        return explicit
+    key_file = data_dir / SECRET_KEY_FILE
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from the environment (``os.environ`` unless given)."""
+    source = os.environ if env is None else env
+    data_dir = Path(source.get("ACCREDO_DATA_DIR") or DEFAULT_DATA_DIR)
+    database_url = source.get("ACCREDO_DATABASE_URL") or (
+        f"sqlite+aiosqlite:///{(data_dir / 'accredo.db').as_posix()}"
+    )
+    if not database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise SettingsError(
+            "ACCREDO_DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
+        )
+    log_level = (source.get("ACCREDO_LOG_LEVEL") or "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise SettingsError(f"ACCREDO_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+    public_base_url = (source.get("ACCREDO_PUBLIC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+    if not public_base_url.startswith(("http://", "https://")):
+        raise SettingsError("ACCREDO_PUBLIC_BASE_URL must be an http:// or https:// URL")
+    return Settings(
+        database_url=database_url,
+        public_base_url=public_base_url,
+        secret_key=_secret_key(source, data_dir),
+        data_dir=data_dir,
+        token_ttl_seconds=_int(source, "ACCREDO_TOKEN_TTL_SECONDS", 8 * 3600, minimum=60),
+        log_level=log_level,
+        attempt_grace_seconds=_int(source, "ACCREDO_ATTEMPT_GRACE_SECONDS", 30),
+        max_upload_bytes=_int(source, "ACCREDO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024),
+        issuer_name=source.get("ACCREDO_ISSUER_NAME") or "Accredo Certification",
+        issuer_email=source.get("ACCREDO_ISSUER_EMAIL") or "credentials@accredo.example",
+        issuer_url=source.get("ACCREDO_ISSUER_URL") or public_base_url,
+    )

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+
+from service.auth.roles import Role
+from service.auth.tokens import InvalidToken, create_token, decode_token, token_signing_key
+
+SECRET = "a" * 40
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_round_trip_keeps_subject_roles_name_and_email() -> None:
+    token = create_token(
+        secret_key=SECRET,
+        subject="learner-7",
+        roles=[Role.LEARNER, Role.AUTHOR],
+        now=datetime.now(UTC),
+        ttl=timedelta(minutes=5),
+        name="Ada",
+        email="ada@example.org",
+    )
+    principal = decode_token(token, secret_key=SECRET)
+    assert principal.subject == "learner-7"
+    assert principal.roles == {Role.LEARNER, Role.AUTHOR}
+    assert (principal.name, principal.email) == ("Ada", "ada@example.org")
+
+
+def test_expired_token_is_refused() -> None:
+    token = create_token(
+        secret_key=SECRET, subject="x", roles=[Role.ADMIN], now=NOW, ttl=timedelta(seconds=60)
+    )
+    with pytest.raises(InvalidToken, match="expired"):
+        decode_token(token, secret_key=SECRET)
+
+
+def test_token_signed_with_another_key_is_refused() -> None:
+    token = create_token(
+        secret_key="b" * 40,
+        subject="x",
+        roles=[Role.ADMIN],
+        now=datetime.now(UTC),
+        ttl=timedelta(minutes=5),
+    )
+    with pytest.raises(InvalidToken, match="not valid"):
+        decode_token(token, secret_key=SECRET)
+
+
+def test_unknown_role_and_unsigned_tokens_are_refused() -> None:
+    claims = {
+        "sub": "x",
+        "roles": ["superuser"],
+        "exp": int((datetime.now(UTC) + timedelta(minutes=5)).timestamp()),
+        "aud": "accredo-api",
+        "iss": "accredo",
+    }
+    forged = jwt.encode(claims, token_signing_key(SECRET), algorithm="HS256")
+    with pytest.raises(InvalidToken, match="unknown role"):
+        decode_token(forged, secret_key=SECRET)
+    unsigned = jwt.encode({**claims, "roles": ["admin"]}, "", algorithm="none")
+    with pytest.raises(InvalidToken):
+        decode_token(unsigned, secret_key=SECRET)
+
+
+def test_a_token_needs_subject_and_roles() -> None:
+    with pytest.raises(ValueError, match="subject"):
+        create_token(secret_key=SECRET, subject="", roles=[Role.ADMIN], now=NOW, ttl=timedelta(1))
+    with pytest.raises(ValueError, match="role"):
+        create_token(secret_key=SECRET, subject="x", roles=[], now=NOW, ttl=timedelta(1))
