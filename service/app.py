@@ -22,6 +22,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from service.auth.guards import access_guard, provide_principal
 from service.auth.roles import public
+from service.bank.controllers import BankController
 from service.db.engine import create_engine
 from service.db.migrate import schema_state
 from service.errors import EXCEPTION_HANDLERS
@@ -37,7 +38,7 @@ class DatabaseNotReady(RuntimeError):
 
 
 def route_handlers() -> Sequence[Any]:
-    return [HealthController, IdentityController]
+    return [HealthController, IdentityController, BankController]
 
 
 def _openapi_config() -> OpenAPIConfig:

@@ -13,7 +13,9 @@ import click
 
 from service.auth.roles import Role
 from service.auth.tokens import create_token, utc_now
+from service.bank.cli import bank
 from service.db import migrate
+from service.db.session import SchemaNotReady
 from service.settings import SettingsError, load_settings
 
 
@@ -115,9 +117,15 @@ def create_token_command(
     )
 
 
+cli.add_command(bank)
+
+
 def main() -> None:
     try:
         cli()
     except SettingsError as exc:
         click.echo(f"configuration error: {exc}", err=True)
+        sys.exit(2)
+    except SchemaNotReady as exc:
+        click.echo(str(exc), err=True)
         sys.exit(2)

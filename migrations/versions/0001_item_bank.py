@@ -39,7 +39,6 @@ def upgrade() -> None:
         sa.Column("id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),
         sa.Column("bank_id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),
         sa.Column("external_id", sa.String(length=100), nullable=False),
-        sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("stimulus", sa.Text(), nullable=False),
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
         sa.Column(

@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
+from service.db.models.attempt import AttemptRow, CredentialOutboxRow, ResponseRow
 from service.db.models.bank import BankRow, ItemRevisionRow, ItemRow, ItemSetRow
 from service.db.models.base import Base, metadata
+from service.db.models.exam import (
+    AccommodationRow,
+    CertificationRow,
+    ExamRow,
+    RetakeOverrideRow,
+)
 
-__all__ = ["BankRow", "Base", "ItemRevisionRow", "ItemRow", "ItemSetRow", "metadata"]
+__all__ = [
+    "AccommodationRow",
+    "AttemptRow",
+    "BankRow",
+    "Base",
+    "CertificationRow",
+    "CredentialOutboxRow",
+    "ExamRow",
+    "ItemRevisionRow",
+    "ItemRow",
+    "ItemSetRow",
+    "ResponseRow",
+    "RetakeOverrideRow",
+    "metadata",
+]

@@ -30,7 +30,6 @@ class ItemSetRow(Base):
 
     bank_id: Mapped[UUID] = mapped_column(ForeignKey("banks.id", ondelete="CASCADE"))
     external_id: Mapped[str] = mapped_column(String(100))
-    title: Mapped[str] = mapped_column(String(300), default="")
     stimulus: Mapped[str] = mapped_column(Text)
 
 

@@ -1,0 +1,294 @@
+"""Bank routes: thin adapters from HTTP to ``service.bank.services`` (authors and admins)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from itembank.composition import BankComposition
+from itembank.importing import BankFormat
+from itembank.items import ItemStatus, Kind
+from service.auth.roles import Role, allow
+from service.auth.tokens import Principal
+from service.bank import services
+from service.bank.schemas import (
+    Bank,
+    BankCreate,
+    Composition,
+    DomainComposition,
+    ImportResult,
+    ItemDetail,
+    ItemList,
+    ItemSummary,
+    KindCounts,
+    Revision,
+)
+from service.db.models import BankRow, ItemRow
+from service.errors import Invalid, Problem
+from service.settings import Settings
+
+AUTHORS = allow(Role.AUTHOR, Role.ADMIN)
+DbSession = NamedDependency[AsyncSession]
+
+
+def bank_view(bank: BankRow, item_count: int) -> Bank:
+    return Bank(
+        id=bank.id,
+        name=bank.name,
+        description=bank.description,
+        created_by=bank.created_by,
+        created_at=bank.created_at,
+        item_count=item_count,
+    )
+
+
+def item_summary(row: ItemRow) -> ItemSummary:
+    return ItemSummary(
+        external_id=row.external_id,
+        status=row.status,
+        kind=row.kind,
+        domain=row.domain,
+        item_set=row.item_set_external_id,
+        tags=list(row.tags),
+        current_revision=row.current_revision,
+        stem=row.stem,
+        updated_at=row.updated_at,
+    )
+
+
+def import_result(report: services.ImportReport) -> ImportResult:
+    return ImportResult(
+        created=report.created,
+        revised=report.revised,
+        unchanged=report.unchanged,
+        state_changed=report.state_changed,
+        not_in_file=list(report.not_in_file),
+    )
+
+
+def _kind_counts(counts: Mapping[Kind, int]) -> KindCounts:
+    return KindCounts(**{kind.value: counts[kind] for kind in Kind})
+
+
+def composition_view(report: BankComposition) -> Composition:
+    return Composition(
+        domains=[
+            DomainComposition(
+                domain=row.domain,
+                active_by_kind=_kind_counts(row.active_by_kind),
+                active_total=row.active_total,
+            )
+            for row in report.domains
+        ],
+        active_by_kind=_kind_counts(report.active_by_kind),
+        active_total=report.active_total,
+        items_by_status={status.value: n for status, n in report.items_by_status.items()},
+        recall_share=round(report.recall_share, 4),
+    )
+
+
+async def item_detail(
+    db_session: AsyncSession, bank_id: FromPath[UUID], external_id: str
+) -> ItemDetail:
+    row = await services.get_item(db_session, bank_id, external_id)
+    revisions = await services.item_revisions(db_session, row.id)
+    return ItemDetail(
+        item=item_summary(row),
+        content=revisions[0].content,
+        revisions=[
+            Revision(
+                number=revision.number,
+                fingerprint=revision.fingerprint,
+                created_at=revision.created_at,
+                created_by=revision.created_by,
+                content=revision.content,
+            )
+            for revision in revisions
+        ],
+    )
+
+
+async def _upload(
+    request: Request[Any, Any, Any], filename: str | None
+) -> tuple[bytes, str | None, str | None]:
+    """The uploaded file: a raw body, or the ``file`` field of a multipart form."""
+    content_type = request.headers.get("content-type")
+    if content_type and content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise Invalid(
+                "a multipart upload needs a file in the `file` field",
+                problems=[Problem("missing", field="file")],
+            )
+        data = await upload.read()
+        return data, filename or upload.filename, upload.content_type
+    return await request.body(), filename, content_type
+
+
+class BankController(Controller):
+    path = "/banks"
+    tags = ["item banks"]
+    opt = AUTHORS
+
+    @post("/", summary="Create a bank")
+    async def create(
+        self, data: BankCreate, db_session: DbSession, principal: NamedDependency[Principal]
+    ) -> Bank:
+        bank = await services.create_bank(
+            db_session, name=data.name, description=data.description, actor=principal.subject
+        )
+        return bank_view(bank, 0)
+
+    @get("/", summary="List banks")
+    async def list_all(self, db_session: DbSession) -> list[Bank]:
+        return [bank_view(bank, count) for bank, count in await services.list_banks(db_session)]
+
+    @get("/{bank_id:uuid}", summary="One bank")
+    async def one(self, bank_id: FromPath[UUID], db_session: DbSession) -> Bank:
+        bank = await services.get_bank(db_session, bank_id)
+        page = await services.list_items(db_session, bank_id, limit=1)
+        return bank_view(bank, page.total)
+
+    @post(
+        "/{bank_id:uuid}/imports",
+        summary="Import a bank file (YAML, JSON or CSV)",
+        description=(
+            "Send the file as the request body with its Content-Type (application/yaml, "
+            "application/json, text/csv) or a `filename` query parameter, or as the `file` "
+            "field of a multipart form. All or nothing: any problem rejects the whole file "
+            "with a 422 listing every problem."
+        ),
+    )
+    async def import_file(
+        self,
+        request: Request[Any, Any, Any],
+        bank_id: FromPath[UUID],
+        db_session: DbSession,
+        principal: NamedDependency[Principal],
+        settings: NamedDependency[Settings],
+        filename: FromQuery[str | None] = None,
+    ) -> ImportResult:
+        bank = await services.get_bank(db_session, bank_id)
+        data, name, content_type = await _upload(request, filename)
+        parsed = services.parse_upload(
+            data, filename=name, content_type=content_type, max_bytes=settings.max_upload_bytes
+        )
+        report = await services.import_bank(db_session, bank, parsed, actor=principal.subject)
+        return import_result(report)
+
+    @get("/{bank_id:uuid}/items", summary="List items with filters")
+    async def items(
+        self,
+        bank_id: FromPath[UUID],
+        db_session: DbSession,
+        kind: FromQuery[Kind | None] = None,
+        domain: FromQuery[str | None] = None,
+        status: FromQuery[ItemStatus | None] = None,
+        tag: FromQuery[str | None] = None,
+        q: Annotated[str | None, Parameter(description="text in the stem or id")] = None,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        offset: Annotated[int, Parameter(ge=0)] = 0,
+    ) -> ItemList:
+        await services.get_bank(db_session, bank_id)
+        page = await services.list_items(
+            db_session,
+            bank_id,
+            kind=kind.value if kind else None,
+            domain=domain,
+            status=status.value if status else None,
+            tag=tag,
+            text=q,
+            limit=limit,
+            offset=offset,
+        )
+        return ItemList(
+            items=[item_summary(row) for row in page.items],
+            total=page.total,
+            limit=limit,
+            offset=offset,
+        )
+
+    @get("/{bank_id:uuid}/items/{external_id:str}", summary="One item with its revision history")
+    async def item(
+        self, bank_id: FromPath[UUID], external_id: FromPath[str], db_session: DbSession
+    ) -> ItemDetail:
+        return await item_detail(db_session, bank_id, external_id)
+
+    @put(
+        "/{bank_id:uuid}/items/{external_id:str}",
+        summary="Revise an item",
+        description="The body is one item in the native bank format (a bank file's item).",
+    )
+    async def revise(
+        self,
+        bank_id: FromPath[UUID],
+        external_id: FromPath[str],
+        data: JSONBody[dict[str, Any]],
+        db_session: DbSession,
+        principal: NamedDependency[Principal],
+        settings: NamedDependency[Settings],
+    ) -> ItemDetail:
+        bank = await services.get_bank(db_session, bank_id)
+        await services.revise_item(
+            db_session,
+            bank,
+            external_id,
+            data,
+            actor=principal.subject,
+            max_bytes=settings.max_upload_bytes,
+        )
+        return await item_detail(db_session, bank_id, external_id)
+
+    @post(
+        "/{bank_id:uuid}/items/{external_id:str}/retire", summary="Retire an item", status_code=200
+    )
+    async def retire(
+        self, bank_id: FromPath[UUID], external_id: FromPath[str], db_session: DbSession
+    ) -> ItemSummary:
+        row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.RETIRED)
+        return item_summary(row)
+
+    @post(
+        "/{bank_id:uuid}/items/{external_id:str}/reactivate",
+        summary="Make a retired or draft item active",
+        status_code=200,
+    )
+    async def reactivate(
+        self, bank_id: FromPath[UUID], external_id: FromPath[str], db_session: DbSession
+    ) -> ItemSummary:
+        row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.ACTIVE)
+        return item_summary(row)
+
+    @get("/{bank_id:uuid}/export", summary="Export the bank in the native format")
+    async def export(
+        self,
+        bank_id: FromPath[UUID],
+        db_session: DbSession,
+        format: FromQuery[BankFormat] = BankFormat.YAML,
+    ) -> Response[bytes]:
+        bank = await services.get_bank(db_session, bank_id)
+        if format is BankFormat.CSV:
+            raise Invalid(
+                "export is in the native format: yaml or json",
+                problems=[Problem("must be yaml or json", field="format")],
+            )
+        body = await services.export_bank(db_session, bank_id, format)
+        media_type = "application/json" if format is BankFormat.JSON else "application/yaml"
+        safe_name = "".join(c if c.isalnum() or c in "-_" else "_" for c in bank.name)
+        return Response(
+            body,
+            media_type=media_type,
+            headers={"Content-Disposition": f'attachment; filename="{safe_name}.{format.value}"'},
+        )
+
+    @get("/{bank_id:uuid}/composition", summary="Active items per domain and kind, recall share")
+    async def composition(self, bank_id: FromPath[UUID], db_session: DbSession) -> Composition:
+        await services.get_bank(db_session, bank_id)
+        return composition_view(await services.composition(db_session, bank_id))

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from service.wire import WireModel
+
+
+class BankCreate(WireModel):
+    name: str
+    description: str = ""
+
+
+class Bank(WireModel):
+    id: UUID
+    name: str
+    description: str
+    created_by: str
+    created_at: datetime
+    item_count: int
+
+
+class ImportResult(WireModel):
+    created: int
+    revised: int
+    unchanged: int
+    state_changed: int
+    not_in_file: list[str]
+
+
+class ItemSummary(WireModel):
+    external_id: str
+    status: str
+    kind: str
+    domain: str
+    item_set: str | None
+    tags: list[str]
+    current_revision: int
+    stem: str
+    updated_at: datetime
+
+
+class ItemList(WireModel):
+    items: list[ItemSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class Revision(WireModel):
+    number: int
+    fingerprint: str
+    created_at: datetime
+    created_by: str
+    content: dict[str, Any]
+
+
+class ItemDetail(WireModel):
+    item: ItemSummary
+    content: dict[str, Any]
+    revisions: list[Revision]
+
+
+class KindCounts(WireModel):
+    scenario: int
+    diagnostic: int
+    synthesis: int
+    recall: int
+
+
+class DomainComposition(WireModel):
+    domain: str
+    active_by_kind: KindCounts
+    active_total: int
+
+
+class Composition(WireModel):
+    domains: list[DomainComposition]
+    active_by_kind: KindCounts
+    active_total: int
+    items_by_status: dict[str, int]
+    recall_share: float

@@ -1,0 +1,80 @@
+"""Attempts, their saved responses, and the outbox row a pass leaves for credential issuance.
+
+``in_progress_key`` is ``"<exam>:<learner>"`` while an attempt is in progress and NULL after:
+a unique constraint on it makes "at most one attempt in progress per learner and exam" hold
+under concurrent starts on both databases, without locks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db.models.base import Base
+
+
+class AttemptRow(Base):
+    __tablename__ = "attempts"
+    __table_args__ = (
+        Index("ix_attempts_exam_learner", "exam_id", "learner_id"),
+        Index("ix_attempts_status_deadline", "status", "deadline"),
+    )
+
+    exam_id: Mapped[UUID] = mapped_column(ForeignKey("exams.id", ondelete="RESTRICT"))
+    learner_id: Mapped[str] = mapped_column(String(200))
+    learner_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    learner_email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    in_progress_key: Mapped[str | None] = mapped_column(String(300), unique=True, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    deadline: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    time_multiplier: Mapped[float] = mapped_column(Float, default=1.0)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    form: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    via_override: Mapped[bool] = mapped_column(Boolean, default=False)
+    raw_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    percent: Mapped[float | None] = mapped_column(Float, nullable=True)
+    passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class ResponseRow(Base):
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("attempt_id", "revision_id"),)
+
+    attempt_id: Mapped[UUID] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    revision_id: Mapped[UUID] = mapped_column(
+        ForeignKey("item_revisions.id", ondelete="RESTRICT"), index=True
+    )
+    chosen: Mapped[list[str]] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    seconds_spent: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class CredentialOutboxRow(Base):
+    """A credential is owed for this passing attempt; written in the scoring transaction."""
+
+    __tablename__ = "credential_outbox"
+
+    attempt_id: Mapped[UUID] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), unique=True
+    )
+    processed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)

@@ -1,0 +1,71 @@
+"""``accredo bank import|export`` against both databases, through the real command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from service.cli import cli
+from tests.conftest import TEST_SECRET
+from tests.support.bank_files import as_yaml, make_document
+
+
+@pytest.fixture
+def cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        "ACCREDO_DATABASE_URL": database_url,
+        "ACCREDO_SECRET_KEY": TEST_SECRET,
+        "ACCREDO_DATA_DIR": str(tmp_path),
+    }
+
+
+def test_import_creates_the_bank_and_export_round_trips(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    source = tmp_path / "bank.yaml"
+    source.write_bytes(as_yaml(make_document(12)))
+    first = runner.invoke(cli, ["bank", "import", str(source), "--bank", "Ops"], env=cli_env)
+    assert first.exit_code == 0, first.output
+    assert "created 12, revised 0, unchanged 0" in first.output
+
+    exported = tmp_path / "export.yaml"
+    result = runner.invoke(
+        cli, ["bank", "export", "--bank", "Ops", "-o", str(exported)], env=cli_env
+    )
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(cli, ["bank", "import", str(exported), "--bank", "Ops"], env=cli_env)
+    assert "created 0, revised 0, unchanged 12" in again.output
+
+
+def test_bad_file_exits_non_zero_and_lists_every_problem(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    document = make_document(5)
+    document["items"][1]["kind"] = "essay"
+    document["items"][3]["stem"] = ""
+    source = tmp_path / "bad.yaml"
+    source.write_bytes(as_yaml(document))
+    result = CliRunner().invoke(cli, ["bank", "import", str(source), "--bank", "Ops"], env=cli_env)
+    assert result.exit_code == 1
+    assert "2 problems; nothing was imported" in result.output
+    assert "item Q-00002, field kind" in result.output
+    assert "item Q-00004, field stem" in result.output
+    missing = CliRunner().invoke(cli, ["bank", "export", "--bank", "Ops"], env=cli_env)
+    assert missing.exit_code != 0
+    assert "no bank named 'Ops'" in missing.output
+
+
+def test_token_create_prints_a_usable_token(cli_env: dict[str, str]) -> None:
+    from service.auth.tokens import decode_token
+
+    result = CliRunner().invoke(
+        cli,
+        ["token", "create", "--sub", "l-9", "--role", "learner", "--name", "Lee", "--ttl", "60"],
+        env=cli_env,
+    )
+    assert result.exit_code == 0, result.output
+    principal = decode_token(result.output.strip(), secret_key=TEST_SECRET)
+    assert principal.subject == "l-9" and principal.name == "Lee"
