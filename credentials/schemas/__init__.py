@@ -1,0 +1,1 @@
+"""Official JSON Schemas shipped with the package (data only)."""
