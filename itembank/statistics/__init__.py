@@ -1,0 +1,50 @@
+"""Item and exam statistics: classical test theory, Rasch (CML) calibration, review flags.
+
+Pure (standard library + numpy), deterministic, no I/O. Build the input with
+``ExamResponses.build(...)``, then call ``analyse_exam`` (everything), or
+``analyse_classical`` / ``calibrate_rasch`` separately. Every result is a plain dataclass
+of str/int/float/None/list; an undefined statistic is None. Definitions follow
+shared/reference/psychometrics.md and are restated, with formulas, in each module.
+"""
+
+from itembank.statistics.analysis import ExamAnalysis, analyse_exam
+from itembank.statistics.classical import analyse_classical
+from itembank.statistics.errors import InvalidResponsesError, InvalidSettingsError
+from itembank.statistics.flag import Flag, FlagCode
+from itembank.statistics.rasch import calibrate_rasch
+from itembank.statistics.rasch_results import RaschAbility, RaschCalibration, RaschItemEstimate
+from itembank.statistics.responses import OMITTED, AttemptOutcomes, ExamResponses, ItemOptions
+from itembank.statistics.results import (
+    AttemptPassRate,
+    ClassicalAnalysis,
+    ExamStatistics,
+    ItemStatistics,
+    OptionStatistics,
+)
+from itembank.statistics.settings import DEFAULT_TIER_BANDS, StatisticsSettings, TierBand
+
+__all__ = [
+    "DEFAULT_TIER_BANDS",
+    "OMITTED",
+    "AttemptOutcomes",
+    "AttemptPassRate",
+    "ClassicalAnalysis",
+    "ExamAnalysis",
+    "ExamResponses",
+    "ExamStatistics",
+    "Flag",
+    "FlagCode",
+    "InvalidResponsesError",
+    "InvalidSettingsError",
+    "ItemOptions",
+    "ItemStatistics",
+    "OptionStatistics",
+    "RaschAbility",
+    "RaschCalibration",
+    "RaschItemEstimate",
+    "StatisticsSettings",
+    "TierBand",
+    "analyse_classical",
+    "analyse_exam",
+    "calibrate_rasch",
+]
