@@ -20,12 +20,15 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
+from service.attempts.controllers import AttemptController
+from service.attempts.sweeper import attempt_sweeper
 from service.auth.guards import access_guard, provide_principal
 from service.auth.roles import public
 from service.bank.controllers import BankController
 from service.db.engine import create_engine
 from service.db.migrate import schema_state
 from service.errors import EXCEPTION_HANDLERS
+from service.exams.controllers import CertificationController, ExamController
 from service.health.controllers import HealthController
 from service.identity.controllers import IdentityController
 from service.settings import Settings
@@ -38,7 +41,14 @@ class DatabaseNotReady(RuntimeError):
 
 
 def route_handlers() -> Sequence[Any]:
-    return [HealthController, IdentityController, BankController]
+    return [
+        HealthController,
+        IdentityController,
+        BankController,
+        CertificationController,
+        ExamController,
+        AttemptController,
+    ]
 
 
 def _openapi_config() -> OpenAPIConfig:
@@ -94,7 +104,7 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi_config(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
-        lifespan=[require_migrated_schema, *extra_lifespan],
+        lifespan=[require_migrated_schema, attempt_sweeper, *extra_lifespan],
         state=State({"settings": settings, "engine": engine}),
         request_max_body_size=settings.max_upload_bytes,
     )

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.app import create_app
 from service.auth.roles import Role
 from service.auth.tokens import create_token, utc_now
+from service.db.engine import create_engine
 from service.settings import Settings
 from tests.support.databases import PostgresDatabases, SqliteDatabases
 from tests.support.postgres import (
@@ -84,6 +86,14 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         secret_key=TEST_SECRET,
         data_dir=tmp_path,
     )
+
+
+@pytest.fixture
+async def db_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    """An engine on the test's own event loop (the app's runs in the test client's thread)."""
+    engine = create_engine(settings.database_url, pool_size=2)
+    yield engine
+    await engine.dispose()
 
 
 @pytest.fixture

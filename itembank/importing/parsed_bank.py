@@ -1,0 +1,18 @@
+"""The valid content of one bank file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from itembank.items import Item, ItemSet
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedBank:
+    """Items in file order and the item sets they use, in declaration order.
+
+    Each item in a set holds the same `ItemSet` value that is listed here.
+    """
+
+    items: tuple[Item, ...]
+    item_sets: tuple[ItemSet, ...] = ()

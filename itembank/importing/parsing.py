@@ -1,0 +1,36 @@
+"""Parse and validate an uploaded bank file: the one entry point the service calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from itembank.importing.bank_format import BankFormat
+from itembank.importing.bank_validation import validate_document
+from itembank.importing.collector_pause import collector_paused
+from itembank.importing.csv_reader import read_csv
+from itembank.importing.decoding import decode_bank_bytes
+from itembank.importing.json_reader import read_json
+from itembank.importing.parsed_bank import ParsedBank
+from itembank.importing.raw_document import RawDocument
+from itembank.importing.yaml_reader import read_yaml
+
+DEFAULT_MAX_BANK_BYTES = 16 * 1024 * 1024
+"""Comfortably above a 10,000-item bank in YAML (about 7 MiB with rationales)."""
+
+_READERS: dict[BankFormat, Callable[[str], RawDocument]] = {
+    BankFormat.YAML: read_yaml,
+    BankFormat.JSON: read_json,
+    BankFormat.CSV: read_csv,
+}
+
+
+def parse_bank_file(
+    data: bytes, fmt: BankFormat, max_bytes: int = DEFAULT_MAX_BANK_BYTES
+) -> ParsedBank:
+    """Return the bank in `data`, or raise `BankFileInvalid` listing every problem found.
+
+    Bytes, not text, so that an encoding mistake is reported with its byte offset.
+    """
+    text = decode_bank_bytes(data, max_bytes)
+    with collector_paused():
+        return validate_document(_READERS[fmt](text))

@@ -1,0 +1,24 @@
+"""Collects problems during validation, so a file is checked to the end before it is rejected."""
+
+from __future__ import annotations
+
+from itembank.importing.problems import ImportProblem
+from itembank.importing.raw_document import Path, RawDocument, locate_problem
+
+
+class ProblemLog:
+    def __init__(self, document: RawDocument) -> None:
+        self._document = document
+        self.problems: list[ImportProblem] = list(document.problems)
+
+    def add(self, path: Path, reason: str) -> None:
+        self.problems.append(
+            locate_problem(self._document.root, self._document.source_map, path, reason)
+        )
+
+    def line_of(self, path: Path) -> int | None:
+        return self._document.source_map.line_of(path)
+
+    def count(self) -> int:
+        """Compare before and after checking a part to learn whether that part was valid."""
+        return len(self.problems)

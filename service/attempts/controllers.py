@@ -1,0 +1,242 @@
+"""Attempt routes: learners sit exams; admins read attempts and adjust the rules per learner."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, Parameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.attempts import admin, services
+from service.attempts.schemas import (
+    Accommodation,
+    AccommodationSet,
+    AnswerSave,
+    AnswerSaved,
+    Attempt,
+    AttemptPage,
+    Override,
+    OverrideCreate,
+)
+from service.attempts.views import attempt_summary, attempt_view
+from service.auth.roles import Role, allow
+from service.auth.tokens import Principal
+from service.db.models import ExamRow
+from service.settings import Settings
+
+DbSession = NamedDependency[AsyncSession]
+Caller = NamedDependency[Principal]
+LEARNERS = allow(Role.LEARNER)
+ADMINS = allow(Role.ADMIN)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _grace(settings: Settings) -> timedelta:
+    return timedelta(seconds=settings.attempt_grace_seconds)
+
+
+async def _full_view(db_session: AsyncSession, attempt_id: UUID) -> Attempt:
+    from service.db.models import AttemptRow
+
+    attempt = await db_session.get(AttemptRow, attempt_id)
+    assert attempt is not None
+    exam = await db_session.get(ExamRow, attempt.exam_id)
+    assert exam is not None
+    contents = await services.revision_contents(db_session, attempt)
+    responses = await services.responses_by_revision(db_session, attempt.id)
+    return attempt_view(attempt, exam, contents=contents, responses=responses)
+
+
+class AttemptController(Controller):
+    tags = ["attempts"]
+
+    @post(
+        "/exams/{exam_id:uuid}/attempts",
+        opt=LEARNERS,
+        summary="Start an attempt (refused with the reason and earliest start time)",
+    )
+    async def start(
+        self,
+        exam_id: FromPath[UUID],
+        db_session: DbSession,
+        principal: Caller,
+        settings: NamedDependency[Settings],
+    ) -> Attempt:
+        attempt = await services.start_attempt(
+            db_session, exam_id, principal, now=_now(), grace=_grace(settings)
+        )
+        return await _full_view(db_session, attempt.id)
+
+    @get("/attempts/{attempt_id:uuid}", opt=LEARNERS, summary="One of my attempts")
+    async def one(
+        self,
+        attempt_id: FromPath[UUID],
+        db_session: DbSession,
+        principal: Caller,
+        settings: NamedDependency[Settings],
+    ) -> Attempt:
+        attempt = await services.learner_attempt(
+            db_session, attempt_id, principal, now=_now(), grace=_grace(settings)
+        )
+        return await _full_view(db_session, attempt.id)
+
+    @put(
+        "/attempts/{attempt_id:uuid}/answers/{position:int}",
+        opt=LEARNERS,
+        summary="Save one answer (idempotent; changeable until the deadline)",
+    )
+    async def answer(
+        self,
+        attempt_id: FromPath[UUID],
+        position: FromPath[int],
+        data: AnswerSave,
+        db_session: DbSession,
+        principal: Caller,
+        settings: NamedDependency[Settings],
+    ) -> AnswerSaved:
+        now = _now()
+        attempt = await services.learner_attempt(
+            db_session, attempt_id, principal, now=now, grace=_grace(settings)
+        )
+        contents = await services.revision_contents(db_session, attempt)
+        response = await services.save_answer(
+            db_session,
+            attempt,
+            position,
+            data.chosen,
+            data.seconds_spent,
+            now=now,
+            grace=_grace(settings),
+            contents=contents,
+        )
+        return AnswerSaved(
+            position=position,
+            chosen=list(response.chosen),
+            saved_at=response.saved_at,
+            deadline=attempt.deadline,
+        )
+
+    @post(
+        "/attempts/{attempt_id:uuid}/submit",
+        opt=LEARNERS,
+        status_code=200,
+        summary="Submit and score (after the deadline: closed as expired with what was saved)",
+    )
+    async def submit(
+        self,
+        attempt_id: FromPath[UUID],
+        db_session: DbSession,
+        principal: Caller,
+        settings: NamedDependency[Settings],
+    ) -> Attempt:
+        now = _now()
+        attempt = await services.learner_attempt(
+            db_session, attempt_id, principal, now=now, grace=_grace(settings)
+        )
+        if attempt.status == services.IN_PROGRESS:
+            await services.submit(db_session, attempt, now=now)
+        return await _full_view(db_session, attempt.id)
+
+    @get("/me/attempts", opt=LEARNERS, summary="My attempts")
+    async def mine(
+        self, db_session: DbSession, principal: Caller, settings: NamedDependency[Settings]
+    ) -> AttemptPage:
+        rows, total = await admin.list_attempts(db_session, learner_id=principal.subject, limit=500)
+        await services.expire_overdue(db_session, rows, _now(), _grace(settings))
+        return AttemptPage(attempts=[attempt_summary(row) for row in rows], total=total)
+
+    @get(
+        "/exams/{exam_id:uuid}/attempts",
+        opt=ADMINS,
+        summary="Attempts at an exam, with filters (admins)",
+    )
+    async def for_exam(
+        self,
+        exam_id: FromPath[UUID],
+        db_session: DbSession,
+        learner: FromQuery[str | None] = None,
+        status: FromQuery[str | None] = None,
+        passed: FromQuery[bool | None] = None,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        offset: Annotated[int, Parameter(ge=0)] = 0,
+    ) -> AttemptPage:
+        rows, total = await admin.list_attempts(
+            db_session,
+            exam_id=exam_id,
+            learner_id=learner,
+            status=status,
+            passed=passed,
+            limit=limit,
+            offset=offset,
+        )
+        return AttemptPage(attempts=[attempt_summary(row) for row in rows], total=total)
+
+    @get(
+        "/learners/{learner_id:str}/attempts",
+        opt=ADMINS,
+        summary="A learner's attempts at every exam (admins)",
+    )
+    async def for_learner(
+        self,
+        learner_id: FromPath[str],
+        db_session: DbSession,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+        offset: Annotated[int, Parameter(ge=0)] = 0,
+    ) -> AttemptPage:
+        rows, total = await admin.list_attempts(
+            db_session, learner_id=learner_id, limit=limit, offset=offset
+        )
+        return AttemptPage(attempts=[attempt_summary(row) for row in rows], total=total)
+
+    @put(
+        "/learners/{learner_id:str}/accommodation",
+        opt=ADMINS,
+        summary="Grant extra time (a multiplier on every time limit)",
+    )
+    async def accommodation(
+        self,
+        learner_id: FromPath[str],
+        data: AccommodationSet,
+        db_session: DbSession,
+        principal: Caller,
+    ) -> Accommodation:
+        row = await admin.set_accommodation(
+            db_session, learner_id, data.time_multiplier, data.note, principal.subject
+        )
+        return Accommodation(
+            learner_id=row.learner_id,
+            time_multiplier=row.time_multiplier,
+            note=row.note,
+            granted_by=row.granted_by,
+        )
+
+    @post(
+        "/exams/{exam_id:uuid}/retake-overrides",
+        opt=ADMINS,
+        summary="Let one learner start one attempt that the retake policy would refuse",
+    )
+    async def override(
+        self,
+        exam_id: FromPath[UUID],
+        data: OverrideCreate,
+        db_session: DbSession,
+        principal: Caller,
+    ) -> Override:
+        row = await admin.grant_override(
+            db_session, exam_id, data.learner_id, data.reason, principal.subject
+        )
+        return Override(
+            id=row.id,
+            exam_id=row.exam_id,
+            learner_id=row.learner_id,
+            reason=row.reason,
+            granted_by=row.granted_by,
+            used_by_attempt_id=row.used_by_attempt_id,
+        )

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from service.wire import WireModel
+
+
+class OptionView(WireModel):
+    id: str
+    text: str
+
+
+class ItemSetView(WireModel):
+    id: str
+    stimulus: str
+
+
+class DeliveredItem(WireModel):
+    """An item as a learner sees it: never a key, never a rationale."""
+
+    position: int
+    item_set: ItemSetView | None
+    stem: str
+    format: str
+    options: list[OptionView]
+    chosen: list[str]
+
+
+class SubScoreView(WireModel):
+    name: str
+    raw: float
+    max_points: int
+    percent: float
+
+
+class ItemOutcome(WireModel):
+    position: int
+    correct: bool
+    points: float
+    chosen: list[str]
+    keys: list[str] | None = None
+    rationales: dict[str, str] | None = None
+
+
+class Result(WireModel):
+    raw_score: float
+    max_score: int
+    percent: float
+    cut_score: float
+    passed: bool
+    by_domain: list[SubScoreView] | None = None
+    by_kind: list[SubScoreView] | None = None
+    study_plan: list[SubScoreView] | None = None
+    items: list[ItemOutcome] | None = None
+
+
+class Attempt(WireModel):
+    id: UUID
+    exam_id: UUID
+    learner_id: str
+    number: int
+    status: str
+    started_at: datetime
+    deadline: datetime
+    submitted_at: datetime | None
+    time_multiplier: float
+    answered: int
+    item_count: int
+    items: list[DeliveredItem] | None = None
+    result: Result | None = None
+
+
+class AnswerSave(WireModel):
+    chosen: list[str]
+    seconds_spent: float | None = None
+
+
+class AnswerSaved(WireModel):
+    position: int
+    chosen: list[str]
+    saved_at: datetime
+    deadline: datetime
+
+
+class AttemptSummary(WireModel):
+    id: UUID
+    exam_id: UUID
+    learner_id: str
+    learner_name: str | None
+    number: int
+    status: str
+    started_at: datetime
+    deadline: datetime
+    submitted_at: datetime | None
+    percent: float | None
+    passed: bool | None
+    via_override: bool
+
+
+class AttemptPage(WireModel):
+    attempts: list[AttemptSummary]
+    total: int
+
+
+class AccommodationSet(WireModel):
+    time_multiplier: float
+    note: str = ""
+
+
+class Accommodation(WireModel):
+    learner_id: str
+    time_multiplier: float
+    note: str
+    granted_by: str
+
+
+class OverrideCreate(WireModel):
+    learner_id: str
+    reason: str
+
+
+class Override(WireModel):
+    id: UUID
+    exam_id: UUID
+    learner_id: str
+    reason: str
+    granted_by: str
+    used_by_attempt_id: UUID | None

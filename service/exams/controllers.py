@@ -1,0 +1,177 @@
+"""Certification and exam routes. Admins define them; learners may list exams to sit."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from anyio import to_thread
+from litestar import Controller, Request, Response, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from credentials.badge_image import render_badge_png, render_badge_svg
+from service.auth.roles import Role, allow, public
+from service.db.models import CertificationRow, ExamRow
+from service.exams import services
+from service.exams.policies import blueprint_from_json
+from service.exams.schemas import (
+    BlueprintSpec,
+    Certification,
+    CertificationCreate,
+    Exam,
+    ExamCreate,
+    ExamSummary,
+    PassBand,
+    RetakePolicySpec,
+)
+from service.settings import Settings
+
+DbSession = NamedDependency[AsyncSession]
+ADMINS = allow(Role.ADMIN)
+
+
+def certification_view(row: CertificationRow, settings: Settings) -> Certification:
+    return Certification(
+        id=row.id,
+        name=row.name,
+        tier=row.tier,
+        description=row.description,
+        criteria=row.criteria,
+        validity_days=row.validity_days,
+        renewal_window_days=row.renewal_window_days,
+        pass_band=PassBand(low=row.pass_band_low, high=row.pass_band_high),
+        badge_url=settings.absolute_url(f"/certifications/{row.id}/badge"),
+        created_at=row.created_at,
+    )
+
+
+def exam_view(row: ExamRow) -> Exam:
+    return Exam(
+        id=row.id,
+        certification_id=row.certification_id,
+        bank_id=row.bank_id,
+        name=row.name,
+        blueprint=msgspec.convert(row.blueprint, BlueprintSpec),
+        item_count=blueprint_from_json(row.blueprint, row.recall_cap).total_items,
+        recall_cap=row.recall_cap,
+        time_limit_minutes=row.time_limit_seconds / 60,
+        cut_score=row.cut_score,
+        multiple_response_scoring=row.multiple_response_scoring,
+        shuffle_items=row.shuffle_items,
+        shuffle_options=row.shuffle_options,
+        review=row.review,
+        mastery_threshold=row.mastery_threshold,
+        retake_policy=msgspec.convert(row.retake_policy, RetakePolicySpec),
+        beta=row.beta,
+        show_result_in_credential=row.show_result_in_credential,
+    )
+
+
+class CertificationController(Controller):
+    path = "/certifications"
+    tags = ["certifications"]
+
+    @post("/", opt=ADMINS, summary="Define a certification")
+    async def create(
+        self, data: CertificationCreate, db_session: DbSession, settings: NamedDependency[Settings]
+    ) -> Certification:
+        return certification_view(await services.create_certification(db_session, data), settings)
+
+    @get("/", opt=allow(Role.ADMIN, Role.AUTHOR, Role.LEARNER), summary="List certifications")
+    async def list_all(
+        self, db_session: DbSession, settings: NamedDependency[Settings]
+    ) -> list[Certification]:
+        rows = await services.list_certifications(db_session)
+        return [certification_view(row, settings) for row in rows]
+
+    @get("/{certification_id:uuid}", opt=allow(Role.ADMIN, Role.AUTHOR, Role.LEARNER))
+    async def one(
+        self,
+        certification_id: FromPath[UUID],
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+    ) -> Certification:
+        row = await services.get_certification(db_session, certification_id)
+        return certification_view(row, settings)
+
+    @put(
+        "/{certification_id:uuid}/badge",
+        opt=ADMINS,
+        summary="Upload the badge image (PNG or SVG body)",
+    )
+    async def upload_badge(
+        self,
+        request: Request[Any, Any, Any],
+        certification_id: FromPath[UUID],
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+    ) -> Certification:
+        row = await services.set_badge(
+            db_session,
+            certification_id,
+            await request.body(),
+            request.headers.get("content-type", ""),
+        )
+        return certification_view(row, settings)
+
+    @get(
+        "/{certification_id:uuid}/badge",
+        opt=public(),
+        summary="The badge image: the uploaded one, or a generated default per tier",
+        description="`?format=png` asks for the generated default as PNG.",
+    )
+    async def badge(
+        self, certification_id: FromPath[UUID], db_session: DbSession, format: str = "svg"
+    ) -> Response[bytes]:
+        row = await services.get_certification(db_session, certification_id)
+        cache = {"Cache-Control": "public, max-age=3600"}
+        if row.badge_image is not None and row.badge_media_type:
+            return Response(row.badge_image, media_type=row.badge_media_type, headers=cache)
+        if format == "png":
+            png = await to_thread.run_sync(render_badge_png, row.name, row.tier)
+            return Response(png, media_type="image/png", headers=cache)
+        svg = render_badge_svg(row.name, row.tier).encode("utf-8")
+        return Response(svg, media_type="image/svg+xml", headers=cache)
+
+
+class ExamController(Controller):
+    path = "/exams"
+    tags = ["exams"]
+
+    @post("/", opt=ADMINS, summary="Define an exam (refused if the bank cannot fill it)")
+    async def create(self, data: ExamCreate, db_session: DbSession) -> Exam:
+        return exam_view(await services.create_exam(db_session, data))
+
+    @put("/{exam_id:uuid}", opt=ADMINS, summary="Change an exam (same checks as creation)")
+    async def update(
+        self, exam_id: FromPath[UUID], data: ExamCreate, db_session: DbSession
+    ) -> Exam:
+        return exam_view(await services.update_exam(db_session, exam_id, data))
+
+    @get("/{exam_id:uuid}", opt=ADMINS, summary="One exam with all its settings")
+    async def one(self, exam_id: FromPath[UUID], db_session: DbSession) -> Exam:
+        return exam_view(await services.get_exam(db_session, exam_id))
+
+    @get(
+        "/",
+        opt=allow(Role.ADMIN, Role.AUTHOR, Role.LEARNER),
+        summary="Exams a learner can sit (no items, no keys)",
+    )
+    async def list_all(self, db_session: DbSession) -> list[ExamSummary]:
+        return [
+            ExamSummary(
+                id=exam.id,
+                name=exam.name,
+                certification_id=certification.id,
+                certification_name=certification.name,
+                tier=certification.tier,
+                item_count=blueprint_from_json(exam.blueprint, exam.recall_cap).total_items,
+                time_limit_minutes=exam.time_limit_seconds / 60,
+                cut_score=exam.cut_score,
+                beta=exam.beta,
+            )
+            for exam, certification in await services.list_exams(db_session)
+        ]

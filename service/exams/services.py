@@ -1,0 +1,170 @@
+"""Certification and exam use cases (admins), and what learners may see of exams."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.db.models import BankRow, CertificationRow, ExamRow
+from service.errors import Conflict, Invalid, NotFound, Problem
+from service.exams.candidates import require_feasible
+from service.exams.policies import blueprint_from_spec, retake_policy_from_spec, spec_to_json
+from service.exams.schemas import CertificationCreate, ExamCreate
+
+DEFAULT_PASS_BANDS = {
+    "foundation": (0.70, 0.80),
+    "practitioner": (0.60, 0.70),
+    "expert": (0.45, 0.60),
+}
+BADGE_MEDIA_TYPES = {"image/png", "image/svg+xml"}
+MAX_BADGE_BYTES = 2 * 1024 * 1024
+
+
+async def create_certification(
+    session: AsyncSession, spec: CertificationCreate
+) -> CertificationRow:
+    problems = []
+    if not spec.name.strip():
+        problems.append(Problem("must not be empty", "name"))
+    if spec.validity_days is not None and spec.validity_days < 1:
+        problems.append(Problem("must be at least 1 day, or null for no expiry", "validityDays"))
+    if spec.renewal_window_days < 0:
+        problems.append(Problem("must not be negative", "renewalWindowDays"))
+    if spec.validity_days is not None and spec.renewal_window_days > spec.validity_days:
+        problems.append(Problem("must not be longer than the validity", "renewalWindowDays"))
+    low, high = (
+        (spec.pass_band.low, spec.pass_band.high)
+        if spec.pass_band
+        else DEFAULT_PASS_BANDS[spec.tier]
+    )
+    if not 0 <= low <= high <= 1:
+        problems.append(Problem("needs 0 <= low <= high <= 1", "passBand"))
+    if problems:
+        raise Invalid("the certification is not valid", problems=problems)
+    if await session.scalar(select(CertificationRow.id).where(CertificationRow.name == spec.name)):
+        raise Conflict(f"a certification named {spec.name!r} already exists")
+    row = CertificationRow(
+        name=spec.name.strip(),
+        tier=spec.tier,
+        description=spec.description,
+        criteria=spec.criteria,
+        validity_days=spec.validity_days,
+        renewal_window_days=spec.renewal_window_days,
+        pass_band_low=low,
+        pass_band_high=high,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def get_certification(session: AsyncSession, certification_id: UUID) -> CertificationRow:
+    row = await session.get(CertificationRow, certification_id)
+    if row is None:
+        raise NotFound(f"no certification with id {certification_id}")
+    return row
+
+
+async def list_certifications(session: AsyncSession) -> Sequence[CertificationRow]:
+    return (await session.scalars(select(CertificationRow).order_by(CertificationRow.name))).all()
+
+
+async def set_badge(
+    session: AsyncSession, certification_id: UUID, data: bytes, media_type: str
+) -> CertificationRow:
+    row = await get_certification(session, certification_id)
+    media_type = media_type.split(";")[0].strip().lower()
+    problems = []
+    if media_type not in BADGE_MEDIA_TYPES:
+        problems.append(Problem("send image/png or image/svg+xml", "Content-Type"))
+    if len(data) > MAX_BADGE_BYTES:
+        problems.append(Problem(f"the image is larger than {MAX_BADGE_BYTES} bytes", "body"))
+    if media_type == "image/png" and not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        problems.append(Problem("the body is not a PNG file", "body"))
+    if media_type == "image/svg+xml" and b"<svg" not in data[:4096]:
+        problems.append(Problem("the body is not an SVG document", "body"))
+    if problems:
+        raise Invalid("the badge image was not accepted", problems=problems)
+    row.badge_image = data
+    row.badge_media_type = media_type
+    await session.flush()
+    return row
+
+
+async def _check_exam(session: AsyncSession, spec: ExamCreate) -> None:
+    problems = []
+    if not spec.name.strip():
+        problems.append(Problem("must not be empty", "name"))
+    if spec.time_limit_minutes <= 0:
+        problems.append(Problem("must be more than zero", "timeLimitMinutes"))
+    if not 0 <= spec.cut_score <= 100:
+        problems.append(Problem("must be a percent between 0 and 100", "cutScore"))
+    if not 0 <= spec.mastery_threshold <= 1:
+        problems.append(Problem("must be a share between 0 and 1", "masteryThreshold"))
+    if not 0 <= spec.recall_cap <= 1:
+        problems.append(Problem("must be a share between 0 and 1", "recallCap"))
+    if await session.get(CertificationRow, spec.certification_id) is None:
+        problems.append(Problem("no such certification", "certificationId"))
+    if await session.get(BankRow, spec.bank_id) is None:
+        problems.append(Problem("no such bank", "bankId"))
+    if problems:
+        raise Invalid("the exam is not valid", problems=problems)
+    retake_policy_from_spec(spec.retake_policy, beta=spec.beta)
+    blueprint = blueprint_from_spec(spec.blueprint, spec.recall_cap)
+    await require_feasible(session, spec.bank_id, blueprint)
+
+
+def _apply(row: ExamRow, spec: ExamCreate) -> None:
+    row.certification_id = spec.certification_id
+    row.bank_id = spec.bank_id
+    row.name = spec.name.strip()
+    row.blueprint = spec_to_json(spec.blueprint)
+    row.recall_cap = spec.recall_cap
+    row.time_limit_seconds = round(spec.time_limit_minutes * 60)
+    row.cut_score = spec.cut_score
+    row.multiple_response_scoring = spec.multiple_response_scoring
+    row.shuffle_items = spec.shuffle_items
+    row.shuffle_options = spec.shuffle_options
+    row.review = spec.review
+    row.mastery_threshold = spec.mastery_threshold
+    row.retake_policy = spec_to_json(spec.retake_policy)
+    row.beta = spec.beta
+    row.show_result_in_credential = spec.show_result_in_credential
+
+
+async def create_exam(session: AsyncSession, spec: ExamCreate) -> ExamRow:
+    await _check_exam(session, spec)
+    if await session.scalar(select(ExamRow.id).where(ExamRow.name == spec.name.strip())):
+        raise Conflict(f"an exam named {spec.name!r} already exists")
+    row = ExamRow()
+    _apply(row, spec)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def update_exam(session: AsyncSession, exam_id: UUID, spec: ExamCreate) -> ExamRow:
+    row = await get_exam(session, exam_id)
+    await _check_exam(session, spec)
+    _apply(row, spec)
+    await session.flush()
+    return row
+
+
+async def get_exam(session: AsyncSession, exam_id: UUID) -> ExamRow:
+    row = await session.get(ExamRow, exam_id)
+    if row is None:
+        raise NotFound(f"no exam with id {exam_id}")
+    return row
+
+
+async def list_exams(session: AsyncSession) -> Sequence[tuple[ExamRow, CertificationRow]]:
+    rows = await session.execute(
+        select(ExamRow, CertificationRow)
+        .join(CertificationRow, CertificationRow.id == ExamRow.certification_id)
+        .order_by(ExamRow.name)
+    )
+    return [(exam, certification) for exam, certification in rows.tuples().all()]

@@ -1,0 +1,453 @@
+"""One test per item rule: each names the item, the line, the field and the reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from itembank.importing import BankFormat, ImportProblem, parse_bank_file
+from itembank.items import Kind, ResponseFormat
+from tests.unit.itembank_import.bank_texts import (
+    DOMAIN_LINE,
+    FORMAT_LINE,
+    ITEM_LINE,
+    KEY_LINE,
+    KIND_LINE,
+    OPTION_A_LINE,
+    OPTION_A_TEXT_LINE,
+    OPTION_B_LINE,
+    OPTION_B_TEXT_LINE,
+    OPTIONS_LINE,
+    STEM_LINE,
+    TIERS_LINE,
+    VALID_ITEM,
+    bank,
+    item_with,
+    problems_in,
+)
+
+ID = "RPT-0001"
+TWO_OPTIONS = """\
+      - id: A
+        text: A relative date filter
+        rationale: It moves with the calendar.
+      - id: B
+        text: A fixed date range
+"""
+
+
+def only_problem(item: str) -> ImportProblem:
+    found = problems_in(bank(item))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_unknown_kind_names_the_allowed_kinds_and_a_close_match() -> None:
+    item = item_with("kind: scenario", "kind: senario")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        KIND_LINE,
+        "kind",
+        "unknown kind 'senario' (did you mean 'scenario'?); "
+        "use one of scenario, diagnostic, synthesis, recall",
+    )
+
+
+def test_words_are_read_case_insensitively() -> None:
+    item = item_with("kind: scenario", "kind: Scenario").replace("format: single", "format: SINGLE")
+    parsed = parse_bank_file(bank(item), BankFormat.YAML)
+    assert parsed.items[0].content.kind is Kind.SCENARIO
+    assert parsed.items[0].content.response_format is ResponseFormat.SINGLE
+
+
+def test_an_item_that_is_not_a_mapping() -> None:
+    assert problems_in(bank(VALID_ITEM, "  - RPT-0002\n")) == [
+        ImportProblem(
+            None,
+            ITEM_LINE + VALID_ITEM.count("\n"),
+            None,
+            "item 2 must be a mapping of fields (id, kind, stem, ...); got the text 'RPT-0002'",
+        )
+    ]
+
+
+def test_unknown_item_field_is_an_error_with_a_suggestion() -> None:
+    item = item_with("    options:\n", "    optoins: []\n    options:\n")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        OPTIONS_LINE,
+        "optoins",
+        "unknown field 'optoins' (did you mean 'options'?); item fields are: id, kind, domain, "
+        "tiers, format, stem, options, key, tags, status, item_set",
+    )
+
+
+def test_unknown_option_field_is_an_error() -> None:
+    item = item_with("        rationale: It", "        rational: It")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        OPTION_A_TEXT_LINE + 1,
+        "options[1].rational",
+        "unknown field 'rational' (did you mean 'rationale'?); option fields are: id, text, "
+        "rationale",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line_to_drop", "field", "line", "reason"),
+    [
+        (
+            "    kind: scenario\n",
+            "kind",
+            ITEM_LINE,
+            "'kind' is required: one of scenario, diagnostic, synthesis, recall",
+        ),
+        (
+            "    domain: reporting.filters\n",
+            "domain",
+            ITEM_LINE,
+            "'domain' is required: the objective code, lowercase words joined by dots, "
+            "e.g. reporting.filters",
+        ),
+        (
+            "    tiers: [practitioner]\n",
+            "tiers",
+            ITEM_LINE,
+            "'tiers' is required: a list of one or more of foundation, practitioner, expert",
+        ),
+        (
+            "    format: single\n",
+            "format",
+            ITEM_LINE,
+            "'format' is required: one of single, multiple",
+        ),
+        (
+            "    stem: Which filter keeps the last seven complete days?\n",
+            "stem",
+            ITEM_LINE,
+            "'stem' is required: the question text",
+        ),
+        (
+            "    key: A\n",
+            "key",
+            ITEM_LINE,
+            "'key' is required: the id of the correct option, or a list of ids for format: "
+            "multiple",
+        ),
+    ],
+)
+def test_missing_required_field_is_reported_at_the_item(
+    line_to_drop: str, field: str, line: int, reason: str
+) -> None:
+    assert only_problem(item_with(line_to_drop, "")) == ImportProblem(ID, line, field, reason)
+
+
+def test_missing_id_is_reported_without_an_item_id() -> None:
+    item = item_with("  - id: RPT-0001\n    kind", "  - kind")
+    assert only_problem(item) == ImportProblem(
+        None, ITEM_LINE, "id", "'id' is required: the item's own id, e.g. RPT-0012"
+    )
+
+
+def test_missing_options_are_reported() -> None:
+    item = item_with("    options:\n" + TWO_OPTIONS, "")
+    found = problems_in(bank(item))
+    assert found == [
+        ImportProblem(
+            ID,
+            ITEM_LINE,
+            "options",
+            "'options' is required: a list of 2 to 8 options, each with an id and a text",
+        )
+    ]
+
+
+@pytest.mark.parametrize("stem", ['""', "'   '", "|\n      \n"])
+def test_empty_stem_is_an_error(stem: str) -> None:
+    item = item_with("stem: Which filter keeps the last seven complete days?", f"stem: {stem}")
+    assert only_problem(item) == ImportProblem(
+        ID, STEM_LINE, "stem", "'stem' is empty; it is required: the question text"
+    )
+
+
+def test_a_single_option_is_too_few() -> None:
+    item = item_with("      - id: B\n        text: A fixed date range\n", "")
+    assert problems_in(bank(item)) == [
+        ImportProblem(ID, OPTIONS_LINE, "options", "an item needs 2 to 8 options; this one has 1")
+    ]
+
+
+def test_nine_options_are_too_many() -> None:
+    options = "".join(f"      - id: O{n}\n        text: Option {n}\n" for n in range(9))
+    item = item_with(TWO_OPTIONS, options).replace("key: A", "key: O1")
+    assert only_problem(item) == ImportProblem(
+        ID, OPTIONS_LINE, "options", "an item needs 2 to 8 options; this one has 9"
+    )
+
+
+def test_duplicate_option_ids_are_reported_on_the_second_option() -> None:
+    item = item_with("      - id: B\n", "      - id: A\n")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        OPTION_B_LINE,
+        "options[2].id",
+        "option id 'A' is already used by option 1; option ids must be unique within an item",
+    )
+
+
+def test_duplicate_option_texts_ignore_case_and_spacing() -> None:
+    item = item_with("text: A fixed date range", "text: '  a RELATIVE   date filter '")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        OPTION_B_TEXT_LINE,
+        "options[2].text",
+        "options 1 and 2 have the same text ('a RELATIVE date filter'); every option must be "
+        "different",
+    )
+
+
+def test_invalid_option_id() -> None:
+    item = item_with("      - id: B\n", "      - id: B 2\n").replace("key: A", "key: A")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        OPTION_B_LINE,
+        "options[2].id",
+        "invalid option id 'B 2': use 1-16 letters, digits, '-' or '_', starting with a letter "
+        "or digit",
+    )
+
+
+def test_option_without_text() -> None:
+    item = item_with("        text: A fixed date range\n", "")
+    assert only_problem(item) == ImportProblem(
+        ID, OPTION_B_LINE, "options[2].text", "'text' is required: the option's text"
+    )
+
+
+def test_key_not_among_the_options() -> None:
+    item = item_with("key: A", "key: C")
+    assert only_problem(item) == ImportProblem(
+        ID, KEY_LINE, "key", "key 'C' is not one of the option ids (A, B)"
+    )
+
+
+def test_single_format_with_two_keys() -> None:
+    item = item_with("key: A", "key: [A, B]")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        KEY_LINE,
+        "key",
+        "format is single but 2 keys are given (A, B); give exactly one key, or set format: "
+        "multiple",
+    )
+
+
+def test_multiple_format_with_one_key() -> None:
+    item = item_with("format: single", "format: multiple")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        KEY_LINE,
+        "key",
+        "format is multiple but only one key is given (A); give two or more keys, or set "
+        "format: single",
+    )
+
+
+def test_multiple_format_needs_a_wrong_option() -> None:
+    item = item_with("format: single", "format: multiple").replace("key: A", "key: [B, A]")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        KEY_LINE,
+        "key",
+        "every option is a key; a multiple-response item needs at least one wrong option",
+    )
+
+
+def test_key_listed_twice() -> None:
+    item = item_with("key: A", "key: [A, A]")
+    assert only_problem(item) == ImportProblem(ID, KEY_LINE, "key[2]", "key 'A' is listed twice")
+
+
+def test_empty_key_list() -> None:
+    item = item_with("key: A", "key: []")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        KEY_LINE,
+        "key",
+        "'key' is empty; it is required: the id of the correct option, or a list of ids for "
+        "format: multiple",
+    )
+
+
+def test_tags_must_be_a_list() -> None:
+    item = item_with("    key: A\n", "    key: A\n    tags: filters\n")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        KEY_LINE + 1,
+        "tags",
+        "'tags' must be a list, e.g. [filters, dates]; got the text 'filters'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("tags", "field", "reason"),
+    [
+        ("[dates, dates]", "tags[2]", "tag 'dates' is listed twice"),
+        (
+            "['dates, filters']",
+            "tags[1]",
+            "tag 'dates, filters' contains a comma, semicolon or line break; give each tag as "
+            "its own list entry",
+        ),
+        ("[dates, '']", "tags[2]", "tag 2 is empty; write the tag or remove the entry"),
+        ("[[dates]]", "tags[1]", "'tag' must be text; got a list"),
+    ],
+)
+def test_invalid_tags(tags: str, field: str, reason: str) -> None:
+    item = item_with("    key: A\n", f"    key: A\n    tags: {tags}\n")
+    assert only_problem(item) == ImportProblem(ID, KEY_LINE + 1, field, reason)
+
+
+def test_stem_must_be_text_not_a_list() -> None:
+    item = item_with(
+        "stem: Which filter keeps the last seven complete days?", "stem: [Which filter?]"
+    )
+    assert only_problem(item) == ImportProblem(
+        ID, STEM_LINE, "stem", "'stem' must be text; got a list"
+    )
+
+
+def test_options_must_be_a_list_of_mappings() -> None:
+    item = item_with(
+        "      - id: B\n        text: A fixed date range\n", "      - A fixed date range\n"
+    )
+    assert only_problem(item) == ImportProblem(
+        ID,
+        OPTION_B_LINE,
+        "options[2]",
+        "option 2 must be a mapping with id, text and optionally rationale; got the text "
+        "'A fixed date range'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("domain", "hint"),
+    [
+        ("Reporting.Filters", "; write it in lowercase: reporting.filters"),
+        ("reporting filters", ""),
+        ("reporting..filters", ""),
+        ("reporting.filters.", ""),
+    ],
+)
+def test_invalid_domain_code(domain: str, hint: str) -> None:
+    item = item_with("domain: reporting.filters", f"domain: '{domain}'")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        DOMAIN_LINE,
+        "domain",
+        f"invalid domain '{domain}': use lowercase words (letters, digits, _) joined by dots, "
+        f"at most 100 characters, e.g. reporting.filters{hint}",
+    )
+
+
+def test_unknown_tier() -> None:
+    item = item_with("tiers: [practitioner]", "tiers: [practitioner, advanced]")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        TIERS_LINE,
+        "tiers[2]",
+        "unknown tier 'advanced'; use one of foundation, practitioner, expert",
+    )
+
+
+def test_tier_listed_twice_and_empty_tiers() -> None:
+    twice = item_with("tiers: [practitioner]", "tiers: [expert, Expert]")
+    empty = item_with("tiers: [practitioner]", "tiers: []").replace("RPT-0001", "RPT-0002")
+    assert problems_in(bank(twice, empty)) == [
+        ImportProblem(ID, TIERS_LINE, "tiers[2]", "tier 'expert' is listed twice"),
+        ImportProblem(
+            "RPT-0002",
+            TIERS_LINE + 13,
+            "tiers",
+            "'tiers' is empty; list one or more of foundation, practitioner, expert",
+        ),
+    ]
+
+
+def test_tiers_must_be_a_list() -> None:
+    item = item_with("tiers: [practitioner]", "tiers: practitioner")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        TIERS_LINE,
+        "tiers",
+        "'tiers' must be a list, e.g. [practitioner, expert]; got the text 'practitioner'",
+    )
+
+
+def test_unknown_status() -> None:
+    item = item_with("    key: A\n", "    key: A\n    status: live\n")
+    assert only_problem(item) == ImportProblem(
+        ID, KEY_LINE + 1, "status", "unknown status 'live'; use one of draft, active, retired"
+    )
+
+
+def test_unknown_format() -> None:
+    item = item_with("format: single", "format: single-choice")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        FORMAT_LINE,
+        "format",
+        "unknown format 'single-choice'; use one of single, multiple",
+    )
+
+
+def test_invalid_external_id() -> None:
+    item = item_with("id: RPT-0001", "id: RPT 0001")
+    assert only_problem(item) == ImportProblem(
+        "RPT 0001",
+        ITEM_LINE,
+        "id",
+        "invalid id 'RPT 0001': use 1-64 letters, digits, '.', '_', ':' or '-', starting with a "
+        "letter or digit",
+    )
+
+
+def test_control_character_in_text() -> None:
+    item = item_with("text: A fixed date range", 'text: "A fixed\\a date range"')
+    assert only_problem(item) == ImportProblem(
+        ID,
+        OPTION_B_TEXT_LINE,
+        "options[2].text",
+        "'text' contains the invisible control character U+0007; remove it",
+    )
+
+
+def test_overlong_stem() -> None:
+    item = item_with(
+        "stem: Which filter keeps the last seven complete days?", f"stem: {'x' * 10_001}"
+    )
+    assert only_problem(item) == ImportProblem(
+        ID, STEM_LINE, "stem", "'stem' is 10,001 characters long; the limit is 10,000"
+    )
+
+
+def test_duplicate_external_ids_point_to_the_first_use() -> None:
+    second_line = ITEM_LINE + VALID_ITEM.count("\n")
+    assert problems_in(bank(VALID_ITEM, VALID_ITEM)) == [
+        ImportProblem(
+            ID,
+            second_line,
+            "id",
+            f"id 'RPT-0001' is already used by the item on line {ITEM_LINE}; ids must be unique "
+            "within a file",
+        )
+    ]
+
+
+def test_an_option_without_id_is_not_blamed_on_the_key() -> None:
+    item = item_with("      - id: A\n", "      - id: ''\n")
+    assert only_problem(item) == ImportProblem(
+        ID,
+        OPTION_A_LINE,
+        "options[1].id",
+        "'id' is empty; it is required: a short id such as A, unique in the item",
+    )
