@@ -25,13 +25,22 @@ from service.attempts.sweeper import attempt_sweeper
 from service.auth.guards import access_guard, provide_principal
 from service.auth.roles import public
 from service.bank.controllers import BankController
+from service.credentials.controllers import (
+    AdminCredentialController,
+    LearnerCredentialController,
+)
+from service.credentials.worker import credential_worker
 from service.db.engine import create_engine
 from service.db.migrate import schema_state
 from service.errors import EXCEPTION_HANDLERS
 from service.exams.controllers import CertificationController, ExamController
 from service.health.controllers import HealthController
 from service.identity.controllers import IdentityController
+from service.public.credential_controllers import PublicCredentialController, VerifyController
+from service.public.issuer_controllers import AchievementController, IssuerController
+from service.public.template_config import template_config
 from service.settings import Settings
+from service.statistics.controllers import StatisticsController
 
 logger = logging.getLogger("accredo")
 
@@ -48,6 +57,13 @@ def route_handlers() -> Sequence[Any]:
         CertificationController,
         ExamController,
         AttemptController,
+        StatisticsController,
+        LearnerCredentialController,
+        AdminCredentialController,
+        IssuerController,
+        AchievementController,
+        PublicCredentialController,
+        VerifyController,
     ]
 
 
@@ -104,7 +120,8 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi_config(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
-        lifespan=[require_migrated_schema, attempt_sweeper, *extra_lifespan],
+        lifespan=[require_migrated_schema, attempt_sweeper, credential_worker, *extra_lifespan],
+        template_config=template_config(),
         state=State({"settings": settings, "engine": engine}),
         request_max_body_size=settings.max_upload_bytes,
     )

@@ -14,9 +14,12 @@ import click
 from service.auth.roles import Role
 from service.auth.tokens import create_token, utc_now
 from service.bank.cli import bank
+from service.credentials.cli import keys, verify_command
 from service.db import migrate
 from service.db.session import SchemaNotReady
+from service.demo.cli import demo
 from service.settings import SettingsError, load_settings
+from service.statistics.cli import stats
 
 
 @click.group()
@@ -118,6 +121,10 @@ def create_token_command(
 
 
 cli.add_command(bank)
+cli.add_command(keys)
+cli.add_command(verify_command)
+cli.add_command(stats)
+cli.add_command(demo)
 
 
 def main() -> None:

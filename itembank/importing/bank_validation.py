@@ -27,11 +27,7 @@ def validate_document(document: RawDocument) -> ParsedBank:
     log = ProblemLog(document)
     root = document.root
     if not isinstance(root, dict):
-        hint = (
-            " (put 'items:' on the first line and indent the list under it)"
-            if isinstance(root, list)
-            else ""
-        )
+        hint = " (a list of items belongs under 'items')" if isinstance(root, list) else ""
         log.add(
             (),
             "the file must be a mapping with 'items' (and optionally 'item_sets') at the top; "

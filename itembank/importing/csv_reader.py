@@ -10,6 +10,7 @@ an unknown column is an error, so a misspelt `optoin_c` cannot silently drop an 
                                             option ids are the letters A-H.
     rationale_a ... rationale_h             optional, the rationale of the same option
     key                                     required, letters: B, or A;C for `multiple`
+                                            (case, spaces and ',' instead of ';' are fine)
     tags                                    optional, separated by ';'
     status                                  optional: draft (default), active, retired
     item_set                                optional: the id of the item's case study

@@ -6,6 +6,7 @@ value cannot be used, so callers check every field and report all problems toget
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -160,7 +161,7 @@ def check_known_fields(
     log: ProblemLog, mapping: Mapping[str, object], path: Path, known: tuple[str, ...], what: str
 ) -> None:
     """Report every field name that is not in `known`: a typo must never be ignored."""
-    if mapping.keys() <= set(known):
+    if mapping.keys() <= _as_set(known):
         return
     for name in mapping:
         if name not in known:
@@ -169,6 +170,11 @@ def check_known_fields(
                 f"unknown field '{name}'{did_you_mean(name, known)}; "
                 f"{what} fields are: {', '.join(known)}",
             )
+
+
+@functools.cache
+def _as_set(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(names)
 
 
 def _choices(words: type[StrEnum]) -> str:

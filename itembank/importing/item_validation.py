@@ -177,8 +177,8 @@ def _read_tags(log: ProblemLog, raw: Mapping[str, object], path: Path) -> tuple[
         if any(character in tag for character in TAG_FORBIDDEN_CHARACTERS) or "\n" in tag:
             log.add(
                 tag_path,
-                f"tag '{shorten(tag)}' contains a comma, semicolon or line break; "
-                "give each tag as its own list entry",
+                f"tag '{shorten(tag)}' contains a comma, semicolon or line break; give each "
+                "tag separately (a list entry, or separated by ';' in a CSV cell)",
             )
         elif tag in tags:
             log.add(tag_path, f"tag '{tag}' is listed twice")

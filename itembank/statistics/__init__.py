@@ -10,7 +10,9 @@ shared/reference/psychometrics.md and are restated, with formulas, in each modul
 from itembank.statistics.analysis import ExamAnalysis, analyse_exam
 from itembank.statistics.classical import analyse_classical
 from itembank.statistics.errors import InvalidResponsesError, InvalidSettingsError
+from itembank.statistics.exam_summary import pass_rates
 from itembank.statistics.flag import Flag, FlagCode
+from itembank.statistics.flags import pass_rate_flags
 from itembank.statistics.rasch import calibrate_rasch
 from itembank.statistics.rasch_results import RaschAbility, RaschCalibration, RaschItemEstimate
 from itembank.statistics.responses import OMITTED, AttemptOutcomes, ExamResponses, ItemOptions
@@ -47,4 +49,6 @@ __all__ = [
     "analyse_classical",
     "analyse_exam",
     "calibrate_rasch",
+    "pass_rate_flags",
+    "pass_rates",
 ]

@@ -34,7 +34,7 @@ def exam_statistics(
     sd = population_sd(moments)
     alpha = cronbach_alpha(moments)
     sem = standard_error_of_measurement(sd, alpha)
-    rates = _pass_rates(outcomes) if outcomes is not None else []
+    rates = pass_rates(outcomes) if outcomes is not None else []
     first = next((rate for rate in rates if rate.attempt_number == 1), None)
     cut = outcomes.cut_score if outcomes is not None else None
     near_cut = None
@@ -58,7 +58,9 @@ def exam_statistics(
     )
 
 
-def _pass_rates(outcomes: AttemptOutcomes) -> list[AttemptPassRate]:
+def pass_rates(outcomes: AttemptOutcomes) -> list[AttemptPassRate]:
+    """Pass rate per attempt number; public so a caller that analyses forms separately can
+    still report the exam's pass rates over all its attempts."""
     numbers, attempts = np.unique(outcomes.attempt_numbers, return_counts=True)
     passed = np.bincount(
         np.searchsorted(numbers, outcomes.attempt_numbers),

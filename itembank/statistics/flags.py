@@ -58,8 +58,26 @@ def misfit_flags(calibration: RaschCalibration, settings: StatisticsSettings) ->
 
 
 def exam_flags(exam: ExamStatistics, tier: str | None, settings: StatisticsSettings) -> list[Flag]:
-    flags = []
-    rate = exam.first_attempt_pass_rate
+    flags = pass_rate_flags(exam.first_attempt_pass_rate, tier, settings)
+    if exam.alpha is not None and exam.alpha < settings.min_alpha:
+        flags.append(
+            _exam_flag(
+                FlagCode.LOW_RELIABILITY,
+                f"Cronbach's alpha (KR-20) {exam.alpha:.3f} is below {settings.min_alpha}:"
+                " scores are not consistent enough to rank or certify reliably",
+                settings.min_alpha,
+                exam.alpha,
+            )
+        )
+    return flags
+
+
+def pass_rate_flags(
+    rate: float | None, tier: str | None, settings: StatisticsSettings
+) -> list[Flag]:
+    """The first-attempt pass-rate flags alone (ceiling, tier band), for a caller that
+    computes the pass rate over more attempts than one analysed response matrix holds."""
+    flags: list[Flag] = []
     band = settings.band_for(tier)
     band_text = "" if band is None else f"the {band.tier} band {band.low:.1%}-{band.high:.1%}"
     if rate is not None:
@@ -93,16 +111,6 @@ def exam_flags(exam: ExamStatistics, tier: str | None, settings: StatisticsSetti
                     rate,
                 )
             )
-    if exam.alpha is not None and exam.alpha < settings.min_alpha:
-        flags.append(
-            _exam_flag(
-                FlagCode.LOW_RELIABILITY,
-                f"Cronbach's alpha (KR-20) {exam.alpha:.3f} is below {settings.min_alpha}:"
-                " scores are not consistent enough to rank or certify reliably",
-                settings.min_alpha,
-                exam.alpha,
-            )
-        )
     return flags
 
 

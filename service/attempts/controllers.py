@@ -105,7 +105,7 @@ class AttemptController(Controller):
         attempt = await services.learner_attempt(
             db_session, attempt_id, principal, now=now, grace=_grace(settings)
         )
-        contents = await services.revision_contents(db_session, attempt)
+        contents = await services.revision_contents(db_session, attempt, position=position)
         response = await services.save_answer(
             db_session,
             attempt,

@@ -329,11 +329,15 @@ async def sweep_overdue(session: AsyncSession, *, now: datetime, grace: timedelt
 
 
 async def revision_contents(
-    session: AsyncSession, attempt: AttemptRow
+    session: AsyncSession, attempt: AttemptRow, *, position: int | None = None
 ) -> dict[str, dict[str, Any]]:
+    """The content of the attempt's revisions (only the one at ``position`` when given)."""
+    entries = attempt.form
+    if position is not None:
+        entries = [entry for entry in entries if entry["position"] == position]
     rows = await session.execute(
         select(ItemRevisionRow.id, ItemRevisionRow.content).where(
-            ItemRevisionRow.id.in_([UUID(entry["revisionId"]) for entry in attempt.form])
+            ItemRevisionRow.id.in_([UUID(entry["revisionId"]) for entry in entries])
         )
     )
     return {str(revision_id): content for revision_id, content in rows.all()}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
+from anyio import to_thread
 from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
@@ -177,8 +179,15 @@ class BankController(Controller):
     ) -> ImportResult:
         bank = await services.get_bank(db_session, bank_id)
         data, name, content_type = await _upload(request, filename)
-        parsed = services.parse_upload(
-            data, filename=name, content_type=content_type, max_bytes=settings.max_upload_bytes
+        # Parsing a large file is CPU work; keep the event loop free for other requests.
+        parsed = await to_thread.run_sync(
+            partial(
+                services.parse_upload,
+                data,
+                filename=name,
+                content_type=content_type,
+                max_bytes=settings.max_upload_bytes,
+            )
         )
         report = await services.import_bank(db_session, bank, parsed, actor=principal.subject)
         return import_result(report)

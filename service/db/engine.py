@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=10000",
+    "PRAGMA busy_timeout=30000",
     "PRAGMA synchronous=NORMAL",
 )
 
@@ -49,7 +49,11 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, pool_size=pool_size, max_overflow=20)
+        # One writer at a time is SQLite's nature: a small pool queues requests in the pool
+        # (fairly, with a timeout) instead of piling them up on the database lock.
+        engine = create_async_engine(
+            url, pool_size=min(pool_size, 4), max_overflow=4, pool_timeout=120
+        )
         event.listen(engine.sync_engine, "connect", _apply_sqlite_pragmas)
         # pysqlite's own transaction handling is turned off so BEGIN is ours to issue.
         event.listen(

@@ -24,6 +24,19 @@ PUBLIC_ROUTES = {
     ("GET", "/schema/swagger"),
     ("GET", "/schema/{path:str}"),
     ("GET", "/schema/oauth2-redirect.html"),
+    ("GET", "/certifications/{certification_id:uuid}/badge"),
+    ("GET", "/issuer"),
+    ("GET", "/keys/{key_id:str}"),
+    ("GET", "/.well-known/jwks.json"),
+    ("GET", "/status-lists/{purpose:str}/{number:int}"),
+    ("GET", "/achievements/{certification_id:uuid}"),
+    ("GET", "/achievements/{certification_id:uuid}/image.png"),
+    ("GET", "/credentials/{credential_id:str}"),
+    ("GET", "/credentials/{credential_id:str}/badge.png"),
+    ("GET", "/credentials/{credential_id:str}/badge.svg"),
+    ("GET", "/credentials/{credential_id:str}/certificate.pdf"),
+    ("GET", "/credentials/{credential_id:str}/share.png"),
+    ("POST", "/verify"),
 }
 PARAMETER = re.compile(r"\{(\w+):(\w+)\}")
 

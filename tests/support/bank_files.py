@@ -9,10 +9,12 @@ import yaml
 
 DOMAINS = ("reporting.filters", "data.modeling", "security.access", "sharing.collaboration")
 KINDS = ("scenario", "diagnostic", "synthesis", "recall")
+KIND_MIX = KINDS[:1] * 4 + KINDS[1:2] * 3 + KINDS[2:3] * 2 + KINDS[3:]
 
 
 def make_item(number: int, *, status: str = "active", kind: str | None = None) -> dict[str, Any]:
-    chosen_kind = kind or KINDS[number % 4 if number % 10 else 0]
+    # Kinds independent of domains (which cycle by number % 4); about 10% recall.
+    chosen_kind = kind or KIND_MIX[(number // 4) % len(KIND_MIX)]
     multiple = number % 7 == 3
     return {
         "id": f"Q-{number:05d}",

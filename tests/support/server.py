@@ -40,14 +40,15 @@ class RunningServer:
 
 
 def start_server(env: dict[str, str], workdir: Path, timeout: float = 30.0) -> RunningServer:
+    log = (workdir / "server.log").open("ab")
     port = free_port()
     command = [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(
         command,
         cwd=workdir,
         env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
         start_new_session=True,
     )
     base_url = f"http://127.0.0.1:{port}"

@@ -5,6 +5,12 @@ from __future__ import annotations
 from service.db.models.attempt import AttemptRow, CredentialOutboxRow, ResponseRow
 from service.db.models.bank import BankRow, ItemRevisionRow, ItemRow, ItemSetRow
 from service.db.models.base import Base, metadata
+from service.db.models.credential import (
+    CredentialRow,
+    CredentialVersionRow,
+    SigningKeyRow,
+    StatusListRow,
+)
 from service.db.models.exam import (
     AccommodationRow,
     CertificationRow,
@@ -19,11 +25,15 @@ __all__ = [
     "Base",
     "CertificationRow",
     "CredentialOutboxRow",
+    "CredentialRow",
+    "CredentialVersionRow",
     "ExamRow",
     "ItemRevisionRow",
     "ItemRow",
     "ItemSetRow",
     "ResponseRow",
     "RetakeOverrideRow",
+    "SigningKeyRow",
+    "StatusListRow",
     "metadata",
 ]

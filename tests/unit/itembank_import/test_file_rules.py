@@ -127,7 +127,7 @@ def test_a_bare_list_of_items_gets_a_hint() -> None:
             1,
             None,
             "the file must be a mapping with 'items' (and optionally 'item_sets') at the top; "
-            "got a list (put 'items:' on the first line and indent the list under it)",
+            "got a list (a list of items belongs under 'items')",
         )
     ]
 

@@ -295,8 +295,8 @@ def test_tags_must_be_a_list() -> None:
         (
             "['dates, filters']",
             "tags[1]",
-            "tag 'dates, filters' contains a comma, semicolon or line break; give each tag as "
-            "its own list entry",
+            "tag 'dates, filters' contains a comma, semicolon or line break; give each tag "
+            "separately (a list entry, or separated by ';' in a CSV cell)",
         ),
         ("[dates, '']", "tags[2]", "tag 2 is empty; write the tag or remove the entry"),
         ("[[dates]]", "tags[1]", "'tag' must be text; got a list"),

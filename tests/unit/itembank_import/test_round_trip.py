@@ -14,7 +14,7 @@ from tests.unit.itembank_import.bank_strategies import banks
 
 SAMPLE_YAML = Path(__file__).resolve().parents[3] / "itembank" / "samples" / "sample_bank.yaml"
 ROUND_TRIP_SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 

@@ -1,0 +1,1 @@
+"""Credential issuance, status, renewal and verification against the service's own records."""

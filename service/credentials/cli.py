@@ -1,0 +1,117 @@
+"""``accredo verify FILE_OR_URL`` and ``accredo keys rotate``.
+
+``verify`` trusts nothing it is given: it fetches the issuer document the credential names
+(for its keys) and each status list (checking the list's own signature), then runs the same
+step-by-step verification as the service and prints the report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+import httpx
+
+from credentials.key_resolution import (
+    ControllerDocumentError,
+    keys_from_controller_document,
+    resolver_from_keys,
+)
+from credentials.status_bitstring import StatusListError
+from credentials.status_list import StatusList, read_status_list_entries
+from credentials.status_list_verification import verify_status_list_credential
+from credentials.verification import verify_credential
+from service.credentials.verifying import unverified_credential, unwrap
+from service.db.session import standalone_engine, transaction
+from service.errors import ServiceError
+from service.keys.services import rotate_keys
+from service.settings import load_settings
+
+JSON_ACCEPT = {"Accept": "application/ld+json, application/json"}
+
+
+def _fetch_json(client: httpx.Client, url: str) -> dict[str, Any]:
+    response = client.get(url, headers=JSON_ACCEPT)
+    response.raise_for_status()
+    value = response.json()
+    if not isinstance(value, dict):
+        raise click.ClickException(f"{url} did not return a JSON object")
+    return value
+
+
+def _read(client: httpx.Client, target: str) -> str:
+    if target.startswith(("http://", "https://")):
+        response = client.get(target, headers=JSON_ACCEPT)
+        response.raise_for_status()
+        return response.text
+    try:
+        return unwrap(Path(target).read_bytes())
+    except ServiceError as error:
+        raise click.ClickException(error.detail) from error
+
+
+def verify_target(target: str, now: datetime) -> dict[str, Any]:
+    with httpx.Client(timeout=10, follow_redirects=True) as client:
+        text = _read(client, target)
+        credential = unverified_credential(text) or {}
+        issuer = credential.get("issuer")
+        issuer_url = issuer.get("id") if isinstance(issuer, dict) else issuer
+        keys = []
+        if isinstance(issuer_url, str) and issuer_url.startswith(("http://", "https://")):
+            try:
+                keys = keys_from_controller_document(_fetch_json(client, issuer_url))
+            except (httpx.HTTPError, ControllerDocumentError, ValueError) as error:
+                click.echo(f"warning: cannot read issuer keys: {error}", err=True)
+        resolver = resolver_from_keys(keys)
+        lists: dict[str, StatusList] = {}
+        try:
+            entries = read_status_list_entries(credential)
+        except StatusListError:
+            entries = []
+        for entry in entries:
+            try:
+                document = _fetch_json(client, entry.list_credential_url)
+                lists[entry.list_credential_url] = verify_status_list_credential(
+                    document, resolver, now, expected_url=entry.list_credential_url
+                )
+            except (httpx.HTTPError, StatusListError, ValueError) as error:
+                click.echo(f"warning: status list unusable: {error}", err=True)
+    return verify_credential(text, resolver, lists.get, now).to_dict()
+
+
+@click.command("verify")
+@click.argument("target", metavar="FILE_OR_URL")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def verify_command(target: str, as_json: bool) -> None:
+    """Verify a credential file (JSON, VC-JWT, baked PNG/SVG) or URL; exit 1 if not valid."""
+    report = verify_target(target, datetime.now(UTC))
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+    else:
+        for step in report["steps"]:
+            click.echo(f"{'ok  ' if step['ok'] else 'FAIL'} {step['name']}: {step['detail']}")
+        click.echo("VALID" if report["ok"] else "NOT VALID")
+    sys.exit(0 if report["ok"] else 1)
+
+
+@click.group()
+def keys() -> None:
+    """Issuer signing keys."""
+
+
+async def _rotate() -> list[str]:
+    settings = load_settings()
+    async with standalone_engine(settings.database_url) as engine, transaction(engine) as session:
+        return await rotate_keys(session, settings, datetime.now(UTC))
+
+
+@keys.command("rotate")
+def rotate_command() -> None:
+    """Add new signing keys and retire the old ones for signing (they still verify)."""
+    for key_id in asyncio.run(_rotate()):
+        click.echo(f"new active key {key_id}")

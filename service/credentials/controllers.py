@@ -1,0 +1,185 @@
+"""Credential routes for learners (their own) and admins (list, revoke, suspend, reinstate)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth.roles import Role, allow
+from service.auth.tokens import Principal
+from service.credentials import queries, status_changes
+from service.credentials.schemas import (
+    BulkRevokeRequest,
+    BulkRevokeResult,
+    CredentialSummary,
+    RevokeRequest,
+    SuspendRequest,
+)
+from service.credentials.states import CredentialStatus, effective_status
+from service.credentials.urls import credential_url
+from service.db.models import CertificationRow, CredentialRow
+from service.errors import NotFound
+from service.settings import Settings
+
+DbSession = NamedDependency[AsyncSession]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def summary(
+    settings: Settings, row: CredentialRow, certification: CertificationRow, now: datetime
+) -> CredentialSummary:
+    return CredentialSummary(
+        id=row.public_id,
+        url=credential_url(settings, row.public_id),
+        certification=certification.name,
+        tier=certification.tier,
+        holder_name=row.holder_name,
+        status=effective_status(row, now),
+        status_reason=row.status_reason,
+        awarded_date=row.awarded_date,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        version=row.version,
+    )
+
+
+async def _summary_of(
+    session: AsyncSession, settings: Settings, row: CredentialRow
+) -> CredentialSummary:
+    certification = await session.get(CertificationRow, row.certification_id)
+    if certification is None:
+        raise NotFound("the credential's certification is gone")
+    return summary(settings, row, certification, _now())
+
+
+class LearnerCredentialController(Controller):
+    path = "/me/credentials"
+    tags = ["credentials"]
+    opt = allow(Role.LEARNER)
+
+    @get("/", summary="My credentials")
+    async def mine(
+        self,
+        db_session: DbSession,
+        principal: NamedDependency[Principal],
+        settings: NamedDependency[Settings],
+    ) -> list[CredentialSummary]:
+        now = _now()
+        rows = await queries.learner_credentials(db_session, principal.subject)
+        return [summary(settings, row, cert, now) for row, cert in rows]
+
+    @get("/{credential_id:str}", summary="One of my credentials")
+    async def one(
+        self,
+        db_session: DbSession,
+        principal: NamedDependency[Principal],
+        settings: NamedDependency[Settings],
+        credential_id: FromPath[str],
+    ) -> CredentialSummary:
+        row = await status_changes.get_credential(db_session, credential_id)
+        if row.learner_id != principal.subject:
+            raise NotFound(f"no credential {credential_id!r}")
+        return await _summary_of(db_session, settings, row)
+
+
+class AdminCredentialController(Controller):
+    path = "/admin/credentials"
+    tags = ["credentials"]
+    opt = allow(Role.ADMIN)
+
+    @get("/", summary="List credentials (filter by status, or expiring within N days)")
+    async def list_all(
+        self,
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+        status: FromQuery[CredentialStatus | None] = None,
+        expiring_within_days: Annotated[
+            int | None, Parameter(query="expiringWithinDays", ge=0, le=3650)
+        ] = None,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+        offset: Annotated[int, Parameter(ge=0)] = 0,
+    ) -> list[CredentialSummary]:
+        now = _now()
+        rows = await queries.admin_credentials(
+            db_session,
+            now,
+            status=status,
+            expiring_within_days=expiring_within_days,
+            limit=limit,
+            offset=offset,
+        )
+        return [summary(settings, row, cert, now) for row, cert in rows]
+
+    @post("/{credential_id:str}/revoke", summary="Revoke (permanent; reason required)")
+    async def revoke(
+        self,
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+        principal: NamedDependency[Principal],
+        credential_id: FromPath[str],
+        data: JSONBody[RevokeRequest],
+    ) -> CredentialSummary:
+        row = await status_changes.revoke(
+            db_session,
+            settings,
+            credential_id,
+            reason=data.reason,
+            actor=principal.subject,
+            now=_now(),
+        )
+        return await _summary_of(db_session, settings, row)
+
+    @post("/revocations", summary="Revoke many at once (all or nothing)")
+    async def bulk_revoke(
+        self,
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+        principal: NamedDependency[Principal],
+        data: JSONBody[BulkRevokeRequest],
+    ) -> BulkRevokeResult:
+        changed = await status_changes.bulk_revoke(
+            db_session, settings, data.ids, reason=data.reason, actor=principal.subject, now=_now()
+        )
+        revoked = [row.public_id for row in changed]
+        already = [i for i in dict.fromkeys(data.ids) if i not in set(revoked)]
+        return BulkRevokeResult(revoked=revoked, already_revoked=already)
+
+    @post("/{credential_id:str}/suspend", summary="Suspend (reversible; reason required)")
+    async def suspend(
+        self,
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+        principal: NamedDependency[Principal],
+        credential_id: FromPath[str],
+        data: JSONBody[SuspendRequest],
+    ) -> CredentialSummary:
+        row = await status_changes.suspend(
+            db_session,
+            settings,
+            credential_id,
+            reason=data.reason,
+            actor=principal.subject,
+            now=_now(),
+        )
+        return await _summary_of(db_session, settings, row)
+
+    @post("/{credential_id:str}/reinstate", summary="Reinstate a suspended credential")
+    async def reinstate(
+        self,
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+        principal: NamedDependency[Principal],
+        credential_id: FromPath[str],
+    ) -> CredentialSummary:
+        row = await status_changes.reinstate(
+            db_session, settings, credential_id, actor=principal.subject, now=_now()
+        )
+        return await _summary_of(db_session, settings, row)

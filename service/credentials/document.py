@@ -1,0 +1,122 @@
+"""Turn a certification, exam and attempt into the signed credential and its VC-JWT."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from credentials.achievement_credential import build_achievement_credential
+from credentials.credential_model import (
+    Achievement,
+    HashedEmail,
+    Result,
+    ResultDescription,
+    Subject,
+)
+from credentials.data_integrity import add_eddsa_rdfc_2022_proof
+from credentials.status_list import StatusListEntry
+from credentials.vc_jwt import encode_vc_jwt
+from service.credentials.jsonld_lock import JSONLD_LOCK
+from service.credentials.subject_ids import subject_urn
+from service.credentials.urls import achievement_image_url, achievement_url, credential_url
+from service.db.models import AttemptRow, CertificationRow, ExamRow
+from service.keys.documents import issuer_profile
+from service.keys.services import SigningKey
+from service.settings import Settings
+
+UNNAMED_HOLDER = "Certificate holder"
+
+
+@dataclass(frozen=True)
+class CredentialFacts:
+    public_id: str
+    valid_from: datetime
+    valid_until: datetime | None
+    awarded_date: datetime
+    status: StatusListEntry
+
+
+def holder_name(attempt: AttemptRow) -> str:
+    return (attempt.learner_name or "").strip() or UNNAMED_HOLDER
+
+
+def achievement(settings: Settings, certification: CertificationRow, exam: ExamRow) -> Achievement:
+    descriptions: tuple[ResultDescription, ...] = ()
+    if exam.show_result_in_credential:
+        descriptions = (
+            ResultDescription(
+                id=f"{achievement_url(settings, certification.id)}#score",
+                name="Score",
+                result_type="Percent",
+                value_min="0",
+                value_max="100",
+                required_value=_number(exam.cut_score),
+            ),
+        )
+    return Achievement(
+        id=achievement_url(settings, certification.id),
+        name=certification.name,
+        description=certification.description,
+        criteria_narrative=certification.criteria,
+        image_url=achievement_image_url(settings, certification.id),
+        image_caption=f"{certification.name} badge",
+        tier=certification.tier,
+        creator=issuer_profile(settings),
+        result_descriptions=descriptions,
+    )
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def unsigned_credential(
+    settings: Settings,
+    certification: CertificationRow,
+    exam: ExamRow,
+    attempt: AttemptRow,
+    facts: CredentialFacts,
+) -> dict[str, Any]:
+    built = achievement(settings, certification, exam)
+    results: tuple[Result, ...] = ()
+    if built.result_descriptions and attempt.percent is not None:
+        results = (
+            Result(
+                result_description_id=built.result_descriptions[0].id,
+                value=_number(round(attempt.percent, 2)),
+                status="Completed",
+            ),
+        )
+    email = (
+        HashedEmail(attempt.learner_email, secrets.token_hex(16)) if attempt.learner_email else None
+    )
+    subject = Subject(
+        id=subject_urn(settings.secret_key, attempt.learner_id),
+        display_name=holder_name(attempt),
+        email=email,
+    )
+    return build_achievement_credential(
+        credential_id=credential_url(settings, facts.public_id),
+        name=certification.name,
+        description=certification.description,
+        issuer=issuer_profile(settings),
+        achievement=built,
+        subject=subject,
+        valid_from=facts.valid_from,
+        valid_until=facts.valid_until,
+        awarded_date=facts.awarded_date,
+        results=results,
+        status=facts.status,
+    )
+
+
+def sign(
+    unsigned: dict[str, Any], ed25519: SigningKey, p256: SigningKey, now: datetime
+) -> tuple[dict[str, Any], str]:
+    """The embedded-proof document and the VC-JWT of the same unsigned credential."""
+    with JSONLD_LOCK:
+        document = add_eddsa_rdfc_2022_proof(unsigned, ed25519.ed25519(), ed25519.url, now)
+    token = encode_vc_jwt(unsigned, p256.p256(), p256.url, now)
+    return document, token

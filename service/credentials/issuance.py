@@ -1,0 +1,205 @@
+"""Consume the credential outbox: one credential version per passing attempt, signed and stored.
+
+Exactly-once comes from the database, not from the worker: ``credential_versions.attempt_id``
+is unique, each attempt is issued inside a savepoint, and a unique violation means another
+worker (or a retry) already issued it, so the outbox row is simply marked done. On PostgreSQL
+``FOR UPDATE SKIP LOCKED`` keeps concurrent workers off each other's rows; SQLite serialises
+writers anyway (``BEGIN IMMEDIATE``).
+
+Renewal: a pass for a certification whose holder still has an unexpired, unrevoked credential
+re-issues that credential (same id, same status slot, original ``awardedDate``, new validity)
+as a new version; the previous version is kept and marked superseded. The retake policy on the
+exam side decides when a learner may sit again (the renewal window); issuance honours any pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.credentials.document import CredentialFacts, holder_name, sign, unsigned_credential
+from service.credentials.states import CredentialStatus
+from service.credentials.status_lists import allocate_slot, credential_entry
+from service.db.models import (
+    AttemptRow,
+    CertificationRow,
+    CredentialOutboxRow,
+    CredentialRow,
+    CredentialVersionRow,
+    ExamRow,
+)
+from service.keys.services import active_signing_key
+from service.settings import Settings
+
+logger = logging.getLogger("accredo.credentials")
+BATCH = 100
+RETRIES = 3
+
+
+async def issue_owed_credentials(
+    session: AsyncSession, settings: Settings, now: datetime, *, limit: int = BATCH
+) -> int:
+    """Issue what the outbox says is owed; returns how many credential versions were made.
+
+    Runs in the caller's transaction; the caller commits.
+    """
+    outbox = (
+        await session.scalars(
+            select(CredentialOutboxRow)
+            .where(CredentialOutboxRow.processed_at.is_(None))
+            .order_by(CredentialOutboxRow.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    issued = 0
+    for row in outbox:
+        if await _issue_with_retries(session, settings, row.attempt_id, now):
+            issued += 1
+        row.processed_at = now
+    await session.flush()
+    return issued
+
+
+async def _issue_with_retries(
+    session: AsyncSession, settings: Settings, attempt_id: UUID, now: datetime
+) -> bool:
+    for _ in range(RETRIES):
+        if await _already_issued(session, attempt_id):
+            return False
+        try:
+            async with session.begin_nested():
+                return await issue_for_attempt(session, settings, attempt_id, now)
+        except IntegrityError:
+            logger.info("issuance of attempt %s raced another writer; re-checking", attempt_id)
+    return False
+
+
+async def _already_issued(session: AsyncSession, attempt_id: UUID) -> bool:
+    found = await session.scalar(
+        select(CredentialVersionRow.id).where(CredentialVersionRow.attempt_id == attempt_id)
+    )
+    return found is not None
+
+
+def _valid_until(certification: CertificationRow, valid_from: datetime) -> datetime | None:
+    if certification.validity_days is None:
+        return None
+    return valid_from + timedelta(days=certification.validity_days)
+
+
+async def _renewable(
+    session: AsyncSession, certification_id: UUID, learner_id: str, now: datetime
+) -> CredentialRow | None:
+    candidates = await session.scalars(
+        select(CredentialRow)
+        .where(
+            CredentialRow.certification_id == certification_id,
+            CredentialRow.learner_id == learner_id,
+            CredentialRow.status != CredentialStatus.REVOKED,
+        )
+        .order_by(CredentialRow.valid_from.desc())
+    )
+    for row in candidates.all():
+        if row.valid_until is None or row.valid_until > now:
+            return row
+    return None
+
+
+async def issue_for_attempt(
+    session: AsyncSession, settings: Settings, attempt_id: UUID, now: datetime
+) -> bool:
+    """Issue (or renew) for one attempt; False when the attempt did not pass.
+
+    Times are whole seconds, as the credential writes them, so the row and document agree.
+    """
+    now = now.replace(microsecond=0)
+    attempt = await session.get(AttemptRow, attempt_id)
+    if attempt is None or not attempt.passed:
+        return False
+    exam = await session.get(ExamRow, attempt.exam_id)
+    if exam is None:
+        return False
+    certification = await session.get(CertificationRow, exam.certification_id)
+    if certification is None:
+        return False
+    ed25519 = await active_signing_key(session, settings, "Ed25519")
+    p256 = await active_signing_key(session, settings, "P-256")
+    valid_until = _valid_until(certification, now)
+    existing = await _renewable(session, certification.id, attempt.learner_id, now)
+    if existing is not None:
+        facts = CredentialFacts(
+            public_id=existing.public_id,
+            valid_from=now,
+            valid_until=valid_until,
+            awarded_date=existing.awarded_date,
+            status=credential_entry(settings, existing.status_list_number, existing.status_index),
+        )
+        document, token = sign(
+            unsigned_credential(settings, certification, exam, attempt, facts), ed25519, p256, now
+        )
+        previous = await session.scalar(
+            select(CredentialVersionRow).where(
+                CredentialVersionRow.credential_id == existing.id,
+                CredentialVersionRow.version == existing.version,
+            )
+        )
+        if previous is not None:
+            previous.superseded_at = now
+        existing.version += 1
+        existing.valid_from, existing.valid_until = now, valid_until
+        existing.document, existing.vc_jwt = document, token
+        existing.holder_name = holder_name(attempt)
+        session.add(_version(existing, attempt.id))
+        await session.flush()
+        return True
+    number, index = await allocate_slot(session)
+    facts = CredentialFacts(
+        public_id=secrets.token_urlsafe(24),
+        valid_from=now,
+        valid_until=valid_until,
+        awarded_date=now,
+        status=credential_entry(settings, number, index),
+    )
+    document, token = sign(
+        unsigned_credential(settings, certification, exam, attempt, facts), ed25519, p256, now
+    )
+    row = CredentialRow(
+        public_id=facts.public_id,
+        attempt_id=attempt.id,
+        learner_id=attempt.learner_id,
+        certification_id=certification.id,
+        holder_name=holder_name(attempt),
+        status=CredentialStatus.ACTIVE,
+        awarded_date=now,
+        valid_from=now,
+        valid_until=valid_until,
+        version=1,
+        document=document,
+        vc_jwt=token,
+        status_list_number=number,
+        status_index=index,
+    )
+    session.add(row)
+    await session.flush()
+    session.add(_version(row, attempt.id))
+    await session.flush()
+    return True
+
+
+def _version(row: CredentialRow, attempt_id: UUID) -> CredentialVersionRow:
+    return CredentialVersionRow(
+        credential_id=row.id,
+        version=row.version,
+        attempt_id=attempt_id,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        document=row.document,
+        vc_jwt=row.vc_jwt,
+    )

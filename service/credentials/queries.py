@@ -1,0 +1,68 @@
+"""Read side: a learner's credentials, the admin list (by status, expiring soon), versions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.credentials.states import CredentialStatus
+from service.db.models import CertificationRow, CredentialRow, CredentialVersionRow
+
+
+async def learner_credentials(
+    session: AsyncSession, learner_id: str
+) -> Sequence[tuple[CredentialRow, CertificationRow]]:
+    rows = await session.execute(
+        select(CredentialRow, CertificationRow)
+        .join(CertificationRow, CertificationRow.id == CredentialRow.certification_id)
+        .where(CredentialRow.learner_id == learner_id)
+        .order_by(CredentialRow.awarded_date.desc())
+    )
+    return [(credential, certification) for credential, certification in rows.tuples().all()]
+
+
+async def admin_credentials(
+    session: AsyncSession,
+    now: datetime,
+    *,
+    status: CredentialStatus | None,
+    expiring_within_days: int | None,
+    limit: int,
+    offset: int,
+) -> Sequence[tuple[CredentialRow, CertificationRow]]:
+    query = select(CredentialRow, CertificationRow).join(
+        CertificationRow, CertificationRow.id == CredentialRow.certification_id
+    )
+    if status is CredentialStatus.EXPIRED:
+        query = query.where(
+            CredentialRow.status == CredentialStatus.ACTIVE, CredentialRow.valid_until <= now
+        )
+    elif status is CredentialStatus.ACTIVE:
+        query = query.where(
+            CredentialRow.status == CredentialStatus.ACTIVE,
+            (CredentialRow.valid_until.is_(None)) | (CredentialRow.valid_until > now),
+        )
+    elif status is not None:
+        query = query.where(CredentialRow.status == status)
+    if expiring_within_days is not None:
+        query = query.where(
+            CredentialRow.valid_until > now,
+            CredentialRow.valid_until <= now + timedelta(days=expiring_within_days),
+        )
+    query = query.order_by(CredentialRow.valid_until, CredentialRow.public_id)
+    rows = await session.execute(query.limit(limit).offset(offset))
+    return [(credential, certification) for credential, certification in rows.tuples().all()]
+
+
+async def versions(
+    session: AsyncSession, credential: CredentialRow
+) -> Sequence[CredentialVersionRow]:
+    rows = await session.scalars(
+        select(CredentialVersionRow)
+        .where(CredentialVersionRow.credential_id == credential.id)
+        .order_by(CredentialVersionRow.version)
+    )
+    return rows.all()

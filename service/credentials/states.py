@@ -1,0 +1,29 @@
+"""Credential states as stored, and as read at a moment (``expired`` is computed, never stored)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from service.db.models import CredentialRow
+
+
+class CredentialStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"
+
+
+STORED = (CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED, CredentialStatus.REVOKED)
+
+
+def effective_status(row: CredentialRow, now: datetime) -> CredentialStatus:
+    """Revoked and suspended win; otherwise an active credential past validUntil is expired."""
+    stored = CredentialStatus(row.status)
+    if stored is not CredentialStatus.ACTIVE:
+        return stored
+    if row.valid_until is not None and now >= row.valid_until:
+        return CredentialStatus.EXPIRED
+    return stored

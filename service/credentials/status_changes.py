@@ -1,0 +1,160 @@
+"""Revoke, suspend, reinstate: each changes the row and the status bits in one transaction.
+
+Revocation is permanent (its reason, time and actor are kept); a revoked credential cannot be
+reinstated. Suspension is temporary. See `service.credentials.status_lists` for which bits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.credentials.states import CredentialStatus
+from service.credentials.status_lists import set_bits
+from service.db.models import CredentialRow
+from service.errors import Conflict, Invalid, NotFound, Problem
+from service.settings import Settings
+
+
+async def get_credential(session: AsyncSession, public_id: str) -> CredentialRow:
+    row = await session.scalar(select(CredentialRow).where(CredentialRow.public_id == public_id))
+    if row is None:
+        raise NotFound(f"no credential {public_id!r}")
+    return row
+
+
+def _require_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("a reason is required", problems=[Problem("must not be empty", "reason")])
+    return reason
+
+
+def _record(
+    row: CredentialRow, status: CredentialStatus, reason: str | None, actor: str, now: datetime
+) -> None:
+    row.status = status
+    row.status_reason = reason
+    row.status_changed_at = now
+    row.status_changed_by = actor
+
+
+async def _revoke_row(
+    session: AsyncSession,
+    settings: Settings,
+    row: CredentialRow,
+    reason: str,
+    actor: str,
+    now: datetime,
+) -> None:
+    _record(row, CredentialStatus.REVOKED, reason, actor, now)
+    await set_bits(
+        session,
+        settings,
+        number=row.status_list_number,
+        index=row.status_index,
+        purposes=("suspension", "revocation"),
+        value=True,
+        now=now,
+    )
+
+
+async def revoke(
+    session: AsyncSession,
+    settings: Settings,
+    public_id: str,
+    *,
+    reason: str,
+    actor: str,
+    now: datetime,
+) -> CredentialRow:
+    reason = _require_reason(reason)
+    row = await get_credential(session, public_id)
+    if row.status == CredentialStatus.REVOKED:
+        raise Conflict(f"credential {public_id!r} is already revoked")
+    await _revoke_row(session, settings, row, reason, actor, now)
+    return row
+
+
+async def bulk_revoke(
+    session: AsyncSession,
+    settings: Settings,
+    public_ids: Sequence[str],
+    *,
+    reason: str,
+    actor: str,
+    now: datetime,
+) -> list[CredentialRow]:
+    """Revoke all or none: every unknown id is named before anything changes.
+
+    Ids already revoked are left as they are (their first reason stands) and not returned.
+    """
+    reason = _require_reason(reason)
+    wanted = list(dict.fromkeys(public_ids))
+    if not wanted:
+        raise Invalid("give at least one credential id", problems=[Problem("empty", "ids")])
+    rows = (
+        await session.scalars(select(CredentialRow).where(CredentialRow.public_id.in_(wanted)))
+    ).all()
+    found = {row.public_id: row for row in rows}
+    missing = [public_id for public_id in wanted if public_id not in found]
+    if missing:
+        raise NotFound(
+            f"{len(missing)} of {len(wanted)} credential ids are unknown; nothing was revoked",
+            problems=[Problem("unknown credential id", field="ids", item=m) for m in missing],
+        )
+    changed: list[CredentialRow] = []
+    for public_id in wanted:
+        row = found[public_id]
+        if row.status != CredentialStatus.REVOKED:
+            await _revoke_row(session, settings, row, reason, actor, now)
+            changed.append(row)
+    return changed
+
+
+async def suspend(
+    session: AsyncSession,
+    settings: Settings,
+    public_id: str,
+    *,
+    reason: str,
+    actor: str,
+    now: datetime,
+) -> CredentialRow:
+    reason = _require_reason(reason)
+    row = await get_credential(session, public_id)
+    if row.status != CredentialStatus.ACTIVE:
+        raise Conflict(f"credential {public_id!r} is {row.status}, not active")
+    _record(row, CredentialStatus.SUSPENDED, reason, actor, now)
+    await set_bits(
+        session,
+        settings,
+        number=row.status_list_number,
+        index=row.status_index,
+        purposes=("suspension",),
+        value=True,
+        now=now,
+    )
+    return row
+
+
+async def reinstate(
+    session: AsyncSession, settings: Settings, public_id: str, *, actor: str, now: datetime
+) -> CredentialRow:
+    row = await get_credential(session, public_id)
+    if row.status != CredentialStatus.SUSPENDED:
+        raise Conflict(f"only a suspended credential can be reinstated; this one is {row.status}")
+    _record(row, CredentialStatus.ACTIVE, None, actor, now)
+    await set_bits(
+        session,
+        settings,
+        number=row.status_list_number,
+        index=row.status_index,
+        purposes=("suspension",),
+        value=False,
+        now=now,
+    )
+    return row

@@ -1,0 +1,153 @@
+"""Verify any credential (JSON, VC-JWT, or baked image) against our own keys and lists.
+
+The pure verifier (`credentials.verification`) checks proof, issuer key, schema, validity and
+the status list the credential names. The database adds what only the issuer knows: the
+revocation list at the same index, the recorded reason, and whether this is the current
+version (a renewed credential's older versions read as superseded). No network is used.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import anyio.to_thread
+import jwt
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from credentials.baking import BakingError, extract_png, extract_svg
+from credentials.datetimes import InvalidDateTimeError, format_datetime, parse_datetime
+from credentials.status_bitstring import StatusListError
+from credentials.status_list import read_status_list_entries
+from credentials.vc_jwt import REGISTERED_CLAIMS
+from credentials.verification import VerificationReport, VerificationStep, verify_credential
+from service.credentials.jsonld_lock import JSONLD_LOCK
+from service.credentials.states import CredentialStatus
+from service.credentials.status_changes import get_credential
+from service.credentials.status_lists import parse_list_url, trusted_lists
+from service.credentials.urls import public_id_from_url
+from service.db.models import CredentialRow
+from service.errors import Invalid, NotFound, Problem
+from service.keys.services import database_key_resolver
+from service.settings import Settings
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class ServiceReport:
+    ok: bool
+    status: str | None
+    report: dict[str, Any]
+
+
+def unwrap(payload: bytes) -> str:
+    """The credential text inside a baked PNG/SVG, or the payload itself (JSON or VC-JWT)."""
+    try:
+        if payload.startswith(PNG_MAGIC):
+            found = extract_png(payload)
+        else:
+            text = payload.decode("utf-8").strip()
+            if not text.startswith(("<?xml", "<svg")):
+                return text
+            found = extract_svg(text)
+    except (BakingError, UnicodeDecodeError, ValueError) as error:
+        raise Invalid("the file cannot be read", problems=[Problem(str(error), "body")]) from error
+    if found is None:
+        raise Invalid("the image carries no baked credential", problems=[Problem("none", "body")])
+    return found
+
+
+def unverified_credential(text: str) -> dict[str, Any] | None:
+    try:
+        if text.startswith("{"):
+            value = json.loads(text)
+            return value if isinstance(value, dict) else None
+        payload = jwt.decode(text, options={"verify_signature": False})
+    except (ValueError, jwt.PyJWTError):
+        return None
+    return {k: v for k, v in payload.items() if k not in REGISTERED_CLAIMS}
+
+
+async def _our_record(
+    session: AsyncSession, settings: Settings, credential: dict[str, Any] | None
+) -> CredentialRow | None:
+    identifier = credential.get("id") if credential else None
+    public_id = public_id_from_url(settings, identifier) if isinstance(identifier, str) else None
+    if public_id is None:
+        return None
+    try:
+        return await get_credential(session, public_id)
+    except NotFound:
+        return None
+
+
+def _record_step(
+    settings: Settings, row: CredentialRow | None, credential: dict[str, Any] | None
+) -> VerificationStep:
+    if row is None:
+        return VerificationStep("record", False, "this issuer has no record of the credential")
+    try:
+        valid_from = parse_datetime((credential or {}).get("validFrom"))
+    except InvalidDateTimeError:
+        return VerificationStep("record", False, "the credential has no readable validFrom")
+    if format_datetime(valid_from) != format_datetime(row.valid_from):
+        return VerificationStep(
+            "record",
+            False,
+            f"superseded: renewed on {format_datetime(row.valid_from)} as version {row.version}",
+        )
+    return VerificationStep("record", True, f"the issuer's current version ({row.version})")
+
+
+def _status_step(row: CredentialRow | None, step: VerificationStep) -> VerificationStep:
+    if row is None or row.status == CredentialStatus.ACTIVE:
+        return step
+    when = format_datetime(row.status_changed_at) if row.status_changed_at else "unknown time"
+    return VerificationStep("status", False, f"the issuer {row.status} the credential on {when}")
+
+
+async def verify_payload(
+    session: AsyncSession, settings: Settings, text: str, now: datetime
+) -> ServiceReport:
+    credential = unverified_credential(text)
+    row = await _our_record(session, settings, credential)
+    numbers: set[int] = set()
+    try:
+        entries = read_status_list_entries(credential or {})
+    except StatusListError:
+        entries = []
+    for entry in entries:
+        parsed = parse_list_url(settings, entry.list_credential_url)
+        if parsed is not None:
+            numbers.add(parsed[1])
+    lists = await trusted_lists(session, settings, numbers)
+    keys = await database_key_resolver(session, settings)
+
+    def run() -> VerificationReport:
+        with JSONLD_LOCK:
+            return verify_credential(text, keys, lists.get, now)
+
+    report = await anyio.to_thread.run_sync(run)
+    steps = [_status_step(row, step) if step.name == "status" else step for step in report.steps]
+    if report.credential_format is not None:
+        steps.append(_record_step(settings, row, report.credential))
+    final = VerificationReport(tuple(steps), report.credential_format, report.credential)
+    status = _reported_status(row, final, now)
+    return ServiceReport(final.ok, status, final.to_dict() | {"status": status})
+
+
+def _reported_status(
+    row: CredentialRow | None, report: VerificationReport, now: datetime
+) -> str | None:
+    if row is None:
+        return None
+    if row.status != CredentialStatus.ACTIVE:
+        return row.status
+    if not report.step("record").ok:
+        return CredentialStatus.SUPERSEDED
+    if row.valid_until is not None and now >= row.valid_until:
+        return CredentialStatus.EXPIRED
+    return CredentialStatus.ACTIVE

@@ -1,0 +1,1 @@
+"""Issuer signing keys: created on first start, encrypted at rest, rotated on demand."""

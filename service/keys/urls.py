@@ -1,0 +1,29 @@
+"""The public URLs of the issuer and its keys: one place, built from the public base URL.
+
+Keys live at fragment-less URLs (``{base}/keys/{key_id}``) so each is fetchable on its own
+and also names the verification method in proofs and the VC-JWT ``kid``.
+"""
+
+from __future__ import annotations
+
+from service.settings import Settings
+
+ISSUER_PATH = "/issuer"
+KEYS_PATH = "/keys"
+JWKS_PATH = "/.well-known/jwks.json"
+
+
+def issuer_id(settings: Settings) -> str:
+    return settings.absolute_url(ISSUER_PATH)
+
+
+def key_url(settings: Settings, key_id: str) -> str:
+    return settings.absolute_url(f"{KEYS_PATH}/{key_id}")
+
+
+def key_id_from_url(settings: Settings, url: str) -> str | None:
+    prefix = settings.absolute_url(KEYS_PATH) + "/"
+    if not url.startswith(prefix):
+        return None
+    key_id = url[len(prefix) :]
+    return key_id if key_id and "/" not in key_id and "#" not in key_id else None

@@ -1,0 +1,133 @@
+"""The issuer's public documents: profile, keys, JWKS, status lists, achievements."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from credentials.achievement_credential import achievement_document
+from credentials.document_loader import OB_V3P0_CONTEXT, VC_V2_CONTEXT
+from service.auth.roles import public
+from service.credentials.document import achievement
+from service.credentials.status_lists import TTL, signed_list
+from service.db.models import CertificationRow, ExamRow, SigningKeyRow
+from service.errors import NotFound
+from service.keys.documents import issuer_document, issuer_profile, jwks, key_document
+from service.keys.services import all_keys
+from service.keys.urls import JWKS_PATH, key_url
+from service.public.negotiation import file_response, json_ld, wants_json
+from service.public.renders import certification_badge
+from service.settings import Settings
+
+DbSession = NamedDependency[AsyncSession]
+DOCUMENT_CACHE = "public, max-age=300"
+
+
+class IssuerController(Controller):
+    tags = ["public"]
+    opt = public()
+
+    @get("/issuer", summary="The issuer profile (JSON-LD for machines, HTML for people)")
+    async def issuer(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+        format: FromQuery[str | None] = None,
+    ) -> Response[Any] | Template:
+        keys = await all_keys(db_session)
+        if wants_json(request, format):
+            return json_ld(issuer_document(settings, keys), {"Cache-Control": DOCUMENT_CACHE})
+        return Template(
+            "issuer.html.j2",
+            context={
+                "issuer": issuer_profile(settings),
+                "keys": [
+                    {"url": key_url(settings, k.key_id), "algorithm": k.algorithm, "state": k.state}
+                    for k in keys
+                ],
+                "jwks_url": settings.absolute_url(JWKS_PATH),
+            },
+            headers={"Vary": "Accept"},
+        )
+
+    @get("/keys/{key_id:str}", summary="One issuer key as a Multikey / JsonWebKey document")
+    async def key(
+        self, db_session: DbSession, settings: NamedDependency[Settings], key_id: FromPath[str]
+    ) -> Response[Any]:
+        row = await db_session.scalar(select(SigningKeyRow).where(SigningKeyRow.key_id == key_id))
+        if row is None:
+            raise NotFound(f"no key {key_id!r}")
+        return json_ld(key_document(settings, row), {"Cache-Control": DOCUMENT_CACHE})
+
+    @get(JWKS_PATH, summary="The issuer's P-256 keys (VC-JWT) as a JWKS")
+    async def jwks(
+        self, db_session: DbSession, settings: NamedDependency[Settings]
+    ) -> Response[Any]:
+        document = jwks(settings, await all_keys(db_session))
+        return Response(document, headers={"Cache-Control": DOCUMENT_CACHE})
+
+    @get("/status-lists/{purpose:str}/{number:int}", summary="A signed Bitstring Status List")
+    async def status_list(
+        self,
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+        purpose: FromPath[str],
+        number: FromPath[int],
+    ) -> Response[Any]:
+        document = await signed_list(db_session, settings, purpose, number, datetime.now(UTC))
+        if document is None:
+            raise NotFound(f"no {purpose} status list {number}")
+        max_age = int(TTL.total_seconds())
+        return Response(
+            document,
+            media_type="application/vc+ld+json",
+            headers={"Cache-Control": f"public, max-age={max_age}"},
+        )
+
+
+async def _certification(session: AsyncSession, certification_id: UUID) -> CertificationRow:
+    row = await session.get(CertificationRow, certification_id)
+    if row is None:
+        raise NotFound(f"no achievement {certification_id}")
+    return row
+
+
+class AchievementController(Controller):
+    path = "/achievements"
+    tags = ["public"]
+    opt = public()
+
+    @get("/{certification_id:uuid}", summary="An achievement (certification) as JSON-LD")
+    async def achievement(
+        self,
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+        certification_id: FromPath[UUID],
+    ) -> Response[Any]:
+        certification = await _certification(db_session, certification_id)
+        exam = await db_session.scalar(
+            select(ExamRow).where(ExamRow.certification_id == certification_id).limit(1)
+        )
+        if exam is None:
+            exam = ExamRow(show_result_in_credential=False, cut_score=0.0)
+        document = achievement_document(achievement(settings, certification, exam))
+        return json_ld({"@context": [VC_V2_CONTEXT, OB_V3P0_CONTEXT], **document})
+
+    @get("/{certification_id:uuid}/image.png", summary="The achievement's badge image")
+    async def image(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        certification_id: FromPath[UUID],
+    ) -> Response[bytes]:
+        certification = await _certification(db_session, certification_id)
+        return file_response(request, await certification_badge(certification), "image/png")

@@ -1,0 +1,39 @@
+"""Content negotiation and cached-file responses shared by the public routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response
+
+from service.public.renders import Rendered
+
+JSON_LD = "application/ld+json"
+CACHE_RENDERS = "public, max-age=3600"
+
+
+def wants_json(request: Request[Any, Any, Any], format_: str | None) -> bool:
+    """``?format=json`` or an Accept header that asks for JSON(-LD) rather than HTML."""
+    if format_ is not None:
+        return format_ == "json"
+    accept = request.headers.get("accept", "")
+    asks_json = JSON_LD in accept or "application/json" in accept
+    return asks_json and "text/html" not in accept
+
+
+def json_ld(document: dict[str, Any], headers: dict[str, str] | None = None) -> Response[Any]:
+    return Response(document, media_type=JSON_LD, headers=headers)
+
+
+def file_response(
+    request: Request[Any, Any, Any],
+    rendered: Rendered,
+    media_type: str,
+    filename: str | None = None,
+) -> Response[bytes]:
+    headers = {"ETag": rendered.etag, "Cache-Control": CACHE_RENDERS}
+    if filename:
+        headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    if request.headers.get("if-none-match") == rendered.etag:
+        return Response(b"", status_code=304, headers=headers)
+    return Response(rendered.content, media_type=media_type, headers=headers)

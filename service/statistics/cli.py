@@ -1,0 +1,83 @@
+"""``accredo stats EXAM``: the exam summary and every flag, in the terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from uuid import UUID
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from service.db.session import SchemaNotReady, standalone_engine, transaction
+from service.errors import NotFound
+from service.settings import load_settings
+from service.statistics.cache import ReportCache
+from service.statistics.report import ExamReport
+from service.statistics.services import exam_report
+
+
+def _exam_ref(text: str) -> UUID | str:
+    try:
+        return UUID(text)
+    except ValueError:
+        return text
+
+
+async def _load(reference: UUID | str) -> ExamReport:
+    settings = load_settings()
+    async with standalone_engine(settings.database_url) as engine, transaction(engine) as session:
+        return await exam_report(session, ReportCache(), reference)
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def print_report(report: ExamReport, console: Console) -> None:
+    exam = report.exam
+    console.print(f"[bold]{exam.name}[/] ({exam.id})")
+    console.print(
+        f"finished attempts {report.attempts}; first attempts {report.first_attempts}, "
+        f"pass rate {_percent(report.first_attempt_pass_rate)} "
+        f"(the {exam.tier} band is {exam.pass_band_low:.0%}-{exam.pass_band_high:.0%})"
+    )
+    forms = Table(title="form groups")
+    for column in ("form", "attempts", "items", "mean", "SD", "alpha", "SEM", "Rasch"):
+        forms.add_column(column)
+    for form in report.forms:
+        summary = form.analysis.exam
+        rasch = form.analysis.rasch
+        forms.add_row(
+            form.label,
+            str(summary.attempts),
+            str(summary.items),
+            f"{summary.mean:.2f}",
+            f"{summary.sd:.2f}",
+            "-" if summary.alpha is None else f"{summary.alpha:.3f}",
+            "-" if summary.sem is None else f"{summary.sem:.2f}",
+            "-" if rasch is None else ("ok" if rasch.estimable else "not estimable"),
+        )
+    console.print(forms)
+    names = {str(r.id): r.item_external_id for form in report.forms for r in form.revisions}
+    flags = Table(title=f"flags ({len(report.all_flags())})")
+    for column in ("form", "item", "flag", "reason"):
+        flags.add_column(column, overflow="fold")
+    for label, flag in report.all_flags():
+        item = names.get(flag.item_id, flag.item_id) if flag.item_id else "exam"
+        option = f" ({flag.option_id})" if flag.option_id else ""
+        flags.add_row(label or "all", f"{item}{option}", flag.code.value, flag.reason)
+    console.print(flags)
+
+
+@click.command()
+@click.argument("exam")
+def stats(exam: str) -> None:
+    """Print the item statistics summary and flags of EXAM (its id or its name)."""
+    try:
+        report = asyncio.run(_load(_exam_ref(exam)))
+    except (NotFound, SchemaNotReady) as exc:
+        Console(stderr=True).print(f"[bold red]{exc}[/]")
+        sys.exit(1)
+    print_report(report, Console())

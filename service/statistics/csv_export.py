@@ -1,0 +1,84 @@
+"""CSV export: one row per item revision and form group, empty cells for undefined values."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from service.statistics.report import ExamReport
+
+COLUMNS = (
+    "form",
+    "revision_id",
+    "item_id",
+    "revision_number",
+    "domain",
+    "kind",
+    "n",
+    "n_answered",
+    "p",
+    "point_biserial",
+    "corrected_item_total",
+    "p_upper",
+    "p_lower",
+    "discrimination_index",
+    "alpha_if_deleted",
+    "mean_time_seconds",
+    "rasch_difficulty",
+    "rasch_standard_error",
+    "infit",
+    "outfit",
+    "flags",
+)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def report_csv(report: ExamReport) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for form in report.forms:
+        rasch = form.analysis.rasch
+        for j, (revision, key, item) in enumerate(
+            zip(form.revisions, form.keys, form.analysis.items, strict=True)
+        ):
+            estimate = rasch.items[j] if rasch is not None else None
+            codes = sorted(
+                {
+                    flag.code.value
+                    for flag in form.analysis.flags
+                    if flag.item_id == str(revision.id)
+                }
+            )
+            row = (
+                form.label,
+                revision.id,
+                revision.item_external_id,
+                revision.number,
+                key.domain,
+                key.kind,
+                item.n,
+                item.n_answered,
+                item.p,
+                item.point_biserial,
+                item.corrected_item_total,
+                item.p_upper,
+                item.p_lower,
+                item.discrimination_index,
+                item.alpha_if_deleted,
+                item.mean_time_seconds,
+                estimate.difficulty if estimate else None,
+                estimate.standard_error if estimate else None,
+                estimate.infit if estimate else None,
+                estimate.outfit if estimate else None,
+                ";".join(codes),
+            )
+            writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue()

@@ -1,0 +1,167 @@
+"""The printable statistics report (reportlab): summary, flags, item table and charts.
+
+Synchronous and CPU-bound; callers in the web process run it in a worker thread.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from service.statistics.pdf_charts import (
+    characteristic_curve,
+    difficulty_discrimination,
+    score_distribution,
+)
+from service.statistics.report import ExamReport, FormReport
+
+MAX_CURVES_PER_FORM = 12
+STYLES = getSampleStyleSheet()
+
+
+def _number(value: float | None, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 7),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde5ee")),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _summary(report: ExamReport) -> list[Flowable]:
+    exam = report.exam
+    rows = [
+        ["exam", exam.name],
+        ["finished attempts", str(report.attempts)],
+        ["first attempts", str(report.first_attempts)],
+        ["first-attempt pass rate", _percent(report.first_attempt_pass_rate)],
+        [f"{exam.tier} pass band", f"{exam.pass_band_low:.0%} - {exam.pass_band_high:.0%}"],
+        ["cut score", f"{exam.cut_score_percent:g}%"],
+        ["form groups", str(len(report.forms))],
+        ["computed at", report.computed_at.isoformat(timespec="seconds")],
+    ]
+    rows += [
+        [
+            f"pass rate, attempt {rate.attempt_number}",
+            f"{_percent(rate.pass_rate)} of {rate.attempts}",
+        ]
+        for rate in report.pass_rates_by_attempt
+    ]
+    return [Paragraph(f"Item statistics: {escape(exam.name)}", STYLES["Title"]), _table(rows)]
+
+
+def _flags(report: ExamReport) -> list[Flowable]:
+    names = {str(r.id): r.item_external_id for form in report.forms for r in form.revisions}
+    rows = [["form", "item", "flag", "reason"]]
+    for form, flag in report.all_flags():
+        item = names.get(flag.item_id, "") if flag.item_id else "exam"
+        rows.append(
+            [
+                form or "all",
+                item,
+                flag.code.value,
+                Paragraph(escape(flag.reason), STYLES["BodyText"]),
+            ]
+        )
+    if len(rows) == 1:
+        return [Paragraph("Flags", STYLES["Heading2"]), Paragraph("No flags.", STYLES["BodyText"])]
+    return [
+        Paragraph("Flags", STYLES["Heading2"]),
+        _table(rows, [14 * mm, 30 * mm, 38 * mm, 95 * mm]),
+    ]
+
+
+def _form_section(form: FormReport) -> list[Flowable]:
+    exam = form.analysis.exam
+    rasch = form.analysis.rasch
+    parts: list[Flowable] = [
+        PageBreak(),
+        Paragraph(f"Form group {form.label}", STYLES["Heading2"]),
+        Paragraph(
+            f"{exam.attempts} attempts, {exam.items} items; mean {exam.mean:.2f}, SD {exam.sd:.2f}"
+            f" (divisor N); alpha (KR-20) {_number(exam.alpha)}; SEM {_number(exam.sem, 2)}."
+            + ("" if rasch is None else f" Rasch: {escape(rasch.method)}."),
+            STYLES["BodyText"],
+        ),
+        Spacer(1, 4 * mm),
+        difficulty_discrimination(form),
+        score_distribution(form),
+    ]
+    rows = [["item", "rev", "n", "p", "r pbis", "r corr", "D 27%", "a-del", "b", "infit", "outfit"]]
+    for j, (revision, item) in enumerate(zip(form.revisions, form.analysis.items, strict=True)):
+        estimate = rasch.items[j] if rasch is not None else None
+        rows.append(
+            [
+                revision.item_external_id,
+                str(revision.number),
+                str(item.n),
+                _number(item.p),
+                _number(item.point_biserial),
+                _number(item.corrected_item_total),
+                _number(item.discrimination_index),
+                _number(item.alpha_if_deleted),
+                _number(estimate.difficulty if estimate else None, 2),
+                _number(estimate.infit if estimate else None, 2),
+                _number(estimate.outfit if estimate else None, 2),
+            ]
+        )
+    parts += [Paragraph("Items", STYLES["Heading3"]), _table(rows)]
+    flagged = []
+    for j, revision in enumerate(form.revisions):
+        if any(flag.item_id == str(revision.id) for flag in form.analysis.flags):
+            flagged.append((j, revision.item_external_id))
+    curves = [
+        curve
+        for j, name in flagged[:MAX_CURVES_PER_FORM]
+        if (curve := characteristic_curve(form, j, name)) is not None
+    ]
+    if curves:
+        parts.append(Paragraph("Item characteristic curves of flagged items", STYLES["Heading3"]))
+        parts.extend(curves)
+    return parts
+
+
+def render_report_pdf(report: ExamReport) -> bytes:
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"Item statistics: {report.exam.name}",
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+    )
+    story: list[Flowable] = [*_summary(report), *_flags(report)]
+    for form in report.forms:
+        story.extend(_form_section(form))
+    document.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,56 @@
+"""Per-revision scoring rules for statistics: dichotomous, whatever the exam's scoring.
+
+Classical item analysis and the Rasch model need 0/1 scores, so an item counts as correct
+only when exactly its keys were chosen (a partially right multiple-response answer is 0
+here even when the exam gave partial credit). Unanswered (``chosen == []``) is 0. Only
+single-answer items get a choice code for the distractor analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from itembank.statistics import OMITTED, ItemOptions
+
+INVALID_CHOICE = -2
+"""A single-answer response naming several or unknown options: no distractor analysis."""
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionKey:
+    option_ids: tuple[str, ...]
+    keys: frozenset[str]
+    single: bool
+    domain: str
+    kind: str
+
+    @classmethod
+    def of(cls, content: dict[str, Any]) -> RevisionKey:
+        option_ids = tuple(str(option["id"]) for option in content.get("options", []))
+        keys = frozenset(str(key) for key in content.get("keys", []))
+        single = content.get("format", "single") == "single" and len(keys) == 1
+        return cls(
+            option_ids=option_ids,
+            keys=keys,
+            single=single,
+            domain=str(content.get("domain", "")),
+            kind=str(content.get("kind", "")),
+        )
+
+    def score(self, chosen: list[str]) -> int:
+        if len(chosen) != len(self.keys):
+            return 0
+        return 1 if frozenset(chosen) == self.keys else 0
+
+    def choice(self, chosen: list[str]) -> int:
+        if not self.single:
+            return INVALID_CHOICE
+        if not chosen:
+            return OMITTED
+        if len(chosen) == 1 and chosen[0] in self.option_ids:
+            return self.option_ids.index(chosen[0])
+        return INVALID_CHOICE
+
+    def item_options(self) -> ItemOptions:
+        return ItemOptions(option_ids=self.option_ids, key_option_ids=self.keys)

@@ -1,0 +1,87 @@
+"""Shared plumbing for benchmarks: databases on both engines, the real server, RSS, percentiles.
+
+Benchmarks are scripts, run on demand (``make bench``); they print figures and never assert
+timings. Load goes to loopback only and every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import statistics
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.conftest import TEST_SECRET
+from tests.support.databases import PostgresDatabases, SqliteDatabases
+from tests.support.postgres import start_temporary_postgres
+from tests.support.server import RunningServer, start_server
+
+
+@contextlib.contextmanager
+def database_urls() -> Iterator[dict[str, str]]:
+    """A fresh migrated database on each engine: {"sqlite": url, "postgresql": url}."""
+    workdir = Path(tempfile.mkdtemp(prefix="accredo-bench-"))
+    server = None
+    try:
+        sqlite = SqliteDatabases(workdir)
+        urls = {"sqlite": asyncio.run(sqlite.fresh())}
+        given = os.environ.get("ACCREDO_TEST_DATABASE_URL")
+        if not given:
+            server = start_temporary_postgres()
+        postgres = PostgresDatabases(lambda: given or server.admin_url)  # type: ignore[union-attr]
+        urls["postgresql"] = asyncio.run(postgres.fresh())
+        yield urls
+    finally:
+        if server is not None:
+            server.stop()
+
+
+@contextlib.contextmanager
+def running_server(database_url: str, workers: int = 1) -> Iterator[RunningServer]:
+    workdir = Path(tempfile.mkdtemp(prefix="accredo-bench-srv-"))
+    env = {
+        "ACCREDO_DATABASE_URL": database_url,
+        "ACCREDO_SECRET_KEY": TEST_SECRET,
+        "ACCREDO_DATA_DIR": str(workdir),
+        "ACCREDO_MAX_UPLOAD_BYTES": str(64 * 1024 * 1024),
+        "ACCREDO_LOG_LEVEL": "WARNING",
+        "OPENBLAS_NUM_THREADS": "1",
+    }
+    server = start_server(env, workdir)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def process_tree_peak_rss_mb(root_pid: int) -> float:
+    """Largest peak RSS (VmHWM) among the server's processes, in MiB."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        pid, ppid = int(fields["Pid"].strip()), int(fields["PPid"].strip())
+        if root_pid in (pid, ppid) and "VmHWM" in fields:
+            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+    return max(peaks, default=0.0)
+
+
+def percentile(samples: list[float], share: float) -> float:
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def describe(samples: list[float]) -> str:
+    return (
+        f"p50 {percentile(samples, 0.5) * 1000:.1f} ms, "
+        f"p99 {percentile(samples, 0.99) * 1000:.1f} ms, "
+        f"mean {statistics.fmean(samples) * 1000:.1f} ms"
+    )
