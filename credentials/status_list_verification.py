@@ -7,7 +7,7 @@ URL could "un-revoke" a credential. The service, reading its own database, can s
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -17,6 +17,10 @@ from credentials.document_loader import DocumentLoader, offline_document_loader
 from credentials.key_resolution import KeyResolver
 from credentials.status_bitstring import StatusListError
 from credentials.status_list import StatusList, read_status_list_credential
+
+CLOCK_SKEW = timedelta(minutes=5)
+"""Tolerated difference between the issuer's clock and ours: a list signed a moment ago by
+a server whose clock runs slightly ahead is still usable."""
 
 
 def verify_status_list_credential(
@@ -48,7 +52,7 @@ def verify_status_list_credential(
         raise StatusListError("the status list is not signed by its issuer")
     if key.revoked is not None and (check.created is None or check.created >= key.revoked):
         raise StatusListError("the status list was signed with a revoked key")
-    if status_list.valid_from is not None and now < status_list.valid_from:
+    if status_list.valid_from is not None and now + CLOCK_SKEW < status_list.valid_from:
         raise StatusListError("the status list is not valid yet")
     if status_list.valid_until is not None and now >= status_list.valid_until:
         raise StatusListError("the status list is out of date")
