@@ -11,6 +11,7 @@ that name.
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any, cast
 
 from pyld import jsonld
@@ -46,11 +47,24 @@ class _BoundedCache(dict[Any, Any]):
         super().__setitem__(key, value)
 
 
-_pinned_context_cache = _BoundedCache()
+_per_thread = threading.local()
+
+
+def _pinned_context_cache() -> _BoundedCache:
+    """The resolved-context cache for the pinned loader, one per thread.
+
+    pyld writes an entry and reads it back later in the same call; a cache shared between
+    threads could be emptied by another thread in between (a KeyError under load). One small
+    cache per thread keeps the speed-up without any lock.
+    """
+    cache = getattr(_per_thread, "cache", None)
+    if cache is None:
+        cache = _per_thread.cache = _BoundedCache()
+    return cast(_BoundedCache, cache)
 
 
 def _options(loader: DocumentLoader) -> dict[str, Any]:
-    cache = _pinned_context_cache if loader is offline_document_loader else _BoundedCache()
+    cache = _pinned_context_cache() if loader is offline_document_loader else _BoundedCache()
     return {
         "documentLoader": loader,
         "contextResolver": ContextResolver(cache, loader),

@@ -18,7 +18,6 @@ from credentials.credential_model import (
 from credentials.data_integrity import add_eddsa_rdfc_2022_proof
 from credentials.status_list import StatusListEntry
 from credentials.vc_jwt import encode_vc_jwt
-from service.credentials.jsonld_lock import JSONLD_LOCK
 from service.credentials.subject_ids import subject_urn
 from service.credentials.urls import achievement_image_url, achievement_url, credential_url
 from service.db.models import AttemptRow, CertificationRow, ExamRow
@@ -116,7 +115,6 @@ def sign(
     unsigned: dict[str, Any], ed25519: SigningKey, p256: SigningKey, now: datetime
 ) -> tuple[dict[str, Any], str]:
     """The embedded-proof document and the VC-JWT of the same unsigned credential."""
-    with JSONLD_LOCK:
-        document = add_eddsa_rdfc_2022_proof(unsigned, ed25519.ed25519(), ed25519.url, now)
+    document = add_eddsa_rdfc_2022_proof(unsigned, ed25519.ed25519(), ed25519.url, now)
     token = encode_vc_jwt(unsigned, p256.p256(), p256.url, now)
     return document, token

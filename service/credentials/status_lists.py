@@ -36,7 +36,6 @@ from credentials.status_list import (
     StatusPurpose,
     build_status_list_credential,
 )
-from service.credentials.jsonld_lock import JSONLD_LOCK
 from service.db.models import CredentialRow, StatusListRow
 from service.keys.services import active_signing_key
 from service.keys.urls import issuer_id
@@ -165,8 +164,7 @@ async def _sign(
         valid_from=now,
         ttl=TTL,
     )
-    with JSONLD_LOCK:
-        return add_eddsa_rdfc_2022_proof(unsigned, key.ed25519(), key.url, now)
+    return add_eddsa_rdfc_2022_proof(unsigned, key.ed25519(), key.url, now)
 
 
 async def signed_list(

@@ -23,7 +23,6 @@ from credentials.status_bitstring import StatusListError
 from credentials.status_list import read_status_list_entries
 from credentials.vc_jwt import REGISTERED_CLAIMS
 from credentials.verification import VerificationReport, VerificationStep, verify_credential
-from service.credentials.jsonld_lock import JSONLD_LOCK
 from service.credentials.states import CredentialStatus
 from service.credentials.status_changes import get_credential
 from service.credentials.status_lists import parse_list_url, trusted_lists
@@ -127,8 +126,7 @@ async def verify_payload(
     keys = await database_key_resolver(session, settings)
 
     def run() -> VerificationReport:
-        with JSONLD_LOCK:
-            return verify_credential(text, keys, lists.get, now)
+        return verify_credential(text, keys, lists.get, now)
 
     report = await anyio.to_thread.run_sync(run)
     steps = [_status_step(row, step) if step.name == "status" else step for step in report.steps]

@@ -110,3 +110,58 @@ def test_key_order_and_whitespace_do_not_change_the_canonical_form():
     reordered = dict(reversed(list(document.items())))
     assert canonicalize_rdfc10(reordered) == canonicalize_rdfc10(document)
     assert OB_V3P0_CONTEXT in document["@context"]
+
+
+def test_concurrent_canonicalization_while_other_threads_churn_the_context_cache():
+    """Threads that flood the resolved-context cache must not break another thread's call."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    vector = official_vector()
+    expected = (FIXTURES / vector["canonicalDocumentFile"]).read_text(encoding="utf-8")
+
+    def churn(worker: int) -> None:
+        for n in range(40):
+            canonicalize_rdfc10(
+                {
+                    "@context": [
+                        "https://www.w3.org/ns/credentials/v2",
+                        {"note": f"https://example.org/vocab/{worker}/{n}#note"},
+                    ],
+                    "type": ["VerifiableCredential"],
+                    "issuer": "https://example.org/issuer",
+                    "validFrom": "2026-01-01T00:00:00Z",
+                    "credentialSubject": {"id": "urn:uuid:1", "note": "x"},
+                }
+            )
+
+    def canonical(_: int) -> str:
+        return canonicalize_rdfc10(vector["unsignedCredential"])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        churners = [pool.submit(churn, worker) for worker in range(4)]
+        results = list(pool.map(canonical, range(40)))
+        for future in churners:
+            future.result()
+    assert results == [expected] * 40
+
+
+def test_each_thread_resolves_contexts_in_its_own_cache():
+    """pyld writes a cache entry and reads it back within one call; a cache shared between
+    threads can be emptied by another thread in between, so each thread keeps its own."""
+    import threading
+
+    from credentials.rdf_canonicalization import _pinned_context_cache
+
+    seen = {}
+
+    def remember(name: str) -> None:
+        seen[name] = (_pinned_context_cache(), _pinned_context_cache())
+
+    threads = [threading.Thread(target=remember, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen["a"][0] is seen["a"][1]
+    assert seen["b"][0] is seen["b"][1]
+    assert seen["a"][0] is not seen["b"][0]
