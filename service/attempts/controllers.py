@@ -25,7 +25,7 @@ from service.attempts.schemas import (
 from service.attempts.views import attempt_summary, attempt_view
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
-from service.db.models import ExamRow
+from service.db.models import AttemptRow, ExamRow
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -43,8 +43,6 @@ def _grace(settings: Settings) -> timedelta:
 
 
 async def _full_view(db_session: AsyncSession, attempt_id: UUID) -> Attempt:
-    from service.db.models import AttemptRow
-
     attempt = await db_session.get(AttemptRow, attempt_id)
     assert attempt is not None
     exam = await db_session.get(ExamRow, attempt.exam_id)

@@ -155,8 +155,7 @@ class BankController(Controller):
     @get("/{bank_id:uuid}", summary="One bank")
     async def one(self, bank_id: FromPath[UUID], db_session: DbSession) -> Bank:
         bank = await services.get_bank(db_session, bank_id)
-        page = await services.list_items(db_session, bank_id, limit=1)
-        return bank_view(bank, page.total)
+        return bank_view(bank, await services.item_count(db_session, bank_id))
 
     @post(
         "/{bank_id:uuid}/imports",

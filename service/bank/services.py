@@ -100,13 +100,49 @@ def parse_upload(
         raise invalid_bank_file(error) from error
 
 
-async def import_bank(
-    session: AsyncSession, bank: BankRow, parsed: ParsedBank, *, actor: str
-) -> ImportReport:
-    existing = {
-        row.external_id: row
-        for row in (await session.scalars(select(ItemRow).where(ItemRow.bank_id == bank.id))).all()
+@dataclass(frozen=True)
+class _ItemState:
+    id: UUID
+    fingerprint: str
+    current_revision: int
+    status: str
+    tags: list[str]
+
+
+async def _current_state(
+    session: AsyncSession, bank_id: UUID, only: Sequence[str] | None
+) -> dict[str, _ItemState]:
+    """What a re-import compares against: a few narrow columns, never the item texts."""
+    query = select(
+        ItemRow.external_id,
+        ItemRow.id,
+        ItemRow.fingerprint,
+        ItemRow.current_revision,
+        ItemRow.status,
+        ItemRow.tags,
+    ).where(ItemRow.bank_id == bank_id)
+    if only is not None:
+        query = query.where(ItemRow.external_id.in_(only))
+    return {
+        external_id: _ItemState(item_id, fingerprint, revision, status, tags)
+        for external_id, item_id, fingerprint, revision, status, tags in (
+            await session.execute(query)
+        ).all()
     }
+
+
+async def import_bank(
+    session: AsyncSession,
+    bank: BankRow,
+    parsed: ParsedBank,
+    *,
+    actor: str,
+    whole_bank: bool = True,
+) -> ImportReport:
+    """Apply a parsed file. ``whole_bank=False`` (one revised item) reads only the items named
+    in it, so revising one item of a large bank stays cheap; ``notInFile`` is then empty."""
+    listed = None if whole_bank else [item.external_id for item in parsed.items]
+    existing = await _current_state(session, bank.id, listed)
     plan = plan_import({key: row.fingerprint for key, row in existing.items()}, parsed)
     now = _now()
     await _upsert_item_sets(session, bank.id, parsed.item_sets, now)
@@ -263,6 +299,13 @@ async def list_items(
     return ItemPage(items=rows.all(), total=int(total or 0))
 
 
+async def item_count(session: AsyncSession, bank_id: UUID) -> int:
+    count = await session.scalar(
+        select(func.count()).select_from(ItemRow).where(ItemRow.bank_id == bank_id)
+    )
+    return int(count or 0)
+
+
 async def get_item(session: AsyncSession, bank_id: UUID, external_id: str) -> ItemRow:
     row = await session.scalar(
         select(ItemRow).where(ItemRow.bank_id == bank_id, ItemRow.external_id == external_id)
@@ -323,7 +366,7 @@ async def revise_item(
         parsed = parse_bank_file(data, BankFormat.JSON, max_bytes)
     except BankFileInvalid as error:
         raise invalid_bank_file(error) from error
-    report = await import_bank(session, bank, parsed, actor=actor)
+    report = await import_bank(session, bank, parsed, actor=actor, whole_bank=False)
     await session.refresh(row)
     return row, report
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -29,14 +30,8 @@ async def start(client: Client, exam_id: str, headers: dict[str, str]) -> dict[s
 async def shift_attempt(engine: AsyncEngine, attempt_id: str, **values: Any) -> None:
     async with engine.begin() as connection:
         await connection.execute(
-            update(AttemptRow).where(AttemptRow.id == _uuid(attempt_id)).values(**values)
+            update(AttemptRow).where(AttemptRow.id == UUID(attempt_id)).values(**values)
         )
-
-
-def _uuid(value: str) -> Any:
-    from uuid import UUID
-
-    return UUID(value)
 
 
 async def test_start_delivers_items_without_keys(client: Client, auth_header: Headers) -> None:
