@@ -10,9 +10,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID
 
+from anyio import to_thread
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -142,14 +144,19 @@ async def start_attempt(
     exposure = await _exposure(session, list(by_revision))
     seed = secrets.randbits(62)
     try:
-        form = assemble_form(
-            blueprint_from_json(exam.blueprint, exam.recall_cap),
-            [item.candidate for item in items],
-            seed=seed,
-            exposure=exposure,
-            seen_by_learner=seen,
-            shuffle_items=exam.shuffle_items,
-            shuffle_options=exam.shuffle_options,
+        # Assembly is CPU work (tens of ms on a large bank): off the event loop, so a burst
+        # of starts does not stall other learners' answer saves.
+        form = await to_thread.run_sync(
+            partial(
+                assemble_form,
+                blueprint_from_json(exam.blueprint, exam.recall_cap),
+                [item.candidate for item in items],
+                seed=seed,
+                exposure=exposure,
+                seen_by_learner=seen,
+                shuffle_items=exam.shuffle_items,
+                shuffle_options=exam.shuffle_options,
+            )
         )
     except BlueprintInfeasible as error:
         raise Invalid(

@@ -224,3 +224,50 @@ async def test_pass_locks_until_renewal_and_beta_allows_one(
     refused = (await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)).json()
     assert set(refused["reason"].split()) <= {"passed_before_renewal", "beta_single_attempt"}
     assert refused["reason"] in {"passed_before_renewal", "beta_single_attempt"}
+
+
+async def test_attempt_cap_per_rolling_window(
+    db_engine: AsyncEngine, client: Client, auth_header: Headers
+) -> None:
+    setup = await build_exam(
+        client,
+        auth_header,
+        retakePolicy={"waitsAfterFailureDays": [], "maxAttempts": 2, "windowDays": 365},
+    )
+    learner = auth_header(Role.LEARNER, subject="l-1")
+    first = await start(client, setup.exam_id, learner)
+    await client.post(f"/attempts/{first['id']}/submit", headers=learner)
+    second = await start(client, setup.exam_id, learner)
+    await client.post(f"/attempts/{second['id']}/submit", headers=learner)
+    capped = await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)
+    assert capped.status_code == 409 and capped.json()["reason"] == "attempt_cap"
+    earliest = datetime.fromisoformat(capped.json()["earliestStart"])
+    expected = datetime.fromisoformat(first["startedAt"]) + timedelta(days=365)
+    assert abs(earliest - expected) < timedelta(seconds=1)
+
+    long_ago = datetime.now(UTC) - timedelta(days=366)
+    await shift_attempt(db_engine, first["id"], started_at=long_ago, submitted_at=long_ago)
+    third = await start(client, setup.exam_id, learner)
+    assert third["number"] == 3
+
+
+async def test_a_pass_locks_the_exam_until_the_renewal_window_opens(
+    db_engine: AsyncEngine, client: Client, auth_header: Headers
+) -> None:
+    setup = await build_exam(client, auth_header)
+    learner = auth_header(Role.LEARNER, subject="l-1")
+    attempt = await start(client, setup.exam_id, learner)
+    await answer_all(client, attempt, learner, correct=True)
+    passed = (await client.post(f"/attempts/{attempt['id']}/submit", headers=learner)).json()
+    locked = await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)
+    assert locked.status_code == 409 and locked.json()["reason"] == "passed_before_renewal"
+    opens = datetime.fromisoformat(locked.json()["earliestStart"])
+    expected = datetime.fromisoformat(passed["submittedAt"]) + timedelta(days=730 - 90)
+    assert abs(opens - expected) < timedelta(seconds=1)
+
+    renewal_open = datetime.now(UTC) - timedelta(days=641)
+    await shift_attempt(
+        db_engine, attempt["id"], started_at=renewal_open, submitted_at=renewal_open
+    )
+    renewal = await start(client, setup.exam_id, learner)
+    assert renewal["number"] == 2

@@ -102,10 +102,25 @@ async def sit(
     return {"id": attempt["id"], "headers": headers, "acknowledged": acknowledged}
 
 
+async def baseline(client: httpx.AsyncClient, learners: int, requests: int = 3000) -> float:
+    """Requests/s of the trivial /health endpoint with the same client and concurrency: the
+    ceiling of this load generator on this machine, to read the figures against."""
+    per_worker = requests // learners
+
+    async def worker() -> None:
+        for _ in range(per_worker):
+            await client.get("/health")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(learners)))
+    return per_worker * learners / (time.perf_counter() - started)
+
+
 async def run(base_url: str, exam_id: str, learners: int) -> None:
     saves: list[float] = []
     limits = httpx.Limits(max_connections=learners, max_keepalive_connections=learners)
     async with httpx.AsyncClient(base_url=base_url, timeout=120, limits=limits) as client:
+        ceiling = await baseline(client, learners)
         started = time.perf_counter()
         sittings = await asyncio.gather(*(sit(client, exam_id, n, saves) for n in range(learners)))
         elapsed = time.perf_counter() - started
@@ -129,6 +144,7 @@ async def run(base_url: str, exam_id: str, learners: int) -> None:
         f"{learners / elapsed:.1f} attempts/s, {acknowledged / elapsed:.0f} saves/s"
     )
     print(f"  answer saves: {describe(saves)}; acknowledged {acknowledged}; lost answers: {lost}")
+    print(f"  same client against GET /health: {ceiling:.0f} requests/s (client ceiling)")
 
 
 def main(learners: int) -> None:
