@@ -8,7 +8,7 @@ from uuid import UUID
 
 from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.attempts import admin, services
@@ -94,7 +94,7 @@ class AttemptController(Controller):
         self,
         attempt_id: FromPath[UUID],
         position: FromPath[int],
-        data: AnswerSave,
+        data: JSONBody[AnswerSave],
         db_session: DbSession,
         principal: Caller,
         settings: NamedDependency[Settings],
@@ -201,7 +201,7 @@ class AttemptController(Controller):
     async def accommodation(
         self,
         learner_id: FromPath[str],
-        data: AccommodationSet,
+        data: JSONBody[AccommodationSet],
         db_session: DbSession,
         principal: Caller,
     ) -> Accommodation:
@@ -223,7 +223,7 @@ class AttemptController(Controller):
     async def override(
         self,
         exam_id: FromPath[UUID],
-        data: OverrideCreate,
+        data: JSONBody[OverrideCreate],
         db_session: DbSession,
         principal: Caller,
     ) -> Override:

@@ -141,7 +141,10 @@ class BankController(Controller):
 
     @post("/", summary="Create a bank")
     async def create(
-        self, data: BankCreate, db_session: DbSession, principal: NamedDependency[Principal]
+        self,
+        data: JSONBody[BankCreate],
+        db_session: DbSession,
+        principal: NamedDependency[Principal],
     ) -> Bank:
         bank = await services.create_bank(
             db_session, name=data.name, description=data.description, actor=principal.subject

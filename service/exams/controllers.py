@@ -9,7 +9,7 @@ import msgspec
 from anyio import to_thread
 from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials.badge_image import render_badge_png, render_badge_svg
@@ -76,7 +76,10 @@ class CertificationController(Controller):
 
     @post("/", opt=ADMINS, summary="Define a certification")
     async def create(
-        self, data: CertificationCreate, db_session: DbSession, settings: NamedDependency[Settings]
+        self,
+        data: JSONBody[CertificationCreate],
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
     ) -> Certification:
         return certification_view(await services.create_certification(db_session, data), settings)
 
@@ -124,7 +127,10 @@ class CertificationController(Controller):
         description="`?format=png` asks for the generated default as PNG.",
     )
     async def badge(
-        self, certification_id: FromPath[UUID], db_session: DbSession, format: str = "svg"
+        self,
+        certification_id: FromPath[UUID],
+        db_session: DbSession,
+        format: FromQuery[str] = "svg",
     ) -> Response[bytes]:
         row = await services.get_certification(db_session, certification_id)
         cache = {"Cache-Control": "public, max-age=3600"}
@@ -142,12 +148,12 @@ class ExamController(Controller):
     tags = ["exams"]
 
     @post("/", opt=ADMINS, summary="Define an exam (refused if the bank cannot fill it)")
-    async def create(self, data: ExamCreate, db_session: DbSession) -> Exam:
+    async def create(self, data: JSONBody[ExamCreate], db_session: DbSession) -> Exam:
         return exam_view(await services.create_exam(db_session, data))
 
     @put("/{exam_id:uuid}", opt=ADMINS, summary="Change an exam (same checks as creation)")
     async def update(
-        self, exam_id: FromPath[UUID], data: ExamCreate, db_session: DbSession
+        self, exam_id: FromPath[UUID], data: JSONBody[ExamCreate], db_session: DbSession
     ) -> Exam:
         return exam_view(await services.update_exam(db_session, exam_id, data))
 
