@@ -4,27 +4,27 @@ from __future__ import annotations
 
 from itembank.statistics.distractors import distractor_tables
 from itembank.statistics.exam_summary import exam_statistics
-from itembank.statistics.item_analysis import item_columns
+from itembank.statistics.item_analysis import item_columns, item_groups
 from itembank.statistics.moments import response_moments
 from itembank.statistics.numeric import optional_float
 from itembank.statistics.responses import OMITTED, ExamResponses
 from itembank.statistics.results import ClassicalAnalysis, ItemStatistics
-from itembank.statistics.score_groups import score_groups
+from itembank.statistics.score_groups import group_size
 
 
 def analyse_classical(data: ExamResponses) -> ClassicalAnalysis:
-    moments = response_moments(data.scores)
-    groups = score_groups(moments.totals, moments.k)
+    moments = response_moments(data.scores, data.presented)
+    groups = item_groups(moments)
     columns = item_columns(moments, groups, data.times)
     tables = None
     answered = None
     if data.choices is not None and data.item_options is not None:
-        tables = distractor_tables(data.choices, data.item_options, moments, groups)
+        tables = distractor_tables(data.choices, data.item_options, moments, groups, data.presented)
         answered = (data.choices != OMITTED).sum(axis=0).tolist()
     items = [
         ItemStatistics(
             item_id=item_id,
-            n=moments.n,
+            n=int(moments.n_item[j]),
             n_answered=None if answered is None else int(answered[j]),
             p=float(columns.p[j]),
             point_biserial=optional_float(columns.point_biserial[j]),
@@ -39,4 +39,5 @@ def analyse_classical(data: ExamResponses) -> ClassicalAnalysis:
         )
         for j, item_id in enumerate(data.item_ids)
     ]
-    return ClassicalAnalysis(exam=exam_statistics(moments, groups.size, data.outcomes), items=items)
+    exam = exam_statistics(moments, group_size(moments.n), data.outcomes)
+    return ClassicalAnalysis(exam=exam, items=items)

@@ -1,13 +1,14 @@
 """Distractor analysis: one row per option of an item, plus one row for omissions.
 
-For the examinees who chose option o of item j (indicator C_o, count n_o):
+Over the n_j examinees who were presented item j (all N for complete data), for those who
+chose option o (indicator C_o, count n_o):
 
-  share_of_all        = n_o / N
-  share_of_responders = n_o / (N - omitted)        (None for the omitted row or if nobody answered)
+  share_of_all        = n_o / n_j
+  share_of_responders = n_o / (n_j - omitted)   (None for the omitted row or if nobody answered)
   mean_total          = mean of T over the choosers     (None if n_o = 0)
   rest_point_biserial = Pearson r(C_o, R_j), R_j = T - X_j
-                        (None if n_o is 0 or N, or R_j is constant)
-  upper_share         = share of the upper 27% group (fractional tie rule) that chose o
+                        (None if n_o is 0 or n_j, or R_j is constant)
+  upper_share         = share of item j's upper 27% group (fractional tie rule) that chose o
   lower_share         = the same for the lower group    (None if n_g = 0 or T is constant)
 
 The option-rest correlation uses the rest score so that the key's own point cannot inflate
@@ -22,6 +23,7 @@ import numpy as np
 
 from itembank.statistics.moments import ResponseMoments
 from itembank.statistics.numeric import (
+    BoolArray,
     FloatArray,
     IntArray,
     correlation_from_sums,
@@ -36,25 +38,29 @@ def distractor_tables(
     choices: IntArray,
     options: tuple[ItemOptions, ...],
     moments: ResponseMoments,
-    groups: ScoreGroups,
+    groups: list[ScoreGroups | None],
+    presented: BoolArray | None,
 ) -> list[list[OptionStatistics]]:
     by_item = np.ascontiguousarray(choices.T) + 1  # 0 = omitted, 1.. = option index + 1
     scores_by_item = np.ascontiguousarray(moments.scores_float.T)
+    seen_by_item = None if presented is None else np.ascontiguousarray(presented.T)
     totals = moments.totals.astype(np.float64)
-    groups_defined = groups.size > 0 and moments.ss_total > 0
-    return [
-        _item_table(
-            codes=by_item[j],
-            options=options[j],
-            rest=totals - scores_by_item[j],
-            ss_rest=int(moments.ss_rest[j]),
-            totals=totals,
-            totals_int=moments.totals,
-            max_score=moments.k,
-            groups=groups if groups_defined else None,
+    tables = []
+    for j in range(moments.k):
+        rows = slice(None) if seen_by_item is None else np.flatnonzero(seen_by_item[j])
+        tables.append(
+            _item_table(
+                codes=by_item[j][rows],
+                options=options[j],
+                rest=totals[rows] - scores_by_item[j][rows],
+                ss_rest=int(moments.ss_rest[j]),
+                totals=totals[rows],
+                totals_int=moments.totals[rows],
+                max_score=moments.max_score,
+                groups=groups[j],
+            )
         )
-        for j in range(moments.k)
-    ]
+    return tables
 
 
 def _item_table(

@@ -1,5 +1,10 @@
 """Exam-level summary: score distribution, reliability, SEM and pass rates.
 
+T_i is examinee i's raw score on the form they were given (items correct among the items
+presented to them); with forms drawn from a pool that is one score per attempt, as reported
+to the learner. Raw totals are comparable when every form has the same length (as the
+exam blueprint guarantees here); mean_form_length reports L = mean number of items per form.
+
 mean       = sum T / N
 sd         = sqrt(sum (T - mean)^2 / N)         population SD, divisor N
 sd_sample  = sqrt(sum (T - mean)^2 / (N - 1))   divisor N - 1 (None for N = 1)
@@ -43,10 +48,11 @@ def exam_statistics(
     return ExamStatistics(
         attempts=n,
         items=moments.k,
+        mean_form_length=moments.mean_form_length,
         mean=float(moments.totals.sum() / n),
         sd=sd,
         sd_sample=math.sqrt(moments.ss_total / (n * (n - 1))) if n > 1 else None,
-        score_distribution=np.bincount(moments.totals, minlength=moments.k + 1).tolist(),
+        score_distribution=np.bincount(moments.totals, minlength=moments.max_score + 1).tolist(),
         alpha=optional_float(alpha),
         sem=optional_float(sem),
         group_size=group_size,

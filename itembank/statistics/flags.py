@@ -24,10 +24,13 @@ def item_flags(
 
 
 def misfit_flags(calibration: RaschCalibration, settings: StatisticsSettings) -> list[Flag]:
-    if calibration.persons_used < settings.misfit_min_persons:
-        return []
+    """Judged per item on the non-extreme examinees who saw it (all of them, for complete
+    data); with fewer than ``misfit_min_persons`` the mean squares are too noisy."""
     flags = []
     for item in calibration.items:
+        persons = item.persons if item.persons is not None else calibration.persons_used
+        if persons < settings.misfit_min_persons:
+            continue
         for name, value in (("infit", item.infit), ("outfit", item.outfit)):
             if value is None or settings.misfit_low <= value <= settings.misfit_high:
                 continue

@@ -1,5 +1,9 @@
 """Rasch (1PL) calibration of one exam: CML difficulties, ML abilities, item fit.
 
+Complete data (everyone saw every item) use full CML below. When a ``presented`` mask says
+examinees saw different items (forms drawn from a pool), ``rasch_incomplete`` calibrates by
+pairwise CML instead: full CML would need the symmetric functions of every distinct form.
+
 Steps: choose the items and examinees that carry information (``rasch_data``), check that
 a finite CML estimate exists, estimate difficulties by Newton-Raphson on the conditional
 likelihood (``rasch_cml``), ML abilities per raw score (``rasch_persons``), then infit and
@@ -15,6 +19,7 @@ from itembank.statistics.numeric import optional_float
 from itembank.statistics.rasch_cml import estimate_cml
 from itembank.statistics.rasch_data import RaschSample, is_connected, select_sample
 from itembank.statistics.rasch_fit import item_fit
+from itembank.statistics.rasch_incomplete import calibrate_incomplete
 from itembank.statistics.rasch_persons import ml_abilities
 from itembank.statistics.rasch_results import RaschAbility, RaschCalibration, RaschItemEstimate
 from itembank.statistics.responses import ExamResponses
@@ -25,6 +30,8 @@ ABILITY_METHOD = "ML (maximum likelihood per raw score; none for 0 and perfect s
 
 
 def calibrate_rasch(data: ExamResponses, settings: StatisticsSettings) -> RaschCalibration:
+    if data.presented is not None:
+        return calibrate_incomplete(data, settings, presented=data.presented)
     sample = select_sample(data.scores)
     persons_extreme = data.n_examinees - int(sample.persons.sum())
     if sample.k < 2 or not sample.persons.any():
@@ -72,6 +79,7 @@ def calibrate_rasch(data: ExamResponses, settings: StatisticsSettings) -> RaschC
                 standard_error=optional_float(se[index]),
                 infit=optional_float(infit[index]),
                 outfit=optional_float(outfit[index]),
+                persons=int(sample.persons.sum()),
             )
         )
     return RaschCalibration(

@@ -21,9 +21,8 @@ sum_{j != i} pi_r,ij = (r - 1) pi_ri, so the equal pairs share what the other it
 Items with equal totals s_i have equal estimates (the likelihood is symmetric in them), and
 the iteration keeps them exactly equal.
 
-Identification: sum_i b_i = 0. I is singular along (1, ..., 1) only (for connected data),
-so steps and the covariance use its pseudo-inverse I+ = (I + c J/k)^-1 - J/(c k), J = 11';
-the standard errors are sqrt(diag I+), which is the covariance of the sum-zero estimates.
+Identification: sum_i b_i = 0; steps and the covariance use the pseudo-inverse I+ of the
+information (``sum_zero``); the standard errors are sqrt(diag I+).
 Steps are halved while they lower the likelihood (a guard; l is concave, Newton rarely
 needs it).
 """
@@ -36,6 +35,7 @@ import numpy as np
 
 from itembank.statistics.esf import conditional_probabilities
 from itembank.statistics.numeric import FloatArray, IntArray
+from itembank.statistics.sum_zero import centre, newton_step, pseudo_inverse
 
 TIE_TOLERANCE = 1e-7
 
@@ -72,16 +72,16 @@ def estimate_cml(
     n_r[0] = n_r[-1] = 0.0
     persons = float(n_r.sum())
     ties = _tie_groups(item_totals)
-    b = _snap(_centre(np.log((persons - s) / s)), ties)
+    b = _snap(centre(np.log((persons - s) / s)), ties)
     current = _evaluate(b, s, n_r)
     converged = False
     iterations = 0
     while iterations < max_iterations and not converged:
         iterations += 1
-        step = _newton_step(current.information, current.gradient)
+        step = newton_step(current.information, current.gradient)
         length = 1.0
         while True:
-            candidate = _snap(_centre(b + length * step), ties)
+            candidate = _snap(centre(b + length * step), ties)
             trial = _evaluate(candidate, s, n_r)
             if (
                 trial.log_likelihood >= current.log_likelihood - 1e-9 * abs(current.log_likelihood)
@@ -93,7 +93,7 @@ def estimate_cml(
         b, current = candidate, trial
     return CmlEstimate(
         difficulties=b,
-        covariance=_pseudo_inverse(current.information),
+        covariance=pseudo_inverse(current.information),
         log_likelihood=current.log_likelihood,
         iterations=iterations,
         converged=converged,
@@ -127,29 +127,6 @@ def _pair_sums(b: FloatArray, expected: FloatArray, pair_totals: FloatArray) -> 
         shared = (pair_totals - pairs.sum(axis=1)) / np.maximum(peers, 1)
         pairs = np.where(tied, shared[:, None], pairs)
     return pairs
-
-
-def _pseudo_inverse(information: FloatArray) -> FloatArray:
-    k = len(information)
-    scale = _scale(information)
-    ones = np.full((k, k), 1.0 / k)
-    return np.linalg.inv(information + scale * ones) - ones / scale
-
-
-def _newton_step(information: FloatArray, gradient: FloatArray) -> FloatArray:
-    """I+ g; g sums to 0, so solving (I + c J/k) x = g gives the sum-zero solution."""
-    k = len(information)
-    step = np.linalg.solve(information + _scale(information) * np.full((k, k), 1.0 / k), gradient)
-    return step.astype(np.float64, copy=False)
-
-
-def _scale(information: FloatArray) -> float:
-    return max(float(np.trace(information)) / len(information), 1e-300)
-
-
-def _centre(b: FloatArray) -> FloatArray:
-    centred: FloatArray = b - b.mean()
-    return centred
 
 
 def _tie_groups(item_totals: IntArray) -> IntArray:

@@ -21,6 +21,8 @@ class RaschItemEstimate:
     standard_error: float | None
     infit: float | None
     outfit: float | None
+    persons: int | None = None
+    """Examinees with non-extreme scores who saw the item: the basis of its fit statistics."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,7 +37,8 @@ class RaschAbility:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RaschCalibration:
-    """Conditional ML item calibration, ML abilities per raw score, item fit.
+    """Conditional ML item calibration (full CML for complete data, pairwise CML when
+    examinees saw different items), ML abilities per raw score, item fit.
 
     ``estimable`` is False when no estimate exists (too few items or examinees left, or
     data so regular that the CML maximum lies at infinity); ``message`` then says why and

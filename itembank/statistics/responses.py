@@ -1,8 +1,14 @@
 """The input of the statistics: one exam's scored responses and their optional extras.
 
 One row per attempt (examinee), one column per item revision. Scores are 0/1 with an
-unanswered item scored 0, as in the definitions (p is the mean over all N). Everything else
-is optional and each extra unlocks more output:
+unanswered item scored 0. Everything else is optional and each extra unlocks more output:
+
+- ``presented``: N x k booleans, "examinee i was shown item j". Forms drawn from a pool show
+  each examinee only some of the items; a cell that was not presented is *missing by
+  design*, not wrong, and every statistic then runs over the examinees who saw the item
+  (see ``moments``, ``reliability`` and ``rasch_pairwise``). Omitted or all True = complete
+  data (stored as None). Cells not presented are ignored: they are normalised to score 0,
+  choice OMITTED and time NaN;
 
 - ``choices`` + ``item_options``: distractor analysis (and the mis-key check);
 - ``times``: mean time on item;
@@ -82,6 +88,7 @@ class ExamResponses:
 
     item_ids: tuple[str, ...]
     scores: NDArray[np.uint8]
+    presented: BoolArray | None = None
     choices: IntArray | None = None
     item_options: tuple[ItemOptions, ...] | None = None
     times: FloatArray | None = None
@@ -94,6 +101,7 @@ class ExamResponses:
         *,
         item_ids: list[str] | tuple[str, ...],
         scores: ArrayLike,
+        presented: ArrayLike | None = None,
         choices: ArrayLike | None = None,
         item_options: list[ItemOptions] | tuple[ItemOptions, ...] | None = None,
         times: ArrayLike | None = None,
@@ -107,6 +115,15 @@ class ExamResponses:
         ids = tuple(item_ids)
         score_matrix = _score_matrix(scores, len(ids), problems)
         n = score_matrix.shape[0] if score_matrix is not None else None
+        mask = None
+        if presented is not None and score_matrix is not None:
+            mask = _presented_mask(presented, score_matrix, ids, problems)
+        if mask is not None and score_matrix is not None:
+            score_matrix[~mask] = 0
+            if choices is not None:
+                choices = np.where(mask, np.asarray(choices), OMITTED)
+            if times is not None:
+                times = np.where(mask, np.asarray(times, dtype=np.float64), np.nan)
         if len(set(ids)) != len(ids):
             problems.append("item ids are not unique")
         if not ids:
@@ -129,6 +146,7 @@ class ExamResponses:
         return cls(
             item_ids=ids,
             scores=_frozen(score_matrix),
+            presented=None if mask is None or mask.all() else _frozen(mask),
             choices=_frozen(choice_matrix) if choice_matrix is not None else None,
             item_options=options if choice_matrix is not None else None,
             times=_frozen(time_matrix) if time_matrix is not None else None,
@@ -141,6 +159,7 @@ class ExamResponses:
         n, k = self.scores.shape if self.scores.ndim == 2 else (-1, -1)
         broken = [
             self.scores.dtype != np.uint8 or k != len(self.item_ids) or n < 1 or k < 1,
+            self.presented is not None and self.presented.shape != self.scores.shape,
             self.choices is not None
             and (self.choices.shape != self.scores.shape or self.item_options is None),
             self.item_options is not None and len(self.item_options) != k,
@@ -158,6 +177,11 @@ class ExamResponses:
     @property
     def n_items(self) -> int:
         return int(self.scores.shape[1])
+
+    @property
+    def complete(self) -> bool:
+        """True when every examinee was presented every item (no ``presented`` mask)."""
+        return self.presented is None
 
 
 def _frozen(array: NDArray[_Scalar]) -> NDArray[_Scalar]:
@@ -181,6 +205,25 @@ def _score_matrix(scores: ArrayLike, k: int, problems: list[str]) -> NDArray[np.
         problems.append("scores must all be 0 or 1 (an unanswered item scores 0)")
         return None
     return raw.astype(np.uint8)
+
+
+def _presented_mask(
+    presented: ArrayLike, scores: NDArray[np.uint8], ids: tuple[str, ...], problems: list[str]
+) -> BoolArray | None:
+    raw = np.asarray(presented)
+    if raw.shape != scores.shape:
+        problems.append(f"presented has shape {raw.shape}, scores {scores.shape}")
+        return None
+    if raw.dtype != np.bool_:
+        problems.append(f"presented must be booleans, got dtype {raw.dtype}")
+        return None
+    nobody = np.flatnonzero(~raw.any(axis=0)).tolist()
+    if nobody:
+        problems.append(f"items presented to nobody: {[ids[j] for j in nobody]}")
+    empty = int((~raw.any(axis=1)).sum())
+    if empty:
+        problems.append(f"{empty} attempts were presented no item")
+    return raw.copy()
 
 
 def _choice_matrix(

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 class OptionStatistics:
     """One option of an item, or its omissions (``option_id`` None, ``is_omitted`` True).
 
-    share_of_all = count / N; share_of_responders = count / (attempts that answered), None
+    Over the examinees presented the item (n): share_of_all = count / n;
+    share_of_responders = count / (attempts that answered), None
     for the omitted row; mean_total = mean raw score T of its choosers; rest_point_biserial
     = Pearson r(chose this option, T - X_item); upper_share / lower_share = share of the
     upper / lower 27% group (fractional tie rule) that chose it.
@@ -34,7 +35,10 @@ class OptionStatistics:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ItemStatistics:
-    """Classical statistics of one item revision (definitions in ``item_analysis``)."""
+    """Classical statistics of one item revision (definitions in ``item_analysis``).
+
+    ``n`` is the number of examinees who were presented the item; everything else is over them.
+    """
 
     item_id: str
     n: int
@@ -63,6 +67,8 @@ class AttemptPassRate:
 class ExamStatistics:
     """Exam-level summary (definitions in ``exam_summary`` and ``reliability``).
 
+    ``items`` is the number of item revisions analysed (the pool); ``mean_form_length`` the
+    mean number presented per attempt (equal to ``items`` for complete data).
     ``sd`` uses divisor N (the population SD, the same variance KR-20 uses) and ``sem`` is
     built from it; ``sd_sample`` (divisor N - 1, Moodle's choice) is given for comparison.
     ``score_distribution[t]`` counts attempts with raw score t, t = 0..k.
@@ -82,6 +88,7 @@ class ExamStatistics:
     first_attempts: int | None
     first_attempt_pass_rate: float | None
     pass_rates_by_attempt: list[AttemptPassRate]
+    mean_form_length: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -70,10 +70,20 @@ def group_size(n_examinees: int) -> int:
 
 
 def score_groups(totals: IntArray, max_score: int) -> ScoreGroups:
-    n_g = group_size(len(totals))
+    return groups_from_counts(np.bincount(totals, minlength=max_score + 1).astype(np.int64))
+
+
+def groups_from_counts(counts: IntArray) -> ScoreGroups:
+    """The groups of the examinees counted in ``counts[t]`` (number with total t).
+
+    With forms drawn from a pool each item has its own groups: the 27% of the examinees who
+    saw it, cut by their totals, so the counts are that item's column of presented-by-score.
+    """
+    counts = counts.astype(np.int64)
+    max_score = len(counts) - 1
+    n_g = group_size(int(counts.sum()))
     if n_g == 0:
         return ScoreGroups(size=0, upper=None, lower=None)
-    counts = np.bincount(totals, minlength=max_score + 1).astype(np.int64)
     top = _boundary_from_start(counts[::-1], n_g)
     upper = GroupBoundary(cut=max_score - top.cut, beyond=top.beyond, at_cut=top.at_cut)
     return ScoreGroups(size=n_g, upper=upper, lower=_boundary_from_start(counts, n_g))

@@ -43,31 +43,32 @@ def print_report(report: ExamReport, console: Console) -> None:
         f"pass rate {_percent(report.first_attempt_pass_rate)} "
         f"(the {exam.tier} band is {exam.pass_band_low:.0%}-{exam.pass_band_high:.0%})"
     )
-    forms = Table(title="form groups")
-    for column in ("form", "attempts", "items", "mean", "SD", "alpha", "SEM", "Rasch"):
-        forms.add_column(column)
-    for form in report.forms:
-        summary = form.analysis.exam
-        rasch = form.analysis.rasch
-        forms.add_row(
-            form.label,
+    analysis = report.analysis
+    if analysis is not None:
+        summary = analysis.exam
+        rasch = analysis.rasch
+        table = Table(title="all attempts, one pool of item revisions")
+        for column in ("attempts", "items", "per form", "mean", "SD", "alpha", "SEM", "Rasch"):
+            table.add_column(column)
+        table.add_row(
             str(summary.attempts),
             str(summary.items),
+            "-" if summary.mean_form_length is None else f"{summary.mean_form_length:g}",
             f"{summary.mean:.2f}",
             f"{summary.sd:.2f}",
             "-" if summary.alpha is None else f"{summary.alpha:.3f}",
             "-" if summary.sem is None else f"{summary.sem:.2f}",
             "-" if rasch is None else ("ok" if rasch.estimable else "not estimable"),
         )
-    console.print(forms)
-    names = {str(r.id): r.item_external_id for form in report.forms for r in form.revisions}
+        console.print(table)
+    names = report.names()
     flags = Table(title=f"flags ({len(report.all_flags())})")
-    for column in ("form", "item", "flag", "reason"):
+    for column in ("item", "flag", "reason"):
         flags.add_column(column, overflow="fold")
-    for label, flag in report.all_flags():
+    for flag in report.all_flags():
         item = names.get(flag.item_id, flag.item_id) if flag.item_id else "exam"
         option = f" ({flag.option_id})" if flag.option_id else ""
-        flags.add_row(label or "all", f"{item}{option}", flag.code.value, flag.reason)
+        flags.add_row(f"{item}{option}", flag.code.value, flag.reason)
     console.print(flags)
 
 

@@ -49,7 +49,7 @@ class StatisticsController(Controller):
     @get(
         "/statistics/items/{revision_id:uuid}",
         opt=AUTHORS,
-        summary="One item revision's statistics (one entry per form group that presented it)",
+        summary="One item revision's statistics",
     )
     async def item(
         self,
@@ -59,18 +59,15 @@ class StatisticsController(Controller):
         stats_cache: Cache,
     ) -> ItemStatisticsOut:
         report = await services.exam_report(db_session, stats_cache, exam_id)
-        entries = [item_out(form, j) for form, j in services.item_entries(report, revision_id)]
+        entry = item_out(report, services.item_column(report, revision_id))
         return ItemStatisticsOut(
-            exam_id=exam_id,
-            revision_id=revision_id,
-            item_id=entries[0].item_id,
-            entries=entries,
+            exam_id=exam_id, revision_id=revision_id, item_id=entry.item_id, item=entry
         )
 
     @get(
         "/statistics.csv",
         opt=AUTHORS,
-        summary="Item statistics as CSV (one row per item revision and form group)",
+        summary="Item statistics as CSV (one row per item revision)",
         media_type="text/csv",
     )
     async def csv(

@@ -1,4 +1,4 @@
-"""CSV export: one row per item revision and form group, empty cells for undefined values."""
+"""CSV export: one row per item revision, empty cells for undefined values."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import io
 from service.statistics.report import ExamReport
 
 COLUMNS = (
-    "form",
     "revision_id",
     "item_id",
     "revision_number",
@@ -44,41 +43,38 @@ def report_csv(report: ExamReport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for form in report.forms:
-        rasch = form.analysis.rasch
-        for j, (revision, key, item) in enumerate(
-            zip(form.revisions, form.keys, form.analysis.items, strict=True)
-        ):
-            estimate = rasch.items[j] if rasch is not None else None
-            codes = sorted(
-                {
-                    flag.code.value
-                    for flag in form.analysis.flags
-                    if flag.item_id == str(revision.id)
-                }
-            )
-            row = (
-                form.label,
-                revision.id,
-                revision.item_external_id,
-                revision.number,
-                key.domain,
-                key.kind,
-                item.n,
-                item.n_answered,
-                item.p,
-                item.point_biserial,
-                item.corrected_item_total,
-                item.p_upper,
-                item.p_lower,
-                item.discrimination_index,
-                item.alpha_if_deleted,
-                item.mean_time_seconds,
-                estimate.difficulty if estimate else None,
-                estimate.standard_error if estimate else None,
-                estimate.infit if estimate else None,
-                estimate.outfit if estimate else None,
-                ";".join(codes),
-            )
-            writer.writerow([_cell(value) for value in row])
+    analysis = report.analysis
+    if analysis is None:
+        return buffer.getvalue()
+    rasch = analysis.rasch
+    for j, (revision, key, item) in enumerate(
+        zip(report.revisions, report.keys, analysis.items, strict=True)
+    ):
+        estimate = rasch.items[j] if rasch is not None else None
+        codes = sorted(
+            {flag.code.value for flag in analysis.flags if flag.item_id == str(revision.id)}
+        )
+        row = (
+            revision.id,
+            revision.item_external_id,
+            revision.number,
+            key.domain,
+            key.kind,
+            item.n,
+            item.n_answered,
+            item.p,
+            item.point_biserial,
+            item.corrected_item_total,
+            item.p_upper,
+            item.p_lower,
+            item.discrimination_index,
+            item.alpha_if_deleted,
+            item.mean_time_seconds,
+            estimate.difficulty if estimate else None,
+            estimate.standard_error if estimate else None,
+            estimate.infit if estimate else None,
+            estimate.outfit if estimate else None,
+            ";".join(codes),
+        )
+        writer.writerow([_cell(value) for value in row])
     return buffer.getvalue()

@@ -11,7 +11,8 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
-from service.statistics.report import FormReport
+from itembank.statistics.person_abilities import person_abilities
+from service.statistics.report import ExamReport
 
 WIDTH, HEIGHT = 460, 220
 
@@ -22,12 +23,13 @@ def _titled(title: str) -> Drawing:
     return drawing
 
 
-def difficulty_discrimination(form: FormReport) -> Drawing:
+def difficulty_discrimination(report: ExamReport) -> Drawing:
     """p (x) against the corrected item-total r (y); undefined correlations are left out."""
-    drawing = _titled(f"Form {form.label}: facility p against corrected item-total r")
+    assert report.analysis is not None
+    drawing = _titled("Facility p against corrected item-total r")
     points = [
         (item.p, item.corrected_item_total)
-        for item in form.analysis.items
+        for item in report.analysis.items
         if item.corrected_item_total is not None
     ]
     plot = ScatterPlot()
@@ -42,9 +44,10 @@ def difficulty_discrimination(form: FormReport) -> Drawing:
     return drawing
 
 
-def score_distribution(form: FormReport) -> Drawing:
-    drawing = _titled(f"Form {form.label}: raw score distribution")
-    counts = form.analysis.exam.score_distribution
+def score_distribution(report: ExamReport) -> Drawing:
+    assert report.analysis is not None
+    drawing = _titled("Raw score distribution (items correct on each attempt's form)")
+    counts = report.analysis.exam.score_distribution
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 50, 35, WIDTH - 80, HEIGHT - 70
     chart.data = [counts]
@@ -58,24 +61,28 @@ def score_distribution(form: FormReport) -> Drawing:
     return drawing
 
 
-def characteristic_curve(form: FormReport, column: int, label: str) -> Drawing | None:
-    """Rasch model curve of one item with the observed share correct per raw score group."""
-    rasch = form.analysis.rasch
-    if rasch is None or rasch.items[column].difficulty is None:
+def characteristic_curve(report: ExamReport, column: int, label: str) -> Drawing | None:
+    """Rasch model curve of one item with the observed share correct of the attempts that saw
+    it, grouped by their ML ability (rounded to 0.5 logit) on the items they saw."""
+    rasch = report.analysis.rasch if report.analysis is not None else None
+    data = report.responses
+    if rasch is None or data is None or rasch.items[column].difficulty is None:
         return None
     b = float(rasch.items[column].difficulty or 0.0)
     thetas = np.linspace(-4.0, 4.0, 41)
     model = [(float(t), 1.0 / (1.0 + math.exp(-(t - b)))) for t in thetas]
-    # Abilities are per raw score on the calibrated items, so group by that score.
     calibrated = np.array([item.estimable for item in rasch.items], dtype=bool)
-    scores = form.responses.scores
-    totals = scores[:, calibrated].sum(axis=1)
-    observed = []
-    for ability in rasch.abilities:
-        in_group = totals == ability.raw_score
-        if ability.theta is None or not in_group.any() or abs(ability.theta) > 4:
-            continue
-        observed.append((ability.theta, float(scores[in_group, column].mean())))
+    difficulties = np.array([item.difficulty or 0.0 for item in rasch.items])[calibrated]
+    seen_all = np.ones(data.scores.shape) if data.presented is None else data.presented
+    right = data.scores[:, calibrated].astype(np.float64)
+    seen = np.asarray(seen_all, dtype=np.float64)[:, calibrated]
+    theta = person_abilities(difficulties, right, seen).theta
+    usable = np.isfinite(theta) & (seen_all[:, column] > 0) & (np.abs(theta) <= 4)
+    bins = np.round(theta[usable] * 2.0) / 2.0
+    correct = data.scores[usable, column].astype(np.float64)
+    observed = [
+        (float(centre), float(correct[bins == centre].mean())) for centre in np.unique(bins)
+    ]
     drawing = _titled(f"{label} (b = {b:.2f}): model curve and observed share correct")
     plot = LinePlot()
     plot.x, plot.y, plot.width, plot.height = 50, 35, WIDTH - 80, HEIGHT - 70

@@ -1,7 +1,7 @@
 """Bulk reads of everything one exam's statistics need: a fixed handful of queries.
 
-Responses are read as plain column tuples (no ORM objects): a 10,000 x 100 exam is a
-million rows, and building a million mapped instances would cost more than the analysis.
+Responses are read into numpy arrays a chunk at a time (``response_matrix``): a 10,000 x 100
+exam is a million rows, and any per-row Python object would cost more than the analysis.
 Only attempts that ended (``scored`` or ``expired``) count; an attempt in progress has
 responses that may still change.
 """
@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +26,12 @@ from service.db.models import (
     ResponseRow,
 )
 from service.errors import NotFound
+from service.statistics.response_matrix import (
+    ResponseArrays,
+    ranked_attempts_subquery,
+    read_response_arrays,
+)
+from service.statistics.scoring import RevisionKey
 
 FINISHED = ("scored", "expired")
 
@@ -48,13 +55,6 @@ class Freshness:
 
 
 @dataclass(frozen=True, slots=True)
-class AttemptRecord:
-    id: UUID
-    number: int
-    passed: bool
-
-
-@dataclass(frozen=True, slots=True)
 class RevisionRecord:
     id: UUID
     item_external_id: str
@@ -64,10 +64,17 @@ class RevisionRecord:
 
 @dataclass(frozen=True, slots=True)
 class ExamData:
-    attempts: list[AttemptRecord]
-    responses: list[tuple[UUID, UUID, Any, float | None]]
-    """(attempt id, revision id, chosen option ids, seconds spent) per presented item."""
-    revisions: dict[UUID, RevisionRecord]
+    """Finished attempts (rows, by id) x presented revisions (columns, by item and number)."""
+
+    attempt_numbers: np.ndarray
+    passed: np.ndarray
+    revisions: list[RevisionRecord]
+    keys: list[RevisionKey]
+    responses: ResponseArrays
+
+    @property
+    def attempts(self) -> int:
+        return len(self.passed)
 
 
 async def exam_info(session: AsyncSession, exam_ref: UUID | str) -> ExamInfo:
@@ -106,46 +113,67 @@ async def freshness(session: AsyncSession, exam_id: UUID) -> Freshness:
 
 
 async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
-    finished = (AttemptRow.exam_id == exam_id, AttemptRow.status.in_(FINISHED))
-    attempts = [
-        AttemptRecord(id=row[0], number=int(row[1]), passed=bool(row[2]))
-        for row in await session.execute(
-            select(AttemptRow.id, AttemptRow.number, AttemptRow.passed)
-            .where(*finished)
-            .order_by(AttemptRow.id)
+    """Three queries (attempts, revisions, responses) that number rows and columns alike;
+    run them in one snapshot so that an attempt finishing meanwhile cannot shift them."""
+    ranked_attempts = ranked_attempts_subquery(exam_id, FINISHED)
+    attempt_rows = (
+        await session.execute(
+            select(AttemptRow.number, AttemptRow.passed)
+            .join(ranked_attempts, ranked_attempts.c.id == AttemptRow.id)
+            .order_by(ranked_attempts.c.row)
         )
-    ]
-    response_rows = await session.execute(
-        select(
-            ResponseRow.attempt_id,
-            ResponseRow.revision_id,
-            ResponseRow.chosen,
-            ResponseRow.seconds_spent,
-        )
-        .join(AttemptRow, AttemptRow.id == ResponseRow.attempt_id)
-        .where(*finished)
-    )
-    responses = [(row[0], row[1], row[2], row[3]) for row in response_rows]
+    ).all()
     presented = (
         select(ResponseRow.revision_id)
-        .join(AttemptRow, AttemptRow.id == ResponseRow.attempt_id)
-        .where(*finished)
+        .join(ranked_attempts, ranked_attempts.c.id == ResponseRow.attempt_id)
         .distinct()
+        .subquery("presented")
     )
-    revision_rows = await session.execute(
+    ranked_revisions = (
         select(
-            ItemRevisionRow.id,
-            ItemRow.external_id,
-            ItemRevisionRow.number,
-            ItemRevisionRow.content,
+            ItemRevisionRow.id.label("id"),
+            ItemRow.external_id.label("external_id"),
+            ItemRevisionRow.number.label("number"),
+            ItemRevisionRow.content.label("content"),
+            (
+                func.row_number().over(order_by=(ItemRow.external_id, ItemRevisionRow.number)) - 1
+            ).label("col"),
         )
         .join(ItemRow, ItemRow.id == ItemRevisionRow.item_id)
-        .where(ItemRevisionRow.id.in_(presented))
+        .join(presented, presented.c.revision_id == ItemRevisionRow.id)
+        .subquery("ranked_revisions")
     )
-    revisions = {
-        row[0]: RevisionRecord(
-            id=row[0], item_external_id=row[1], number=int(row[2]), content=row[3]
+    revisions = [
+        RevisionRecord(id=row[0], item_external_id=row[1], number=int(row[2]), content=row[3])
+        for row in await session.execute(
+            select(
+                ranked_revisions.c.id,
+                ranked_revisions.c.external_id,
+                ranked_revisions.c.number,
+                ranked_revisions.c.content,
+            ).order_by(ranked_revisions.c.col)
         )
-        for row in revision_rows
-    }
-    return ExamData(attempts=attempts, responses=responses, revisions=revisions)
+    ]
+    keys = [RevisionKey.of(revision.content) for revision in revisions]
+    # The same numbering again, over the known ids: no second scan for the distinct set.
+    positions = (
+        select(
+            ItemRevisionRow.id.label("id"),
+            (
+                func.row_number().over(order_by=(ItemRow.external_id, ItemRevisionRow.number)) - 1
+            ).label("col"),
+        )
+        .join(ItemRow, ItemRow.id == ItemRevisionRow.item_id)
+        .where(ItemRevisionRow.id.in_([revision.id for revision in revisions]))
+        .subquery("columns")
+    )
+    responses = await read_response_arrays(
+        session, ranked_attempts, positions, keys, len(attempt_rows)
+    )
+    return ExamData(
+        attempt_numbers=np.array([int(row[0]) for row in attempt_rows], dtype=np.int64),
+        passed=np.array([bool(row[1]) for row in attempt_rows], dtype=bool),
+        revisions=revisions,
+        keys=keys,
+        responses=responses,
+    )

@@ -1,5 +1,6 @@
-"""The statistics of one exam as the service reports them: one analysis per form group,
-plus the pass rates and pass-rate flags over all finished attempts."""
+"""The statistics of one exam as the service reports them: the whole exam analysed as one
+pool of item revisions (with the presented mask), plus the pass rates and pass-rate flags
+over all finished attempts."""
 
 from __future__ import annotations
 
@@ -12,16 +13,6 @@ from service.statistics.scoring import RevisionKey
 
 
 @dataclass(frozen=True, slots=True)
-class FormReport:
-    label: str
-    revisions: list[RevisionRecord]
-    keys: list[RevisionKey]
-    analysis: ExamAnalysis
-    responses: ExamResponses
-    """Kept for the PDF's observed item characteristic curves."""
-
-
-@dataclass(frozen=True, slots=True)
 class ExamReport:
     exam: ExamInfo
     computed_at: datetime
@@ -31,11 +22,17 @@ class ExamReport:
     first_attempt_pass_rate: float | None
     pass_rates_by_attempt: list[AttemptPassRate]
     exam_flags: list[Flag]
-    forms: list[FormReport]
+    revisions: list[RevisionRecord]
+    keys: list[RevisionKey]
+    analysis: ExamAnalysis | None
+    """None when no finished attempt was presented any item."""
+    responses: ExamResponses | None
+    """Kept for the PDF's observed item characteristic curves."""
 
-    def all_flags(self) -> list[tuple[str | None, Flag]]:
-        """Every flag with the form label it belongs to (None for exam-wide flags)."""
-        flags: list[tuple[str | None, Flag]] = [(None, flag) for flag in self.exam_flags]
-        for form in self.forms:
-            flags.extend((form.label, flag) for flag in form.analysis.flags)
-        return flags
+    def all_flags(self) -> list[Flag]:
+        """Exam-wide flags first, then the analysis' flags (reliability, items)."""
+        return [*self.exam_flags, *(self.analysis.flags if self.analysis else [])]
+
+    def names(self) -> dict[str, str]:
+        """Revision id (as the analysis labels it) -> the item's external id."""
+        return {str(revision.id): revision.item_external_id for revision in self.revisions}

@@ -27,9 +27,9 @@ from service.statistics.pdf_charts import (
     difficulty_discrimination,
     score_distribution,
 )
-from service.statistics.report import ExamReport, FormReport
+from service.statistics.report import ExamReport
 
-MAX_CURVES_PER_FORM = 12
+MAX_CURVES = 12
 STYLES = getSampleStyleSheet()
 
 
@@ -65,7 +65,6 @@ def _summary(report: ExamReport) -> list[Flowable]:
         ["first-attempt pass rate", _percent(report.first_attempt_pass_rate)],
         [f"{exam.tier} pass band", f"{exam.pass_band_low:.0%} - {exam.pass_band_high:.0%}"],
         ["cut score", f"{exam.cut_score_percent:g}%"],
-        ["form groups", str(len(report.forms))],
         ["computed at", report.computed_at.isoformat(timespec="seconds")],
     ]
     rows += [
@@ -79,13 +78,12 @@ def _summary(report: ExamReport) -> list[Flowable]:
 
 
 def _flags(report: ExamReport) -> list[Flowable]:
-    names = {str(r.id): r.item_external_id for form in report.forms for r in form.revisions}
-    rows = [["form", "item", "flag", "reason"]]
-    for form, flag in report.all_flags():
+    names = report.names()
+    rows = [["item", "flag", "reason"]]
+    for flag in report.all_flags():
         item = names.get(flag.item_id, "") if flag.item_id else "exam"
         rows.append(
             [
-                form or "all",
                 item,
                 flag.code.value,
                 Paragraph(escape(flag.reason), STYLES["BodyText"]),
@@ -95,28 +93,34 @@ def _flags(report: ExamReport) -> list[Flowable]:
         return [Paragraph("Flags", STYLES["Heading2"]), Paragraph("No flags.", STYLES["BodyText"])]
     return [
         Paragraph("Flags", STYLES["Heading2"]),
-        _table(rows, [14 * mm, 30 * mm, 38 * mm, 95 * mm]),
+        _table(rows, [34 * mm, 40 * mm, 103 * mm]),
     ]
 
 
-def _form_section(form: FormReport) -> list[Flowable]:
-    exam = form.analysis.exam
-    rasch = form.analysis.rasch
+def _pool_section(report: ExamReport) -> list[Flowable]:
+    analysis = report.analysis
+    if analysis is None:
+        return [Paragraph("No finished attempt was presented any item.", STYLES["BodyText"])]
+    exam = analysis.exam
+    rasch = analysis.rasch
     parts: list[Flowable] = [
         PageBreak(),
-        Paragraph(f"Form group {form.label}", STYLES["Heading2"]),
+        Paragraph("All attempts (one pool of item revisions)", STYLES["Heading2"]),
         Paragraph(
-            f"{exam.attempts} attempts, {exam.items} items; mean {exam.mean:.2f}, SD {exam.sd:.2f}"
-            f" (divisor N); alpha (KR-20) {_number(exam.alpha)}; SEM {_number(exam.sem, 2)}."
+            f"{exam.attempts} attempts, {exam.items} item revisions, "
+            f"{exam.mean_form_length or 0:g} per attempt on average; mean raw score"
+            f" {exam.mean:.2f}, SD {exam.sd:.2f} (divisor N); KR-20 (average form)"
+            f" {_number(exam.alpha)}; SEM {_number(exam.sem, 2)}. Item figures are over the"
+            " attempts that were presented the item (n)."
             + ("" if rasch is None else f" Rasch: {escape(rasch.method)}."),
             STYLES["BodyText"],
         ),
         Spacer(1, 4 * mm),
-        difficulty_discrimination(form),
-        score_distribution(form),
+        difficulty_discrimination(report),
+        score_distribution(report),
     ]
     rows = [["item", "rev", "n", "p", "r pbis", "r corr", "D 27%", "a-del", "b", "infit", "outfit"]]
-    for j, (revision, item) in enumerate(zip(form.revisions, form.analysis.items, strict=True)):
+    for j, (revision, item) in enumerate(zip(report.revisions, analysis.items, strict=True)):
         estimate = rasch.items[j] if rasch is not None else None
         rows.append(
             [
@@ -134,14 +138,15 @@ def _form_section(form: FormReport) -> list[Flowable]:
             ]
         )
     parts += [Paragraph("Items", STYLES["Heading3"]), _table(rows)]
-    flagged = []
-    for j, revision in enumerate(form.revisions):
-        if any(flag.item_id == str(revision.id) for flag in form.analysis.flags):
-            flagged.append((j, revision.item_external_id))
+    flagged = [
+        (j, revision.item_external_id)
+        for j, revision in enumerate(report.revisions)
+        if any(flag.item_id == str(revision.id) for flag in analysis.flags)
+    ]
     curves = [
         curve
-        for j, name in flagged[:MAX_CURVES_PER_FORM]
-        if (curve := characteristic_curve(form, j, name)) is not None
+        for j, name in flagged[:MAX_CURVES]
+        if (curve := characteristic_curve(report, j, name)) is not None
     ]
     if curves:
         parts.append(Paragraph("Item characteristic curves of flagged items", STYLES["Heading3"]))
@@ -160,8 +165,6 @@ def render_report_pdf(report: ExamReport) -> bytes:
         topMargin=15 * mm,
         bottomMargin=15 * mm,
     )
-    story: list[Flowable] = [*_summary(report), *_flags(report)]
-    for form in report.forms:
-        story.extend(_form_section(form))
+    story: list[Flowable] = [*_summary(report), *_flags(report), *_pool_section(report)]
     document.build(story)
     return buffer.getvalue()

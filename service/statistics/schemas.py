@@ -10,7 +10,6 @@ from service.wire import WireModel
 
 class FlagOut(WireModel):
     code: str
-    form: str | None
     revision_id: UUID | None
     item_id: str | None
     option_id: str | None
@@ -39,10 +38,10 @@ class RaschItemOut(WireModel):
     standard_error: float | None
     infit: float | None
     outfit: float | None
+    persons: int | None
 
 
 class ItemOut(WireModel):
-    form: str
     revision_id: UUID
     item_id: str
     revision_number: int
@@ -91,9 +90,13 @@ class RaschOut(WireModel):
     abilities: list[AbilityOut]
 
 
-class FormSummaryOut(WireModel):
+class SummaryOut(WireModel):
+    """Over the finished attempts that were presented items; ``items`` = revisions in the
+    pool, ``meanFormLength`` = items per attempt; scores are raw totals on each own form."""
+
     attempts: int
     items: int
+    mean_form_length: float | None
     mean: float
     sd: float
     sd_sample: float | None
@@ -103,16 +106,6 @@ class FormSummaryOut(WireModel):
     group_size: int
     cut_score: float | None
     within_one_sem_of_cut: int | None
-    first_attempts: int | None
-    first_attempt_pass_rate: float | None
-    pass_rates_by_attempt: list[PassRateOut]
-
-
-class FormOut(WireModel):
-    form: str
-    revision_ids: list[UUID]
-    summary: FormSummaryOut
-    rasch: RaschOut | None
 
 
 class PassBandOut(WireModel):
@@ -131,7 +124,8 @@ class ExamStatisticsOut(WireModel):
     pass_rates_by_attempt: list[PassRateOut]
     pass_band: PassBandOut
     cut_score_percent: float
-    forms: list[FormOut]
+    summary: SummaryOut | None
+    rasch: RaschOut | None
     items: list[ItemOut]
     flags: list[FlagOut]
 
@@ -140,4 +134,4 @@ class ItemStatisticsOut(WireModel):
     exam_id: UUID
     revision_id: UUID
     item_id: str
-    entries: list[ItemOut]
+    item: ItemOut

@@ -1,7 +1,7 @@
-"""Use cases: the statistics report of an exam (cached) and one item revision's entries.
+"""Use cases: the statistics report of an exam (cached) and one item revision's column.
 
-The database is read in a few bulk queries; the numpy analysis runs in a worker thread so
-the event loop keeps serving other requests while a large exam is analysed.
+The database is read in a few bulk queries straight into numpy arrays; the analysis runs in
+a worker thread so the event loop keeps serving other requests while a large exam is analysed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from itembank.statistics import (
     AttemptOutcomes,
     ExamAnalysis,
+    ExamResponses,
     FlagCode,
     StatisticsSettings,
     TierBand,
@@ -27,7 +28,6 @@ from itembank.statistics import (
 from service.db.engine import READ_ONLY_OPTION
 from service.errors import NotFound
 from service.statistics.cache import ReportCache
-from service.statistics.forms import form_groups
 from service.statistics.reading import (
     ExamData,
     ExamInfo,
@@ -36,7 +36,8 @@ from service.statistics.reading import (
     exam_info,
     freshness,
 )
-from service.statistics.report import ExamReport, FormReport
+from service.statistics.report import ExamReport
+from service.statistics.scoring import INVALID_CHOICE
 
 PASS_RATE_CODES = frozenset(
     {
@@ -53,26 +54,44 @@ def settings_for(exam: ExamInfo) -> StatisticsSettings:
     return StatisticsSettings(tier_bands=(band,))
 
 
+def exam_responses(data: ExamData, exam: ExamInfo) -> ExamResponses | None:
+    """One response matrix for the whole exam: every presented revision is a column and the
+    presented mask says which attempt saw which (forms are drawn per attempt from a pool).
+    Attempts that were presented nothing are left out of the matrix (not of the pass rates);
+    distractor tables need every presented response to name at most one known option."""
+    arrays = data.responses
+    delivered = arrays.presented.any(axis=1)
+    if not delivered.any() or not data.revisions:
+        return None
+    presented = arrays.presented[delivered]
+    choices = arrays.choices[delivered].astype(np.int64)
+    with_choices = not (presented & (choices == INVALID_CHOICE)).any()
+    lengths = presented.sum(axis=1)
+    return ExamResponses.build(
+        item_ids=[str(revision.id) for revision in data.revisions],
+        scores=arrays.scores[delivered],
+        presented=presented,
+        choices=choices if with_choices else None,
+        item_options=[key.item_options() for key in data.keys] if with_choices else None,
+        times=arrays.times[delivered],
+        passed=data.passed[delivered],
+        attempt_numbers=data.attempt_numbers[delivered],
+        cut_score=exam.cut_score_percent / 100.0 * float(lengths.mean()),
+        tier=exam.tier,
+    )
+
+
 def compute_report(exam: ExamInfo, current: Freshness, data: ExamData) -> ExamReport:
     """Pure computation over rows already read (CPU-bound; run it off the event loop)."""
     settings = settings_for(exam)
-    forms = [
-        FormReport(
-            label=group.label,
-            revisions=group.revisions,
-            keys=group.keys,
-            analysis=_without_pass_rate_flags(analyse_exam(group.responses, settings)),
-            responses=group.responses,
-        )
-        for group in form_groups(data, cut_score_percent=exam.cut_score_percent, tier=exam.tier)
-    ]
+    responses = exam_responses(data, exam)
+    analysis = None
+    if responses is not None:
+        analysis = _without_pass_rate_flags(analyse_exam(responses, settings))
     rates = []
     if data.attempts:
         rates = pass_rates(
-            AttemptOutcomes(
-                passed=np.array([a.passed for a in data.attempts], dtype=bool),
-                attempt_numbers=np.array([a.number for a in data.attempts], dtype=np.int64),
-            )
+            AttemptOutcomes(passed=data.passed, attempt_numbers=data.attempt_numbers)
         )
     first = next((rate for rate in rates if rate.attempt_number == 1), None)
     first_rate = first.pass_rate if first else None
@@ -80,17 +99,21 @@ def compute_report(exam: ExamInfo, current: Freshness, data: ExamData) -> ExamRe
         exam=exam,
         computed_at=datetime.now(UTC),
         freshness=current,
-        attempts=len(data.attempts),
+        attempts=data.attempts,
         first_attempts=first.attempts if first else 0,
         first_attempt_pass_rate=first_rate,
         pass_rates_by_attempt=rates,
         exam_flags=pass_rate_flags(first_rate, exam.tier, settings),
-        forms=forms,
+        revisions=data.revisions,
+        keys=data.keys,
+        analysis=analysis,
+        responses=responses,
     )
 
 
 def _without_pass_rate_flags(analysis: ExamAnalysis) -> ExamAnalysis:
-    """Pass-rate flags belong to the exam (all its attempts), not to one form group."""
+    """Pass-rate flags are computed over all finished attempts (``exam_flags``), including
+    any that were presented nothing and so are not rows of the matrix."""
     kept = [flag for flag in analysis.flags if flag.code not in PASS_RATE_CODES]
     return replace(analysis, flags=kept)
 
@@ -103,7 +126,13 @@ async def exam_report(
     The reads run in a deferred (read-only) transaction: on SQLite a default BEGIN IMMEDIATE
     would hold the write lock, and with it every attempt submission, for the whole read.
     """
-    await session.connection(execution_options={READ_ONLY_OPTION: True})
+    options: dict[str, object] = {READ_ONLY_OPTION: True}
+    if session.get_bind().dialect.name == "postgresql":
+        # One snapshot for all the reads: the row and column numbers of the response query
+        # must match those of the attempts and revisions queries (SQLite's deferred read
+        # transaction is a snapshot already).
+        options["isolation_level"] = "REPEATABLE READ"
+    await session.connection(execution_options=options)
     exam = await exam_info(session, exam_ref)
     current = await freshness(session, exam.id)
 
@@ -114,16 +143,11 @@ async def exam_report(
     return await cache.get(exam.id, current, compute)
 
 
-def item_entries(report: ExamReport, revision_id: UUID) -> list[tuple[FormReport, int]]:
-    """(form, column) for every form group in which the revision was presented."""
-    entries = [
-        (form, j)
-        for form in report.forms
-        for j, revision in enumerate(form.revisions)
-        if revision.id == revision_id
-    ]
-    if not entries:
-        raise NotFound(
-            f"item revision {revision_id} was not presented in any finished attempt of this exam"
-        )
-    return entries
+def item_column(report: ExamReport, revision_id: UUID) -> int:
+    """The revision's column in the report; NotFound if no finished attempt was shown it."""
+    for j, revision in enumerate(report.revisions):
+        if revision.id == revision_id and report.analysis is not None:
+            return j
+    raise NotFound(
+        f"item revision {revision_id} was not presented in any finished attempt of this exam"
+    )

@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from itembank.statistics import AttemptPassRate, Flag, OptionStatistics
-from service.statistics.report import ExamReport, FormReport
+from itembank.statistics import AttemptPassRate, Flag, OptionStatistics, RaschCalibration
+from service.statistics.report import ExamReport
 from service.statistics.schemas import (
     AbilityOut,
     ExamStatisticsOut,
     FlagOut,
-    FormOut,
-    FormSummaryOut,
     ItemOut,
     OptionOut,
     PassBandOut,
     PassRateOut,
     RaschItemOut,
     RaschOut,
+    SummaryOut,
 )
 
 
-def flag_out(form: str | None, flag: Flag, items: dict[str, str]) -> FlagOut:
+def flag_out(flag: Flag, items: dict[str, str]) -> FlagOut:
     return FlagOut(
         code=flag.code.value,
-        form=form,
         revision_id=UUID(flag.item_id) if flag.item_id else None,
         item_id=items.get(flag.item_id) if flag.item_id else None,
         option_id=flag.option_id,
@@ -58,14 +56,14 @@ def _option(option: OptionStatistics) -> OptionOut:
     )
 
 
-def item_out(form: FormReport, j: int) -> ItemOut:
-    item = form.analysis.items[j]
-    revision = form.revisions[j]
-    key = form.keys[j]
-    rasch = form.analysis.rasch.items[j] if form.analysis.rasch is not None else None
-    names = {str(r.id): r.item_external_id for r in form.revisions}
+def item_out(report: ExamReport, j: int) -> ItemOut:
+    assert report.analysis is not None
+    item = report.analysis.items[j]
+    revision = report.revisions[j]
+    key = report.keys[j]
+    rasch = report.analysis.rasch.items[j] if report.analysis.rasch is not None else None
+    names = report.names()
     return ItemOut(
-        form=form.label,
         revision_id=revision.id,
         item_id=revision.item_external_id,
         revision_number=revision.number,
@@ -92,64 +90,62 @@ def item_out(form: FormReport, j: int) -> ItemOut:
             standard_error=rasch.standard_error,
             infit=rasch.infit,
             outfit=rasch.outfit,
+            persons=rasch.persons,
         ),
         flags=[
-            flag_out(form.label, flag, names)
-            for flag in form.analysis.flags
+            flag_out(flag, names)
+            for flag in report.analysis.flags
             if flag.item_id == str(revision.id)
         ],
     )
 
 
-def _form_out(form: FormReport) -> FormOut:
-    exam = form.analysis.exam
-    rasch = form.analysis.rasch
-    return FormOut(
-        form=form.label,
-        revision_ids=[revision.id for revision in form.revisions],
-        summary=FormSummaryOut(
-            attempts=exam.attempts,
-            items=exam.items,
-            mean=exam.mean,
-            sd=exam.sd,
-            sd_sample=exam.sd_sample,
-            score_distribution=exam.score_distribution,
-            alpha=exam.alpha,
-            sem=exam.sem,
-            group_size=exam.group_size,
-            cut_score=exam.cut_score,
-            within_one_sem_of_cut=exam.within_one_sem_of_cut,
-            first_attempts=exam.first_attempts,
-            first_attempt_pass_rate=exam.first_attempt_pass_rate,
-            pass_rates_by_attempt=[_rate(rate) for rate in exam.pass_rates_by_attempt],
-        ),
-        rasch=None
-        if rasch is None
-        else RaschOut(
-            method=rasch.method,
-            ability_method=rasch.ability_method,
-            estimable=rasch.estimable,
-            message=rasch.message,
-            converged=rasch.converged,
-            iterations=rasch.iterations,
-            conditional_log_likelihood=rasch.conditional_log_likelihood,
-            persons_used=rasch.persons_used,
-            persons_extreme=rasch.persons_extreme,
-            abilities=[
-                AbilityOut(
-                    raw_score=a.raw_score,
-                    persons=a.persons,
-                    theta=a.theta,
-                    standard_error=a.standard_error,
-                )
-                for a in rasch.abilities
-            ],
-        ),
+def _rasch_out(rasch: RaschCalibration) -> RaschOut:
+    return RaschOut(
+        method=rasch.method,
+        ability_method=rasch.ability_method,
+        estimable=rasch.estimable,
+        message=rasch.message,
+        converged=rasch.converged,
+        iterations=rasch.iterations,
+        conditional_log_likelihood=rasch.conditional_log_likelihood,
+        persons_used=rasch.persons_used,
+        persons_extreme=rasch.persons_extreme,
+        abilities=[
+            AbilityOut(
+                raw_score=a.raw_score,
+                persons=a.persons,
+                theta=a.theta,
+                standard_error=a.standard_error,
+            )
+            for a in rasch.abilities
+        ],
+    )
+
+
+def _summary_out(report: ExamReport) -> SummaryOut | None:
+    if report.analysis is None:
+        return None
+    exam = report.analysis.exam
+    return SummaryOut(
+        attempts=exam.attempts,
+        items=exam.items,
+        mean_form_length=exam.mean_form_length,
+        mean=exam.mean,
+        sd=exam.sd,
+        sd_sample=exam.sd_sample,
+        score_distribution=exam.score_distribution,
+        alpha=exam.alpha,
+        sem=exam.sem,
+        group_size=exam.group_size,
+        cut_score=exam.cut_score,
+        within_one_sem_of_cut=exam.within_one_sem_of_cut,
     )
 
 
 def report_out(report: ExamReport) -> ExamStatisticsOut:
-    names = {str(r.id): r.item_external_id for form in report.forms for r in form.revisions}
+    names = report.names()
+    rasch = report.analysis.rasch if report.analysis is not None else None
     return ExamStatisticsOut(
         exam_id=report.exam.id,
         exam_name=report.exam.name,
@@ -162,7 +158,10 @@ def report_out(report: ExamReport) -> ExamStatisticsOut:
             tier=report.exam.tier, low=report.exam.pass_band_low, high=report.exam.pass_band_high
         ),
         cut_score_percent=report.exam.cut_score_percent,
-        forms=[_form_out(form) for form in report.forms],
-        items=[item_out(form, j) for form in report.forms for j in range(len(form.revisions))],
-        flags=[flag_out(form, flag, names) for form, flag in report.all_flags()],
+        summary=_summary_out(report),
+        rasch=None if rasch is None else _rasch_out(rasch),
+        items=[item_out(report, j) for j in range(len(report.revisions))]
+        if report.analysis is not None
+        else [],
+        flags=[flag_out(flag, names) for flag in report.all_flags()],
     )
