@@ -35,6 +35,7 @@ from service.db.migrate import schema_state
 from service.errors import EXCEPTION_HANDLERS
 from service.exams.controllers import CertificationController, ExamController
 from service.health.controllers import HealthController
+from service.holders.controllers import HolderDidController
 from service.identity.controllers import IdentityController
 from service.public.credential_controllers import PublicCredentialController, VerifyController
 from service.public.issuer_controllers import AchievementController, IssuerController
@@ -59,6 +60,7 @@ def route_handlers() -> Sequence[Any]:
         AttemptController,
         StatisticsController,
         LearnerCredentialController,
+        HolderDidController,
         AdminCredentialController,
         IssuerController,
         AchievementController,

@@ -18,7 +18,6 @@ from credentials.credential_model import (
 from credentials.data_integrity import add_eddsa_rdfc_2022_proof
 from credentials.status_list import StatusListEntry
 from credentials.vc_jwt import encode_vc_jwt
-from service.credentials.subject_ids import subject_urn
 from service.credentials.urls import achievement_image_url, achievement_url, credential_url
 from service.db.models import AttemptRow, CertificationRow, ExamRow
 from service.keys.documents import issuer_profile
@@ -31,6 +30,7 @@ UNNAMED_HOLDER = "Certificate holder"
 @dataclass(frozen=True)
 class CredentialFacts:
     public_id: str
+    subject_id: str
     valid_from: datetime
     valid_until: datetime | None
     awarded_date: datetime
@@ -92,7 +92,7 @@ def unsigned_credential(
         HashedEmail(attempt.learner_email, secrets.token_hex(16)) if attempt.learner_email else None
     )
     subject = Subject(
-        id=subject_urn(settings.secret_key, attempt.learner_id),
+        id=facts.subject_id,
         display_name=holder_name(attempt),
         email=email,
     )

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.credentials.document import CredentialFacts, holder_name, sign, unsigned_credential
 from service.credentials.states import CredentialStatus
 from service.credentials.status_lists import allocate_slot, credential_entry
+from service.credentials.subject_ids import subject_id
 from service.db.models import (
     AttemptRow,
     CertificationRow,
@@ -132,10 +133,12 @@ async def issue_for_attempt(
     ed25519 = await active_signing_key(session, settings, "Ed25519")
     p256 = await active_signing_key(session, settings, "P-256")
     valid_until = _valid_until(certification, now)
+    holder = await subject_id(session, settings.secret_key, attempt.learner_id)
     existing = await _renewable(session, certification.id, attempt.learner_id, now)
     if existing is not None:
         facts = CredentialFacts(
             public_id=existing.public_id,
+            subject_id=holder,
             valid_from=now,
             valid_until=valid_until,
             awarded_date=existing.awarded_date,
@@ -162,6 +165,7 @@ async def issue_for_attempt(
     number, index = await allocate_slot(session)
     facts = CredentialFacts(
         public_id=secrets.token_urlsafe(24),
+        subject_id=holder,
         valid_from=now,
         valid_until=valid_until,
         awarded_date=now,

@@ -14,6 +14,18 @@ own verification reads both (the database knows each credential's index).
 Indexes are drawn at random so a position does not reveal the order of issuance. Bits change
 in the transaction that changes the credential's status, and the list credential is re-signed
 there too, so what is served is always current.
+
+Freshness (Bitstring Status List v1.0: ``ttl`` is how long a verifier may cache the list before
+fetching it again; ``validUntil`` is when the list credential itself stops being valid, and the
+ttl should be shorter than that validity):
+
+- ``ttl`` = ``TTL`` (5 minutes), and ``Cache-Control: max-age`` says the same to HTTP caches,
+  so a revocation reaches every verifier that honours either within five minutes;
+- ``validUntil`` = signing time + ``LIST_VALIDITY`` (1 hour): a copy kept by a verifier that
+  ignores the ttl (or cannot reach us) goes out of date after an hour at most;
+- serving re-signs a list whose remaining validity is under ``TTL + RESIGN_SKEW``, so every
+  copy served stays valid for its whole cache lifetime even on a verifier whose clock runs five
+  minutes ahead. An unchanged list is therefore re-signed about once an hour, on demand.
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials.data_integrity import add_eddsa_rdfc_2022_proof
+from credentials.datetimes import InvalidDateTimeError, parse_datetime
 from credentials.status_bitstring import MIN_STATUS_LIST_SIZE, StatusBitstring, allocate_index
 from credentials.status_list import (
     STATUS_PURPOSES,
@@ -44,6 +57,8 @@ from service.settings import Settings
 LIST_SIZE = MIN_STATUS_LIST_SIZE
 CREDENTIAL_PURPOSE: StatusPurpose = "suspension"
 TTL = timedelta(minutes=5)
+LIST_VALIDITY = timedelta(hours=1)
+RESIGN_SKEW = timedelta(minutes=5)
 FILL_LIMIT = 0.5
 """Move to the next list number at half full, so random draws stay cheap and positions vague."""
 
@@ -120,7 +135,7 @@ async def _list_row(
         StatusListRow.purpose == purpose, StatusListRow.number == number
     )
     if for_update:
-        query = query.with_for_update()
+        query = query.with_for_update().execution_options(populate_existing=True)
     return await session.scalar(query)
 
 
@@ -162,26 +177,58 @@ async def _sign(
         purpose=_purpose(row.purpose),
         bitstring=bitstring,
         valid_from=now,
+        valid_until=now + LIST_VALIDITY,
         ttl=TTL,
     )
     return add_eddsa_rdfc_2022_proof(unsigned, key.ed25519(), key.url, now)
 
 
+def list_valid_until(document: dict[str, Any]) -> datetime | None:
+    try:
+        return parse_datetime(document["validUntil"]) if "validUntil" in document else None
+    except InvalidDateTimeError:
+        return None
+
+
+def _needs_signing(row: StatusListRow, now: datetime) -> bool:
+    if row.signed_document is None:
+        return True
+    valid_until = list_valid_until(row.signed_document)
+    return valid_until is None or now + TTL + RESIGN_SKEW >= valid_until
+
+
+def cache_seconds(document: dict[str, Any], now: datetime) -> int:
+    """``max-age`` for a served list: its ttl, never past its ``validUntil``."""
+    valid_until = list_valid_until(document)
+    seconds = TTL.total_seconds()
+    if valid_until is not None:
+        seconds = min(seconds, (valid_until - now).total_seconds())
+    return max(0, int(seconds))
+
+
 async def signed_list(
     session: AsyncSession, settings: Settings, purpose: str, number: int, now: datetime
 ) -> dict[str, Any] | None:
-    """The signed list credential (signed now if it never was), or None if unknown."""
+    """The signed list credential, re-signed first when it is (nearly) out of date.
+
+    Re-signing locks the row and re-reads its bits, so it can never overwrite a newer bit
+    change with a stale copy; two processes re-signing at once both produce valid lists.
+    """
     if purpose not in STATUS_PURPOSES:
         return None
     row = await _list_row(session, purpose, number)
     if row is None:
         return None
-    if row.signed_document is None:
-        row.signed_document = await _sign(
-            session, settings, row, StatusBitstring.from_bytes(bytes(row.bits)), now
-        )
-        row.signed_at = now
-    return dict(row.signed_document)
+    if _needs_signing(row, now):
+        row = await _list_row(session, purpose, number, for_update=True)
+        if row is None:
+            return None
+        if _needs_signing(row, now):
+            row.signed_document = await _sign(
+                session, settings, row, StatusBitstring.from_bytes(bytes(row.bits)), now
+            )
+            row.signed_at = now
+    return dict(row.signed_document) if row.signed_document is not None else None
 
 
 async def trusted_lists(

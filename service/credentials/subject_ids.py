@@ -1,7 +1,9 @@
-"""Opaque, stable subject ids: the same learner always gets the same URN, nobody can reverse it.
+"""Subject ids: the holder's own DID when they registered one, else an opaque stable URN.
 
-The id is an RFC 9562 version 8 UUID made from HMAC-SHA256(secret, learner id): stable across
+The URN is an RFC 9562 version 8 UUID made from HMAC-SHA256(secret, learner id): stable across
 credentials (a wallet can group them) but revealing nothing about the internal learner id.
+The DID is read at issuance time, so registering or withdrawing one changes the credentials
+issued (or renewed) afterwards and never re-signs those already issued.
 """
 
 from __future__ import annotations
@@ -9,6 +11,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.holders.services import holder_did
 
 _LABEL = b"accredo-credential-subject-v1:"
 
@@ -20,3 +26,9 @@ def subject_urn(secret_key: str, learner_id: str) -> str:
     digest[6] = (digest[6] & 0x0F) | 0x80
     digest[8] = (digest[8] & 0x3F) | 0x80
     return uuid.UUID(bytes=bytes(digest)).urn
+
+
+async def subject_id(session: AsyncSession, secret_key: str, learner_id: str) -> str:
+    """The ``credentialSubject.id`` for a credential issued to ``learner_id`` now."""
+    did = await holder_did(session, learner_id)
+    return did if did is not None else subject_urn(secret_key, learner_id)

@@ -42,8 +42,11 @@ class ServiceReport:
     report: dict[str, Any]
 
 
-def unwrap(payload: bytes) -> str:
-    """The credential text inside a baked PNG/SVG, or the payload itself (JSON or VC-JWT)."""
+def unwrap(payload: bytes, field: str = "body") -> str:
+    """The credential text inside a baked PNG/SVG, or the payload itself (JSON or VC-JWT).
+
+    ``field`` names where the payload came from in any problem reported.
+    """
     try:
         if payload.startswith(PNG_MAGIC):
             found = extract_png(payload)
@@ -53,9 +56,9 @@ def unwrap(payload: bytes) -> str:
                 return text
             found = extract_svg(text)
     except (BakingError, UnicodeDecodeError, ValueError) as error:
-        raise Invalid("the file cannot be read", problems=[Problem(str(error), "body")]) from error
+        raise Invalid("the file cannot be read", problems=[Problem(str(error), field)]) from error
     if found is None:
-        raise Invalid("the image carries no baked credential", problems=[Problem("none", "body")])
+        raise Invalid("the image carries no baked credential", problems=[Problem("none", field)])
     return found
 
 

@@ -3,7 +3,6 @@ image, and the verify endpoint. Nothing here needs a login and nothing private i
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -23,6 +22,8 @@ from service.errors import NotFound
 from service.public import renders
 from service.public.negotiation import file_response, json_ld, wants_json
 from service.public.page import credential_page
+from service.public.page_verification import page_report
+from service.public.verify_input import verify_input
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -85,7 +86,9 @@ class PublicCredentialController(Controller):
         if wants_json(request, format):
             return json_ld(document, headers)
         now = datetime.now(UTC)
-        report = await verify_payload(db_session, settings, json.dumps(document), now)
+        report = await page_report(
+            db_session, settings, row, (shown_version, document, valid_from, valid_until), now
+        )
         url = credential_url(settings, row.public_id)
         page = credential_page(
             settings,
@@ -149,13 +152,18 @@ class VerifyController(Controller):
     tags = ["public"]
     opt = public()
 
-    @post("/verify", status_code=200, summary="Verify a credential JSON, VC-JWT, or baked PNG/SVG")
+    @post(
+        "/verify",
+        status_code=200,
+        summary="Verify a credential JSON, VC-JWT, or baked PNG/SVG (raw body or multipart `file`)",
+    )
     async def verify(
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
     ) -> dict[str, Any]:
-        text = unwrap(await request.body())
+        payload, field = await verify_input(request)
+        text = unwrap(payload, field)
         result = await verify_payload(db_session, settings, text, datetime.now(UTC))
         return result.report

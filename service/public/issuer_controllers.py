@@ -17,7 +17,7 @@ from credentials.achievement_credential import achievement_document
 from credentials.document_loader import OB_V3P0_CONTEXT, VC_V2_CONTEXT
 from service.auth.roles import public
 from service.credentials.document import achievement
-from service.credentials.status_lists import TTL, signed_list
+from service.credentials.status_lists import cache_seconds, signed_list
 from service.db.models import CertificationRow, ExamRow, SigningKeyRow
 from service.errors import NotFound
 from service.keys.documents import issuer_document, issuer_profile, jwks, key_document
@@ -83,10 +83,11 @@ class IssuerController(Controller):
         purpose: FromPath[str],
         number: FromPath[int],
     ) -> Response[Any]:
-        document = await signed_list(db_session, settings, purpose, number, datetime.now(UTC))
+        now = datetime.now(UTC)
+        document = await signed_list(db_session, settings, purpose, number, now)
         if document is None:
             raise NotFound(f"no {purpose} status list {number}")
-        max_age = int(TTL.total_seconds())
+        max_age = cache_seconds(document, now)
         return Response(
             document,
             media_type="application/vc+ld+json",

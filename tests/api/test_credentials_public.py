@@ -123,7 +123,7 @@ async def test_pdf_and_share_image(
         assert response.headers["content-type"] == "application/pdf"
         pdf = tmp_path / f"{size}.pdf"
         pdf.write_bytes(response.content)
-        completed = await anyio.run_process(["pdftotext", str(pdf), "-"], check=True)
+        completed = await anyio.run_process(["pdftotext", "-layout", str(pdf), "-"], check=True)
         text = completed.stdout.decode("utf-8")
         assert "Ada Lovelace" in text and "Cloud Security Practitioner" in text
         assert row.public_id in text

@@ -2,6 +2,10 @@
 and the public credential JSON endpoint's and POST /verify's requests per second beside
 /health under the same granian server and load, with p50/p99 and the server's peak RSS.
 
+Load comes from `tests.benchmarks.load` (raw keep-alive HTTP/1.1 over many connections in
+several uvloop processes), because an httpx client saturates before the server does; one
+httpx run against /health is printed too, to show the difference.
+
 Run: ``.venv/bin/python -m tests.benchmarks.bench_credentials`` (loopback only, bounded loops).
 """
 
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from datetime import UTC, datetime
 
@@ -26,13 +31,19 @@ from tests.benchmarks.harness import (
     process_tree_peak_rss_mb,
     running_server,
 )
+from tests.benchmarks.load import run_load
 from tests.conftest import TEST_SECRET
 from tests.support.credential_fixtures import engine_for, issue, make_programme, pass_attempt
 
 ISSUED = 200
 PDFS = 40
-REQUESTS = 2000
-CONCURRENCY = 32
+REQUESTS = 20000
+PAGE_REQUESTS = 5000
+VERIFY_REQUESTS = 1000
+CONNECTIONS = 64
+CLIENT_PROCESSES = 2
+HTTPX_REQUESTS = 4000
+HTTPX_CONCURRENCY = 32
 
 
 async def _issuance(settings: Settings) -> tuple[float, str]:
@@ -62,30 +73,28 @@ async def _issuance(settings: Settings) -> tuple[float, str]:
         await engine.dispose()
 
 
-async def _load(method: str, url: str, body: bytes | None = None) -> tuple[float, list[float]]:
+async def _httpx_load(url: str) -> tuple[float, list[float]]:
     latencies: list[float] = []
-    limits = httpx.Limits(max_connections=CONCURRENCY)
+    limits = httpx.Limits(max_connections=HTTPX_CONCURRENCY)
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-        queue = iter(range(REQUESTS))
+        queue = iter(range(HTTPX_REQUESTS))
 
         async def worker() -> None:
             for _ in queue:
                 started = time.perf_counter()
-                response = await client.request(
-                    method, url, content=body, headers={"Accept": "application/ld+json"}
-                )
-                response.raise_for_status()
+                (await client.get(url)).raise_for_status()
                 latencies.append(time.perf_counter() - started)
 
         started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-        return REQUESTS / (time.perf_counter() - started), latencies
+        await asyncio.gather(*(worker() for _ in range(HTTPX_CONCURRENCY)))
+        return HTTPX_REQUESTS / (time.perf_counter() - started), latencies
 
 
 def main() -> None:
     with database_urls() as urls:
         for kind, url in urls.items():
-            print(f"{kind}:")
+            shape = f"{os.cpu_count()} CPUs, 1 granian worker, {CLIENT_PROCESSES} load processes"
+            print(f"{kind} ({shape}):")
             settings = Settings(
                 database_url=url, public_base_url="http://127.0.0.1:8000", secret_key=TEST_SECRET
             )
@@ -94,13 +103,26 @@ def main() -> None:
                 base = server.base_url
                 document = httpx.get(f"{base}/credentials/{public_id}?format=json").json()
                 body = json.dumps(document).encode()
-                for label, method, target, payload in (
-                    ("GET /health", "GET", f"{base}/health", None),
-                    ("GET /credentials/{id} JSON", "GET", f"{base}/credentials/{public_id}", None),
-                    ("POST /verify", "POST", f"{base}/verify", body),
+                page = f"{base}/credentials/{public_id}"
+                rate, latencies = asyncio.run(_httpx_load(f"{base}/health"))
+                print(f"  GET /health, httpx client: {rate:.0f} req/s; {describe(latencies)}")
+                json_ld, html = "application/ld+json", "text/html"
+                for label, method, target, payload, accept, count in (
+                    ("GET /health", "GET", f"{base}/health", None, json_ld, REQUESTS),
+                    ("GET /credentials/{id} JSON", "GET", page, None, json_ld, REQUESTS),
+                    ("GET /credentials/{id} page", "GET", page, None, html, PAGE_REQUESTS),
+                    ("POST /verify", "POST", f"{base}/verify", body, json_ld, VERIFY_REQUESTS),
                 ):
-                    rate, latencies = asyncio.run(_load(method, target, payload))
-                    print(f"  {label}: {rate:.0f} req/s; {describe(latencies)}")
+                    result = run_load(
+                        method,
+                        target,
+                        body=payload,
+                        accept=accept,
+                        requests=count,
+                        connections=CONNECTIONS,
+                        processes=CLIENT_PROCESSES,
+                    )
+                    print(f"  {label}: {result.rate:.0f} req/s; {describe(result.latencies)}")
                 print(f"  server peak RSS: {process_tree_peak_rss_mb(server.process.pid):.0f} MB")
 
 

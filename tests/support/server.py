@@ -39,9 +39,12 @@ class RunningServer:
                 self.kill()
 
 
-def start_server(env: dict[str, str], workdir: Path, timeout: float = 30.0) -> RunningServer:
+def start_server(
+    env: dict[str, str], workdir: Path, timeout: float = 30.0, port: int | None = None
+) -> RunningServer:
+    """``port`` lets a caller put the same port in ``ACCREDO_PUBLIC_BASE_URL`` beforehand."""
     log = (workdir / "server.log").open("ab")
-    port = free_port()
+    port = port or free_port()
     command = [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(
         command,

@@ -17,6 +17,7 @@ from service.db.models.exam import (
     ExamRow,
     RetakeOverrideRow,
 )
+from service.db.models.holder import HolderDidRow
 
 __all__ = [
     "AccommodationRow",
@@ -28,6 +29,7 @@ __all__ = [
     "CredentialRow",
     "CredentialVersionRow",
     "ExamRow",
+    "HolderDidRow",
     "ItemRevisionRow",
     "ItemRow",
     "ItemSetRow",

@@ -1,0 +1,1 @@
+"""What a learner says about themselves as a credential holder (their DID)."""

@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from service.wire import WireModel
+
+
+class HolderDid(WireModel):
+    did: str

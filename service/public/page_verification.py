@@ -1,0 +1,84 @@
+"""The verification result the public page shows, computed once per state, not once per view.
+
+Verifying means RDF canonicalisation and a signature check, by far the most expensive part of
+the page. The result depends only on the document (fixed per credential version), the
+issuer's keys (rotation keeps old keys verifying), the credential's status, its status-list
+bits, and where ``now`` falls in the validity period. So the cache key is exactly that:
+
+- credential id, the version shown and the current version (a renewal changes the key);
+- the recorded status and when it last changed (revoke / suspend / reinstate);
+- each status list's ``signed_at`` for the credential's list number (every bit change
+  re-signs the list in the same transaction);
+- the validity phase (not yet valid / valid / expired) of the shown and current versions,
+  so expiry shows the moment it happens, with no timer.
+
+Everything in the key is read from the database on every view (one small query beyond the
+credential itself), so a change made by any process shows at once in every process; the
+cache only saves the cryptography. Entries are per process and bounded (LRU).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.credentials.verifying import ServiceReport, verify_payload
+from service.db.models import CredentialRow, StatusListRow
+from service.settings import Settings
+
+CACHE_ENTRIES = 4096
+Phase = Literal["pending", "valid", "expired"]
+
+_cache: OrderedDict[tuple[Any, ...], ServiceReport] = OrderedDict()
+
+
+def phase(valid_from: datetime, valid_until: datetime | None, now: datetime) -> Phase:
+    if now < valid_from:
+        return "pending"
+    if valid_until is not None and now >= valid_until:
+        return "expired"
+    return "valid"
+
+
+async def _list_state(session: AsyncSession, number: int) -> tuple[tuple[str, Any], ...]:
+    rows = await session.execute(
+        select(StatusListRow.purpose, StatusListRow.signed_at)
+        .where(StatusListRow.number == number)
+        .order_by(StatusListRow.purpose)
+    )
+    return tuple((purpose, signed_at) for purpose, signed_at in rows.all())
+
+
+async def page_report(
+    session: AsyncSession,
+    settings: Settings,
+    row: CredentialRow,
+    shown: tuple[int, dict[str, Any], datetime, datetime | None],
+    now: datetime,
+) -> ServiceReport:
+    """The report for version ``shown = (version, document, valid_from, valid_until)``."""
+    version, document, valid_from, valid_until = shown
+    key = (
+        row.public_id,
+        version,
+        row.version,
+        row.status,
+        row.status_changed_at,
+        await _list_state(session, row.status_list_number),
+        phase(valid_from, valid_until, now),
+        phase(row.valid_from, row.valid_until, now),
+    )
+    hit = _cache.get(key)
+    if hit is not None:
+        _cache.move_to_end(key)
+        return hit
+    report = await verify_payload(session, settings, json.dumps(document), now)
+    _cache[key] = report
+    while len(_cache) > CACHE_ENTRIES:
+        _cache.popitem(last=False)
+    return report
