@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 from uuid import UUID
 
 from anyio import to_thread
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
@@ -25,6 +26,7 @@ from itembank.blueprint_errors import BlueprintInfeasible
 from itembank.retake_policy import evaluate_start
 from itembank.retake_policy_model import PastAttempt
 from service.attempts.errors import AttemptClosed, StartRefused
+from service.attempts.revision_cache import contents_of
 from service.attempts.scoring import close_attempt
 from service.auth.tokens import Principal
 from service.db.models import (
@@ -32,7 +34,6 @@ from service.db.models import (
     AttemptRow,
     CertificationRow,
     ExamRow,
-    ItemRevisionRow,
     ResponseRow,
     RetakeOverrideRow,
 )
@@ -43,6 +44,12 @@ from service.exams.policies import blueprint_from_json, retake_policy_from_json
 IN_PROGRESS = "in_progress"
 SCORED = "scored"
 EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    chosen: list[str]
+    saved_at: datetime
 
 
 def in_progress_key(exam_id: UUID, learner_id: str) -> str:
@@ -269,7 +276,7 @@ async def save_answer(
     now: datetime,
     grace: timedelta,
     contents: dict[str, dict[str, Any]],
-) -> ResponseRow:
+) -> SavedAnswer:
     if attempt.status != IN_PROGRESS:
         await session.commit()
         raise AttemptClosed(
@@ -297,19 +304,21 @@ async def save_answer(
         problems.append(Problem("must not be negative", field="secondsSpent"))
     if problems:
         raise Invalid("the answer was not saved", problems=problems)
-    response = await session.scalar(
-        select(ResponseRow).where(
+    values: dict[str, Any] = {"chosen": sorted(chosen), "saved_at": now, "updated_at": now}
+    if seconds_spent is not None:
+        values["seconds_spent"] = seconds_spent
+    # One UPDATE, no read first: the row exists since the attempt started.
+    result = await session.execute(
+        update(ResponseRow)
+        .where(
             ResponseRow.attempt_id == attempt.id,
             ResponseRow.revision_id == UUID(entry["revisionId"]),
         )
+        .values(**values)
+        .execution_options(synchronize_session=False)
     )
-    assert response is not None, "response rows are created when the attempt starts"
-    response.chosen = sorted(chosen)
-    response.saved_at = now
-    if seconds_spent is not None:
-        response.seconds_spent = seconds_spent
-    await session.flush()
-    return response
+    assert result.rowcount == 1, "response rows are created when the attempt starts"  # type: ignore[attr-defined]
+    return SavedAnswer(chosen=values["chosen"], saved_at=now)
 
 
 async def submit(session: AsyncSession, attempt: AttemptRow, *, now: datetime) -> AttemptRow:
@@ -342,9 +351,4 @@ async def revision_contents(
     entries = attempt.form
     if position is not None:
         entries = [entry for entry in entries if entry["position"] == position]
-    rows = await session.execute(
-        select(ItemRevisionRow.id, ItemRevisionRow.content).where(
-            ItemRevisionRow.id.in_([UUID(entry["revisionId"]) for entry in entries])
-        )
-    )
-    return {str(revision_id): content for revision_id, content in rows.all()}
+    return await contents_of(session, (entry["revisionId"] for entry in entries))
