@@ -29,6 +29,7 @@ from credentials.badge_upload_svg import clean_svg
 __all__ = [
     "ACCEPTED_MEDIA_TYPES",
     "MAX_BADGE_UPLOAD_BYTES",
+    "MAX_REASONS",
     "BadgeRefused",
     "CleanBadge",
     "clean_badge",
@@ -36,6 +37,8 @@ __all__ = [
 ]
 
 MAX_BADGE_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_REASONS = 20
+"""A refusal names this many findings; a hostile file can hold thousands."""
 SVG_MEDIA_TYPE = "image/svg+xml"
 PNG_MEDIA_TYPE = "image/png"
 ACCEPTED_MEDIA_TYPES = (*RASTER_FORMATS, SVG_MEDIA_TYPE)
@@ -60,7 +63,10 @@ def clean_badge(data: bytes, media_type: str) -> CleanBadge:
         return CleanBadge(clean_raster(data, media_type), PNG_MEDIA_TYPE)
     cleaned = clean_svg(data)
     if cleaned.active:
-        raise BadgeRefused([f"the SVG holds {finding}" for finding in cleaned.active])
+        reasons = [f"the SVG holds {finding}" for finding in cleaned.active[:MAX_REASONS]]
+        if len(cleaned.active) > MAX_REASONS:
+            reasons.append(f"and {len(cleaned.active) - MAX_REASONS} more findings like these")
+        raise BadgeRefused(reasons)
     return CleanBadge(cleaned.content, SVG_MEDIA_TYPE, cleaned.dropped)
 
 

@@ -45,7 +45,8 @@ MAX_SVG_DEPTH = 64
 """Deeper nesting is refused: no badge needs it, and serialising it would recurse."""
 MAX_EMBEDDED_IMAGES = 8
 """Each embedded raster is decoded; this bounds the work one upload can cause."""
-_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+_URL = re.compile(r"url\(([^)]*)\)?", re.IGNORECASE)
+"""Each `url(` to the next `)` or the end: linear, however many unclosed `url(` there are."""
 _DATA_URL = re.compile(r"data:([^;,]*)((?:;[^;,]*)*),(.*)", re.IGNORECASE | re.DOTALL)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:")
@@ -125,7 +126,8 @@ def _split(tag: str) -> tuple[str, str]:
 @dataclass
 class _Cleaner:
     document_namespace: str
-    active: list[str] = field(default_factory=list)
+    active: dict[str, None] = field(default_factory=dict)
+    """Findings in document order, each once (a dict is an ordered set)."""
     dropped: set[str] = field(default_factory=set)
     embedded_images: int = 0
 
@@ -236,18 +238,18 @@ class _Cleaner:
         findings = [f"{marker!r}" for marker in CSS_ACTIVE_MARKERS if marker in compact]
         if "\\" in css:
             findings.append("a CSS escape sequence")
+        targets = (target.strip().strip("'\"").strip() for target in _URL.findall(css))
         findings += [
-            f"url({target.strip()[:80]!r}) to an outside resource"
-            for _quote, target in _URL.findall(css)
-            if not target.strip().startswith("#")
+            f"url({target[:80]!r}) to an outside resource"
+            for target in targets
+            if not target.startswith("#")
         ]
         for finding in findings:
             self._hostile(f"{finding} in {where}")
         return not findings
 
     def _hostile(self, finding: str) -> None:
-        if finding not in self.active:
-            self.active.append(finding)
+        self.active[finding] = None
 
 
 def _is_script_url(value: str) -> bool:

@@ -2,6 +2,7 @@
 
 import base64
 import re
+import time
 import xml.etree.ElementTree as ET
 from io import BytesIO
 
@@ -9,7 +10,12 @@ import pytest
 from PIL import Image
 
 from credentials.badge_image import render_badge_svg
-from credentials.badge_upload import BadgeRefused, clean_badge, neutralise_stored_badge
+from credentials.badge_upload import (
+    MAX_REASONS,
+    BadgeRefused,
+    clean_badge,
+    neutralise_stored_badge,
+)
 from credentials.badge_upload_svg import MAX_EMBEDDED_IMAGES, clean_svg
 from credentials.baking import bake_svg, extract_svg
 from credentials.baking_png import iter_chunks
@@ -135,3 +141,19 @@ def test_an_svg_without_namespace_is_given_one() -> None:
     )
     root = ET.fromstring(cleaned.content)
     assert root.tag == f"{{{SVG}}}svg" and root[0].tag == f"{{{SVG}}}rect"
+
+
+def test_thousands_of_findings_are_summarised() -> None:
+    uses = "".join(f"<use href='https://evil.example/{index}'/>" for index in range(5000))
+    with pytest.raises(BadgeRefused) as refused:
+        clean_badge(f"{SVG_OPEN}>{uses}</svg>".encode(), "image/svg+xml")
+    assert len(refused.value.reasons) == MAX_REASONS + 1
+    assert refused.value.reasons[-1] == f"and {5000 - MAX_REASONS} more findings like these"
+
+
+def test_unclosed_urls_are_read_in_linear_time() -> None:
+    document = f"{SVG_OPEN}><style>{'url(' * 400_000}</style></svg>"
+    started = time.perf_counter()
+    with pytest.raises(BadgeRefused, match="outside resource"):
+        clean_badge(document.encode(), "image/svg+xml")
+    assert time.perf_counter() - started < 1.0
