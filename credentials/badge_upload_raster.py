@@ -7,13 +7,14 @@ refused above `MAX_SOURCE_PIXELS` before a single pixel is decoded (Pillow's own
 not relied on). Accepted images are decoded once, reduced to at most `MAX_STORED_SIDE` pixels
 a side and saved as a fresh PNG without text, EXIF, ICC or any other ancillary chunk, so what
 is stored is small, cheap to draw into share images, and carries nothing of the upload but
-its pixels. Animated images keep their first frame.
+its pixels. An EXIF orientation is applied to the pixels before the EXIF goes, so photos stay
+upright. Animated images keep their first frame.
 """
 
 import struct
 from io import BytesIO
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from credentials.badge_upload_errors import BadgeRefused
 from credentials.baking_errors import BakingError
@@ -40,7 +41,7 @@ def clean_raster(data: bytes, media_type: str) -> bytes:
             if image_format == "JPEG":
                 image.draft("RGB", (MAX_STORED_SIDE, MAX_STORED_SIDE))
             image.load()
-            return _reencode(image)
+            return _reencode(ImageOps.exif_transpose(image))
     except BadgeRefused:
         raise
     except Image.DecompressionBombError as error:

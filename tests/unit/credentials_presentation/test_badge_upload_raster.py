@@ -132,3 +132,14 @@ def test_a_stored_badge_is_cheap_to_draw_into_share_images() -> None:
     started = time.perf_counter()
     render_share_image(data)
     assert time.perf_counter() - started < 1.5
+
+
+def test_exif_orientation_is_applied_before_the_exif_is_dropped() -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90 degrees clockwise to display
+    output = BytesIO()
+    Image.new("RGB", (80, 40), "navy").save(output, "JPEG", exif=exif.tobytes())
+    cleaned = clean_badge(output.getvalue(), "image/jpeg")
+    with Image.open(BytesIO(cleaned.content)) as image:
+        assert image.size == (40, 80)
+        assert not image.getexif()
