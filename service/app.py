@@ -36,6 +36,7 @@ from service.errors import EXCEPTION_HANDLERS
 from service.exams.controllers import CertificationController, ExamController
 from service.health.controllers import HealthController
 from service.holders.controllers import HolderDidController
+from service.http.security_headers import security_headers
 from service.identity.controllers import IdentityController
 from service.public.credential_controllers import PublicCredentialController, VerifyController
 from service.public.issuer_controllers import AchievementController, IssuerController
@@ -115,6 +116,7 @@ def create_app(
         route_handlers=route_handlers(),
         plugins=[SQLAlchemyPlugin(config=db_config)],
         guards=[access_guard],
+        middleware=[security_headers(docs_path="/schema")],
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
             "principal": Provide(provide_principal, sync_to_thread=False),

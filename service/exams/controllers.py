@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials.badge_image import render_badge_png, render_badge_svg
+from credentials.badge_upload import MAX_BADGE_UPLOAD_BYTES
 from service.auth.roles import Role, allow, public
 from service.db.models import CertificationRow, ExamRow
 from service.exams import services
@@ -27,6 +28,7 @@ from service.exams.schemas import (
     PassBand,
     RetakePolicySpec,
 )
+from service.http.security_headers import IMAGE_HEADERS
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -103,7 +105,14 @@ class CertificationController(Controller):
     @put(
         "/{certification_id:uuid}/badge",
         opt=ADMINS,
-        summary="Upload the badge image (PNG or SVG body)",
+        summary="Upload the badge image (PNG, JPEG, WebP or SVG body)",
+        description=(
+            "Raster images are re-encoded as PNG of at most 1024 pixels a side; SVG is "
+            "rebuilt from an allow-list of static SVG. Script, event handlers, "
+            "`foreignObject`, outside references, DTD internal subsets and entities are "
+            "refused with a 422 naming each; bodies over 2 MiB get a 413."
+        ),
+        request_max_body_size=MAX_BADGE_UPLOAD_BYTES,
     )
     async def upload_badge(
         self,
@@ -133,7 +142,7 @@ class CertificationController(Controller):
         format: FromQuery[str] = "svg",
     ) -> Response[bytes]:
         row = await services.get_certification(db_session, certification_id)
-        cache = {"Cache-Control": "public, max-age=3600"}
+        cache = {"Cache-Control": "public, max-age=3600", **IMAGE_HEADERS}
         if row.badge_image is not None and row.badge_media_type:
             return Response(row.badge_image, media_type=row.badge_media_type, headers=cache)
         if format == "png":

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from uuid import UUID
 
+from anyio import to_thread
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from credentials.badge_upload import (
+    ACCEPTED_MEDIA_TYPES,
+    MAX_BADGE_UPLOAD_BYTES,
+    BadgeRefused,
+    clean_badge,
+)
 from service.db.models import BankRow, CertificationRow, ExamRow
-from service.errors import Conflict, Invalid, NotFound, Problem
+from service.errors import Conflict, Invalid, NotFound, Problem, TooLarge
 from service.exams.candidates import require_feasible
 from service.exams.policies import blueprint_from_spec, retake_policy_from_spec, spec_to_json
 from service.exams.schemas import CertificationCreate, ExamCreate
@@ -19,8 +27,7 @@ DEFAULT_PASS_BANDS = {
     "practitioner": (0.60, 0.70),
     "expert": (0.45, 0.60),
 }
-BADGE_MEDIA_TYPES = {"image/png", "image/svg+xml"}
-MAX_BADGE_BYTES = 2 * 1024 * 1024
+logger = logging.getLogger("accredo.exams")
 
 
 async def create_certification(
@@ -75,21 +82,32 @@ async def list_certifications(session: AsyncSession) -> Sequence[CertificationRo
 async def set_badge(
     session: AsyncSession, certification_id: UUID, data: bytes, media_type: str
 ) -> CertificationRow:
+    """Store the cleaned image, never the upload itself (see `credentials.badge_upload`)."""
     row = await get_certification(session, certification_id)
     media_type = media_type.split(";")[0].strip().lower()
-    problems = []
-    if media_type not in BADGE_MEDIA_TYPES:
-        problems.append(Problem("send image/png or image/svg+xml", "Content-Type"))
-    if len(data) > MAX_BADGE_BYTES:
-        problems.append(Problem(f"the image is larger than {MAX_BADGE_BYTES} bytes", "body"))
-    if media_type == "image/png" and not data.startswith(b"\x89PNG\r\n\x1a\n"):
-        problems.append(Problem("the body is not a PNG file", "body"))
-    if media_type == "image/svg+xml" and b"<svg" not in data[:4096]:
-        problems.append(Problem("the body is not an SVG document", "body"))
-    if problems:
-        raise Invalid("the badge image was not accepted", problems=problems)
-    row.badge_image = data
-    row.badge_media_type = media_type
+    if media_type not in ACCEPTED_MEDIA_TYPES:
+        accepted = ", ".join(ACCEPTED_MEDIA_TYPES)
+        raise Invalid(
+            "the badge image was not accepted",
+            problems=[Problem(f"send one of {accepted}", "Content-Type")],
+        )
+    if len(data) > MAX_BADGE_UPLOAD_BYTES:
+        raise TooLarge(f"a badge image may have at most {MAX_BADGE_UPLOAD_BYTES} bytes")
+    try:
+        badge = await to_thread.run_sync(clean_badge, data, media_type)
+    except BadgeRefused as refused:
+        raise Invalid(
+            "the badge image was not accepted",
+            problems=[Problem(reason, "body") for reason in refused.reasons],
+        ) from refused
+    if badge.dropped:
+        logger.info(
+            "badge of certification %s: dropped inert content %s",
+            certification_id,
+            ", ".join(badge.dropped),
+        )
+    row.badge_image = badge.content
+    row.badge_media_type = badge.media_type
     await session.flush()
     return row
 

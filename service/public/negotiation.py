@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Request, Response
 
+from service.http.security_headers import IMAGE_HEADERS
 from service.public.renders import Rendered
 
 JSON_LD = "application/ld+json"
@@ -31,7 +32,10 @@ def file_response(
     media_type: str,
     filename: str | None = None,
 ) -> Response[bytes]:
+    """A cached render with its ETag; images carry `IMAGE_HEADERS` (they may hold uploads)."""
     headers = {"ETag": rendered.etag, "Cache-Control": CACHE_RENDERS}
+    if media_type.startswith("image/"):
+        headers |= IMAGE_HEADERS
     if filename:
         headers["Content-Disposition"] = f'inline; filename="{filename}"'
     if request.headers.get("if-none-match") == rendered.etag:

@@ -2,7 +2,9 @@
 
 Each render depends only on the credential version and certification, so the cache key is
 the credential id plus its version: a renewal changes the key, a status change does not (the
-files do not show status). Rendering runs in a worker thread so the event loop stays free.
+files do not show status). Renders that draw the badge also key on `badge_version`, a digest
+of the stored badge, so replacing a certification's badge changes them at once, in every
+process. Rendering runs in a worker thread so the event loop stays free.
 """
 
 from __future__ import annotations
@@ -63,6 +65,14 @@ def _badge_svg(certification: CertificationRow) -> str:
     return render_badge_svg(certification.name, certification.tier)
 
 
+def badge_version(certification: CertificationRow) -> str:
+    """A digest of the stored badge, or of what the generated default badge draws."""
+    if certification.badge_image is None:
+        return f"default:{certification.tier}:{certification.name}"
+    digest = hashlib.sha256(bytes(certification.badge_image)).hexdigest()[:32]
+    return f"{certification.badge_media_type}:{digest}"
+
+
 def _credential_json(row: CredentialRow) -> str:
     return json.dumps(row.document, ensure_ascii=False, separators=(",", ":"))
 
@@ -72,19 +82,20 @@ def _key(row: CredentialRow, kind: str, *extra: Any) -> tuple[Any, ...]:
 
 
 async def certification_badge(certification: CertificationRow) -> Rendered:
-    key = ("achievement", certification.id, certification.updated_at)
+    key = ("achievement", certification.id, badge_version(certification))
     return await cached(key, lambda: _badge_png(certification))
 
 
 async def baked_png(row: CredentialRow, certification: CertificationRow) -> Rendered:
     return await cached(
-        _key(row, "png"), lambda: bake_png(_badge_png(certification), _credential_json(row))
+        _key(row, "png", badge_version(certification)),
+        lambda: bake_png(_badge_png(certification), _credential_json(row)),
     )
 
 
 async def baked_svg(row: CredentialRow, certification: CertificationRow) -> Rendered:
     return await cached(
-        _key(row, "svg"),
+        _key(row, "svg", badge_version(certification)),
         lambda: bake_svg(_badge_svg(certification), _credential_json(row)).encode("utf-8"),
     )
 
@@ -132,7 +143,8 @@ async def share_png(
         issued_on=row.valid_from.date(),
         badge_image=badge,
     )
-    return await cached(_key(row, "share"), lambda: render_share_image(data))
+    key = _key(row, "share", badge_version(certification))
+    return await cached(key, lambda: render_share_image(data))
 
 
 async def qr_svg(url: str) -> str:

@@ -1,0 +1,1 @@
+"""HTTP concerns shared by every area: response headers that protect browsers."""
