@@ -65,7 +65,9 @@ def _today() -> str:
 
 def _band_colour(png: bytes) -> tuple[int, ...]:
     with Image.open(io.BytesIO(png)) as image:
-        return tuple(image.convert("RGB").getpixel((image.width - 8, 8)))
+        pixel = image.convert("RGB").getpixel((image.width - 8, 8))
+    assert isinstance(pixel, tuple)
+    return pixel
 
 
 def _no_inline_code(page: str) -> None:
