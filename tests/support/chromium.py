@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -171,10 +171,8 @@ def chromium(profile: Path) -> Iterator[Browser]:
     try:
         yield browser
     finally:
-        try:
+        with suppress(BrowserError):
             browser.send("Browser.close")
-        except BrowserError:
-            pass
         os.close(to_browser)
         os.close(from_browser)
         try:
