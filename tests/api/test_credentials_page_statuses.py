@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -19,9 +20,11 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from credentials.credential_model import IssuerProfile
 from credentials.pdf_certificate_wording import long_date
 from service.app import create_app
 from service.auth.roles import Role
+from service.credentials import document as document_module
 from service.db.models import CredentialRow
 from service.db.session import transaction
 from service.settings import Settings
@@ -277,3 +280,28 @@ async def test_holder_names_are_isolated_in_title_and_meta_tags(
         assert f'<meta {attribute}="{name}" content="Verified: issued by' in head
         assert f"to {isolated}, valid until" in head
     assert f'<bdi id="holder">{spoof}</bdi>' in page
+
+
+async def test_the_issuer_image_shows_when_the_issuer_has_one(
+    client: Client, engine: AsyncEngine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = await _issued(engine, settings)
+    assert 'id="issuer-image"' not in (await client.get(f"/credentials/{plain.public_id}")).text
+    logo = f"{BASE}/issuer/logo.png"
+    real_profile = document_module.issuer_profile
+
+    def with_image(given: Settings) -> IssuerProfile:
+        return dataclasses.replace(real_profile(given), image_url=logo)
+
+    monkeypatch.setattr(document_module, "issuer_profile", with_image)
+    await pass_attempt(engine, await make_programme(engine), learner_id="learner-2")
+    await issue(engine, settings)
+    async with transaction(engine) as session:
+        row = (
+            await session.scalars(
+                select(CredentialRow).where(CredentialRow.learner_id == "learner-2")
+            )
+        ).one()
+    assert row.document["issuer"]["image"]["id"] == logo
+    page = (await client.get(f"/credentials/{row.public_id}")).text
+    assert f'id="issuer-image" src="{logo}" alt="{ISSUER} logo"' in page

@@ -147,3 +147,23 @@ async def test_an_unreadable_file_is_a_problem_page_for_browsers_and_a_problem_f
         "/verify", files={"other": ("x", b"1", "text/plain")}, headers=BROWSER
     )
     assert empty_form.status_code == 422 and "named" in empty_form.text
+
+
+async def test_odd_documents_read_not_verified_never_a_server_error(client: Client) -> None:
+    odd = [
+        {"credentialSubject": "x", "issuer": 5, "validFrom": 7, "id": ["no"]},
+        {"credentialSubject": [{"identifier": "x", "achievement": []}], "issuer": {"image": 3}},
+        {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": "VerifiableCredential"},
+        [1, 2, 3],
+    ]
+    for document in odd:
+        content = json.dumps(document).encode()
+        page = await client.post(
+            "/verify", files={"file": ("odd.json", content, "application/json")}, headers=BROWSER
+        )
+        assert page.status_code in (200, 422), (document, page.text)
+        assert chip(page.text) == ("status-failed", "Not verified"), document
+    token = await client.post(
+        "/verify", files={"file": ("x.jwt", b"a.b.c", "text/plain")}, headers=BROWSER
+    )
+    assert chip(token.text) == ("status-failed", "Not verified")
