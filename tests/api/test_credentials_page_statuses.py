@@ -27,6 +27,7 @@ from service.auth.roles import Role
 from service.credentials import document as document_module
 from service.db.models import CredentialRow
 from service.db.session import transaction
+from service.keys.documents import issuer_profile
 from service.settings import Settings
 from tests.support.credential_fixtures import engine_for, issue, make_programme, pass_attempt
 from tests.support.public_page import chip, download_links, element_text, pdf_text
@@ -288,10 +289,9 @@ async def test_the_issuer_image_shows_when_the_issuer_has_one(
     plain = await _issued(engine, settings)
     assert 'id="issuer-image"' not in (await client.get(f"/credentials/{plain.public_id}")).text
     logo = f"{BASE}/issuer/logo.png"
-    real_profile = document_module.issuer_profile
 
     def with_image(given: Settings) -> IssuerProfile:
-        return dataclasses.replace(real_profile(given), image_url=logo)
+        return dataclasses.replace(issuer_profile(given), image_url=logo)
 
     monkeypatch.setattr(document_module, "issuer_profile", with_image)
     await pass_attempt(engine, await make_programme(engine), learner_id="learner-2")
