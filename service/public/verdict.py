@@ -210,9 +210,10 @@ def explain(report: ServiceReport, context: Context) -> PlainVerdict:
         failed = next((step for step in steps if step.required and not step.ok), None)
         problem = failed.explanation if failed else "the checks below did not pass."
         headline = (Segment("Not verified: "), Segment(problem[:1].lower() + problem[1:]))
+        # Names in a file that failed its checks are claims, so the advice names nobody.
         advice = (
             "Do not rely on this credential. Ask the holder for the link to it on the "
-            f"issuer's site, or {contact}."
+            "issuer's own site, and check it there."
         )
     return PlainVerdict(
         verdict, chip, chip_class, headline, reason, advice, current_url, steps, when

@@ -118,6 +118,8 @@ async def test_revoked_tampered_and_superseded_files(
         "Not verified: the digital signature does not match"
     )
     assert ("fail", "proof") in _steps(forged)
+    assert "What the file claims (not verified)" in forged
+    assert "contact" not in element_text(forged, "advice")
     admin = auth_header(Role.ADMIN)
     await client.post(f"/admin{url}/revoke", json={"reason": "Identity fraud"}, headers=admin)
     png = (await client.get(f"{url}/badge.png")).content
