@@ -18,7 +18,6 @@ from sqlalchemy import select
 
 from service.auth.roles import Role
 from service.auth.tokens import create_token, utc_now
-from service.db import migrate
 from service.db.models import CredentialRow
 from service.db.session import transaction
 from service.settings import Settings
@@ -89,12 +88,12 @@ async def _seed(settings: Settings) -> dict[str, str]:
 
 
 @pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[Seeded]:
+def seeded(tmp_path: Path, database_url: str) -> Iterator[Seeded]:
+    """A migrated database of each kind (SQLite and PostgreSQL), seeded, then served."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    url = f"sqlite+aiosqlite:///{(tmp_path / 'accredo.db').as_posix()}"
+    url = database_url
     settings = Settings(database_url=url, public_base_url=base, secret_key=SECRET)
-    asyncio.run(migrate.upgrade(url))
     ids = asyncio.run(_seed(settings))
     env = {
         "ACCREDO_DATABASE_URL": url,
