@@ -108,6 +108,7 @@ async def test_active_page_shows_the_credential_and_one_plain_verdict(
     assert "all 7 checks passed" in page
     assert "It has not been altered</strong>: yes." in page
     assert 'id="linkedin-add"' in page
+    assert "noindex" not in page
     _no_inline_code(page)
     css = await client.get("/static/public.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
@@ -141,7 +142,9 @@ async def test_revoked_page_pdf_and_share_image_say_so(
     assert "contact" in element_text(page, "advice")
     assert element_text(page, "status-date") == _today()
     assert "holds" not in page and "LinkedIn" not in page
+    assert '<meta name="robots" content="noindex">' in page
     assert "checks failed" in page
+    _no_inline_code(page)
     text = await pdf_text(
         (await client.get(f"{url}/certificate.pdf?size=letter")).content, tmp_path
     )
@@ -218,6 +221,7 @@ async def test_a_superseded_version_links_the_current_one_and_serves_its_own_fil
         f"Superseded: version 1 of this credential was replaced by a renewal on {_today()}."
     )
     assert f'id="current-version" href="{BASE}{url}"' in page
+    assert f'<link rel="canonical" href="{BASE}{url}">' in page
     assert "holds" not in page and 'id="linkedin-add"' not in page
     assert element_text(page, "issued") == long_date(first.valid_from.date())
     links = download_links(page)
