@@ -15,6 +15,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from credentials.badge_image_design import style_for_tier
+from credentials.bidi import strip_bidi_controls
 from credentials.fonts.reportlab_fonts import (
     SANS,
     SANS_BOLD_FONT,
@@ -41,6 +42,7 @@ from credentials.pdf_certificate_layout import (
 )
 from credentials.pdf_certificate_qr import draw_qr_code
 from credentials.pdf_certificate_seal import draw_seal
+from credentials.pdf_certificate_stamp import draw_status_stamp
 from credentials.pdf_certificate_text import (
     TextStyle,
     draw_centred,
@@ -49,6 +51,7 @@ from credentials.pdf_certificate_text import (
     fit_one_line,
 )
 from credentials.pdf_certificate_wording import expiry_phrase, long_date, tier_label
+from credentials.status_stamp import StatusStamp
 
 __all__ = ["CertificateData", "PageSize", "render_certificate_pdf"]
 
@@ -75,6 +78,8 @@ class CertificateData:
     expires_on: date | None
     credential_id: str
     verification_url: str
+    stamp: StatusStamp | None = None
+    """Set when the credential is not valid (revoked, expired ...): printed on the page."""
 
     def __post_init__(self) -> None:
         for field_name in ("holder_name", "achievement_name", "issuer_name", "credential_id"):
@@ -92,7 +97,8 @@ def render_certificate_pdf(data: CertificateData, page_size: PageSize = "A4") ->
     layout = certificate_layout(page_size)
     output = BytesIO()
     canvas = Canvas(output, pagesize=(layout.width, layout.height), invariant=1, pageCompression=1)
-    canvas.setTitle(f"{data.achievement_name} – {data.holder_name}")
+    marked = f" ({data.stamp.word})" if data.stamp else ""
+    canvas.setTitle(f"{data.achievement_name} – {strip_bidi_controls(data.holder_name)}{marked}")
     canvas.setAuthor(data.issuer_name)
     canvas.setSubject(f"Certificate for credential {data.credential_id}")
     canvas.setCreator("Accredo")
@@ -101,6 +107,8 @@ def render_certificate_pdf(data: CertificateData, page_size: PageSize = "A4") ->
     draw_seal(canvas, data.achievement_name, data.tier, layout.seal)
     _draw_details(canvas, layout, data)
     _draw_verification_code(canvas, layout, data.verification_url)
+    if data.stamp is not None:
+        draw_status_stamp(canvas, layout, data.stamp)
     canvas.showPage()
     canvas.save()
     return output.getvalue()

@@ -20,6 +20,8 @@ from credentials.fonts import SANS_BOLD, SANS_REGULAR
 from credentials.fonts.pillow_fonts import pillow_font, text_width
 from credentials.fonts.text_fit import FittedText, fit_text, fit_text_in_box, truncate_to_width
 from credentials.pdf_certificate_wording import long_date, tier_label
+from credentials.share_image_stamp import STAMP_BAND_HEIGHT, draw_share_stamp
+from credentials.status_stamp import StatusStamp
 
 SHARE_IMAGE_WIDTH = 1200
 SHARE_IMAGE_HEIGHT = 627
@@ -43,6 +45,8 @@ class ShareImageData:
     badge_image: bytes | None = None
     """The certification's own badge artwork (PNG, JPEG ...); the generated tier badge
     is shown when there is none."""
+    stamp: StatusStamp | None = None
+    """Set when the credential is not valid: a band and a diagonal word say so."""
 
     def __post_init__(self) -> None:
         for field_name in ("achievement_name", "holder_name", "issuer_name"):
@@ -69,7 +73,10 @@ def render_share_image(data: ShareImageData) -> bytes:
     badge = _panel_badge(data)
     position = ((PANEL_WIDTH - badge.width) // 2, (SHARE_IMAGE_HEIGHT - badge.height) // 2)
     image.paste(badge, position, badge)
-    _draw_text_column(image, data, style.inner_colour, style.text_colour)
+    top = STAMP_BAND_HEIGHT if data.stamp is not None else 0
+    _draw_text_column(image, data, style.inner_colour, style.text_colour, top)
+    if data.stamp is not None:
+        draw_share_stamp(image, data.stamp, PANEL_WIDTH)
     output = BytesIO()
     image.save(output, format="PNG")
     return output.getvalue()
@@ -94,7 +101,7 @@ def _panel_badge(data: ShareImageData) -> Image.Image:
 
 
 def _draw_text_column(
-    image: Image.Image, data: ShareImageData, pill_colour: str, pill_text: str
+    image: Image.Image, data: ShareImageData, pill_colour: str, pill_text: str, area_top: int
 ) -> None:
     draw = ImageDraw.Draw(image)
     issuer, achievement, awarded, holder, issued = _blocks(data)
@@ -103,7 +110,7 @@ def _draw_text_column(
         block.gap_before + _height(block.fitted)
         for block in (issuer, achievement, awarded, holder, issued)
     )
-    top = (SHARE_IMAGE_HEIGHT - blocks_height - pill_height - pill_gap) / 2
+    top = area_top + (SHARE_IMAGE_HEIGHT - area_top - blocks_height - pill_height - pill_gap) / 2
     top = _draw_block(draw, issuer, top)
     top = _draw_block(draw, achievement, top)
     top = _draw_tier_pill(image, data.tier, top + pill_gap, pill_height, pill_colour, pill_text)

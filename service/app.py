@@ -40,6 +40,7 @@ from service.http.security_headers import security_headers
 from service.identity.controllers import IdentityController
 from service.public.credential_controllers import PublicCredentialController, VerifyController
 from service.public.issuer_controllers import AchievementController, IssuerController
+from service.public.static_files import static_files_router
 from service.public.template_config import template_config
 from service.settings import Settings
 from service.statistics.controllers import StatisticsController
@@ -67,6 +68,7 @@ def route_handlers() -> Sequence[Any]:
         AchievementController,
         PublicCredentialController,
         VerifyController,
+        static_files_router(),
     ]
 
 

@@ -3,10 +3,10 @@
 Every response gets `X-Content-Type-Options: nosniff` (no browser guesses a type we did not
 send) and a `Referrer-Policy` that keeps credential URLs out of other sites' logs. HTML pages
 get a Content-Security-Policy that allows only our own scripts, no framing (clickjacking)
-and no `<base>` or foreign form targets. `style-src` still allows inline styles because the
-public templates carry an inline `<style>` block; once they link a stylesheet instead,
-`'unsafe-inline'` can go. The OpenAPI viewer under the docs path loads its scripts from a
-CDN and inlines its start-up script, so it gets only the framing and base rules.
+and no `<base>` or foreign form targets; styles and scripts come only from our own static
+files (the templates carry no inline `<style>`, `style=""` or `<script>`). The OpenAPI
+viewer under the docs path loads its scripts from a CDN and inlines its start-up script, so
+it gets only the framing and base rules.
 
 Images that users upload (and renders that contain them) are served with `IMAGE_HEADERS`:
 a sandboxed policy without script, so an SVG opened directly from our origin can never run
@@ -21,7 +21,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 PAGE_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 DOCS_POLICY = "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"

@@ -1,42 +1,53 @@
 """Public credential routes: the page (HTML or JSON-LD), VC-JWT, baked badges, PDF, share
-image, and the verify endpoint. Nothing here needs a login and nothing private is shown."""
+image, and verification (``GET /verify`` is the verify-a-file page, ``POST /verify`` answers
+JSON, or HTML to a browser's form). Nothing here needs a login and nothing private is shown.
+
+Every file route takes ``?version=N``: a renewed credential's earlier version keeps its own
+page and files (see ``service.public.shown``).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import public
-from service.credentials.queries import versions
-from service.credentials.status_changes import get_credential
 from service.credentials.urls import credential_url
 from service.credentials.verifying import unwrap, verify_payload
-from service.db.models import CertificationRow, CredentialRow
-from service.errors import NotFound
+from service.errors import Invalid
 from service.public import renders
-from service.public.negotiation import file_response, json_ld, wants_json
+from service.public.negotiation import (
+    STATUS_DEPENDENT,
+    file_response,
+    json_ld,
+    wants_html,
+    wants_json,
+)
 from service.public.page import credential_page
-from service.public.page_verification import page_report
+from service.public.shown import MAX_VERSION, ShownVersion, load_version
+from service.public.stamps import stamp_for
+from service.public.verdicts import file_verdict, version_verdict
 from service.public.verify_input import verify_input
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
+Version = Annotated[
+    int | None,
+    QueryParameter(ge=1, le=MAX_VERSION, description="An earlier version's number"),
+]
 JWT_SUFFIX = ".jwt"
 JSON_SUFFIX = ".json"
 
 
-async def _load(session: AsyncSession, public_id: str) -> tuple[CredentialRow, CertificationRow]:
-    row = await get_credential(session, public_id)
-    certification = await session.get(CertificationRow, row.certification_id)
-    if certification is None:
-        raise NotFound(f"no credential {public_id!r}")
-    return row, certification
+def _filename(shown: ShownVersion, extension: str) -> str:
+    suffix = "" if shown.is_current else f"-v{shown.version}"
+    return f"{shown.public_id}{suffix}.{extension}"
 
 
 class PublicCredentialController(Controller):
@@ -54,73 +65,52 @@ class PublicCredentialController(Controller):
         db_session: DbSession,
         settings: NamedDependency[Settings],
         credential_id: FromPath[str],
+        version: Version = None,
         format: FromQuery[Literal["json", "jwt", "html"] | None] = None,
-        version: Annotated[int | None, Parameter(ge=1)] = None,
     ) -> Response[Any] | Template:
         if credential_id.endswith(JWT_SUFFIX):
             credential_id, format = credential_id[: -len(JWT_SUFFIX)], "jwt"
         elif credential_id.endswith(JSON_SUFFIX):
             credential_id, format = credential_id[: -len(JSON_SUFFIX)], "json"
-        row, certification = await _load(db_session, credential_id)
-        document, token, valid_from, valid_until = (
-            row.document,
-            row.vc_jwt,
-            row.valid_from,
-            row.valid_until,
-        )
-        shown_version = row.version
-        if version is not None and version != row.version:
-            old = next((v for v in await versions(db_session, row) if v.version == version), None)
-            if old is None:
-                raise NotFound(f"credential {credential_id!r} has no version {version}")
-            document, token, valid_from, valid_until = (
-                old.document,
-                old.vc_jwt,
-                old.valid_from,
-                old.valid_until,
-            )
-            shown_version = version
+        shown = await load_version(db_session, credential_id, version)
         headers = {"Vary": "Accept", "Cache-Control": "no-cache"}
         if format == "jwt":
-            return Response(token, media_type="application/vc+jwt", headers=headers)
+            return Response(shown.vc_jwt, media_type="application/vc+jwt", headers=headers)
         if wants_json(request, format):
-            return json_ld(document, headers)
-        now = datetime.now(UTC)
-        report = await page_report(
-            db_session, settings, row, (shown_version, document, valid_from, valid_until), now
-        )
-        url = credential_url(settings, row.public_id)
-        page = credential_page(
-            settings,
-            row,
-            certification,
-            document,
-            valid_from,
-            valid_until,
-            report,
-            url,
-            await renders.qr_svg(url),
-            shown_version,
-        )
+            return json_ld(shown.document, headers)
+        verdict = await version_verdict(db_session, settings, shown, datetime.now(UTC))
+        url = credential_url(settings, shown.public_id)
+        page = credential_page(settings, shown, verdict, await renders.qr_svg(url))
         return Template("credential.html.j2", context={"page": page}, headers=headers)
 
     @get("/{credential_id:str}/badge.png", summary="The badge PNG with the credential baked in")
     async def badge_png(
-        self, request: Request[Any, Any, Any], db_session: DbSession, credential_id: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        credential_id: FromPath[str],
+        version: Version = None,
     ) -> Response[bytes]:
-        row, certification = await _load(db_session, credential_id)
-        rendered = await renders.baked_png(row, certification)
-        return file_response(request, rendered, "image/png", f"{credential_id}.png")
+        shown = await load_version(db_session, credential_id, version)
+        rendered = await renders.baked_png(shown)
+        return file_response(request, rendered, "image/png", _filename(shown, "png"))
 
     @get("/{credential_id:str}/badge.svg", summary="The badge SVG with the credential baked in")
     async def badge_svg(
-        self, request: Request[Any, Any, Any], db_session: DbSession, credential_id: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        credential_id: FromPath[str],
+        version: Version = None,
     ) -> Response[bytes]:
-        row, certification = await _load(db_session, credential_id)
-        rendered = await renders.baked_svg(row, certification)
-        return file_response(request, rendered, "image/svg+xml", f"{credential_id}.svg")
+        shown = await load_version(db_session, credential_id, version)
+        rendered = await renders.baked_svg(shown)
+        return file_response(request, rendered, "image/svg+xml", _filename(shown, "svg"))
 
-    @get("/{credential_id:str}/certificate.pdf", summary="Printable PDF certificate")
+    @get(
+        "/{credential_id:str}/certificate.pdf",
+        summary="Printable PDF certificate, stamped when the credential is not valid",
+    )
     async def certificate(
         self,
         request: Request[Any, Any, Any],
@@ -128,42 +118,72 @@ class PublicCredentialController(Controller):
         settings: NamedDependency[Settings],
         credential_id: FromPath[str],
         size: FromQuery[Literal["a4", "letter"]] = "a4",
+        version: Version = None,
     ) -> Response[bytes]:
-        row, certification = await _load(db_session, credential_id)
-        url = credential_url(settings, row.public_id)
+        shown = await load_version(db_session, credential_id, version)
+        verdict = await version_verdict(db_session, settings, shown, datetime.now(UTC))
+        url = credential_url(settings, shown.public_id)
         page_size: Literal["A4", "LETTER"] = "A4" if size == "a4" else "LETTER"
-        rendered = await renders.certificate_pdf(settings, row, certification, url, page_size)
-        return file_response(request, rendered, "application/pdf", f"{credential_id}.pdf")
+        rendered = await renders.certificate_pdf(
+            settings, shown, url, page_size, stamp_for(verdict)
+        )
+        return file_response(
+            request, rendered, "application/pdf", _filename(shown, "pdf"), STATUS_DEPENDENT
+        )
 
-    @get("/{credential_id:str}/share.png", summary="The 1200x627 share (Open Graph) image")
+    @get(
+        "/{credential_id:str}/share.png",
+        summary="The 1200x627 share (Open Graph) image, stamped when the credential is not valid",
+    )
     async def share(
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
         credential_id: FromPath[str],
+        version: Version = None,
     ) -> Response[bytes]:
-        row, certification = await _load(db_session, credential_id)
-        rendered = await renders.share_png(settings, row, certification)
-        return file_response(request, rendered, "image/png")
+        shown = await load_version(db_session, credential_id, version)
+        verdict = await version_verdict(db_session, settings, shown, datetime.now(UTC))
+        rendered = await renders.share_png(settings, shown, stamp_for(verdict))
+        return file_response(request, rendered, "image/png", cache_control=STATUS_DEPENDENT)
 
 
 class VerifyController(Controller):
     tags = ["public"]
     opt = public()
 
+    @get(
+        "/verify",
+        summary="The verify-a-file page: choose or drop a credential (PNG, SVG, JSON, JWT)",
+        media_type=MediaType.HTML,
+    )
+    async def verify_page(self) -> Template:
+        return Template("verify.html.j2", context={"result": None, "problem": None})
+
     @post(
         "/verify",
         status_code=200,
-        summary="Verify a credential JSON, VC-JWT, or baked PNG/SVG (raw body or multipart `file`)",
+        summary="Verify a credential JSON, VC-JWT, or baked PNG/SVG (raw body or multipart "
+        "`file`); answers JSON, or the verify-a-file page when the client asks for HTML",
     )
     async def verify(
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
-    ) -> dict[str, Any]:
-        payload, field = await verify_input(request)
-        text = unwrap(payload, field)
+    ) -> Response[dict[str, Any]] | Template:
+        html = wants_html(request)
+        try:
+            payload, field = await verify_input(request)
+            text = unwrap(payload, field)
+        except Invalid as problem:
+            if not html:
+                raise
+            context = {"result": None, "problem": problem}
+            return Template("verify.html.j2", context=context, status_code=422)
         result = await verify_payload(db_session, settings, text, datetime.now(UTC))
-        return result.report
+        if not html:
+            return Response(result.report)
+        checked = await file_verdict(db_session, settings, text, result)
+        return Template("verify.html.j2", context={"result": checked, "problem": None})

@@ -11,6 +11,9 @@ from service.public.renders import Rendered
 
 JSON_LD = "application/ld+json"
 CACHE_RENDERS = "public, max-age=3600"
+STATUS_DEPENDENT = "public, no-cache"
+"""For renders that show status (PDF, share image): caches must revalidate (a cheap 304 by
+ETag), so a revocation is never hidden behind an hour-old copy."""
 
 
 def wants_json(request: Request[Any, Any, Any], format_: str | None) -> bool:
@@ -22,6 +25,12 @@ def wants_json(request: Request[Any, Any, Any], format_: str | None) -> bool:
     return asks_json and "text/html" not in accept
 
 
+def wants_html(request: Request[Any, Any, Any]) -> bool:
+    """Only a client that names ``text/html`` (a browser's form post) gets HTML; API
+    clients (``*/*``, JSON) keep the JSON report."""
+    return "text/html" in request.headers.get("accept", "")
+
+
 def json_ld(document: dict[str, Any], headers: dict[str, str] | None = None) -> Response[Any]:
     return Response(document, media_type=JSON_LD, headers=headers)
 
@@ -31,9 +40,10 @@ def file_response(
     rendered: Rendered,
     media_type: str,
     filename: str | None = None,
+    cache_control: str = CACHE_RENDERS,
 ) -> Response[bytes]:
     """A cached render with its ETag; images carry `IMAGE_HEADERS` (they may hold uploads)."""
-    headers = {"ETag": rendered.etag, "Cache-Control": CACHE_RENDERS}
+    headers = {"ETag": rendered.etag, "Cache-Control": cache_control}
     if media_type.startswith("image/"):
         headers |= IMAGE_HEADERS
     if filename:

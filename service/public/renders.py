@@ -1,10 +1,11 @@
 """Deterministic renders (badges, PDF, share image, QR code), cached in-process with an ETag.
 
-Each render depends only on the credential version and certification, so the cache key is
-the credential id plus its version: a renewal changes the key, a status change does not (the
-files do not show status). Renders that draw the badge also key on `badge_version`, a digest
-of the stored badge, so replacing a certification's badge changes them at once, in every
-process. Rendering runs in a worker thread so the event loop stays free.
+Each render depends only on what it draws, so that is the cache key: the credential id and
+the version shown (a renewal or an old-version link changes it), `badge_version` (a digest of
+the stored badge, so a replaced badge changes every render at once, in every process), and for
+the PDF and share image the status stamp, kind and date (revoking, suspending, reinstating or
+expiring changes what they show at once). Baked badges carry no stamp: they are the signed
+credential itself. Rendering runs in a worker thread so the event loop stays free.
 """
 
 from __future__ import annotations
@@ -24,8 +25,11 @@ from credentials.badge_image import render_badge_png, render_badge_svg
 from credentials.baking import bake_png, bake_svg
 from credentials.pdf_certificate import CertificateData, PageSize, render_certificate_pdf
 from credentials.share_image import ShareImageData, render_share_image
-from service.db.models import CertificationRow, CredentialRow
+from credentials.status_stamp import StatusStamp
+from service.db.models import CertificationRow
 from service.keys.documents import issuer_profile
+from service.public import credential_facts as facts
+from service.public.shown import ShownVersion
 from service.settings import Settings
 
 CACHE_ENTRIES = 512
@@ -73,12 +77,17 @@ def badge_version(certification: CertificationRow) -> str:
     return f"{certification.badge_media_type}:{digest}"
 
 
-def _credential_json(row: CredentialRow) -> str:
-    return json.dumps(row.document, ensure_ascii=False, separators=(",", ":"))
+def _credential_json(shown: ShownVersion) -> str:
+    return json.dumps(shown.document, ensure_ascii=False, separators=(",", ":"))
 
 
-def _key(row: CredentialRow, kind: str, *extra: Any) -> tuple[Any, ...]:
-    return (kind, row.public_id, row.version, *extra)
+def _key(shown: ShownVersion, kind: str, *extra: Any) -> tuple[Any, ...]:
+    version = badge_version(shown.certification)
+    return (kind, shown.public_id, shown.version, version, *extra)
+
+
+def _stamp_key(stamp: StatusStamp | None) -> tuple[Any, ...]:
+    return (stamp.kind, stamp.on) if stamp is not None else ("none",)
 
 
 async def certification_badge(certification: CertificationRow) -> Rendered:
@@ -86,49 +95,62 @@ async def certification_badge(certification: CertificationRow) -> Rendered:
     return await cached(key, lambda: _badge_png(certification))
 
 
-async def baked_png(row: CredentialRow, certification: CertificationRow) -> Rendered:
+async def baked_png(shown: ShownVersion) -> Rendered:
     return await cached(
-        _key(row, "png", badge_version(certification)),
-        lambda: bake_png(_badge_png(certification), _credential_json(row)),
+        _key(shown, "png"),
+        lambda: bake_png(_badge_png(shown.certification), _credential_json(shown)),
     )
 
 
-async def baked_svg(row: CredentialRow, certification: CertificationRow) -> Rendered:
+async def baked_svg(shown: ShownVersion) -> Rendered:
     return await cached(
-        _key(row, "svg", badge_version(certification)),
-        lambda: bake_svg(_badge_svg(certification), _credential_json(row)).encode("utf-8"),
+        _key(shown, "svg"),
+        lambda: bake_svg(_badge_svg(shown.certification), _credential_json(shown)).encode("utf-8"),
     )
+
+
+def _holder(shown: ShownVersion) -> str:
+    return facts.holder_name(shown.document) or shown.row.holder_name
+
+
+def _achievement(shown: ShownVersion) -> str:
+    return facts.achievement_name(shown.document) or shown.certification.name
+
+
+def _issuer(settings: Settings, shown: ShownVersion) -> str:
+    return facts.issuer_name(shown.document) or issuer_profile(settings).name
 
 
 def certificate_data(
-    settings: Settings, row: CredentialRow, certification: CertificationRow, url: str
+    settings: Settings, shown: ShownVersion, url: str, stamp: StatusStamp | None
 ) -> CertificateData:
     return CertificateData(
-        holder_name=row.holder_name,
-        achievement_name=certification.name,
-        tier=certification.tier,
-        issuer_name=issuer_profile(settings).name,
-        issued_on=row.valid_from.date(),
-        expires_on=row.valid_until.date() if row.valid_until else None,
-        credential_id=row.public_id,
+        holder_name=_holder(shown),
+        achievement_name=_achievement(shown),
+        tier=shown.certification.tier,
+        issuer_name=_issuer(settings, shown),
+        issued_on=shown.valid_from.date(),
+        expires_on=shown.valid_until.date() if shown.valid_until else None,
+        credential_id=shown.public_id,
         verification_url=url,
+        stamp=stamp,
     )
 
 
 async def certificate_pdf(
     settings: Settings,
-    row: CredentialRow,
-    certification: CertificationRow,
+    shown: ShownVersion,
     url: str,
     size: PageSize,
+    stamp: StatusStamp | None,
 ) -> Rendered:
-    data = certificate_data(settings, row, certification, url)
-    return await cached(_key(row, "pdf", size), lambda: render_certificate_pdf(data, size))
+    data = certificate_data(settings, shown, url, stamp)
+    key = _key(shown, "pdf", size, url, *_stamp_key(stamp))
+    return await cached(key, lambda: render_certificate_pdf(data, size))
 
 
-async def share_png(
-    settings: Settings, row: CredentialRow, certification: CertificationRow
-) -> Rendered:
+async def share_png(settings: Settings, shown: ShownVersion, stamp: StatusStamp | None) -> Rendered:
+    certification = shown.certification
     badge = (
         bytes(certification.badge_image)
         if certification.badge_image
@@ -136,15 +158,15 @@ async def share_png(
         else None
     )
     data = ShareImageData(
-        achievement_name=certification.name,
+        achievement_name=_achievement(shown),
         tier=certification.tier,
-        holder_name=row.holder_name,
-        issuer_name=issuer_profile(settings).name,
-        issued_on=row.valid_from.date(),
+        holder_name=_holder(shown),
+        issuer_name=_issuer(settings, shown),
+        issued_on=shown.valid_from.date(),
         badge_image=badge,
+        stamp=stamp,
     )
-    key = _key(row, "share", badge_version(certification))
-    return await cached(key, lambda: render_share_image(data))
+    return await cached(_key(shown, "share", *_stamp_key(stamp)), lambda: render_share_image(data))
 
 
 async def qr_svg(url: str) -> str:

@@ -36,7 +36,9 @@ PUBLIC_ROUTES = {
     ("GET", "/credentials/{credential_id:str}/badge.svg"),
     ("GET", "/credentials/{credential_id:str}/certificate.pdf"),
     ("GET", "/credentials/{credential_id:str}/share.png"),
+    ("GET", "/verify"),
     ("POST", "/verify"),
+    ("GET", "/static/{file_path:path}"),
 }
 PARAMETER = re.compile(r"\{(\w+):(\w+)\}")
 

@@ -21,9 +21,10 @@ import httpx
 from sqlalchemy import select
 
 from credentials.pdf_certificate import render_certificate_pdf
-from service.db.models import CertificationRow, CredentialRow
+from service.db.models import CredentialRow
 from service.db.session import transaction
 from service.public.renders import certificate_data
+from service.public.shown import load_version
 from service.settings import Settings
 from tests.benchmarks.harness import (
     database_urls,
@@ -59,9 +60,8 @@ async def _issuance(settings: Settings) -> tuple[float, str]:
         elapsed = time.perf_counter() - started
         async with transaction(engine) as session:
             row = (await session.scalars(select(CredentialRow).limit(1))).one()
-            certification = await session.get(CertificationRow, row.certification_id)
-        assert certification is not None
-        data = certificate_data(settings, row, certification, "https://accredo.test/c/x")
+            shown = await load_version(session, row.public_id, None)
+        data = certificate_data(settings, shown, "https://accredo.test/c/x", None)
         pdf_started = time.perf_counter()
         for _ in range(PDFS):
             render_certificate_pdf(data)
