@@ -13,6 +13,14 @@ from itembank.statistics.errors import InvalidResponsesError, InvalidSettingsErr
 from itembank.statistics.exam_summary import pass_rates
 from itembank.statistics.flag import Flag, FlagCode
 from itembank.statistics.flags import pass_rate_flags
+from itembank.statistics.irt_2pl import calibrate_2pl
+from itembank.statistics.irt_results import (
+    ModelComparison,
+    ModelFit,
+    TwoPLCalibration,
+    TwoPLItemEstimate,
+)
+from itembank.statistics.irt_settings import IrtSettings
 from itembank.statistics.rasch import calibrate_rasch
 from itembank.statistics.rasch_results import RaschAbility, RaschCalibration, RaschItemEstimate
 from itembank.statistics.responses import OMITTED, AttemptOutcomes, ExamResponses, ItemOptions
@@ -38,16 +46,22 @@ __all__ = [
     "FlagCode",
     "InvalidResponsesError",
     "InvalidSettingsError",
+    "IrtSettings",
     "ItemOptions",
     "ItemStatistics",
+    "ModelComparison",
+    "ModelFit",
     "OptionStatistics",
     "RaschAbility",
     "RaschCalibration",
     "RaschItemEstimate",
     "StatisticsSettings",
     "TierBand",
+    "TwoPLCalibration",
+    "TwoPLItemEstimate",
     "analyse_classical",
     "analyse_exam",
+    "calibrate_2pl",
     "calibrate_rasch",
     "pass_rate_flags",
     "pass_rates",
