@@ -9,6 +9,9 @@ shared/reference/psychometrics.md and are restated, with formulas, in each modul
 
 from itembank.statistics.analysis import ExamAnalysis, analyse_exam
 from itembank.statistics.classical import analyse_classical
+from itembank.statistics.dif import mantel_haenszel_dif
+from itembank.statistics.dif_results import DifAnalysis, DifItem
+from itembank.statistics.dif_settings import DifSettings
 from itembank.statistics.errors import InvalidResponsesError, InvalidSettingsError
 from itembank.statistics.exam_summary import pass_rates
 from itembank.statistics.flag import Flag, FlagCode
@@ -39,6 +42,9 @@ __all__ = [
     "AttemptOutcomes",
     "AttemptPassRate",
     "ClassicalAnalysis",
+    "DifAnalysis",
+    "DifItem",
+    "DifSettings",
     "ExamAnalysis",
     "ExamResponses",
     "ExamStatistics",
@@ -63,6 +69,7 @@ __all__ = [
     "analyse_exam",
     "calibrate_2pl",
     "calibrate_rasch",
+    "mantel_haenszel_dif",
     "pass_rate_flags",
     "pass_rates",
 ]
