@@ -8,6 +8,15 @@ shared/reference/psychometrics.md and are restated, with formulas, in each modul
 """
 
 from itembank.statistics.analysis import ExamAnalysis, analyse_exam
+from itembank.statistics.angoff import (
+    AngoffItem,
+    AngoffRating,
+    AngoffResult,
+    InvalidRatingsError,
+    PanelistCut,
+    RatingProblem,
+    angoff_cut,
+)
 from itembank.statistics.classical import analyse_classical
 from itembank.statistics.dif import mantel_haenszel_dif
 from itembank.statistics.dif_results import DifAnalysis, DifItem
@@ -39,6 +48,9 @@ from itembank.statistics.settings import DEFAULT_TIER_BANDS, StatisticsSettings,
 __all__ = [
     "DEFAULT_TIER_BANDS",
     "OMITTED",
+    "AngoffItem",
+    "AngoffRating",
+    "AngoffResult",
     "AttemptOutcomes",
     "AttemptPassRate",
     "ClassicalAnalysis",
@@ -50,6 +62,7 @@ __all__ = [
     "ExamStatistics",
     "Flag",
     "FlagCode",
+    "InvalidRatingsError",
     "InvalidResponsesError",
     "InvalidSettingsError",
     "IrtSettings",
@@ -58,15 +71,18 @@ __all__ = [
     "ModelComparison",
     "ModelFit",
     "OptionStatistics",
+    "PanelistCut",
     "RaschAbility",
     "RaschCalibration",
     "RaschItemEstimate",
+    "RatingProblem",
     "StatisticsSettings",
     "TierBand",
     "TwoPLCalibration",
     "TwoPLItemEstimate",
     "analyse_classical",
     "analyse_exam",
+    "angoff_cut",
     "calibrate_2pl",
     "calibrate_rasch",
     "mantel_haenszel_dif",
