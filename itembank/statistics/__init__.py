@@ -7,6 +7,7 @@ of str/int/float/None/list; an undefined statistic is None. Definitions follow
 shared/reference/psychometrics.md and are restated, with formulas, in each module.
 """
 
+from itembank.statistics.ability import AbilityEstimates, estimate_abilities
 from itembank.statistics.analysis import ExamAnalysis, analyse_exam
 from itembank.statistics.angoff import (
     AngoffItem,
@@ -18,6 +19,12 @@ from itembank.statistics.angoff import (
     angoff_cut,
 )
 from itembank.statistics.classical import analyse_classical
+from itembank.statistics.decision_precision import (
+    CutPrecision,
+    DecisionConsistency,
+    decision_consistency,
+    precision_at_cut,
+)
 from itembank.statistics.dif import mantel_haenszel_dif
 from itembank.statistics.dif_results import DifAnalysis, DifItem
 from itembank.statistics.dif_settings import DifSettings
@@ -26,6 +33,7 @@ from itembank.statistics.exam_summary import pass_rates
 from itembank.statistics.flag import Flag, FlagCode
 from itembank.statistics.flags import pass_rate_flags
 from itembank.statistics.irt_2pl import calibrate_2pl
+from itembank.statistics.irt_functions import rasch_parameters
 from itembank.statistics.irt_results import (
     ModelComparison,
     ModelFit,
@@ -35,6 +43,20 @@ from itembank.statistics.irt_results import (
 from itembank.statistics.irt_settings import IrtSettings
 from itembank.statistics.rasch import calibrate_rasch
 from itembank.statistics.rasch_results import RaschAbility, RaschCalibration, RaschItemEstimate
+from itembank.statistics.reliability_intervals import (
+    AlphaInterval,
+    DomainReliability,
+    domain_reliability,
+    feldt_interval,
+)
+from itembank.statistics.reporting_scale import (
+    FormDifficulty,
+    ReportingScale,
+    form_difficulty,
+    scaled_scores,
+    theta_cut_from_percent,
+    within_tolerance,
+)
 from itembank.statistics.responses import OMITTED, AttemptOutcomes, ExamResponses, ItemOptions
 from itembank.statistics.results import (
     AttemptPassRate,
@@ -48,20 +70,26 @@ from itembank.statistics.settings import DEFAULT_TIER_BANDS, StatisticsSettings,
 __all__ = [
     "DEFAULT_TIER_BANDS",
     "OMITTED",
+    "AbilityEstimates",
+    "AlphaInterval",
     "AngoffItem",
     "AngoffRating",
     "AngoffResult",
     "AttemptOutcomes",
     "AttemptPassRate",
     "ClassicalAnalysis",
+    "CutPrecision",
+    "DecisionConsistency",
     "DifAnalysis",
     "DifItem",
     "DifSettings",
+    "DomainReliability",
     "ExamAnalysis",
     "ExamResponses",
     "ExamStatistics",
     "Flag",
     "FlagCode",
+    "FormDifficulty",
     "InvalidRatingsError",
     "InvalidResponsesError",
     "InvalidSettingsError",
@@ -76,6 +104,7 @@ __all__ = [
     "RaschCalibration",
     "RaschItemEstimate",
     "RatingProblem",
+    "ReportingScale",
     "StatisticsSettings",
     "TierBand",
     "TwoPLCalibration",
@@ -85,7 +114,17 @@ __all__ = [
     "angoff_cut",
     "calibrate_2pl",
     "calibrate_rasch",
+    "decision_consistency",
+    "domain_reliability",
+    "estimate_abilities",
+    "feldt_interval",
+    "form_difficulty",
     "mantel_haenszel_dif",
     "pass_rate_flags",
     "pass_rates",
+    "precision_at_cut",
+    "rasch_parameters",
+    "scaled_scores",
+    "theta_cut_from_percent",
+    "within_tolerance",
 ]
