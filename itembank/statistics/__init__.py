@@ -57,6 +57,8 @@ from itembank.statistics.reporting_scale import (
     theta_cut_from_percent,
     within_tolerance,
 )
+from itembank.statistics.response_file_problems import FileProblem, ResponseFilesInvalid
+from itembank.statistics.response_files import ResponseFile, read_response_files
 from itembank.statistics.responses import OMITTED, AttemptOutcomes, ExamResponses, ItemOptions
 from itembank.statistics.results import (
     AttemptPassRate,
@@ -87,6 +89,7 @@ __all__ = [
     "ExamAnalysis",
     "ExamResponses",
     "ExamStatistics",
+    "FileProblem",
     "Flag",
     "FlagCode",
     "FormDifficulty",
@@ -105,6 +108,8 @@ __all__ = [
     "RaschItemEstimate",
     "RatingProblem",
     "ReportingScale",
+    "ResponseFile",
+    "ResponseFilesInvalid",
     "StatisticsSettings",
     "TierBand",
     "TwoPLCalibration",
@@ -124,6 +129,7 @@ __all__ = [
     "pass_rates",
     "precision_at_cut",
     "rasch_parameters",
+    "read_response_files",
     "scaled_scores",
     "theta_cut_from_percent",
     "within_tolerance",
