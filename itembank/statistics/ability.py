@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from itembank.statistics.errors import InvalidResponsesError
-from itembank.statistics.numeric import FloatArray, IntArray, stable_sigmoid
+from itembank.statistics.numeric import FloatArray, IntArray
 
 ML = "ML"
 WLE = "WLE"
@@ -69,29 +69,33 @@ def estimate_abilities(
     extreme = scored & ((raw == 0) | (raw == length))
     theta = np.full(len(raw), np.nan)
     se = np.full(len(raw), np.nan)
-    if scored.any():
-        m = mask[scored]
-        r, n = raw[scored], length[scored]
-        mean_b = (m @ b_filled) / n
+    rows = np.flatnonzero(scored)
+    if len(rows):
+        r, n = raw[rows], length[rows]
         # start: the logit of the (0.5-adjusted) share correct around the form's mean b
-        estimate = np.log((r + 0.5) / (n - r + 0.5)) + mean_b
-        weighted = extreme[scored]
-        for _ in range(100):
-            p = stable_sigmoid(estimate[:, None] - b_filled[None, :]) * m
-            q = (1.0 - p) * m
-            information = (p * q).sum(axis=1)
-            score = r - p.sum(axis=1)
-            # WLE correction J / (2 I) for the extreme scores; its derivative is small and
-            # left out of the Newton step (which then converges linearly, still fast)
-            j = (p * q * (1.0 - 2.0 * p)).sum(axis=1)
-            score = score + np.where(weighted, j / (2.0 * information), 0.0)
+        estimate = np.log((r + 0.5) / (n - r + 0.5)) + (mask[rows] @ b_filled) / n
+        weighted = extreme[rows]
+        active = np.arange(len(rows))
+        for _ in range(200):
+            m = mask[rows[active]]
+            p = _logistic(estimate[active, None] - b_filled[None, :]) * m
+            pq = p * (1.0 - p)
+            information = pq.sum(axis=1)
+            score = r[active] - p.sum(axis=1)
+            # WLE adds J / (2 I); its derivative is left out of the step (a damped Newton
+            # step that still converges, linearly, for the few extreme scores)
+            wle = weighted[active]
+            if wle.any():
+                j = (pq * (1.0 - 2.0 * p)).sum(axis=1)
+                score = score + np.where(wle, j / (2.0 * information), 0.0)
             step = np.clip(score / information, -1.0, 1.0)
-            estimate = estimate + step
-            if float(np.abs(step).max()) < 1e-10:
+            estimate[active] += step
+            active = active[np.abs(step) >= 1e-10]
+            if len(active) == 0:
                 break
-        p = stable_sigmoid(estimate[:, None] - b_filled[None, :]) * m
-        theta[scored] = estimate
-        se[scored] = 1.0 / np.sqrt((p * (1.0 - p) * m).sum(axis=1))
+        p = _logistic(estimate[:, None] - b_filled[None, :]) * mask[rows]
+        theta[rows] = estimate
+        se[rows] = 1.0 / np.sqrt((p * (1.0 - p)).sum(axis=1))
     methods: list[str | None] = [
         None if not s else (WLE if e else ML)
         for s, e in zip(scored.tolist(), extreme.tolist(), strict=True)
@@ -103,3 +107,10 @@ def estimate_abilities(
         items_scored=np.rint(length).astype(np.int64),
         methods=methods,
     )
+
+
+def _logistic(x: FloatArray) -> FloatArray:
+    """1 / (1 + e^-x); e^-x overflowing to inf gives the correct limit 0."""
+    with np.errstate(over="ignore"):
+        result: FloatArray = 1.0 / (1.0 + np.exp(-x))
+    return result

@@ -47,7 +47,7 @@ def read_table(text: str, file: str, problems: list[FileProblem]) -> Table | Non
         raw_header = [cell.strip() for cell in next(reader)]
         start = reader.line_num + 1
         for cells in reader:
-            if any(cell.strip() for cell in cells):
+            if "".join(cells).strip():  # skip blank rows
                 rows.append(Row(start, cells))
             start = reader.line_num + 1
     except csv.Error as error:

@@ -18,6 +18,14 @@ Summed over patterns with parameters ordered (a_1..a_k, c_1..c_k) and v_q = (the
 The G_q are the cost, O(Q N k^2); a pattern whose posterior weight at node q is below 1e-12
 adds nothing measurable and is skipped for that node (with many items the posterior is
 concentrated on a few nodes, which makes this several times cheaper).
+
+When everyone saw every item (one form), Y_q = X - 1 p_q' and the sum over the nodes
+separates: with W[i, q] = w_i post_iq, u_m = W theta^m (one weight per pattern),
+C_m = X' (W diag(theta^m)) and P the k x Q matrix of P_jq,
+
+  sum_q theta_q^m G_q = X' diag(u_m) X - C_m P' - P C_m' + P diag(theta^m * 1'W) P',
+
+three k x k Gram products instead of one per node (a test holds both paths equal).
 """
 
 from __future__ import annotations
@@ -38,7 +46,10 @@ def observed_information(
     slopes: FloatArray,
     intercepts: FloatArray,
     quad: Quadrature,
+    *,
+    separable: bool = True,
 ) -> FloatArray:
+    """``separable`` = False forces the per-node sums even for complete data (for tests)."""
     k = len(slopes)
     nodes = quad.nodes
     p = stable_sigmoid(item_logits(slopes, intercepts, nodes))  # k x Q
@@ -50,16 +61,10 @@ def observed_information(
     complete[diagonal, diagonal + k] = complete[diagonal + k, diagonal] = w @ nodes
     complete[diagonal + k, diagonal + k] = w.sum(axis=1)
 
-    second = np.zeros((3, k, k))  # sum_q theta_q^m G_q, m = 0, 1, 2
-    for q, theta in enumerate(nodes.tolist()):
-        rows = post[:, q] > _NEGLIGIBLE
-        if not rows.any():
-            continue
-        residual = patterns.right[rows] - patterns.seen[rows] * p[None, :, q]
-        gram = (residual * (patterns.counts[rows] * post[rows, q])[:, None]).T @ residual
-        second[0] += gram
-        second[1] += theta * gram
-        second[2] += theta * theta * gram
+    if patterns.complete and separable:
+        second = _node_moments_complete(patterns, post, p, nodes)
+    else:
+        second = _node_moments(patterns, post, p, nodes)
     expected_outer = np.block([[second[2], second[1]], [second[1], second[0]]])
 
     mean_theta = post @ nodes
@@ -70,3 +75,37 @@ def observed_information(
 
     information: FloatArray = complete - (expected_outer - outer_mean)
     return (information + information.T) / 2.0
+
+
+def _node_moments(
+    patterns: ResponsePatterns, post: FloatArray, p: FloatArray, nodes: FloatArray
+) -> FloatArray:
+    """[m] = sum_q theta_q^m G_q for m = 0, 1, 2, node by node."""
+    k = p.shape[0]
+    second = np.zeros((3, k, k))
+    for q, theta in enumerate(nodes.tolist()):
+        rows = post[:, q] > _NEGLIGIBLE
+        if not rows.any():
+            continue
+        residual = patterns.right[rows] - patterns.seen[rows] * p[None, :, q]
+        gram = (residual * (patterns.counts[rows] * post[rows, q])[:, None]).T @ residual
+        second[0] += gram
+        second[1] += theta * gram
+        second[2] += theta * theta * gram
+    return second
+
+
+def _node_moments_complete(
+    patterns: ResponsePatterns, post: FloatArray, p: FloatArray, nodes: FloatArray
+) -> FloatArray:
+    """The same sums for complete data, by the separable form of the module docstring."""
+    x = patterns.right
+    weights = post * patterns.counts[:, None]  # W, N x Q
+    column_totals = weights.sum(axis=0)
+    second = np.zeros((3, p.shape[0], p.shape[0]))
+    for m in range(3):
+        power = nodes**m
+        gram = (x * (weights @ power)[:, None]).T @ x
+        cross = (x.T @ (weights * power[None, :])) @ p.T
+        second[m] = gram - cross - cross.T + (p * (power * column_totals)[None, :]) @ p.T
+    return second

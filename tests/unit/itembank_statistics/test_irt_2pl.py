@@ -263,3 +263,17 @@ def test_settings_are_validated() -> None:
     with pytest.raises(InvalidSettingsError) as error:
         IrtSettings(quadrature_points=2, tolerance=1.0, min_slope=-1)
     assert len(error.value.problems) == 3
+
+
+def test_complete_data_information_shortcut_equals_the_node_by_node_sums() -> None:
+    scores = simulate(
+        500, np.array([0.7, 1.2, 1.6, 0.9, 2.2]), np.array([-1.5, -0.5, 0, 0.7, 1.4]), 8
+    )
+    patterns = response_patterns(scores, None)
+    assert patterns.complete
+    quad = standard_normal_quadrature(41)
+    a, c = np.array([0.8, 1.1, 1.5, 1.0, 2.0]), np.array([1.2, 0.5, 0.1, -0.6, -2.5])
+    posterior = e_step(patterns, a, c, quad)
+    fast = observed_information(patterns, posterior, a, c, quad)
+    slow = observed_information(patterns, posterior, a, c, quad, separable=False)
+    assert np.allclose(fast, slow, rtol=1e-9, atol=1e-8)
