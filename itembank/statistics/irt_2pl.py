@@ -43,6 +43,7 @@ METHOD = "marginal ML (Bock-Aitkin EM, Gauss-Hermite quadrature, Newton steps to
 METRIC = "logistic (no D = 1.702 scaling): logit P = a theta + c, b = -c / a, theta ~ N(0, 1)"
 STANDARD_ERRORS = "inverse observed information (Louis 1982); SE(b) by the delta method"
 MIN_ITEMS = 3
+STEEP_SLOPE = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ def calibrate_2pl(data: ExamResponses, settings: IrtSettings | None = None) -> T
         standard_errors=STANDARD_ERRORS,
         quadrature_points=settings.quadrature_points,
         estimable=True,
-        message=None if fit.converged else "EM and Newton steps did not converge",
+        message=None if fit.converged else _not_converged(fit, data.item_ids),
         converged=fit.converged,
         iterations=fit.iterations,
         persons_used=int(fit.persons.sum()),
@@ -226,6 +227,20 @@ def _compare(fit: TwoPLFit, rasch: EmResult) -> ModelComparison:
         preferred_by_aic="2PL" if two_pl.aic < nested.aic else "Rasch",
         preferred_by_bic="2PL" if two_pl.bic < nested.bic else "Rasch",
     )
+
+
+def _not_converged(fit: TwoPLFit, item_ids: tuple[str, ...]) -> str:
+    """Non-convergence nearly always means a slope running off to infinity: an item that
+    splits the examinees (almost) perfectly, which no finite 2PL slope fits."""
+    columns = np.flatnonzero(fit.items)
+    steep = [item_ids[columns[i]] for i in np.flatnonzero(np.abs(fit.slopes) > STEEP_SLOPE)]
+    message = "EM and Newton steps did not converge"
+    if steep:
+        message += (
+            f"; slopes above {STEEP_SLOPE:g} (an item separating examinees almost perfectly,"
+            f" with no finite slope): {', '.join(steep)}"
+        )
+    return message
 
 
 def _difficulty_se(fit: TwoPLFit) -> FloatArray:

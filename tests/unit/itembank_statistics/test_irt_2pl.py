@@ -277,3 +277,16 @@ def test_complete_data_information_shortcut_equals_the_node_by_node_sums() -> No
     fast = observed_information(patterns, posterior, a, c, quad)
     slow = observed_information(patterns, posterior, a, c, quad, separable=False)
     assert np.allclose(fast, slow, rtol=1e-9, atol=1e-8)
+
+
+def test_an_item_that_splits_examinees_perfectly_is_named_when_em_cannot_converge() -> None:
+    rng = np.random.default_rng(0)
+    theta = rng.normal(size=2000)
+    b = np.linspace(-1, 1, 8)
+    scores = (rng.random((2000, 8)) < 1 / (1 + np.exp(-(theta[:, None] - b)))).astype(np.uint8)
+    scores[:, 3] = theta > 0.2  # a deterministic (Guttman) item
+    fit = calibrate_2pl(ExamResponses.build(item_ids=[f"i{j}" for j in range(8)], scores=scores))
+    assert not fit.converged
+    assert "i3" in (fit.message or "") and "i2" not in (fit.message or "")
+    assert known(fit.items[3].slope) > 10
+    assert all(np.isfinite(known(i.slope)) for i in fit.items)
