@@ -2,7 +2,8 @@
 
 The separator is the one of ',', ';' and tab that the header line uses most (Excel writes
 ';' in some locales). A leading byte-order mark is dropped. Each row keeps the physical line
-where it starts (quoted cells may span lines); blank rows are skipped. Header names are
+where it starts (quoted cells may span lines); blank rows (no cell with text, as
+spreadsheets write ",,,") are skipped. Header names are
 compared case-insensitively after trimming. Invalid CSV (an unclosed quote) is one problem
 with its line, and nothing else of that file is read.
 """
@@ -47,7 +48,7 @@ def read_table(text: str, file: str, problems: list[FileProblem]) -> Table | Non
         raw_header = [cell.strip() for cell in next(reader)]
         start = reader.line_num + 1
         for cells in reader:
-            if "".join(cells).strip():  # skip blank rows
+            if any(cells) and (len(cells) > 1 or cells[0].strip()):  # skip blank rows
                 rows.append(Row(start, cells))
             start = reader.line_num + 1
     except csv.Error as error:

@@ -38,7 +38,6 @@ from itembank.statistics.irt_functions import (
     rasch_parameters,
     theta_for_expected_score,
 )
-from itembank.statistics.numeric import FloatArray
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,12 +85,6 @@ def scaled_scores(
     rounded = np.where(~passed, np.minimum(rounded, scale.cut_scaled - 1), rounded)
     clamped = np.clip(rounded, scale.minimum, scale.maximum)
     return [int(v) if math.isfinite(t) else None for v, t in zip(clamped, values, strict=True)]
-
-
-def passes(theta: ArrayLike, theta_cut: float) -> FloatArray:
-    """1.0 for theta >= theta_cut, 0.0 below, NaN for an undefined theta."""
-    values = np.asarray(theta, dtype=np.float64)
-    return np.where(np.isfinite(values), (values >= theta_cut).astype(np.float64), np.nan)
 
 
 def form_difficulty(difficulties: ArrayLike, theta_cut: float) -> FormDifficulty:

@@ -58,6 +58,14 @@ def test_long_file_keeps_unseen_and_unanswered_apart() -> None:
     assert q3.n == 3 and q3.n_answered == 2 and q3.p == pytest.approx(1 / 3)
 
 
+def test_blank_rows_are_skipped_and_line_numbers_follow_the_physical_lines() -> None:
+    responses = 'examinee_id,item_id,chosen_option\n,,\n\ne1,q1,"B"\ne1,q2,"\nA"\n,,\ne2,q1,Z\n'
+    with pytest.raises(ResponseFilesInvalid) as error:
+        read_response_files(responses, KEY)
+    # the quoted cell spans lines 5-6, so e2's row starts on line 8 (after the blank ",,")
+    assert [(p.line, p.field) for p in error.value.problems] == [(8, "chosen_option")]
+
+
 def test_wide_file_gives_the_same_matrices() -> None:
     long = read_response_files(LONG, KEY).responses
     wide_file = read_response_files(WIDE, KEY)
