@@ -71,9 +71,12 @@ def calibrate_2pl(data: ExamResponses, settings: IrtSettings | None = None) -> T
     if int(usable.sum()) < MIN_ITEMS:
         return _not_estimable(data, reasons, n_seen, settings)
     fit = fit_2pl(data.scores, seen, usable, settings)
-    # start the Rasch model from the 2PL: common slope = geometric mean of |a|, same b
+    # start the Rasch model from the 2PL: common slope = geometric mean of |a|, the same b
+    # where the 2PL locates the item (|a| >= 0.25; else b = 0)
     common = float(np.exp(np.log(np.clip(np.abs(fit.slopes), 0.05, None)).mean()))
-    start = np.concatenate([np.full(len(fit.slopes), common), fit.intercepts / fit.slopes * common])
+    locatable = np.abs(fit.slopes) >= 0.25
+    b_start = np.where(locatable, -fit.intercepts / np.where(locatable, fit.slopes, 1.0), 0.0)
+    start = np.concatenate([np.full(len(fit.slopes), common), np.clip(-common * b_start, -15, 15)])
     rasch = estimate_em(
         fit.patterns,
         fit.quadrature,

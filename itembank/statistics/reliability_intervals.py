@@ -7,7 +7,8 @@ at level 1 - g is
   [1 - (1 - alpha_hat) F_{1 - g/2}(N - 1, (N - 1)(k - 1)),
    1 - (1 - alpha_hat) F_{g/2}(N - 1, (N - 1)(k - 1))]
 
-(the formula of R's psychometric::alpha.CI); F quantiles from scipy's ``fdtri``. With
+(Feldt, Woodruff & Salih, 1987, formulas 6 and 7; R's psychometric::alpha.CI and
+cocron::cronbach.alpha.CI); F quantiles from scipy's ``fdtri``. With
 forms drawn from a pool k is the mean form length L (the alpha is that of the average
 form, ``reliability``), rounded down to a whole number of items for the degrees of freedom.
 
