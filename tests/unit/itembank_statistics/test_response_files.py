@@ -8,9 +8,12 @@ import pytest
 
 from itembank.statistics import (
     OMITTED,
+    DifSettings,
     ResponseFilesInvalid,
     StatisticsSettings,
     analyse_exam,
+    calibrate_2pl,
+    mantel_haenszel_dif,
     read_response_files,
 )
 
@@ -153,3 +156,39 @@ def test_wide_file_problems() -> None:
         (4, None),  # shown nothing
         (5, None),  # wrong width
     }
+
+
+def test_a_response_file_feeds_the_whole_analysis() -> None:
+    """From CSV text to the classical report, the 2PL and DIF by the file's groups."""
+    rng = np.random.default_rng(9)
+    n, k = 600, 8
+    theta = rng.normal(size=n)
+    b = np.linspace(-1.5, 1.5, k)
+    right = rng.random((n, k)) < 1 / (1 + np.exp(-(theta[:, None] - b)))
+    seen = rng.random((n, k)) < 0.9
+    key = "item_id,key,n_options\n" + "".join(f"item{j},C,4\n" for j in range(k))
+    rows = ["examinee_id,item_id,chosen_option"]
+    for i in range(n):
+        for j in range(k):
+            if seen[i, j]:
+                chosen = "C" if right[i, j] else ("A", "B", "D", "")[rng.integers(4)]
+                rows.append(f"p{i},item{j},{chosen}")
+    groups = "examinee_id,group\n" + "".join(f"p{i},{'x' if i % 2 else 'y'}\n" for i in range(n))
+    result = read_response_files("\n".join(rows), key, groups)
+    data = result.responses
+    assert data.n_examinees == n and data.presented is not None
+    assert np.array_equal(data.presented, seen)
+    assert np.array_equal(data.scores.astype(bool), right & seen)
+    analysis = analyse_exam(data, StatisticsSettings())
+    assert analysis.rasch is not None and analysis.rasch.estimable
+    assert [item.n for item in analysis.items] == seen.sum(axis=0).tolist()
+    assert calibrate_2pl(data).estimable
+    assert result.groups is not None
+    dif = mantel_haenszel_dif(
+        data,
+        result.groups,
+        reference="y",
+        focal="x",
+        settings=DifSettings(min_reference=50, min_focal=50),
+    )
+    assert all(item.status == "ok" for item in dif.items)
