@@ -59,6 +59,8 @@ def estimate_abilities(
     seen = np.ones(x.shape, dtype=bool) if presented is None else np.asarray(presented, bool)
     if seen.shape != x.shape:
         raise InvalidResponsesError(["presented must have the shape of scores"])
+    if x.size and not np.isin(x, (0.0, 1.0)).all():
+        raise InvalidResponsesError(["scores must all be 0 or 1"])
     calibrated = np.isfinite(b)
     mask = (seen & calibrated[None, :]).astype(np.float64)
     b_filled = np.where(calibrated, b, 0.0)

@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 
 from itembank.statistics import (
     ExamResponses,
+    InvalidResponsesError,
     InvalidSettingsError,
     ReportingScale,
     StatisticsSettings,
@@ -70,6 +71,10 @@ def test_zero_and_perfect_scores_get_the_weighted_likelihood_estimate() -> None:
     # nobody saw a calibrated item -> no estimate
     none = estimate_abilities(np.array([[1, 0]]), None, np.array([np.nan, np.nan]))
     assert none.methods == [None] and math.isnan(none.theta[0])
+    with pytest.raises(InvalidResponsesError):
+        estimate_abilities(np.array([[2, 0]]), None, b[:2])
+    with pytest.raises(InvalidResponsesError):
+        estimate_abilities(np.array([[1, 0]]), None, b)
 
 
 def test_theta_cut_inverts_the_reference_test_characteristic_curve() -> None:
