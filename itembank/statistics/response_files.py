@@ -27,7 +27,8 @@ nothing, groups for unknown or repeated examinees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -56,11 +57,31 @@ class ResponseFile:
 
 @dataclass(slots=True)
 class _Answers:
-    """(examinee index, item id) -> (chosen option or "" for unanswered, line)."""
+    """One entry per presented cell, in compact integer arrays (a million-row file stays
+    small): examinee index, key column (index into the key's items), option code (-1 =
+    unanswered) and line. ``labels[j]`` maps item j's option labels to their codes: the
+    ``n_options`` labels in order when the key fixes them, else in order of appearance."""
 
-    examinees: dict[str, int]
-    cells: dict[tuple[int, str], tuple[str, int]]
-    first_line: list[int]
+    examinees: dict[str, int] = field(default_factory=dict)
+    first_line: list[int] = field(default_factory=list)
+    rows: array[int] = field(default_factory=lambda: array("q"))
+    columns: array[int] = field(default_factory=lambda: array("q"))
+    codes: array[int] = field(default_factory=lambda: array("q"))
+    lines: array[int] = field(default_factory=lambda: array("q"))
+    labels: list[dict[str, int]] = field(default_factory=list)
+
+    def add(self, examinee: int, column: int, code: int, line: int) -> None:
+        self.rows.append(examinee)
+        self.columns.append(column)
+        self.codes.append(code)
+        self.lines.append(line)
+
+
+def _label_maps(entries: dict[str, KeyEntry]) -> list[dict[str, int]]:
+    return [
+        {label: code for code, label in enumerate(entry.options or ())}
+        for entry in entries.values()
+    ]
 
 
 def read_response_files(responses: str, key: str, groups: str | None = None) -> ResponseFile:
@@ -73,6 +94,8 @@ def read_response_files(responses: str, key: str, groups: str | None = None) -> 
         layout = LONG if "item_id" in response_table.header else WIDE
         reader = _read_long if layout == LONG else _read_wide
         answers = reader(response_table, entries, key_table is not None, problems)
+        if layout == LONG:
+            _duplicates(answers, list(entries), problems)
     group_of = None
     if groups is not None:
         group_table = read_table(groups, GROUPS, problems)
@@ -103,7 +126,7 @@ def _check_option(
 def _read_long(
     table: Table, entries: dict[str, KeyEntry], have_key: bool, problems: list[FileProblem]
 ) -> _Answers:
-    answers = _Answers({}, {}, [])
+    answers = _Answers(labels=_label_maps(entries))
     header = column_problems(table, RESPONSES, ("examinee_id", "item_id", "chosen_option"), ())
     problems.extend(header)
     if any("lacks" in p.reason for p in header):
@@ -112,7 +135,8 @@ def _read_long(
         table.header.index(name) for name in ("examinee_id", "item_id", "chosen_option")
     )
     width = len(table.header)
-    cells, examinees, first_line = answers.cells, answers.examinees, answers.first_line
+    column_of = {item: j for j, item in enumerate(entries)}
+    examinees, first_line, labels = answers.examinees, answers.first_line, answers.labels
     for row in table.rows:  # the hot loop of a million-row file: plain locals, no helpers
         values = row.cells
         count = len(values)
@@ -127,48 +151,81 @@ def _read_long(
             problems.append(
                 FileProblem(RESPONSES, row.line, "examinee_id", "the examinee id is empty")
             )
-        entry = entries.get(item)
+        column = column_of.get(item)
         if not item:
             problems.append(FileProblem(RESPONSES, row.line, "item_id", "the item id is empty"))
-        elif have_key and entry is None:
+        elif have_key and column is None:
             problems.append(
                 FileProblem(RESPONSES, row.line, "item_id", f"item '{item}' is not in the key file")
             )
-        if not examinee or not item:
-            continue
-        if (
-            entry is not None
-            and entry.options is not None
-            and chosen
-            and chosen not in entry.options
-            and not _check_option(entry, chosen, row.line, "chosen_option", problems)
-        ):
+        if not examinee:
             continue
         index = examinees.setdefault(examinee, len(examinees))
         if index == len(first_line):
             first_line.append(row.line)
-        previous = cells.get((index, item))
-        if previous is not None:
-            problems.append(
-                FileProblem(
-                    RESPONSES,
-                    row.line,
-                    "item_id",
-                    f"examinee '{examinee}' already has a row for item '{item}'"
-                    f" on line {previous[1]}",
-                )
-            )
+        if column is None:
             continue
-        cells[(index, item)] = (chosen, row.line)
+        code = _code(entries[item], labels[column], chosen, row.line, "chosen_option", problems)
+        if code is not None:
+            answers.add(index, column, code, row.line)
     if not table.rows:
         problems.append(FileProblem(RESPONSES, None, None, "the file has no responses"))
     return answers
 
 
+def _code(
+    entry: KeyEntry,
+    labels: dict[str, int],
+    chosen: str,
+    line: int,
+    field: str,
+    problems: list[FileProblem],
+) -> int | None:
+    """The option code of ``chosen`` (-1 for unanswered); None after reporting a label
+    outside the item's ``n_options``."""
+    if not chosen:
+        return -1
+    code = labels.get(chosen)
+    if code is not None:
+        return code
+    if entry.options is not None:
+        _check_option(entry, chosen, line, field, problems)
+        return None
+    code = labels[chosen] = len(labels)
+    return code
+
+
+def _duplicates(answers: _Answers, items: list[str], problems: list[FileProblem]) -> None:
+    """Report every repeated (examinee, item) row against the first one (long layout)."""
+    rows = np.frombuffer(answers.rows, dtype=np.int64)
+    cells = rows * max(len(items), 1) + np.frombuffer(answers.columns, dtype=np.int64)
+    order = np.argsort(cells, kind="stable")  # file order within equal cells
+    ordered = cells[order]
+    repeated = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1
+    if not len(repeated):
+        return
+    lines = np.frombuffer(answers.lines, dtype=np.int64)
+    starts = np.flatnonzero(np.diff(ordered, prepend=-1))
+    first = order[starts[np.searchsorted(starts, repeated, side="right") - 1]]
+    names = {index: name for name, index in answers.examinees.items()}
+    columns = np.frombuffer(answers.columns, dtype=np.int64)
+    for later, earlier in zip(order[repeated].tolist(), first.tolist(), strict=True):
+        problems.append(
+            FileProblem(
+                RESPONSES,
+                int(lines[later]),
+                "item_id",
+                f"examinee '{names[int(rows[later])]}' already has a row for item"
+                f" '{items[int(columns[later])]}' on line {int(lines[earlier])}",
+            )
+        )
+
+
 def _read_wide(
     table: Table, entries: dict[str, KeyEntry], have_key: bool, problems: list[FileProblem]
 ) -> _Answers:
-    answers = _Answers({}, {}, [])
+    answers = _Answers(labels=_label_maps(entries))
+    column_of = {item: j for j, item in enumerate(entries)}
     if not table.header or table.header[0] != "examinee_id":
         problems.append(
             FileProblem(
@@ -232,8 +289,12 @@ def _read_wide(
             if chosen in NOT_PRESENTED_CODES:
                 continue
             shown += 1
-            if _check_option(entries.get(item), chosen, row.line, item, problems):
-                answers.cells[(index, item)] = (chosen, row.line)
+            column = column_of.get(item)
+            if column is None:
+                continue  # no usable key: rejected anyway
+            code = _code(entries[item], answers.labels[column], chosen, row.line, item, problems)
+            if code is not None:
+                answers.add(index, column, code, row.line)
         if shown == 0 and usable:
             problems.append(
                 FileProblem(
@@ -292,33 +353,42 @@ def _read_groups(
 def _assemble(
     answers: _Answers, entries: dict[str, KeyEntry], group_of: dict[str, str] | None, layout: str
 ) -> ResponseFile:
-    seen_items = {item for _, item in answers.cells}
-    items = [item for item in entries if item in seen_items]
-    unseen = tuple(item for item in entries if item not in seen_items)
-    column = {item: j for j, item in enumerate(items)}
-    picked: dict[str, set[str]] = {item: set() for item in items}
-    for (_, item), (chosen, _) in answers.cells.items():
-        if chosen:
-            picked[item].add(chosen)
-    options = []
-    for item in items:
-        entry = entries[item]
-        if entry.options is not None:
-            labels = entry.options
-        else:
-            labels = tuple(sorted(picked[item] | entry.keys))
-        options.append(ItemOptions(option_ids=labels, key_option_ids=entry.keys))
+    key_items = list(entries)
+    rows = np.frombuffer(answers.rows, dtype=np.int64)
+    columns = np.frombuffer(answers.columns, dtype=np.int64)
+    codes = np.frombuffer(answers.codes, dtype=np.int64)
+    shown = np.unique(columns)
+    shown_set = set(shown.tolist())
+    unseen = tuple(item for j, item in enumerate(key_items) if j not in shown_set)
+    compact = np.full(max(len(key_items), 1), -1, dtype=np.int64)
+    compact[shown] = np.arange(len(shown))
+    items = [key_items[j] for j in shown.tolist()]
+    finals = [
+        entries[key_items[j]].options
+        or tuple(sorted(set(answers.labels[j]) | entries[key_items[j]].keys))
+        for j in shown.tolist()
+    ]
+    widest = max((len(final) for final in finals), default=1)
+    recode = np.zeros((len(shown), widest), dtype=np.int64)  # [item, code] -> option index
+    is_key = np.zeros((len(shown), widest), dtype=bool)  # [item, option index]
+    options: list[ItemOptions] = []
+    for position, (j, final) in enumerate(zip(shown.tolist(), finals, strict=True)):
+        entry = entries[key_items[j]]
+        options.append(ItemOptions(option_ids=final, key_option_ids=entry.keys))
+        index = {label: o for o, label in enumerate(final)}
+        for label, code in answers.labels[j].items():
+            recode[position, code] = index[label]
+        for label in entry.keys:
+            is_key[position, index[label]] = True
     n, k = len(answers.examinees), len(items)
+    item_column = compact[columns]
+    option = np.where(codes >= 0, recode[item_column, np.maximum(codes, 0)], OMITTED)
     presented = np.zeros((n, k), dtype=bool)
+    presented[rows, item_column] = True
     choices = np.full((n, k), OMITTED, dtype=np.int64)
+    choices[rows, item_column] = option
     scores = np.zeros((n, k), dtype=np.uint8)
-    position = [{label: o for o, label in enumerate(opt.option_ids)} for opt in options]
-    for (i, item), (chosen, _) in answers.cells.items():
-        j = column[item]
-        presented[i, j] = True
-        if chosen:
-            choices[i, j] = position[j][chosen]
-            scores[i, j] = chosen in entries[item].keys
+    scores[rows, item_column] = (codes >= 0) & is_key[item_column, np.maximum(option, 0)]
     ids = tuple(answers.examinees)
     try:
         data = ExamResponses.build(

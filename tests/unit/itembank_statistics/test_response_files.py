@@ -192,3 +192,15 @@ def test_a_response_file_feeds_the_whole_analysis() -> None:
         settings=DifSettings(min_reference=50, min_focal=50),
     )
     assert all(item.status == "ok" for item in dif.items)
+
+
+def test_each_repeated_row_is_reported_against_the_first() -> None:
+    responses = (
+        "examinee_id,item_id,chosen_option\ne1,q1,B\ne2,q1,A\ne1,q2,A\ne1,q1,C\ne2,q2,B\ne1,q1,\n"
+    )
+    with pytest.raises(ResponseFilesInvalid) as error:
+        read_response_files(responses, KEY)
+    assert [(p.line, p.reason) for p in error.value.problems] == [
+        (5, "examinee 'e1' already has a row for item 'q1' on line 2"),
+        (7, "examinee 'e1' already has a row for item 'q1' on line 2"),
+    ]
