@@ -32,7 +32,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from itembank.statistics.csv_table import Table, cell, column_problems, read_table, width_problem
+from itembank.statistics.csv_table import (
+    Table,
+    TableStream,
+    cell,
+    column_problems,
+    open_table,
+    read_table,
+    width_problem,
+)
 from itembank.statistics.errors import InvalidResponsesError
 from itembank.statistics.key_file import KeyEntry, normalise_option, read_key
 from itembank.statistics.response_file_problems import FileProblem, ResponseFilesInvalid
@@ -88,14 +96,20 @@ def read_response_files(responses: str, key: str, groups: str | None = None) -> 
     problems: list[FileProblem] = []
     key_table = read_table(key, "key", problems)
     entries = read_key(key_table, problems) if key_table is not None else {}
-    response_table = read_table(responses, RESPONSES, problems)
+    stream = open_table(responses, RESPONSES, problems)
     answers, layout = None, LONG
-    if response_table is not None:
-        layout = LONG if "item_id" in response_table.header else WIDE
+    if stream is not None:
+        layout = LONG if "item_id" in stream.header else WIDE
         reader = _read_long if layout == LONG else _read_wide
-        answers = reader(response_table, entries, key_table is not None, problems)
-        if layout == LONG:
-            _duplicates(answers, list(entries), problems)
+        found: list[FileProblem] = []
+        answers = reader(stream, entries, key_table is not None, found)
+        if stream.error is not None:  # not CSV after all: only that is reported
+            problems.append(stream.error)
+            answers = None
+        else:
+            problems.extend(found)
+            if layout == LONG:
+                _duplicates(answers, list(entries), problems)
     group_of = None
     if groups is not None:
         group_table = read_table(groups, GROUPS, problems)
@@ -124,7 +138,7 @@ def _check_option(
 
 
 def _read_long(
-    table: Table, entries: dict[str, KeyEntry], have_key: bool, problems: list[FileProblem]
+    table: TableStream, entries: dict[str, KeyEntry], have_key: bool, problems: list[FileProblem]
 ) -> _Answers:
     answers = _Answers(labels=_label_maps(entries))
     header = column_problems(table, RESPONSES, ("examinee_id", "item_id", "chosen_option"), ())
@@ -137,7 +151,7 @@ def _read_long(
     width = len(table.header)
     column_of = {item: j for j, item in enumerate(entries)}
     examinees, first_line, labels = answers.examinees, answers.first_line, answers.labels
-    for row in table.rows:  # the hot loop of a million-row file: plain locals, no helpers
+    for row in table:  # the hot loop of a million-row file: plain locals, no helpers
         values = row.cells
         count = len(values)
         if count > width:
@@ -168,7 +182,7 @@ def _read_long(
         code = _code(entries[item], labels[column], chosen, row.line, "chosen_option", problems)
         if code is not None:
             answers.add(index, column, code, row.line)
-    if not table.rows:
+    if not table.count:
         problems.append(FileProblem(RESPONSES, None, None, "the file has no responses"))
     return answers
 
@@ -222,7 +236,7 @@ def _duplicates(answers: _Answers, items: list[str], problems: list[FileProblem]
 
 
 def _read_wide(
-    table: Table, entries: dict[str, KeyEntry], have_key: bool, problems: list[FileProblem]
+    table: TableStream, entries: dict[str, KeyEntry], have_key: bool, problems: list[FileProblem]
 ) -> _Answers:
     answers = _Answers(labels=_label_maps(entries))
     column_of = {item: j for j, item in enumerate(entries)}
@@ -252,7 +266,7 @@ def _read_wide(
             )
         else:
             usable.append((position, item))
-    for row in table.rows:
+    for row in table:
         if len(row.cells) != len(table.header):
             problems.append(
                 FileProblem(
@@ -301,7 +315,7 @@ def _read_wide(
                     RESPONSES, row.line, None, f"examinee '{examinee}' was shown no item (all NA)"
                 )
             )
-    if not table.rows:
+    if not table.count:
         problems.append(FileProblem(RESPONSES, None, None, "the file has no responses"))
     return answers
 

@@ -138,6 +138,11 @@ def test_header_and_csv_problems() -> None:
         read_response_files('examinee_id,item_id,chosen_option\ne1,q1,"B\n', KEY)
     assert [(p.file, p.line) for p in error.value.problems] == [("responses", 2)]
     assert "not valid CSV" in error.value.problems[0].reason
+    # rows before the broken quote are not reported: the file is not CSV, that is all
+    broken = 'examinee_id,item_id,chosen_option\ne1,q9,B\n,q1,A\ne2,q1,"B\n'
+    with pytest.raises(ResponseFilesInvalid) as error:
+        read_response_files(broken, KEY)
+    assert [(p.file, p.line) for p in error.value.problems] == [("responses", 4)]
     with pytest.raises(ResponseFilesInvalid) as error:
         read_response_files("", "")
     assert {p.file for p in error.value.problems} == {"responses", "key"}
