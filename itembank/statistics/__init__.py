@@ -1,10 +1,16 @@
-"""Item and exam statistics: classical test theory, Rasch (CML) calibration, review flags.
+"""Item and exam statistics: classical test theory, Rasch (CML) calibration, review flags,
+and the psychometrics of defensible pass/fail decisions.
 
-Pure (standard library + numpy), deterministic, no I/O. Build the input with
-``ExamResponses.build(...)``, then call ``analyse_exam`` (everything), or
-``analyse_classical`` / ``calibrate_rasch`` separately. Every result is a plain dataclass
-of str/int/float/None/list; an undefined statistic is None. Definitions follow
-shared/reference/psychometrics.md and are restated, with formulas, in each module.
+Pure (standard library + numpy + scipy.special), deterministic, no I/O. Build the input
+with ``ExamResponses.build(...)`` (or ``read_response_files`` from CSV text), then call
+``analyse_exam`` (everything classical, Rasch and flags), or ``analyse_classical`` /
+``calibrate_rasch`` separately. For decisions: ``calibrate_2pl`` (2PL beside marginal
+Rasch), ``mantel_haenszel_dif``, ``precision_at_cut`` / ``decision_consistency`` /
+``feldt_interval`` / ``domain_reliability``, ``angoff_cut``, and scoring on the calibrated
+scale (``estimate_abilities``, ``theta_cut_from_percent``, ``scaled_scores``,
+``form_difficulty``). Every result is a plain dataclass of str/int/float/None/list; an
+undefined statistic is None. Definitions follow shared/reference/psychometrics.md and are
+restated, with formulas, in each module and in docs/item-statistics.md.
 """
 
 from itembank.statistics.ability import AbilityEstimates, estimate_abilities
