@@ -34,9 +34,7 @@ async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-async def test_did_subject_conforms_and_verifies(
-    engine: AsyncEngine, settings: Settings
-) -> None:
+async def test_did_subject_conforms_and_verifies(engine: AsyncEngine, settings: Settings) -> None:
     async with transaction(engine) as session:
         await set_holder_did(session, "learner-1", DID)
     programme = await make_programme(engine)
