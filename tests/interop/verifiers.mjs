@@ -13,7 +13,8 @@
 // lists: nothing is made up here); a URL listed in "pinned" (JSON-LD contexts, the OB JSON
 // Schema) is answered from that file, because tests may not reach the internet; anything else
 // is refused. The report lists, per case and verifier, every server URL that was fetched, so the
-// caller can check that keys and status lists really came from the server.
+// caller can check that keys and status lists really came from the server, and the pinned files
+// that a verifier's own loader asked the network for (pinnedServed).
 //
 // Verifiers (versions pinned in package.json):
 //   digitalbazaar: @digitalbazaar/vc verifyCredential with DataIntegrityProof(eddsa-rdfc-2022)
@@ -44,10 +45,11 @@ globalThis.fetch = async (resource, init) => {
     // not a URL: refused below
   }
   if(origin === server) {
-    fetched.push({who, url});
+    fetched.push({who, url, pinned: false});
     return networkFetch(resource, init);
   }
   if(pinned.has(url)) {
+    fetched.push({who, url, pinned: true});
     return new Response(JSON.stringify(pinned.get(url)), {
       status: 200, headers: {'content-type': 'application/ld+json'}
     });
@@ -198,7 +200,10 @@ for(const {name, ldp, jwt} of request.cases) {
     outcome.jose = await run(name, 'jose', joseJwt, jwt);
   }
   for(const [verifier, report] of Object.entries(outcome)) {
-    report.fetched = fetched.filter(f => f.who === `${name}/${verifier}`).map(f => f.url);
+    const mine = fetched.filter(f => f.who === `${name}/${verifier}`);
+    report.fetched = mine.filter(f => !f.pinned).map(f => f.url);
+    // what the verifier's own loader would have fetched from the internet (contexts, schema)
+    report.pinnedServed = [...new Set(mine.filter(f => f.pinned).map(f => f.url))];
   }
   results[name] = outcome;
 }
