@@ -9,10 +9,10 @@ Their document loaders fetch keys, the issuer profile and status lists from the 
 (`tests/interop/verifiers.mjs`); each report lists what was fetched, and a test checks it, so a
 verifier that never looked at the served documents cannot pass.
 
-Two credentials are made with the service's own issuance code before the server starts, because
-no API can make them: one valid 30 days and signed 31 days ago (expired), and two that point at
-the suspension list, as every credential issued before revocation became the published purpose
-did ("legacy").
+Three credentials are made with the service's own issuance code before the server starts,
+because no API can make them: one valid 30 days and signed 31 days ago (expired), and two that
+point at the suspension list, as every credential issued before revocation became the published
+purpose did ("legacy"). Set ``ACCREDO_INTEROP_REPORT_DIR`` to keep each verifier's reports.
 """
 
 from __future__ import annotations
