@@ -17,11 +17,15 @@ from typing import Any
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_V3P0_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 OB_V3P0_EXTENSIONS_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
+MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+CONTROLLED_IDENTIFIER_CONTEXT = "https://www.w3.org/ns/cid/v1"
 
 PINNED_CONTEXT_FILES: Mapping[str, str] = {
     VC_V2_CONTEXT: "credentials-v2.jsonld",
     OB_V3P0_CONTEXT: "ob-v3p0-context-3.0.3.json",
     OB_V3P0_EXTENSIONS_CONTEXT: "ob-v3p0-extensions.json",
+    MULTIKEY_CONTEXT: "multikey-v1.jsonld",
+    CONTROLLED_IDENTIFIER_CONTEXT: "cid-v1.jsonld",
 }
 
 DocumentLoader = Callable[[str, Any], dict[str, Any]]

@@ -1,4 +1,11 @@
-"""Ed25519 keys as Multikey values, and the controller document that publishes them.
+"""Ed25519 keys as Multikey values, the key document that serves one, and controller documents.
+
+A verification method fetched on its own (its URL dereferenced) must be a *Multikey document*:
+the method's own members plus ``"@context": "https://w3id.org/security/multikey/v1"``. Digital
+Bazaar's ``@digitalbazaar/ed25519-multikey`` (behind ``eddsa-rdfc-2022`` in ``@digitalbazaar/vc``
+and the Digital Credentials Consortium's verifier-core) refuses any other context, so a Controlled
+Identifier (``cid/v1``) context there makes every proof fail. Controller documents, which list
+methods under ``verificationMethod``, use the ``cid/v1`` context, which defines those terms.
 
 A Multikey ``publicKeyMultibase`` is ``z`` + base58btc(multicodec header + raw key). For
 Ed25519 the public header is ``0xed 0x01`` (varint of 0xed), the secret header ``0x80 0x26``
@@ -13,11 +20,11 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from credentials.document_loader import CONTROLLED_IDENTIFIER_CONTEXT, MULTIKEY_CONTEXT
 from credentials.multibase import decode_multibase_base58btc, encode_multibase_base58btc
 
 ED25519_PUBLIC_HEADER = b"\xed\x01"
 ED25519_SECRET_HEADER = b"\x80\x26"
-CONTROLLED_IDENTIFIER_CONTEXT = "https://www.w3.org/ns/cid/v1"
 
 
 class InvalidMultikeyError(ValueError):
@@ -68,6 +75,13 @@ def multikey_verification_method(
         "controller": controller,
         "publicKeyMultibase": ed25519_public_key_to_multibase(public_key),
     }
+
+
+def multikey_document(method: dict[str, Any]) -> dict[str, Any]:
+    """A ``Multikey`` verification method as a document of its own (what its URL serves)."""
+    if method.get("type") != "Multikey":
+        raise InvalidMultikeyError("a Multikey document needs a method of type Multikey")
+    return {"@context": MULTIKEY_CONTEXT, **method}
 
 
 def controller_document(

@@ -7,6 +7,7 @@ credential points at one bit of one list through a ``BitstringStatusListEntry``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -165,3 +166,28 @@ def _check_purpose(value: object) -> StatusPurpose:
     if value == "suspension":
         return "suspension"
     raise StatusListError(f"statusPurpose must be 'revocation' or 'suspension', not {value!r}")
+
+
+_PAIRED_LIST_URL = re.compile(
+    r"^(?P<base>.+/status-lists/)(?P<purpose>revocation|suspension)/(?P<n>\d+)$"
+)
+
+
+def paired_entries(entries: list[StatusListEntry]) -> list[StatusListEntry]:
+    """The entries at the same index of the paired list of each of ``entries``.
+
+    Accredo keeps a revocation list and a suspension list with the same numbers and indexes
+    (``.../status-lists/{revocation|suspension}/{n}``) but a credential names only one (the
+    official schema allows one ``credentialStatus``). An issuer-aware verifier reads the pair so
+    it can tell revoked from suspended whichever list the credential names. Entries whose URL
+    does not have that shape have no pair.
+    """
+    paired: list[StatusListEntry] = []
+    for entry in entries:
+        match = _PAIRED_LIST_URL.match(entry.list_credential_url)
+        if match is None:
+            continue
+        other: StatusPurpose = "suspension" if match["purpose"] == "revocation" else "revocation"
+        url = f"{match['base']}{other}/{match['n']}"
+        paired.append(StatusListEntry(url, entry.index, other))
+    return paired

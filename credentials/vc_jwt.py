@@ -8,11 +8,13 @@ VC Data Model 2.0, with the Open Badges 3.0 claims added:
   never conflict: ``iss`` = issuer id, ``sub`` = credentialSubject id (when it has one),
   ``jti`` = credential id, ``nbf`` = validFrom, ``exp`` = validUntil (when set), and
   ``iat`` = the signing time.
-* The header is ``alg`` ES256, ``typ`` ``vc+jwt``, ``cty`` ``vc`` and ``kid`` = the
-  verification method URL of the signing key, which is how a verifier finds the key.
-* Decoding also accepts ``typ`` ``JWT`` (used by OB 3.0 examples) and checks that the
-  registered claims agree with the credential. Times are checked against the ``now`` the
-  caller passes, not the machine clock.
+* The header follows OB 3.0 "JSON Web Token Proof" (stricter than VC-JOSE-COSE): exactly
+  ``alg`` ES256, ``kid`` = the URL of the signing key (it dereferences to the bare public JWK)
+  and ``typ`` ``JWT``; OB 3.0 allows no other header (so no ``cty``, and not ``vc+jwt``).
+* Decoding still accepts the header we wrote before following OB 3.0 (``typ`` ``vc+jwt`` with
+  ``cty`` ``vc``), so tokens already handed out keep verifying, and checks that the registered
+  claims agree with the credential. Times are checked against the ``now`` the caller passes,
+  not the machine clock.
 """
 
 from __future__ import annotations
@@ -33,8 +35,12 @@ from cryptography.hazmat.primitives.asymmetric.ec import (
 from credentials.datetimes import InvalidDateTimeError, parse_datetime
 
 ALGORITHM = "ES256"
-MEDIA_TYPE = "vc+jwt"
-ACCEPTED_TYPES = frozenset({MEDIA_TYPE, "JWT"})
+JWT_TYPE = "JWT"
+LEGACY_TYPE = "vc+jwt"
+"""The ``typ`` of VC-JWTs issued before the OB 3.0 header rules were followed (with ``cty: vc``)."""
+ACCEPTED_TYPES = frozenset({JWT_TYPE, LEGACY_TYPE})
+ALLOWED_HEADERS = frozenset({"alg", "kid", "jwk", "typ"})
+"""OB 3.0: "Additional JOSE Headers are NOT allowed" (legacy tokens also carry ``cty``)."""
 REGISTERED_CLAIMS = ("iss", "sub", "jti", "nbf", "exp", "iat")
 
 EcPublicKeyResolver = Callable[[str], EllipticCurvePublicKey | None]
@@ -99,7 +105,7 @@ def encode_vc_jwt(
     if claims["iss"] is None or not isinstance(claims["jti"], str):
         raise VcJwtError("the credential needs an issuer id and an id")
     payload = copy.deepcopy(credential) | claims | {"iat": int(issued_at.timestamp())}
-    headers = {"typ": MEDIA_TYPE, "cty": "vc", "kid": kid}
+    headers = {"typ": JWT_TYPE, "kid": kid}
     return jwt.encode(payload, private_key, algorithm=ALGORITHM, headers=headers)
 
 
@@ -128,7 +134,11 @@ def decode_vc_jwt(
     if header.get("alg") != ALGORITHM:
         raise VcJwtError(f"alg must be {ALGORITHM}, got {header.get('alg')!r}")
     if header.get("typ") not in ACCEPTED_TYPES:
-        raise VcJwtError(f"typ must be {MEDIA_TYPE!r}, got {header.get('typ')!r}")
+        raise VcJwtError(f"typ must be {JWT_TYPE!r}, got {header.get('typ')!r}")
+    allowed = ALLOWED_HEADERS | ({"cty"} if header.get("typ") == LEGACY_TYPE else set())
+    extra = sorted(set(header) - allowed)
+    if extra:
+        raise VcJwtError(f"JOSE headers not allowed by OB 3.0: {', '.join(extra)}")
     kid = header.get("kid")
     if not isinstance(kid, str) or not kid:
         raise VcJwtError("the header has no kid, so the signing key cannot be found")

@@ -9,7 +9,10 @@ Steps, in order (each reports ``ok`` and a sentence):
 4. ``issuer_key`` that key is known, controlled by the credential's issuer, of the right
                 kind for the proof, and was not revoked when the proof was made.
 5. ``validity_period`` ``validFrom`` <= now < ``validUntil``.
-6. ``status``   no revocation or suspension bit is set in the referenced status lists.
+6. ``status``   no revocation or suspension bit is set in the referenced status lists, nor
+                in the issuer's paired lists the caller passes (``paired_status``): a
+                credential names one list, but revoked is told from suspended by reading
+                both (see `credentials.status_list.paired_entries`). Revoked wins.
 
 Every step runs even when an earlier one failed (unless the document could not be read at
 all), so a person sees every problem at once. The verifier does no I/O: keys and status
@@ -34,7 +37,7 @@ from credentials.datetimes import InvalidDateTimeError, format_datetime, parse_d
 from credentials.document_loader import VC_V2_CONTEXT, DocumentLoader, offline_document_loader
 from credentials.key_resolution import KeyResolver, ResolvedKey
 from credentials.status_bitstring import StatusListError
-from credentials.status_list import StatusList, read_status_list_entries
+from credentials.status_list import StatusList, StatusListEntry, read_status_list_entries
 from credentials.vc_jwt import REGISTERED_CLAIMS, VcJwtError, decode_vc_jwt, read_vc_jwt_header
 
 StatusResolver = Callable[[str], StatusList | None]
@@ -100,8 +103,14 @@ def verify_credential(
     status_resolver: StatusResolver,
     now: datetime,
     loader: DocumentLoader = offline_document_loader,
+    paired_status: Callable[[list[StatusListEntry]], list[StatusListEntry]] | None = None,
 ) -> VerificationReport:
-    """Verify a credential given as a JSON object, JSON text, or a compact VC-JWT."""
+    """Verify a credential given as a JSON object, JSON text, or a compact VC-JWT.
+
+    ``paired_status`` maps the credential's status entries to the issuer's paired entries
+    (same index, other purpose) to read as well; a paired list the resolver cannot give is
+    skipped, since the credential itself does not name it.
+    """
     parsed = _read_format(document_or_jwt)
     if isinstance(parsed, VerificationStep):
         skipped = tuple(
@@ -127,7 +136,7 @@ def verify_credential(
         VerificationStep("proof", proof.ok, proof.detail),
         _check_issuer_key(proof, issuer, credential_format, key_resolver),
         _check_validity(credential, now),
-        _check_status(credential, issuer, status_resolver, now),
+        _check_status(credential, issuer, status_resolver, now, paired_status),
     )
     return VerificationReport(steps, credential_format, credential)
 
@@ -277,6 +286,7 @@ def _check_status(
     issuer: str | None,
     status_resolver: StatusResolver,
     now: datetime,
+    paired_status: Callable[[list[StatusListEntry]], list[StatusListEntry]] | None,
 ) -> VerificationStep:
     name = "status"
     try:
@@ -285,26 +295,44 @@ def _check_status(
         return VerificationStep(name, False, str(error))
     if not entries:
         return VerificationStep(name, True, "the credential has no status entry")
+    set_purposes: set[str] = set()
     for entry in entries:
-        status_list = status_resolver(entry.list_credential_url)
-        if status_list is None:
-            return VerificationStep(
-                name, False, f"status list {entry.list_credential_url} is unavailable"
-            )
-        if status_list.valid_until is not None and now >= status_list.valid_until:
-            return VerificationStep(
-                name, False, f"status list {entry.list_credential_url} is out of date"
-            )
-        if status_list.purpose != entry.purpose:
-            return VerificationStep(
-                name, False, f"the list is for {status_list.purpose}, the entry for {entry.purpose}"
-            )
-        if status_list.issuer is not None and issuer is not None and status_list.issuer != issuer:
-            return VerificationStep(name, False, "the status list has a different issuer")
-        if entry.index >= status_list.bitstring.size:
-            return VerificationStep(name, False, f"status index {entry.index} is outside the list")
-        if status_list.bitstring.get(entry.index):
-            state = "revoked" if entry.purpose == "revocation" else "suspended"
-            return VerificationStep(name, False, f"the credential is {state}")
-    purposes = " and ".join(sorted({entry.purpose for entry in entries}))
+        problem, is_set = _read_entry(entry, issuer, status_resolver, now)
+        if problem is not None:
+            return VerificationStep(name, False, problem)
+        if is_set:
+            set_purposes.add(entry.purpose)
+    checked = {entry.purpose for entry in entries}
+    for entry in paired_status(entries) if paired_status is not None else []:
+        if status_resolver(entry.list_credential_url) is None:
+            continue
+        problem, is_set = _read_entry(entry, issuer, status_resolver, now)
+        if problem is None:
+            checked.add(entry.purpose)
+            if is_set:
+                set_purposes.add(entry.purpose)
+    if "revocation" in set_purposes:
+        return VerificationStep(name, False, "the credential is revoked")
+    if "suspension" in set_purposes:
+        return VerificationStep(name, False, "the credential is suspended")
+    purposes = " and ".join(sorted(checked))
     return VerificationStep(name, True, f"not set in the {purposes} list")
+
+
+def _read_entry(
+    entry: StatusListEntry, issuer: str | None, status_resolver: StatusResolver, now: datetime
+) -> tuple[str | None, bool]:
+    """``(problem, bit)``: why the entry cannot be read, or whether its bit is set."""
+    url = entry.list_credential_url
+    status_list = status_resolver(url)
+    if status_list is None:
+        return f"status list {url} is unavailable", False
+    if status_list.valid_until is not None and now >= status_list.valid_until:
+        return f"status list {url} is out of date", False
+    if status_list.purpose != entry.purpose:
+        return f"the list is for {status_list.purpose}, the entry for {entry.purpose}", False
+    if status_list.issuer is not None and issuer is not None and status_list.issuer != issuer:
+        return "the status list has a different issuer", False
+    if entry.index >= status_list.bitstring.size:
+        return f"status index {entry.index} is outside the list", False
+    return None, status_list.bitstring.get(entry.index)

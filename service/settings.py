@@ -35,6 +35,8 @@ class Settings:
     issuer_name: str = "Accredo Certification"
     issuer_email: str = "credentials@accredo.example"
     issuer_url: str = ""
+    issuer_image_url: str = ""
+    """The issuer's logo; empty means the generated one served at ``/issuer/image.png``."""
 
     @property
     def database_kind(self) -> str:
@@ -80,6 +82,15 @@ def _secret_key(env: Mapping[str, str], data_dir: Path) -> str:
     return key
 
 
+def _issuer_image_url(env: Mapping[str, str]) -> str:
+    value = (env.get("ACCREDO_ISSUER_IMAGE_URL") or "").strip()
+    if value and not value.startswith(("https://", "http://", "data:image/")):
+        raise SettingsError(
+            "ACCREDO_ISSUER_IMAGE_URL must be an http(s):// URL or a data:image/ URI"
+        )
+    return value
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Build settings from the environment (``os.environ`` unless given)."""
     source = os.environ if env is None else env
@@ -109,4 +120,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         issuer_name=source.get("ACCREDO_ISSUER_NAME") or "Accredo Certification",
         issuer_email=source.get("ACCREDO_ISSUER_EMAIL") or "credentials@accredo.example",
         issuer_url=source.get("ACCREDO_ISSUER_URL") or public_base_url,
+        issuer_image_url=_issuer_image_url(source),
     )

@@ -1,8 +1,11 @@
 """``accredo verify FILE_OR_URL`` and ``accredo keys rotate``.
 
 ``verify`` trusts nothing it is given: it fetches the issuer document the credential names
-(for its keys) and each status list (checking the list's own signature), then runs the same
-step-by-step verification as the service and prints the report.
+(for its keys) and each status list (checking the list's own signature), plus the issuer's
+paired list at the same index (so a revoked credential reads "revoked" and a suspended one
+"suspended", whichever list it names), then runs the same step-by-step verification as the
+service and prints the report. Exit codes: 0 valid, 1 not valid, 2 could not be checked (the
+file or URL cannot be read, the host does not resolve, the server is down).
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ import httpx
 
 from credentials.key_resolution import (
     ControllerDocumentError,
+    KeyResolver,
     keys_from_controller_document,
     resolver_from_keys,
 )
 from credentials.status_bitstring import StatusListError
-from credentials.status_list import StatusList, read_status_list_entries
+from credentials.status_list import StatusList, paired_entries, read_status_list_entries
 from credentials.status_list_verification import verify_status_list_credential
 from credentials.verification import verify_credential
 from service.credentials.verifying import unverified_credential, unwrap
@@ -35,24 +39,50 @@ from service.settings import load_settings
 JSON_ACCEPT = {"Accept": "application/ld+json, application/json"}
 
 
+class CannotCheck(click.ClickException):
+    """The credential could not be obtained at all: nothing to report step by step."""
+
+    exit_code = 2
+
+
 def _fetch_json(client: httpx.Client, url: str) -> dict[str, Any]:
     response = client.get(url, headers=JSON_ACCEPT)
     response.raise_for_status()
     value = response.json()
     if not isinstance(value, dict):
-        raise click.ClickException(f"{url} did not return a JSON object")
+        raise ValueError(f"{url} did not return a JSON object")
     return value
 
 
 def _read(client: httpx.Client, target: str) -> str:
     if target.startswith(("http://", "https://")):
-        response = client.get(target, headers=JSON_ACCEPT)
-        response.raise_for_status()
+        try:
+            response = client.get(target, headers=JSON_ACCEPT)
+        except httpx.HTTPError as error:
+            raise CannotCheck(f"cannot reach {target}: {_reason(error)}") from error
+        if response.status_code >= 400:
+            raise CannotCheck(f"{target} answered HTTP {response.status_code}")
         return response.text
     try:
         return unwrap(Path(target).read_bytes())
+    except OSError as error:
+        raise CannotCheck(f"cannot read {target}: {error.strerror or error}") from error
     except ServiceError as error:
-        raise click.ClickException(error.detail) from error
+        raise CannotCheck(error.detail) from error
+
+
+def _reason(error: httpx.HTTPError) -> str:
+    if isinstance(error, httpx.ConnectError):
+        return f"the host does not resolve or refuses connections ({error})"
+    if isinstance(error, httpx.TimeoutException):
+        return "no answer in time"
+    return str(error) or type(error).__name__
+
+
+def _trusted_list(
+    client: httpx.Client, url: str, resolver: KeyResolver, now: datetime
+) -> StatusList:
+    return verify_status_list_credential(_fetch_json(client, url), resolver, now, expected_url=url)
 
 
 def verify_target(target: str, now: datetime) -> dict[str, Any]:
@@ -75,20 +105,28 @@ def verify_target(target: str, now: datetime) -> dict[str, Any]:
             entries = []
         for entry in entries:
             try:
-                document = _fetch_json(client, entry.list_credential_url)
-                lists[entry.list_credential_url] = verify_status_list_credential(
-                    document, resolver, now, expected_url=entry.list_credential_url
-                )
+                url = entry.list_credential_url
+                lists[url] = _trusted_list(client, url, resolver, now)
             except (httpx.HTTPError, StatusListError, ValueError) as error:
                 click.echo(f"warning: status list unusable: {error}", err=True)
-    return verify_credential(text, resolver, lists.get, now).to_dict()
+        for entry in paired_entries(entries):
+            try:
+                url = entry.list_credential_url
+                lists[url] = _trusted_list(client, url, resolver, now)
+            except (httpx.HTTPError, StatusListError, ValueError):
+                continue
+    report = verify_credential(text, resolver, lists.get, now, paired_status=paired_entries)
+    return report.to_dict()
 
 
 @click.command("verify")
 @click.argument("target", metavar="FILE_OR_URL")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def verify_command(target: str, as_json: bool) -> None:
-    """Verify a credential file (JSON, VC-JWT, baked PNG/SVG) or URL; exit 1 if not valid."""
+    """Verify a credential file (JSON, VC-JWT, baked PNG/SVG) or URL.
+
+    Exits 0 when valid, 1 when not valid, 2 when it could not be checked at all.
+    """
     report = verify_target(target, datetime.now(UTC))
     if as_json:
         click.echo(json.dumps(report, indent=2))

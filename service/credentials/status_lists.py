@@ -1,15 +1,18 @@
 """Status lists: slot allocation, bit changes, and the signed list credential.
 
 Decision on purposes. The official AchievementCredential JSON Schema allows exactly one
-``credentialStatus`` object, so a credential can point at one list only. It points at a
-**suspension** list: that purpose is reversible (so reinstating is honest), and a revoked
-credential sets the same bit and never clears it, so every third-party verifier rejects a
-revoked *or* suspended credential. Pointing at a revocation list instead would leave
-suspended credentials looking valid to everyone but us, and clearing a revocation bit on
-reinstatement would break the spec's "revocation is not reversible". A **revocation** list
-with the same numbers and indexes is also kept and published: its bits are set only by
-revocation and never cleared, for anyone who needs to tell permanent from temporary; our
-own verification reads both (the database knows each credential's index).
+``credentialStatus`` object, so a credential can point at one list only. It points at the
+**revocation** list: revocation is what every third-party verifier must see (Digital Bazaar's and
+the DCC's verifiers report the purpose they find, and the 1EdTech validator checks only purpose
+``revocation``), and a revocation bit is never cleared, as the spec asks. The price: **third-party
+verifiers do not see suspension.** A **suspension** list with the same numbers and indexes is kept
+and published too; our own page, ``POST /verify`` and ``accredo verify`` read both lists (see
+`credentials.status_list.paired_entries`) and the database, so they say "suspended" or "revoked".
+
+Bits: revoking sets the revocation bit *and* the suspension bit (never cleared); suspending sets
+the suspension bit only; reinstating clears the suspension bit only. Setting the suspension bit on
+revocation keeps credentials issued before this decision (they point at the suspension list) shown
+as not valid by third parties when revoked.
 
 Indexes are drawn at random so a position does not reveal the order of issuance. Bits change
 in the transaction that changes the credential's status, and the list credential is re-signed
@@ -55,7 +58,7 @@ from service.keys.urls import issuer_id
 from service.settings import Settings
 
 LIST_SIZE = MIN_STATUS_LIST_SIZE
-CREDENTIAL_PURPOSE: StatusPurpose = "suspension"
+CREDENTIAL_PURPOSE: StatusPurpose = "revocation"
 TTL = timedelta(minutes=5)
 LIST_VALIDITY = timedelta(hours=1)
 RESIGN_SKEW = timedelta(minutes=5)

@@ -1,9 +1,11 @@
 """Verify any credential (JSON, VC-JWT, or baked image) against our own keys and lists.
 
-The pure verifier (`credentials.verification`) checks proof, issuer key, schema, validity and
-the status list the credential names. The database adds what only the issuer knows: the
-revocation list at the same index, the recorded reason, and whether this is the current
-version (a renewed credential's older versions read as superseded). No network is used.
+The pure verifier (`credentials.verification`) checks proof, issuer key, schema, validity, the
+status list the credential names and its paired list (revocation or suspension, same index), so
+old credentials (pointing at the suspension list) and new ones (pointing at the revocation list)
+both read "revoked" or "suspended" correctly. The database adds what only the issuer knows: the
+recorded status, its time, and whether this is the current version (a renewed credential's older
+versions read as superseded). No network is used.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from credentials.baking import BakingError, extract_png, extract_svg
 from credentials.datetimes import InvalidDateTimeError, format_datetime, parse_datetime
 from credentials.status_bitstring import StatusListError
-from credentials.status_list import read_status_list_entries
+from credentials.status_list import paired_entries, read_status_list_entries
 from credentials.vc_jwt import REGISTERED_CLAIMS
 from credentials.verification import VerificationReport, VerificationStep, verify_credential
 from service.credentials.states import CredentialStatus
@@ -129,7 +131,7 @@ async def verify_payload(
     keys = await database_key_resolver(session, settings)
 
     def run() -> VerificationReport:
-        return verify_credential(text, keys, lists.get, now)
+        return verify_credential(text, keys, lists.get, now, paired_status=paired_entries)
 
     report = await anyio.to_thread.run_sync(run)
     steps = [_status_step(row, step) if step.name == "status" else step for step in report.steps]

@@ -1,8 +1,25 @@
 """The issuer's public documents: its profile (a controller document), each key, the JWKS.
 
-The profile is an OB 3.0 ``Profile`` that is also a Controlled Identifier document: it lists
-every key under ``verificationMethod`` and ``assertionMethod``, so a verifier who follows the
-credential's issuer id finds the keys that may sign for it.
+What each URL serves, and why (every shape below is what an independent verifier reads):
+
+- ``GET /issuer`` (JSON-LD): an OB 3.0 ``Profile`` that is also a Controlled Identifier
+  document. Its ``@context`` is VC 2.0 + OB 3.0.3 + ``https://www.w3.org/ns/cid/v1``: the last
+  defines ``verificationMethod``, ``assertionMethod``, ``Multikey`` and ``JsonWebKey``, so
+  jsonld-signatures' ``AssertionProofPurpose`` (which frames the controller document in JSON-LD
+  safe mode) finds the keys the issuer authorises. Every key ever published is listed, retired
+  ones included, so what they signed keeps verifying.
+- ``GET /keys/{Ed25519 key}``: a Multikey document (``@context``
+  ``https://w3id.org/security/multikey/v1``, ``controller`` = issuer id). The key id in proofs
+  is this URL; Digital Bazaar's and the DCC's verifiers dereference it and refuse any other
+  context.
+- ``GET /keys/{P-256 key}``: the bare public JWK (``kty``, ``crv``, ``x``, ``y`` at the top
+  level, plus ``kid``/``use``/``alg``), served as ``application/jwk+json``. This URL is the VC-JWT
+  ``kid``; OB 3.0 says a ``kid`` dereferences to a JWK, and the 1EdTech validator reads the JWK
+  members straight from the response body.
+
+So the representation follows the key type, not the request: there is one URL per key and
+one shape per key type. Documents for keys made before these shapes existed are built from the
+stored public key on each request, so they are served in the new shapes too.
 """
 
 from __future__ import annotations
@@ -13,11 +30,18 @@ from typing import Any
 
 from credentials.achievement_credential import profile_document
 from credentials.credential_model import IssuerProfile
-from credentials.document_loader import OB_V3P0_CONTEXT, VC_V2_CONTEXT
-from credentials.multikey import CONTROLLED_IDENTIFIER_CONTEXT
+from credentials.document_loader import (
+    CONTROLLED_IDENTIFIER_CONTEXT,
+    OB_V3P0_CONTEXT,
+    VC_V2_CONTEXT,
+)
+from credentials.multikey import multikey_document
 from service.db.models import SigningKeyRow
-from service.keys.urls import issuer_id, key_url
+from service.keys.urls import issuer_id, issuer_image_url, key_url
 from service.settings import Settings
+
+JWK_MEDIA_TYPE = "application/jwk+json"
+JWT_ALGORITHM = "ES256"
 
 
 def issuer_profile(settings: Settings) -> IssuerProfile:
@@ -26,7 +50,18 @@ def issuer_profile(settings: Settings) -> IssuerProfile:
         name=settings.issuer_name,
         url=settings.issuer_url or settings.public_base_url,
         email=settings.issuer_email,
+        image_url=issuer_image_url(settings),
     )
+
+
+def public_jwk(settings: Settings, row: SigningKeyRow) -> dict[str, Any]:
+    """A P-256 key as a bare public JWK naming its own URL as ``kid``."""
+    return {
+        **json.loads(row.public_key),
+        "kid": key_url(settings, row.key_id),
+        "use": "sig",
+        "alg": JWT_ALGORITHM,
+    }
 
 
 def verification_method(settings: Settings, row: SigningKeyRow) -> dict[str, Any]:
@@ -43,8 +78,11 @@ def verification_method(settings: Settings, row: SigningKeyRow) -> dict[str, Any
     return method
 
 
-def key_document(settings: Settings, row: SigningKeyRow) -> dict[str, Any]:
-    return {"@context": [CONTROLLED_IDENTIFIER_CONTEXT], **verification_method(settings, row)}
+def key_document(settings: Settings, row: SigningKeyRow) -> tuple[dict[str, Any], str]:
+    """What ``GET /keys/{key}`` serves, and its media type (see the module docstring)."""
+    if row.algorithm == "Ed25519":
+        return multikey_document(verification_method(settings, row)), "application/ld+json"
+    return public_jwk(settings, row), JWK_MEDIA_TYPE
 
 
 def issuer_document(settings: Settings, keys: Sequence[SigningKeyRow]) -> dict[str, Any]:
@@ -59,15 +97,4 @@ def issuer_document(settings: Settings, keys: Sequence[SigningKeyRow]) -> dict[s
 
 
 def jwks(settings: Settings, keys: Sequence[SigningKeyRow]) -> dict[str, Any]:
-    return {
-        "keys": [
-            {
-                **json.loads(row.public_key),
-                "kid": key_url(settings, row.key_id),
-                "use": "sig",
-                "alg": "ES256",
-            }
-            for row in keys
-            if row.algorithm == "P-256"
-        ]
-    }
+    return {"keys": [public_jwk(settings, row) for row in keys if row.algorithm == "P-256"]}

@@ -9,12 +9,18 @@ from __future__ import annotations
 from service.settings import Settings
 
 ISSUER_PATH = "/issuer"
+ISSUER_IMAGE_PATH = "/issuer/image.png"
 KEYS_PATH = "/keys"
 JWKS_PATH = "/.well-known/jwks.json"
 
 
 def issuer_id(settings: Settings) -> str:
     return settings.absolute_url(ISSUER_PATH)
+
+
+def issuer_image_url(settings: Settings) -> str:
+    """``ACCREDO_ISSUER_IMAGE_URL``, or the generated logo this service serves."""
+    return settings.issuer_image_url or settings.absolute_url(ISSUER_IMAGE_PATH)
 
 
 def key_url(settings: Settings, key_id: str) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials.achievement_credential import achievement_document
 from credentials.document_loader import OB_V3P0_CONTEXT, VC_V2_CONTEXT
+from credentials.issuer_image import render_issuer_logo_png
 from service.auth.roles import public
 from service.credentials.document import achievement
 from service.credentials.status_lists import cache_seconds, signed_list
@@ -22,9 +23,9 @@ from service.db.models import CertificationRow, ExamRow, SigningKeyRow
 from service.errors import NotFound
 from service.keys.documents import issuer_document, issuer_profile, jwks, key_document
 from service.keys.services import all_keys
-from service.keys.urls import JWKS_PATH, key_url
+from service.keys.urls import ISSUER_IMAGE_PATH, JWKS_PATH, key_url
 from service.public.negotiation import file_response, json_ld, wants_json
-from service.public.renders import certification_badge
+from service.public.renders import cached, certification_badge
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -59,14 +60,26 @@ class IssuerController(Controller):
             headers={"Vary": "Accept"},
         )
 
-    @get("/keys/{key_id:str}", summary="One issuer key as a Multikey / JsonWebKey document")
+    @get(ISSUER_IMAGE_PATH, summary="The issuer's generated logo (PNG)")
+    async def issuer_image(
+        self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+    ) -> Response[bytes]:
+        name = settings.issuer_name
+        rendered = await cached(("issuer-logo", name), lambda: render_issuer_logo_png(name))
+        return file_response(request, rendered, "image/png")
+
+    @get(
+        "/keys/{key_id:str}",
+        summary="One issuer key: a Multikey document (Ed25519) or a bare public JWK (P-256)",
+    )
     async def key(
         self, db_session: DbSession, settings: NamedDependency[Settings], key_id: FromPath[str]
     ) -> Response[Any]:
         row = await db_session.scalar(select(SigningKeyRow).where(SigningKeyRow.key_id == key_id))
         if row is None:
             raise NotFound(f"no key {key_id!r}")
-        return json_ld(key_document(settings, row), {"Cache-Control": DOCUMENT_CACHE})
+        document, media_type = key_document(settings, row)
+        return Response(document, media_type=media_type, headers={"Cache-Control": DOCUMENT_CACHE})
 
     @get(JWKS_PATH, summary="The issuer's P-256 keys (VC-JWT) as a JWKS")
     async def jwks(

@@ -133,6 +133,9 @@ async def test_pdf_and_share_image(
     assert int.from_bytes(share.content[20:24], "big") == 627
 
 
+PURPOSES = ("revocation", "suspension")
+
+
 async def test_revoke_suspend_reinstate_change_what_verifiers_see(
     client: Client, engine: AsyncEngine, settings: Settings, auth_header: Headers
 ) -> None:
@@ -148,20 +151,26 @@ async def test_revoke_suspend_reinstate_change_what_verifiers_see(
     assert report["ok"] is False and report["status"] == "suspended"
     assert "Suspended" in (await client.get(f"/credentials/{row.public_id}")).text
     status_url = row.document["credentialStatus"]["statusListCredential"]
-    listed = (await client.get(status_url.removeprefix("https://accredo.test"))).json()
+    assert status_url == "https://accredo.test/status-lists/revocation/1"
     index = int(row.document["credentialStatus"]["statusListIndex"])
-    assert read_status_list_credential(listed).bitstring.get(index) is True
+
+    async def bits() -> dict[str, bool]:
+        lists = {p: (await client.get(f"/status-lists/{p}/1")).json() for p in PURPOSES}
+        return {p: read_status_list_credential(d).bitstring.get(index) for p, d in lists.items()}
+
+    assert await bits() == {"revocation": False, "suspension": True}
+    assert "suspended the credential" in json.dumps(report["steps"])
     reinstated = await client.post(f"{base}/reinstate", headers=admin)
     assert reinstated.json()["status"] == "active"
     assert (await verify(client, document))["ok"] is True
+    assert await bits() == {"revocation": False, "suspension": False}
     revoked = await client.post(f"{base}/revoke", json={"reason": "cheating"}, headers=admin)
     assert revoked.json()["statusReason"] == "cheating"
     report = await verify(client, document)
     assert report["ok"] is False and report["status"] == "revoked"
     assert "status-revoked" in (await client.get(f"/credentials/{row.public_id}")).text
     assert (await client.post(f"{base}/reinstate", headers=admin)).status_code == 409
-    revocations = (await client.get("/status-lists/revocation/1")).json()
-    assert read_status_list_credential(revocations).bitstring.get(index) is True
+    assert await bits() == {"revocation": True, "suspension": True}
 
 
 async def test_bulk_revoke_is_all_or_nothing(

@@ -26,6 +26,7 @@ PUBLIC_ROUTES = {
     ("GET", "/schema/oauth2-redirect.html"),
     ("GET", "/certifications/{certification_id:uuid}/badge"),
     ("GET", "/issuer"),
+    ("GET", "/issuer/image.png"),
     ("GET", "/keys/{key_id:str}"),
     ("GET", "/.well-known/jwks.json"),
     ("GET", "/status-lists/{purpose:str}/{number:int}"),

@@ -25,7 +25,7 @@ async def test_saved_answers_survive_a_killed_server(
     learner = auth_header(Role.LEARNER, subject="crash-1")
     try:
         async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as client:
-            setup = await build_exam(client, auth_header)  # type: ignore[arg-type]
+            setup = await build_exam(client, auth_header)
             attempt = (
                 await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)
             ).json()

@@ -2,7 +2,8 @@
 
 The CLI trusts nothing local: it fetches the issuer's keys and the status list named in the
 file over HTTP, so the server runs for real (granian, ``accredo serve``) on each database.
-A valid credential exits 0; a tampered or suspended one exits 1 naming the failing step.
+A valid credential exits 0; a tampered or suspended one exits 1 naming the failing step; one
+that cannot be fetched or read exits 2 with a one-line reason.
 """
 
 from __future__ import annotations
@@ -63,9 +64,9 @@ async def served(database_url: str, tmp_path: Path) -> AsyncIterator[Served]:
         server.stop()
 
 
-async def _verify(path: Path) -> tuple[int, str]:
+async def _verify(target: Path | str) -> tuple[int, str]:
     completed = await anyio.run_process(
-        [sys.executable, "-m", "service", "verify", str(path)], check=False
+        [sys.executable, "-m", "service", "verify", str(target)], check=False
     )
     return completed.returncode, completed.stdout.decode() + completed.stderr.decode()
 
@@ -116,3 +117,21 @@ async def test_verify_files_valid_tampered_and_suspended(served: Served, tmp_pat
         code, output = await _verify(path)
         assert code == 1, output
         assert _failing_steps(output) == {"status"}, output
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("http://accredo-no-such-host.invalid/credentials/x", "cannot reach"),
+        (f"http://127.0.0.1:{free_port()}/credentials/x", "cannot reach"),
+        ("/nonexistent/credential.json", "cannot read"),
+    ],
+)
+async def test_verify_says_why_it_cannot_check_without_a_traceback(
+    target: str, reason: str
+) -> None:
+    """A host that does not resolve, a server that is down, a missing file: exit 2, one line."""
+    code, output = await _verify(target)
+    assert code == 2, output
+    assert reason in output and target in output
+    assert "Traceback" not in output

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from litestar import Litestar
-from litestar.testing import AsyncTestClient
+import httpx
 
 from service.auth.roles import Role
 from tests.support.bank_files import as_yaml, make_document
 
-Client = AsyncTestClient[Litestar]
+Client = httpx.AsyncClient
+"""Any client of the app: the in-process test client or one talking to a running server."""
 
 
 @dataclass

@@ -29,8 +29,10 @@ def test_explicit_values_are_used(tmp_path: Path) -> None:
             "ACCREDO_SECRET_KEY": "s" * 40,
             "ACCREDO_TOKEN_TTL_SECONDS": "600",
             "ACCREDO_LOG_LEVEL": "debug",
+            "ACCREDO_ISSUER_IMAGE_URL": "https://cdn.example.org/logo.png",
         }
     )
+    assert settings.issuer_image_url == "https://cdn.example.org/logo.png"
     assert settings.database_kind == "postgresql"
     assert settings.absolute_url("/credentials/x") == "https://certs.example.org/credentials/x"
     assert settings.token_ttl_seconds == 600
@@ -46,6 +48,7 @@ def test_explicit_values_are_used(tmp_path: Path) -> None:
         ("ACCREDO_TOKEN_TTL_SECONDS", "soon", "ACCREDO_TOKEN_TTL_SECONDS"),
         ("ACCREDO_LOG_LEVEL", "LOUD", "ACCREDO_LOG_LEVEL"),
         ("ACCREDO_PUBLIC_BASE_URL", "ftp://x", "ACCREDO_PUBLIC_BASE_URL"),
+        ("ACCREDO_ISSUER_IMAGE_URL", "logo.png", "ACCREDO_ISSUER_IMAGE_URL"),
     ],
 )
 def test_bad_values_name_the_variable(

@@ -33,10 +33,10 @@ def b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
 
 
-def test_header_and_claims_follow_vc_jose_cose_and_ob30():
+def test_header_and_claims_follow_ob30():
     credential = unsigned_credential()
     encoded = encode_vc_jwt(credential, SIGNING_KEY, KID, ISSUED_AT)
-    assert read_vc_jwt_header(encoded) == {"alg": "ES256", "typ": "vc+jwt", "cty": "vc", "kid": KID}
+    assert read_vc_jwt_header(encoded) == {"alg": "ES256", "typ": "JWT", "kid": KID}
     verified = decode_vc_jwt(encoded, key_for, now=DURING)
     assert verified.kid == KID
     assert verified.credential == credential
@@ -96,6 +96,33 @@ def test_claims_that_contradict_the_credential_are_refused():
     )
     with pytest.raises(VcJwtError, match="iss"):
         decode_vc_jwt(forged, key_for, now=DURING)
+
+
+def test_tokens_issued_with_the_earlier_header_still_verify():
+    credential = unsigned_credential()
+    claims = {
+        "iss": ISSUER_ID,
+        "jti": credential["id"],
+        "sub": credential["credentialSubject"]["id"],
+        "nbf": int(ISSUED_AT.timestamp()),
+        "exp": int(VALID_UNTIL.timestamp()),
+        "iat": int(ISSUED_AT.timestamp()),
+    }
+    legacy = jwt.encode(
+        credential | claims,
+        SIGNING_KEY,
+        algorithm="ES256",
+        headers={"typ": "vc+jwt", "cty": "vc", "kid": KID},
+    )
+    assert decode_vc_jwt(legacy, key_for, now=DURING).credential == credential
+
+
+def test_headers_outside_ob30_are_refused():
+    extras = ({"typ": "JWT", "kid": KID, "cty": "vc"}, {"typ": "JWT", "kid": KID, "x5u": "u"})
+    for headers in extras:
+        forged = jwt.encode(unsigned_credential(), SIGNING_KEY, algorithm="ES256", headers=headers)
+        with pytest.raises(VcJwtError, match="not allowed"):
+            decode_vc_jwt(forged, key_for, now=DURING)
 
 
 def test_wrong_typ_is_refused():

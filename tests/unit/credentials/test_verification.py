@@ -1,5 +1,6 @@
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -8,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from credentials.data_integrity import add_eddsa_rdfc_2022_proof
 from credentials.key_resolution import ResolvedKey, resolver_from_keys
 from credentials.status_bitstring import StatusBitstring
-from credentials.status_list import StatusList, StatusPurpose
+from credentials.status_list import StatusList, StatusListEntry, StatusPurpose, paired_entries
 from credentials.vc_jwt import encode_vc_jwt
 from credentials.verification import (
     STEP_NAMES,
@@ -208,3 +209,77 @@ def test_report_serializes_for_apis():
     assert summary["format"] == "ldp"
     assert [step["name"] for step in summary["steps"]] == list(STEP_NAMES)
     json.dumps(summary)
+
+
+PAIRED_BASE = "https://accredo.example/status-lists"
+
+
+def paired_lists(revoked: bool, suspended: bool) -> StatusResolver:
+    lists: dict[str, StatusList] = {}
+    purposes: tuple[tuple[StatusPurpose, bool], ...] = (
+        ("revocation", revoked),
+        ("suspension", suspended),
+    )
+    for purpose, is_set in purposes:
+        bits = StatusBitstring()
+        if is_set:
+            bits.set(STATUS_INDEX, True)
+        url = f"{PAIRED_BASE}/{purpose}/1"
+        lists[url] = StatusList(url, purpose, bits, ISSUER_ID, ISSUED_AT)
+    return lists.get
+
+
+def paired_credential(purpose: StatusPurpose) -> dict[str, Any]:
+    entry = StatusListEntry(f"{PAIRED_BASE}/{purpose}/1", STATUS_INDEX, purpose)
+    return signed_credential(status=entry)
+
+
+@pytest.mark.parametrize(
+    ("named", "revoked", "suspended", "detail"),
+    [
+        ("revocation", False, True, "the credential is suspended"),
+        ("revocation", True, True, "the credential is revoked"),
+        ("suspension", True, True, "the credential is revoked"),
+        ("suspension", False, True, "the credential is suspended"),
+    ],
+)
+def test_the_paired_list_tells_revoked_from_suspended(named, revoked, suspended, detail):
+    report = verify_credential(
+        paired_credential(named),
+        KEYS,
+        paired_lists(revoked, suspended),
+        NOW,
+        paired_status=paired_entries,
+    )
+    assert failing(report) == ["status"] and report.step("status").detail == detail
+
+
+def test_without_the_pair_a_revocation_entry_does_not_see_suspension():
+    report = verify_credential(
+        paired_credential("revocation"), KEYS, paired_lists(False, True), NOW
+    )
+    assert report.ok and report.step("status").detail == "not set in the revocation list"
+
+
+def test_a_paired_list_that_cannot_be_had_is_skipped():
+    only_named = paired_lists(False, False)
+    report = verify_credential(
+        paired_credential("revocation"),
+        KEYS,
+        lambda url: only_named(url) if url.endswith("/revocation/1") else None,
+        NOW,
+        paired_status=paired_entries,
+    )
+    assert report.ok and report.step("status").detail == "not set in the revocation list"
+
+
+def test_paired_entries_follow_accredo_list_urls_only():
+    entries = [
+        StatusListEntry(f"{PAIRED_BASE}/revocation/7", 5, "revocation"),
+        StatusListEntry(f"{PAIRED_BASE}/suspension/2", 9, "suspension"),
+        StatusListEntry("https://elsewhere.example/lists/3", 1, "revocation"),
+    ]
+    assert paired_entries(entries) == [
+        StatusListEntry(f"{PAIRED_BASE}/suspension/7", 5, "suspension"),
+        StatusListEntry(f"{PAIRED_BASE}/revocation/2", 9, "revocation"),
+    ]
