@@ -291,7 +291,8 @@ async def test_the_issuer_image_shows_when_the_issuer_has_one(
     client: Client, engine: AsyncEngine, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plain = await _issued(engine, settings)
-    assert 'id="issuer-image"' not in (await client.get(f"/credentials/{plain.public_id}")).text
+    generated = f'id="issuer-image" src="{BASE}/issuer/image.png"'
+    assert generated in (await client.get(f"/credentials/{plain.public_id}")).text
     logo = f"{BASE}/issuer/logo.png"
 
     def with_image(given: Settings) -> IssuerProfile:
