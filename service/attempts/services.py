@@ -94,14 +94,36 @@ def _renewal_opens_at(
     )
 
 
+async def lock_attempt(session: AsyncSession, attempt_id: UUID) -> AttemptRow | None:
+    """The attempt, re-read under its row lock (held until the transaction ends).
+
+    Every change to an attempt (an answer saved, a submit, an expiry) takes this lock first
+    and decides on the state it reads under the lock, so the changes of one attempt happen
+    one after another: on PostgreSQL through ``SELECT ... FOR UPDATE``; on SQLite every
+    writing transaction begins with ``BEGIN IMMEDIATE`` (see ``service.db.engine``), which
+    already holds the database's single write lock, and ``FOR UPDATE`` renders as nothing.
+    """
+    return await session.scalar(
+        select(AttemptRow)
+        .where(AttemptRow.id == attempt_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
 async def expire_overdue(
     session: AsyncSession, attempts: Sequence[AttemptRow], now: datetime, grace: timedelta
 ) -> None:
+    """Close the overdue ones; each is locked and re-checked first, so none closes twice."""
     for attempt in attempts:
-        if attempt.status == IN_PROGRESS and now > closes_at(attempt, grace):
-            exam = await session.get(ExamRow, attempt.exam_id)
-            assert exam is not None
-            await close_attempt(session, attempt, exam, now=now, status=EXPIRED)
+        if attempt.status != IN_PROGRESS or now <= closes_at(attempt, grace):
+            continue
+        locked = await lock_attempt(session, attempt.id)
+        if locked is None or locked.status != IN_PROGRESS:
+            continue
+        exam = await session.get(ExamRow, locked.exam_id)
+        assert exam is not None
+        await close_attempt(session, locked, exam, now=now, status=EXPIRED)
 
 
 async def start_attempt(
@@ -252,9 +274,17 @@ async def learner_attempt(
     *,
     now: datetime,
     grace: timedelta,
+    for_change: bool = False,
 ) -> AttemptRow:
-    """The caller's own attempt (another learner's reads as not found), closed if overdue."""
-    attempt = await session.get(AttemptRow, attempt_id)
+    """The caller's own attempt (another learner's reads as not found), closed if overdue.
+
+    ``for_change``: the caller is about to save or submit, so the attempt is read under its
+    row lock (see ``lock_attempt``) and no other save, submit or expiry of it can interleave.
+    """
+    if for_change:
+        attempt = await lock_attempt(session, attempt_id)
+    else:
+        attempt = await session.get(AttemptRow, attempt_id)
     if attempt is None or attempt.learner_id != learner.subject:
         raise NotFound(f"no attempt with id {attempt_id}")
     await expire_overdue(session, [attempt], now, grace)
@@ -322,6 +352,7 @@ async def save_answer(
 
 
 async def submit(session: AsyncSession, attempt: AttemptRow, *, now: datetime) -> AttemptRow:
+    """Score the attempt; it must have been read under its lock (``for_change=True``)."""
     if attempt.status != IN_PROGRESS:
         raise AttemptClosed(
             "this attempt was already submitted", status=attempt.status, deadline=attempt.deadline
@@ -332,12 +363,19 @@ async def submit(session: AsyncSession, attempt: AttemptRow, *, now: datetime) -
 
 
 async def sweep_overdue(session: AsyncSession, *, now: datetime, grace: timedelta) -> int:
-    """Close every in-progress attempt past its deadline plus grace; returns how many."""
+    """Close every in-progress attempt past its deadline plus grace; returns how many.
+
+    Attempts locked by a save or submit right now are skipped (``SKIP LOCKED``): the request
+    holding them closes them itself if overdue, or the next sweep does.
+    """
     overdue = (
         await session.scalars(
             select(AttemptRow)
             .where(AttemptRow.status == IN_PROGRESS, AttemptRow.deadline < now - grace)
+            .order_by(AttemptRow.id)
             .limit(500)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
         )
     ).all()
     await expire_overdue(session, overdue, now, grace)
