@@ -11,10 +11,9 @@ all answer the same result.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -29,10 +28,12 @@ from service.attempts.services import start_attempt
 from service.attempts.sweeper import sweep_once
 from service.auth.roles import Role
 from service.auth.tokens import Principal
+from service.db.engine import create_engine
 from service.db.models import AttemptRow, CredentialOutboxRow, ResponseRow
 from service.errors import ServiceError
-from tests.conftest import TEST_SECRET
-from tests.support.exam_setup import answer_all, build_exam
+from tests.conftest import DATABASE_KINDS, TEST_SECRET
+from tests.support.databases import PostgresDatabases, SqliteDatabases
+from tests.support.exam_setup import ExamFixture, answer_all, build_exam
 from tests.support.server import start_server
 
 RACES = 6
@@ -42,23 +43,67 @@ BLUEPRINT = {"domainCounts": {"reporting.filters": 4, "data.modeling": 4}}
 Headers = Callable[..., dict[str, str]]
 
 
-@pytest.fixture
-async def server_client(database_url: str, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+@dataclass(frozen=True)
+class RaceServer:
+    kind: str
+    database_url: str
+    base_url: str
+
+
+@pytest.fixture(scope="module", params=DATABASE_KINDS)
+def race_server(
+    request: pytest.FixtureRequest,
+    sqlite_databases: SqliteDatabases,
+    postgres_databases: PostgresDatabases,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[RaceServer]:
+    """One real server per database for the race tests (starting one takes seconds)."""
+    kind = str(request.param)
+    factory = sqlite_databases if kind == "sqlite" else postgres_databases
+    database_url = asyncio.run(factory.fresh())
+    workdir = tmp_path_factory.mktemp(f"races-{kind}")
     env = {
         "ACCREDO_DATABASE_URL": database_url,
         "ACCREDO_SECRET_KEY": TEST_SECRET,
-        "ACCREDO_DATA_DIR": str(tmp_path),
+        "ACCREDO_DATA_DIR": str(workdir),
         "ACCREDO_LOG_LEVEL": "WARNING",
     }
-    server = start_server(env, tmp_path, workers=2)
+    server = start_server(env, workdir, workers=2)
     try:
-        limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-        async with httpx.AsyncClient(
-            base_url=server.base_url, timeout=120, limits=limits
-        ) as client:
-            yield client
+        yield RaceServer(kind, database_url, server.base_url)
     finally:
         server.stop()
+
+
+@pytest.fixture
+async def server_client(race_server: RaceServer) -> AsyncIterator[httpx.AsyncClient]:
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(
+        base_url=race_server.base_url, timeout=120, limits=limits
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+async def race_engine(race_server: RaceServer) -> AsyncIterator[AsyncEngine]:
+    """The test's own connections to the server's database, for checks and the sweeper."""
+    engine = create_engine(race_server.database_url, pool_size=2)
+    yield engine
+    await engine.dispose()
+
+
+async def _exam(
+    client: httpx.AsyncClient, auth_header: Headers, label: str, **overrides: Any
+) -> ExamFixture:
+    """An exam of its own (names are unique) on the server the module's tests share."""
+    return await build_exam(
+        client,  # type: ignore[arg-type]
+        auth_header,
+        bank_name=label,
+        certification={"name": label},
+        name=label,
+        **overrides,
+    )
 
 
 def _choices(item: dict[str, Any], turn: int) -> list[str]:
@@ -129,11 +174,11 @@ class Tally:
 async def test_every_acknowledged_save_is_scored_when_racing_a_submit(
     server_client: httpx.AsyncClient,
     auth_header: Headers,
-    db_engine: AsyncEngine,
-    database_kind: str,
+    race_engine: AsyncEngine,
+    race_server: RaceServer,
 ) -> None:
     client = server_client
-    setup = await build_exam(client, auth_header, blueprint=BLUEPRINT)  # type: ignore[arg-type]
+    setup = await _exam(client, auth_header, "Saves racing a submit", blueprint=BLUEPRINT)
     tally = Tally()
     for race in range(RACES):
         learner = auth_header(Role.LEARNER, subject=f"racer-{race}")
@@ -158,7 +203,7 @@ async def test_every_acknowledged_save_is_scored_when_racing_a_submit(
         assert isinstance(submitted, httpx.Response)
         assert submitted.status_code == 200, submitted.text
         scored = {item["position"]: item["chosen"] for item in submitted.json()["result"]["items"]}
-        stored = await _stored_result(db_engine, attempt["id"])
+        stored = await _stored_result(race_engine, attempt["id"])
         for writer in writers:
             # Each writer ends on a refusal: once submitted, no save is acknowledged.
             assert writer.refused == 1 and writer.statuses[-1] == 409
@@ -171,7 +216,7 @@ async def test_every_acknowledged_save_is_scored_when_racing_a_submit(
             tally.final_answers_acknowledged += 1
             tally.final_answers_scored += scored[writer.position] == last
         tally.races += 1
-    print(f"\n[{database_kind}] save/submit races: {tally}")
+    print(f"\n[{race_server.kind}] save/submit races: {tally}")
     assert tally.final_answers_scored == tally.final_answers_acknowledged == RACES * 8
 
 
@@ -197,11 +242,11 @@ async def _outbox_rows(engine: AsyncEngine, attempt_id: str) -> int:
 async def test_concurrent_submits_answer_the_same_result(
     server_client: httpx.AsyncClient,
     auth_header: Headers,
-    db_engine: AsyncEngine,
-    database_kind: str,
+    race_engine: AsyncEngine,
+    race_server: RaceServer,
 ) -> None:
     client = server_client
-    setup = await build_exam(client, auth_header)  # type: ignore[arg-type]
+    setup = await _exam(client, auth_header, "Concurrent submits")
     submits = 0
     for race in range(RACES):
         learner = auth_header(Role.LEARNER, subject=f"submitter-{race}")
@@ -215,24 +260,24 @@ async def test_concurrent_submits_answer_the_same_result(
         assert all(result == results[0] for result in results)
         assert results[0]["passed"] is True and results[0]["percent"] == 100.0
         assert {r.json()["submittedAt"] for r in responses} == {responses[0].json()["submittedAt"]}
-        assert await _outbox_rows(db_engine, attempt["id"]) == 1
+        assert await _outbox_rows(race_engine, attempt["id"]) == 1
         submits += len(responses)
-    print(f"\n[{database_kind}] concurrent submits: {RACES} races, {submits} submits, all 200")
+    print(f"\n[{race_server.kind}] concurrent submits: {RACES} races, {submits} submits, all 200")
 
 
 async def test_the_sweeper_and_submits_close_an_overdue_attempt_once(
     server_client: httpx.AsyncClient,
     auth_header: Headers,
-    db_engine: AsyncEngine,
+    race_engine: AsyncEngine,
 ) -> None:
     client = server_client
-    setup = await build_exam(client, auth_header)  # type: ignore[arg-type]
+    setup = await _exam(client, auth_header, "An overdue attempt")
     grace = timedelta(seconds=30)
     for race in range(RACES):
         learner = auth_header(Role.LEARNER, subject=f"late-{race}")
         attempt = (await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)).json()
         await answer_all(client, attempt, learner, correct=True)  # type: ignore[arg-type]
-        async with db_engine.begin() as connection:
+        async with race_engine.begin() as connection:
             await connection.execute(
                 update(AttemptRow)
                 .where(AttemptRow.id == UUID(attempt["id"]))
@@ -240,7 +285,7 @@ async def test_the_sweeper_and_submits_close_an_overdue_attempt_once(
             )
         outcomes = await asyncio.gather(
             *(client.post(f"/attempts/{attempt['id']}/submit", headers=learner) for _ in range(4)),
-            *(sweep_once(db_engine, grace) for _ in range(2)),
+            *(sweep_once(race_engine, grace) for _ in range(2)),
             client.put(
                 f"/attempts/{attempt['id']}/answers/1", json={"chosen": ["A"]}, headers=learner
             ),
@@ -256,7 +301,7 @@ async def test_the_sweeper_and_submits_close_an_overdue_attempt_once(
         assert len({r.json()["submittedAt"] for r in submits}) == 1
         assert all(r.json()["result"] == submits[0].json()["result"] for r in submits)
         assert submits[0].json()["result"]["percent"] == 100.0
-        assert await _outbox_rows(db_engine, attempt["id"]) == 1
+        assert await _outbox_rows(race_engine, attempt["id"]) == 1
 
 
 async def _try_start(engine: AsyncEngine, exam_id: UUID, learner: Principal) -> str:

@@ -140,9 +140,7 @@ async def test_early_renewal_extends_the_current_valid_until(
     assert renewed.document["validFrom"] == renewed_at.isoformat().replace("+00:00", "Z")
 
 
-async def test_a_pass_after_expiry_counts_from_now(
-    engine: AsyncEngine, settings: Settings
-) -> None:
+async def test_a_pass_after_expiry_counts_from_now(engine: AsyncEngine, settings: Settings) -> None:
     programme = await make_programme(engine, validity_days=365)
     await pass_attempt(engine, programme, number=1)
     await issue(engine, settings, datetime.now(UTC) - timedelta(days=400))
