@@ -94,7 +94,9 @@ def _renewal_opens_at(
     )
 
 
-async def lock_attempt(session: AsyncSession, attempt_id: UUID) -> AttemptRow | None:
+async def lock_attempt(
+    session: AsyncSession, attempt_id: UUID, *, skip_locked: bool = False
+) -> AttemptRow | None:
     """The attempt, re-read under its row lock (held until the transaction ends).
 
     Every change to an attempt (an answer saved, a submit, an expiry) takes this lock first
@@ -102,11 +104,12 @@ async def lock_attempt(session: AsyncSession, attempt_id: UUID) -> AttemptRow | 
     one after another: on PostgreSQL through ``SELECT ... FOR UPDATE``; on SQLite every
     writing transaction begins with ``BEGIN IMMEDIATE`` (see ``service.db.engine``), which
     already holds the database's single write lock, and ``FOR UPDATE`` renders as nothing.
+    ``skip_locked``: None instead of waiting while another transaction holds the lock.
     """
     return await session.scalar(
         select(AttemptRow)
         .where(AttemptRow.id == attempt_id)
-        .with_for_update()
+        .with_for_update(skip_locked=skip_locked)
         .execution_options(populate_existing=True)
     )
 
@@ -362,24 +365,34 @@ async def submit(session: AsyncSession, attempt: AttemptRow, *, now: datetime) -
     return await close_attempt(session, attempt, exam, now=now, status=SCORED)
 
 
-async def sweep_overdue(session: AsyncSession, *, now: datetime, grace: timedelta) -> int:
-    """Close every in-progress attempt past its deadline plus grace; returns how many.
+async def overdue_attempt_ids(
+    session: AsyncSession, *, now: datetime, grace: timedelta, limit: int = 500
+) -> list[UUID]:
+    """In-progress attempts past their deadline plus grace, oldest deadline first."""
+    ids = await session.scalars(
+        select(AttemptRow.id)
+        .where(AttemptRow.status == IN_PROGRESS, AttemptRow.deadline < now - grace)
+        .order_by(AttemptRow.deadline)
+        .limit(limit)
+    )
+    return list(ids.all())
 
-    Attempts locked by a save or submit right now are skipped (``SKIP LOCKED``): the request
-    holding them closes them itself if overdue, or the next sweep does.
+
+async def expire_if_overdue(
+    session: AsyncSession, attempt_id: UUID, *, now: datetime, grace: timedelta
+) -> bool:
+    """Close one overdue attempt under its row lock; False if it is not (or no longer) overdue.
+
+    An attempt locked by a save or submit right now is skipped (``SKIP LOCKED``): that request
+    closes it itself if it is overdue, or the next sweep does.
     """
-    overdue = (
-        await session.scalars(
-            select(AttemptRow)
-            .where(AttemptRow.status == IN_PROGRESS, AttemptRow.deadline < now - grace)
-            .order_by(AttemptRow.id)
-            .limit(500)
-            .with_for_update(skip_locked=True)
-            .execution_options(populate_existing=True)
-        )
-    ).all()
-    await expire_overdue(session, overdue, now, grace)
-    return len(overdue)
+    attempt = await lock_attempt(session, attempt_id, skip_locked=True)
+    if attempt is None or attempt.status != IN_PROGRESS or now <= closes_at(attempt, grace):
+        return False
+    exam = await session.get(ExamRow, attempt.exam_id)
+    assert exam is not None
+    await close_attempt(session, attempt, exam, now=now, status=EXPIRED)
+    return True
 
 
 async def revision_contents(
