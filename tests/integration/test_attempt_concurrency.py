@@ -11,6 +11,7 @@ all answer the same result.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -38,7 +39,7 @@ from tests.support.server import start_server
 
 RACES = 6
 SAVES_BEFORE_SUBMIT = 2
-MAX_SAVES_PER_WRITER = 400
+WRITER_SECONDS = 120
 BLUEPRINT = {"domainCounts": {"reporting.filters": 4, "data.modeling": 4}}
 Headers = Callable[..., dict[str, str]]
 
@@ -124,16 +125,32 @@ class Writer:
     statuses: list[int] = field(default_factory=list)
 
 
+@dataclass
+class Race:
+    writers: list[Writer]
+    writing: asyncio.Event = field(default_factory=asyncio.Event)
+    submitted: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def saved(self) -> None:
+        if all(len(w.acknowledged) >= SAVES_BEFORE_SUBMIT for w in self.writers):
+            self.writing.set()
+
+
 async def _write(
     client: httpx.AsyncClient,
     attempt: dict[str, Any],
     item: dict[str, Any],
     headers: dict[str, str],
     writer: Writer,
-    all_writing: Callable[[], None],
+    race: Race,
 ) -> None:
-    for turn in range(MAX_SAVES_PER_WRITER):
+    """Save until refused; a save sent after the submit has answered must be refused."""
+    deadline = time.monotonic() + WRITER_SECONDS
+    turn = 0
+    while time.monotonic() < deadline:
+        sent_after_submit = race.submitted.is_set()
         chosen = _choices(item, turn)
+        turn += 1
         response = await client.put(
             f"/attempts/{attempt['id']}/answers/{item['position']}",
             json={"chosen": chosen},
@@ -141,10 +158,10 @@ async def _write(
         )
         writer.statuses.append(response.status_code)
         if response.status_code == 200:
+            assert not sent_after_submit, "a save sent after the submit answered was accepted"
             assert response.json()["chosen"] == chosen
             writer.acknowledged.append(chosen)
-            if len(writer.acknowledged) == SAVES_BEFORE_SUBMIT:
-                all_writing()
+            race.saved()
             continue
         assert response.status_code == 409, response.text
         problem = response.json()
@@ -152,14 +169,17 @@ async def _write(
         assert problem["attemptStatus"] == "scored"
         writer.refused += 1
         return
+    raise AssertionError(f"position {writer.position} was never refused: the attempt stayed open")
 
 
 async def _submit_when_saving(
-    client: httpx.AsyncClient, attempt_id: str, headers: dict[str, str], writing: asyncio.Event
+    client: httpx.AsyncClient, attempt_id: str, headers: dict[str, str], race: Race
 ) -> httpx.Response:
     """Submit once every writer is saving, so the submit lands in the middle of the saves."""
-    await writing.wait()
-    return await client.post(f"/attempts/{attempt_id}/submit", headers=headers)
+    await race.writing.wait()
+    response = await client.post(f"/attempts/{attempt_id}/submit", headers=headers)
+    race.submitted.set()
+    return response
 
 
 @dataclass
@@ -186,18 +206,13 @@ async def test_every_acknowledged_save_is_scored_when_racing_a_submit(
         assert started.status_code == 201, started.text
         attempt = started.json()
         writers = [Writer(item["position"]) for item in attempt["items"]]
-        writing = asyncio.Event()
-
-        def all_writing(writers: list[Writer] = writers, writing: asyncio.Event = writing) -> None:
-            if all(len(w.acknowledged) >= SAVES_BEFORE_SUBMIT for w in writers):
-                writing.set()
-
+        race_state = Race(writers)
         outcomes = await asyncio.gather(
             *(
-                _write(client, attempt, item, learner, writer, all_writing)
+                _write(client, attempt, item, learner, writer, race_state)
                 for item, writer in zip(attempt["items"], writers, strict=True)
             ),
-            _submit_when_saving(client, attempt["id"], learner, writing),
+            _submit_when_saving(client, attempt["id"], learner, race_state),
         )
         submitted = outcomes[-1]
         assert isinstance(submitted, httpx.Response)
