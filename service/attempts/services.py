@@ -95,7 +95,11 @@ def _renewal_opens_at(
 
 
 async def lock_attempt(
-    session: AsyncSession, attempt_id: UUID, *, skip_locked: bool = False
+    session: AsyncSession,
+    attempt_id: UUID,
+    *,
+    skip_locked: bool = False,
+    learner_id: str | None = None,
 ) -> AttemptRow | None:
     """The attempt, re-read under its row lock (held until the transaction ends).
 
@@ -105,12 +109,13 @@ async def lock_attempt(
     writing transaction begins with ``BEGIN IMMEDIATE`` (see ``service.db.engine``), which
     already holds the database's single write lock, and ``FOR UPDATE`` renders as nothing.
     ``skip_locked``: None instead of waiting while another transaction holds the lock.
+    ``learner_id``: only that learner's attempt (nobody can lock another learner's attempt).
     """
+    query = select(AttemptRow).where(AttemptRow.id == attempt_id)
+    if learner_id is not None:
+        query = query.where(AttemptRow.learner_id == learner_id)
     return await session.scalar(
-        select(AttemptRow)
-        .where(AttemptRow.id == attempt_id)
-        .with_for_update(skip_locked=skip_locked)
-        .execution_options(populate_existing=True)
+        query.with_for_update(skip_locked=skip_locked).execution_options(populate_existing=True)
     )
 
 
@@ -285,7 +290,7 @@ async def learner_attempt(
     row lock (see ``lock_attempt``) and no other save, submit or expiry of it can interleave.
     """
     if for_change:
-        attempt = await lock_attempt(session, attempt_id)
+        attempt = await lock_attempt(session, attempt_id, learner_id=learner.subject)
     else:
         attempt = await session.get(AttemptRow, attempt_id)
     if attempt is None or attempt.learner_id != learner.subject:
