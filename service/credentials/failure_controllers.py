@@ -71,7 +71,7 @@ class IssuanceFailureController(Controller):
         failed = result.outcome is Outcome.FAILED
         return IssuanceRetry(
             issued=result.outcome is Outcome.ISSUED,
-            outcome=result.outcome.value,
+            outcome=result.outcome,
             credential_id=result.credential_public_id,
             failure=failure_view(result.failure) if failed else None,
         )

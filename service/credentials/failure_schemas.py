@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from service.credentials.outbox import Outcome
 from service.wire import WireModel
 
 
@@ -31,6 +32,6 @@ class IssuanceRetry(WireModel):
     """``issued`` false: it failed again; ``failure`` then holds the new error and retry time."""
 
     issued: bool
-    outcome: str
+    outcome: Outcome
     credential_id: str | None
     failure: IssuanceFailure | None
