@@ -29,10 +29,12 @@ from service.attempts.errors import AttemptClosed, StartRefused
 from service.attempts.revision_cache import contents_of
 from service.attempts.scoring import close_attempt
 from service.auth.tokens import Principal
+from service.credentials.states import CredentialStatus
 from service.db.models import (
     AccommodationRow,
     AttemptRow,
     CertificationRow,
+    CredentialRow,
     ExamRow,
     ResponseRow,
     RetakeOverrideRow,
@@ -80,18 +82,36 @@ async def _history(session: AsyncSession, exam_id: UUID, learner_id: str) -> Seq
     return rows.all()
 
 
-def _renewal_opens_at(
-    history: Sequence[AttemptRow], certification: CertificationRow
+async def _renewal_opens_at(
+    session: AsyncSession,
+    history: Sequence[AttemptRow],
+    certification: CertificationRow,
+    learner_id: str,
 ) -> datetime | None:
-    """When the renewal window of the learner's latest pass opens (None: never expires)."""
+    """When the renewal window of the learner's current credential opens (None: never expires).
+
+    Counted back from the credential's ``validUntil``, which an early renewal extends past one
+    validity period after the pass (see ``service.credentials.issuance``), so renewing early
+    cannot be chained to stack validity; until the credential of the latest pass is issued,
+    from that pass.
+    """
     passes = [a for a in history if a.passed and a.submitted_at is not None]
     if not passes or certification.validity_days is None:
         return None
     passed_at = passes[-1].submitted_at
     assert passed_at is not None
-    return passed_at + timedelta(
-        days=certification.validity_days - certification.renewal_window_days
+    window = timedelta(days=certification.renewal_window_days)
+    opens = passed_at + timedelta(days=certification.validity_days) - window
+    valid_until = await session.scalar(
+        select(func.max(CredentialRow.valid_until)).where(
+            CredentialRow.certification_id == certification.id,
+            CredentialRow.learner_id == learner_id,
+            CredentialRow.status != CredentialStatus.REVOKED,
+        )
     )
+    if valid_until is not None:
+        opens = max(opens, valid_until - window)
+    return opens
 
 
 async def lock_attempt(
@@ -165,7 +185,7 @@ async def start_attempt(
             for a in history
         ],
         now,
-        _renewal_opens_at(history, certification),
+        await _renewal_opens_at(session, history, certification, learner.subject),
         override_granted=override is not None,
     )
     if not decision.allowed:
