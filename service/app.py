@@ -29,6 +29,7 @@ from service.credentials.controllers import (
     AdminCredentialController,
     LearnerCredentialController,
 )
+from service.credentials.failure_controllers import IssuanceFailureController
 from service.credentials.worker import credential_worker
 from service.db.engine import create_engine
 from service.db.migrate import schema_state
@@ -64,6 +65,7 @@ def route_handlers() -> Sequence[Any]:
         LearnerCredentialController,
         HolderDidController,
         AdminCredentialController,
+        IssuanceFailureController,
         IssuerController,
         AchievementController,
         PublicCredentialController,

@@ -101,7 +101,7 @@ class AttemptController(Controller):
     ) -> AnswerSaved:
         now = _now()
         attempt = await services.learner_attempt(
-            db_session, attempt_id, principal, now=now, grace=_grace(settings)
+            db_session, attempt_id, principal, now=now, grace=_grace(settings), for_change=True
         )
         contents = await services.revision_contents(db_session, attempt, position=position)
         response = await services.save_answer(
@@ -136,7 +136,7 @@ class AttemptController(Controller):
     ) -> Attempt:
         now = _now()
         attempt = await services.learner_attempt(
-            db_session, attempt_id, principal, now=now, grace=_grace(settings)
+            db_session, attempt_id, principal, now=now, grace=_grace(settings), for_change=True
         )
         if attempt.status == services.IN_PROGRESS:
             await services.submit(db_session, attempt, now=now)

@@ -29,10 +29,12 @@ from service.attempts.errors import AttemptClosed, StartRefused
 from service.attempts.revision_cache import contents_of
 from service.attempts.scoring import close_attempt
 from service.auth.tokens import Principal
+from service.credentials.states import CredentialStatus
 from service.db.models import (
     AccommodationRow,
     AttemptRow,
     CertificationRow,
+    CredentialRow,
     ExamRow,
     ResponseRow,
     RetakeOverrideRow,
@@ -80,28 +82,76 @@ async def _history(session: AsyncSession, exam_id: UUID, learner_id: str) -> Seq
     return rows.all()
 
 
-def _renewal_opens_at(
-    history: Sequence[AttemptRow], certification: CertificationRow
+async def _renewal_opens_at(
+    session: AsyncSession,
+    history: Sequence[AttemptRow],
+    certification: CertificationRow,
+    learner_id: str,
 ) -> datetime | None:
-    """When the renewal window of the learner's latest pass opens (None: never expires)."""
+    """When the renewal window of the learner's current credential opens (None: never expires).
+
+    Counted back from the credential's ``validUntil``, which an early renewal extends past one
+    validity period after the pass (see ``service.credentials.issuance``), so renewing early
+    cannot be chained to stack validity; until the credential of the latest pass is issued,
+    from that pass.
+    """
     passes = [a for a in history if a.passed and a.submitted_at is not None]
     if not passes or certification.validity_days is None:
         return None
     passed_at = passes[-1].submitted_at
     assert passed_at is not None
-    return passed_at + timedelta(
-        days=certification.validity_days - certification.renewal_window_days
+    window = timedelta(days=certification.renewal_window_days)
+    opens = passed_at + timedelta(days=certification.validity_days) - window
+    valid_until = await session.scalar(
+        select(func.max(CredentialRow.valid_until)).where(
+            CredentialRow.certification_id == certification.id,
+            CredentialRow.learner_id == learner_id,
+            CredentialRow.status != CredentialStatus.REVOKED,
+        )
+    )
+    if valid_until is not None:
+        opens = max(opens, valid_until - window)
+    return opens
+
+
+async def lock_attempt(
+    session: AsyncSession,
+    attempt_id: UUID,
+    *,
+    skip_locked: bool = False,
+    learner_id: str | None = None,
+) -> AttemptRow | None:
+    """The attempt, re-read under its row lock (held until the transaction ends).
+
+    Every change to an attempt (an answer saved, a submit, an expiry) takes this lock first
+    and decides on the state it reads under the lock, so the changes of one attempt happen
+    one after another: on PostgreSQL through ``SELECT ... FOR UPDATE``; on SQLite every
+    writing transaction begins with ``BEGIN IMMEDIATE`` (see ``service.db.engine``), which
+    already holds the database's single write lock, and ``FOR UPDATE`` renders as nothing.
+    ``skip_locked``: None instead of waiting while another transaction holds the lock.
+    ``learner_id``: only that learner's attempt (nobody can lock another learner's attempt).
+    """
+    query = select(AttemptRow).where(AttemptRow.id == attempt_id)
+    if learner_id is not None:
+        query = query.where(AttemptRow.learner_id == learner_id)
+    return await session.scalar(
+        query.with_for_update(skip_locked=skip_locked).execution_options(populate_existing=True)
     )
 
 
 async def expire_overdue(
     session: AsyncSession, attempts: Sequence[AttemptRow], now: datetime, grace: timedelta
 ) -> None:
+    """Close the overdue ones; each is locked and re-checked first, so none closes twice."""
     for attempt in attempts:
-        if attempt.status == IN_PROGRESS and now > closes_at(attempt, grace):
-            exam = await session.get(ExamRow, attempt.exam_id)
-            assert exam is not None
-            await close_attempt(session, attempt, exam, now=now, status=EXPIRED)
+        if attempt.status != IN_PROGRESS or now <= closes_at(attempt, grace):
+            continue
+        locked = await lock_attempt(session, attempt.id)
+        if locked is None or locked.status != IN_PROGRESS:
+            continue
+        exam = await session.get(ExamRow, locked.exam_id)
+        assert exam is not None
+        await close_attempt(session, locked, exam, now=now, status=EXPIRED)
 
 
 async def start_attempt(
@@ -135,7 +185,7 @@ async def start_attempt(
             for a in history
         ],
         now,
-        _renewal_opens_at(history, certification),
+        await _renewal_opens_at(session, history, certification, learner.subject),
         override_granted=override is not None,
     )
     if not decision.allowed:
@@ -252,9 +302,17 @@ async def learner_attempt(
     *,
     now: datetime,
     grace: timedelta,
+    for_change: bool = False,
 ) -> AttemptRow:
-    """The caller's own attempt (another learner's reads as not found), closed if overdue."""
-    attempt = await session.get(AttemptRow, attempt_id)
+    """The caller's own attempt (another learner's reads as not found), closed if overdue.
+
+    ``for_change``: the caller is about to save or submit, so the attempt is read under its
+    row lock (see ``lock_attempt``) and no other save, submit or expiry of it can interleave.
+    """
+    if for_change:
+        attempt = await lock_attempt(session, attempt_id, learner_id=learner.subject)
+    else:
+        attempt = await session.get(AttemptRow, attempt_id)
     if attempt is None or attempt.learner_id != learner.subject:
         raise NotFound(f"no attempt with id {attempt_id}")
     await expire_overdue(session, [attempt], now, grace)
@@ -322,6 +380,7 @@ async def save_answer(
 
 
 async def submit(session: AsyncSession, attempt: AttemptRow, *, now: datetime) -> AttemptRow:
+    """Score the attempt; it must have been read under its lock (``for_change=True``)."""
     if attempt.status != IN_PROGRESS:
         raise AttemptClosed(
             "this attempt was already submitted", status=attempt.status, deadline=attempt.deadline
@@ -331,17 +390,34 @@ async def submit(session: AsyncSession, attempt: AttemptRow, *, now: datetime) -
     return await close_attempt(session, attempt, exam, now=now, status=SCORED)
 
 
-async def sweep_overdue(session: AsyncSession, *, now: datetime, grace: timedelta) -> int:
-    """Close every in-progress attempt past its deadline plus grace; returns how many."""
-    overdue = (
-        await session.scalars(
-            select(AttemptRow)
-            .where(AttemptRow.status == IN_PROGRESS, AttemptRow.deadline < now - grace)
-            .limit(500)
-        )
-    ).all()
-    await expire_overdue(session, overdue, now, grace)
-    return len(overdue)
+async def overdue_attempt_ids(
+    session: AsyncSession, *, now: datetime, grace: timedelta, limit: int = 500
+) -> list[UUID]:
+    """In-progress attempts past their deadline plus grace, oldest deadline first."""
+    ids = await session.scalars(
+        select(AttemptRow.id)
+        .where(AttemptRow.status == IN_PROGRESS, AttemptRow.deadline < now - grace)
+        .order_by(AttemptRow.deadline)
+        .limit(limit)
+    )
+    return list(ids.all())
+
+
+async def expire_if_overdue(
+    session: AsyncSession, attempt_id: UUID, *, now: datetime, grace: timedelta
+) -> bool:
+    """Close one overdue attempt under its row lock; False if it is not (or no longer) overdue.
+
+    An attempt locked by a save or submit right now is skipped (``SKIP LOCKED``): that request
+    closes it itself if it is overdue, or the next sweep does.
+    """
+    attempt = await lock_attempt(session, attempt_id, skip_locked=True)
+    if attempt is None or attempt.status != IN_PROGRESS or now <= closes_at(attempt, grace):
+        return False
+    exam = await session.get(ExamRow, attempt.exam_id)
+    assert exam is not None
+    await close_attempt(session, attempt, exam, now=now, status=EXPIRED)
+    return True
 
 
 async def revision_contents(

@@ -1,4 +1,9 @@
-"""The background sweeper: closes overdue attempts even if nobody ever reads them again."""
+"""The background sweeper: closes overdue attempts even if nobody ever reads them again.
+
+Each attempt is closed in a transaction of its own: scoring hundreds of attempts in one
+transaction would hold SQLite's write lock (and PostgreSQL row locks) long enough to stall
+learners' saves, and one attempt that cannot be closed would keep every other one open.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +16,28 @@ from datetime import UTC, datetime, timedelta
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from service.attempts.services import sweep_overdue
+from service.attempts.services import expire_if_overdue, overdue_attempt_ids
+from service.db.engine import READ_ONLY_OPTION
 from service.settings import Settings
 
 logger = logging.getLogger("accredo.sweeper")
 
 
 async def sweep_once(engine: AsyncEngine, grace: timedelta) -> int:
+    """Close what is overdue now; returns how many attempts this call closed."""
+    now = datetime.now(UTC)
     maker = async_sessionmaker(engine, expire_on_commit=False)
-    async with maker() as session, session.begin():
-        return await sweep_overdue(session, now=datetime.now(UTC), grace=grace)
+    async with maker() as session:
+        await session.connection(execution_options={READ_ONLY_OPTION: True})
+        overdue = await overdue_attempt_ids(session, now=now, grace=grace)
+    closed = 0
+    for attempt_id in overdue:
+        try:
+            async with maker() as session, session.begin():
+                closed += await expire_if_overdue(session, attempt_id, now=now, grace=grace)
+        except Exception:
+            logger.exception("closing the overdue attempt %s failed; the others go on", attempt_id)
+    return closed
 
 
 async def _run(engine: AsyncEngine, settings: Settings) -> None:

@@ -1,15 +1,15 @@
-"""Consume the credential outbox: one credential version per passing attempt, signed and stored.
+"""Issue one credential version for one passing attempt, signed and stored.
 
 Exactly-once comes from the database, not from the worker: ``credential_versions.attempt_id``
 is unique, each attempt is issued inside a savepoint, and a unique violation means another
-worker (or a retry) already issued it, so the outbox row is simply marked done. On PostgreSQL
-``FOR UPDATE SKIP LOCKED`` keeps concurrent workers off each other's rows; SQLite serialises
-writers anyway (``BEGIN IMMEDIATE``).
+worker (or a retry) already issued it. Which outbox rows to issue, one transaction each, and
+what happens when one fails, is ``service.credentials.outbox``.
 
 Renewal: a pass for a certification whose holder still has an unexpired, unrevoked credential
-re-issues that credential (same id, same status slot, original ``awardedDate``, new validity)
-as a new version; the previous version is kept and marked superseded. The retake policy on the
-exam side decides when a learner may sit again (the renewal window); issuance honours any pass.
+re-issues that credential (same id, same status slot, original ``awardedDate``) as a new
+version valid until the current ``validUntil`` plus the validity period; the previous version
+is kept and marked superseded. The retake policy on the exam side decides when a learner may
+sit again (the renewal window); issuance honours any pass.
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 from uuid import UUID
 
+from anyio import to_thread
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,47 +33,24 @@ from service.credentials.subject_ids import subject_id
 from service.db.models import (
     AttemptRow,
     CertificationRow,
-    CredentialOutboxRow,
     CredentialRow,
     CredentialVersionRow,
     ExamRow,
 )
-from service.keys.services import active_signing_key
+from service.keys.services import SigningKey, active_signing_key
 from service.settings import Settings
 
 logger = logging.getLogger("accredo.credentials")
-BATCH = 100
 RETRIES = 3
 
 
-async def issue_owed_credentials(
-    session: AsyncSession, settings: Settings, now: datetime, *, limit: int = BATCH
-) -> int:
-    """Issue what the outbox says is owed; returns how many credential versions were made.
-
-    Runs in the caller's transaction; the caller commits.
-    """
-    outbox = (
-        await session.scalars(
-            select(CredentialOutboxRow)
-            .where(CredentialOutboxRow.processed_at.is_(None))
-            .order_by(CredentialOutboxRow.created_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    ).all()
-    issued = 0
-    for row in outbox:
-        if await _issue_with_retries(session, settings, row.attempt_id, now):
-            issued += 1
-        row.processed_at = now
-    await session.flush()
-    return issued
-
-
-async def _issue_with_retries(
+async def issue_with_retries(
     session: AsyncSession, settings: Settings, attempt_id: UUID, now: datetime
 ) -> bool:
+    """Issue for the attempt unless done already; True when a credential version was made.
+
+    Runs in the caller's transaction; the caller commits. Anything but a lost race propagates.
+    """
     for _ in range(RETRIES):
         if await _already_issued(session, attempt_id):
             return False
@@ -89,10 +69,18 @@ async def _already_issued(session: AsyncSession, attempt_id: UUID) -> bool:
     return found is not None
 
 
-def _valid_until(certification: CertificationRow, valid_from: datetime) -> datetime | None:
+def _valid_until(
+    certification: CertificationRow, now: datetime, renewing: CredentialRow | None = None
+) -> datetime | None:
+    """End of validity: a renewal extends the current ``validUntil`` (an early renewer loses
+    nothing, as Microsoft renewals do); a first award, or one after expiry, counts from now.
+    """
     if certification.validity_days is None:
         return None
-    return valid_from + timedelta(days=certification.validity_days)
+    start = now
+    if renewing is not None and renewing.valid_until is not None and renewing.valid_until > now:
+        start = renewing.valid_until
+    return start + timedelta(days=certification.validity_days)
 
 
 async def _renewable(
@@ -132,9 +120,9 @@ async def issue_for_attempt(
         return False
     ed25519 = await active_signing_key(session, settings, "Ed25519")
     p256 = await active_signing_key(session, settings, "P-256")
-    valid_until = _valid_until(certification, now)
     holder = await subject_id(session, settings.secret_key, attempt.learner_id)
     existing = await _renewable(session, certification.id, attempt.learner_id, now)
+    valid_until = _valid_until(certification, now, existing)
     if existing is not None:
         facts = CredentialFacts(
             public_id=existing.public_id,
@@ -144,7 +132,7 @@ async def issue_for_attempt(
             awarded_date=existing.awarded_date,
             status=credential_entry(settings, existing.status_list_number, existing.status_index),
         )
-        document, token = sign(
+        document, token = await _signed(
             unsigned_credential(settings, certification, exam, attempt, facts), ed25519, p256, now
         )
         previous = await session.scalar(
@@ -171,7 +159,7 @@ async def issue_for_attempt(
         awarded_date=now,
         status=credential_entry(settings, number, index),
     )
-    document, token = sign(
+    document, token = await _signed(
         unsigned_credential(settings, certification, exam, attempt, facts), ed25519, p256, now
     )
     row = CredentialRow(
@@ -195,6 +183,14 @@ async def issue_for_attempt(
     session.add(_version(row, attempt.id))
     await session.flush()
     return True
+
+
+async def _signed(
+    unsigned: dict[str, Any], ed25519: SigningKey, p256: SigningKey, now: datetime
+) -> tuple[dict[str, Any], str]:
+    """Sign in a worker thread: RDF canonicalisation takes tens of milliseconds of CPU, which
+    would otherwise stall every request this process serves."""
+    return await to_thread.run_sync(partial(sign, unsigned, ed25519, p256, now))
 
 
 def _version(row: CredentialRow, attempt_id: UUID) -> CredentialVersionRow:

@@ -1,7 +1,9 @@
 """The app's background issuer: makes sure keys exist, then drains the outbox about every second.
 
 Every app process runs one; they never issue twice because issuance is idempotent per attempt
-(see `service.credentials.issuance`). A failing round is logged and retried on the next tick.
+(see `service.credentials.issuance`). Each credential is issued in its own transaction and a
+failing one waits with backoff (see `service.credentials.outbox`), so one bad row never holds
+up the rest.
 """
 
 from __future__ import annotations
@@ -14,12 +16,9 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from litestar import Litestar
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service.credentials.issuance import issue_owed_credentials
-from service.db.engine import READ_ONLY_OPTION
-from service.db.models import CredentialOutboxRow
+from service.credentials.outbox import BATCH, issue_due_credentials
 from service.db.session import transaction
 from service.keys.services import ensure_signing_keys
 from service.settings import Settings
@@ -28,25 +27,18 @@ POLL_SECONDS = 1.0
 logger = logging.getLogger("accredo.credentials.worker")
 
 
-async def _owed(engine: AsyncEngine) -> bool:
-    async with engine.connect() as base_connection:
-        connection = await base_connection.execution_options(**{READ_ONLY_OPTION: True})
-        found = await connection.scalar(
-            select(CredentialOutboxRow.id)
-            .where(CredentialOutboxRow.processed_at.is_(None))
-            .limit(1)
-        )
-        await connection.rollback()
-    return found is not None
+async def drain(engine: AsyncEngine, settings: Settings) -> None:
+    """Issue until nothing is due, or until a round makes no progress (rows held elsewhere)."""
+    while True:
+        tally = await issue_due_credentials(engine, settings, datetime.now(UTC), limit=BATCH)
+        if tally.due < BATCH or tally.skipped == tally.due:
+            return
 
 
 async def run_issuer(engine: AsyncEngine, settings: Settings, poll_seconds: float) -> None:
     while True:
         try:
-            while await _owed(engine):
-                async with transaction(engine) as session:
-                    if not await issue_owed_credentials(session, settings, datetime.now(UTC)):
-                        break
+            await drain(engine, settings)
         except Exception:
             logger.exception("credential issuance round failed; retrying")
         await asyncio.sleep(poll_seconds)

@@ -73,6 +73,8 @@ async def test_answers_are_idempotent_validated_and_private(
     intruder = auth_header(Role.LEARNER, subject="l-2")
     assert (await client.get(f"/attempts/{attempt['id']}", headers=intruder)).status_code == 404
     assert (await client.put(url, json={"chosen": ["A"]}, headers=intruder)).status_code == 404
+    submit_url = f"/attempts/{attempt['id']}/submit"
+    assert (await client.post(submit_url, headers=intruder)).status_code == 404
     view = (await client.get(f"/attempts/{attempt['id']}", headers=learner)).json()
     assert view["items"][0]["chosen"] == ["B"] and view["answered"] == 1
 

@@ -115,6 +115,41 @@ async def test_renewal_keeps_id_and_award_date_and_supersedes(
     assert [v.version for v in superseded] == [1]
 
 
+async def test_early_renewal_extends_the_current_valid_until(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    programme = await make_programme(engine, validity_days=365, renewal_window_days=90)
+    await pass_attempt(engine, programme, number=1)
+    first_time = (datetime.now(UTC) - timedelta(days=300)).replace(microsecond=0)
+    await issue(engine, settings, first_time)
+    (first,) = await _credentials(engine)
+    assert first.valid_until == first_time + timedelta(days=365)
+    await pass_attempt(engine, programme, number=2)
+    renewed_at = datetime.now(UTC).replace(microsecond=0)
+    assert await issue(engine, settings, renewed_at) == 1
+    (renewed,) = await _credentials(engine)
+    # 65 days were left: the renewer keeps them, on top of a full period.
+    assert renewed.valid_from == renewed_at
+    assert renewed.valid_until == first.valid_until + timedelta(days=365)
+    assert renewed.document["validUntil"] == (
+        renewed.valid_until.isoformat().replace("+00:00", "Z")
+    )
+    assert renewed.document["validFrom"] == renewed_at.isoformat().replace("+00:00", "Z")
+
+
+async def test_a_pass_after_expiry_counts_from_now(engine: AsyncEngine, settings: Settings) -> None:
+    programme = await make_programme(engine, validity_days=365)
+    await pass_attempt(engine, programme, number=1)
+    await issue(engine, settings, datetime.now(UTC) - timedelta(days=400))
+    await pass_attempt(engine, programme, number=2)
+    now = datetime.now(UTC).replace(microsecond=0)
+    assert await issue(engine, settings, now) == 1
+    expired, fresh = sorted(await _credentials(engine), key=lambda row: row.valid_from)
+    assert expired.valid_until is not None and expired.valid_until < now
+    assert fresh.public_id != expired.public_id and fresh.version == 1
+    assert fresh.valid_until == now + timedelta(days=365)
+
+
 async def test_rotation_keeps_old_credentials_verifiable(
     engine: AsyncEngine, settings: Settings
 ) -> None:

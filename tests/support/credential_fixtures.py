@@ -12,7 +12,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service.credentials.issuance import issue_owed_credentials
+from service.credentials.outbox import issue_due_credentials
 from service.db.engine import create_engine
 from service.db.models import (
     AttemptRow,
@@ -112,8 +112,8 @@ async def pass_attempt(
 
 
 async def issue(engine: AsyncEngine, settings: Settings, now: datetime | None = None) -> int:
-    async with transaction(engine) as session:
-        return await issue_owed_credentials(session, settings, now or datetime.now(UTC))
+    """Issue what is owed and due, as the background worker would; returns how many."""
+    return (await issue_due_credentials(engine, settings, now or datetime.now(UTC))).issued
 
 
 def engine_for(settings: Settings) -> AsyncEngine:

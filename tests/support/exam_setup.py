@@ -47,10 +47,12 @@ async def build_exam(
     *,
     items: int = 40,
     certification: dict[str, Any] | None = None,
+    bank_name: str = "Lumen bank",
     **exam_overrides: Any,
 ) -> ExamFixture:
     admin = auth_header(Role.ADMIN, subject="admin-1")
-    bank = await client.post("/banks", json={"name": "Lumen bank"}, headers=admin)
+    bank = await client.post("/banks", json={"name": bank_name}, headers=admin)
+    assert bank.status_code == 201, bank.text
     bank_id = bank.json()["id"]
     imported = await client.post(
         f"/banks/{bank_id}/imports",

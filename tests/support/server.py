@@ -40,12 +40,19 @@ class RunningServer:
 
 
 def start_server(
-    env: dict[str, str], workdir: Path, timeout: float = 30.0, port: int | None = None
+    env: dict[str, str],
+    workdir: Path,
+    timeout: float = 30.0,
+    port: int | None = None,
+    workers: int = 1,
 ) -> RunningServer:
     """``port`` lets a caller put the same port in ``ACCREDO_PUBLIC_BASE_URL`` beforehand."""
     log = (workdir / "server.log").open("ab")
     port = port or free_port()
-    command = [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        *(sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port)),
+        *("--workers", str(workers)),
+    ]
     process = subprocess.Popen(
         command,
         cwd=workdir,

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -70,11 +71,23 @@ class ResponseRow(Base):
 
 
 class CredentialOutboxRow(Base):
-    """A credential is owed for this passing attempt; written in the scoring transaction."""
+    """A credential is owed for this passing attempt; written in the scoring transaction.
+
+    A row whose issuance failed keeps the failure (how often, the last error, when) and is
+    not due again before ``next_try_at``: it waits with exponential backoff while every other
+    row is issued, and an admin can list it and retry it after a fix.
+    """
 
     __tablename__ = "credential_outbox"
+    __table_args__ = (Index("ix_credential_outbox_due", "processed_at", "next_try_at"),)
 
     attempt_id: Mapped[UUID] = mapped_column(
         ForeignKey("attempts.id", ondelete="CASCADE"), unique=True
     )
     processed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_failed_at: Mapped[datetime | None] = mapped_column(
+        DateTimeUTC(timezone=True), nullable=True
+    )
+    next_try_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)

@@ -1,0 +1,77 @@
+"""Admin routes over credentials whose issuance failed: list them, retry one after a fix."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth.roles import Role, allow
+from service.credentials.failure_schemas import (
+    IssuanceFailure,
+    IssuanceFailurePage,
+    IssuanceRetry,
+)
+from service.credentials.failures import Failure, list_failures, retry_failure
+from service.credentials.outbox import Outcome
+from service.settings import Settings
+
+DbSession = NamedDependency[AsyncSession]
+
+
+def failure_view(failure: Failure) -> IssuanceFailure:
+    row = failure.row
+    return IssuanceFailure(
+        id=row.id,
+        learner_id=failure.attempt.learner_id,
+        learner_name=failure.attempt.learner_name,
+        attempt_id=failure.attempt.id,
+        certification_id=failure.certification.id,
+        certification=failure.certification.name,
+        error=row.last_error,
+        failures=row.failures,
+        owed_since=row.created_at,
+        last_failed_at=row.last_failed_at,
+        next_retry_at=row.next_try_at,
+    )
+
+
+class IssuanceFailureController(Controller):
+    path = "/admin/issuance-failures"
+    tags = ["credentials"]
+    opt = allow(Role.ADMIN)
+
+    @get("/", summary="Owed credentials whose issuance failed (retried with backoff)")
+    async def list_all(
+        self,
+        db_session: DbSession,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
+        offset: Annotated[int, QueryParameter(ge=0, le=2**31 - 1)] = 0,
+    ) -> IssuanceFailurePage:
+        failures, total = await list_failures(db_session, limit=limit, offset=offset)
+        return IssuanceFailurePage(failures=[failure_view(f) for f in failures], total=total)
+
+    @post(
+        "/{failure_id:uuid}/retry",
+        status_code=200,
+        summary="Try to issue this credential now (after fixing the cause)",
+    )
+    async def retry(
+        self,
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+        failure_id: FromPath[UUID],
+    ) -> IssuanceRetry:
+        result = await retry_failure(db_session, settings, failure_id, datetime.now(UTC))
+        failed = result.outcome is Outcome.FAILED
+        return IssuanceRetry(
+            issued=result.outcome is Outcome.ISSUED,
+            outcome=result.outcome,
+            credential_id=result.credential_public_id,
+            failure=failure_view(result.failure) if failed else None,
+        )
