@@ -9,7 +9,7 @@ through it exactly once before the app may start, and many app processes never r
 rewrite the same rows. There is nothing to restore on downgrade.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-26 00:10:00
 """
 
@@ -23,7 +23,7 @@ from alembic import op
 from credentials.badge_upload import neutralise_stored_badge
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

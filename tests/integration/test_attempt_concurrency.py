@@ -98,7 +98,7 @@ async def _exam(
 ) -> ExamFixture:
     """An exam of its own (names are unique) on the server the module's tests share."""
     return await build_exam(
-        client,  # type: ignore[arg-type]
+        client,
         auth_header,
         bank_name=label,
         certification={"name": label},
@@ -266,7 +266,7 @@ async def test_concurrent_submits_answer_the_same_result(
     for race in range(RACES):
         learner = auth_header(Role.LEARNER, subject=f"submitter-{race}")
         attempt = (await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)).json()
-        await answer_all(client, attempt, learner, correct=True)  # type: ignore[arg-type]
+        await answer_all(client, attempt, learner, correct=True)
         responses = await asyncio.gather(
             *(client.post(f"/attempts/{attempt['id']}/submit", headers=learner) for _ in range(8))
         )
@@ -291,7 +291,7 @@ async def test_the_sweeper_and_submits_close_an_overdue_attempt_once(
     for race in range(RACES):
         learner = auth_header(Role.LEARNER, subject=f"late-{race}")
         attempt = (await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)).json()
-        await answer_all(client, attempt, learner, correct=True)  # type: ignore[arg-type]
+        await answer_all(client, attempt, learner, correct=True)
         async with race_engine.begin() as connection:
             await connection.execute(
                 update(AttemptRow)
