@@ -37,7 +37,11 @@ def decode_bank_bytes(data: bytes, max_bytes: int) -> str:
 
 
 def check_upload_size(data: bytes, max_bytes: int) -> None:
-    """Refuse an empty file or one over the limit, before any parser sees it."""
+    """Refuse an empty file or one over the limit, before any parser sees it.
+
+    Only a short file is checked for blankness here; a long blank file is caught by the text
+    check after decoding, or by the XML parser.
+    """
     if len(data) > max_bytes:
         raise file_problem(
             f"the file is {human_size(len(data))} ({len(data):,} bytes), over the limit of "
@@ -45,6 +49,8 @@ def check_upload_size(data: bytes, max_bytes: int) -> None:
         )
     if not data:
         raise file_problem("the file is empty (0 bytes)")
+    if len(data) < 64 and not data.strip():
+        raise file_problem("the file contains only whitespace")
 
 
 def _not_utf8(data: bytes, offset: int) -> Exception:
