@@ -92,7 +92,11 @@ def build_document(
     builder = _Builder(foreign, options, _prefix(options.id_prefix or default_prefix))
     items = builder.build()
     source_map = ForeignSourceMap(foreign.questions, field_names)
-    root = {"items": items}
+    root: dict[str, object] = {"items": items}
+    if builder.item_sets:
+        root["item_sets"] = [
+            {"id": set_id, "stimulus": stimulus} for set_id, stimulus in builder.item_sets.items()
+        ]
     problems = list(foreign.problems)
     for index, field, line, reason in builder.problems:
         path: Path = ("items", index, field) if field else ("items", index)
@@ -164,6 +168,7 @@ class _Builder:
         self.problems: list[tuple[int, str | None, int | None, str]] = []
         self.explained: set[Path] = set()
         self.assumptions: list[ItemAssumption] = []
+        self.item_sets: dict[str, str] = {}
 
     def build(self) -> list[dict[str, object]]:
         questions = self._foreign.questions
@@ -183,6 +188,7 @@ class _Builder:
             item: dict[str, object] = {"id": external_id}
             assumed = self._metadata(index, question, item)
             self._answers(index, question, item, notes)
+            self._item_set(index, question, item)
             for field, line, reason in question.problems:
                 self._problem(index, field, line, reason)
             items.append(item)
@@ -196,6 +202,21 @@ class _Builder:
                     )
                 )
         return items
+
+    def _item_set(self, index: int, question: ForeignQuestion, item: dict[str, object]) -> None:
+        if question.item_set is None:
+            return
+        set_id, stimulus = question.item_set
+        item["item_set"] = set_id
+        known = self.item_sets.setdefault(set_id, stimulus)
+        if known.strip() != stimulus.strip():
+            self._problem(
+                index,
+                "item_set",
+                None,
+                f"stimulus '{set_id}' has a different text here than for an earlier item; "
+                "items of one case study must share one stimulus",
+            )
 
     def _explicit_id(self, question: ForeignQuestion) -> str | None:
         given = (question.explicit_id or "").strip()

@@ -38,6 +38,8 @@ class ForeignQuestion:
     tags: list[str] = field(default_factory=list)
     general_feedback: str | None = None
     true_false: bool = False
+    item_set: tuple[str, str] | None = None
+    """(id, stimulus) of the shared case study the question belongs to (QTI stimulus)."""
     element: str | None = None
     """The element path in XML files (`question[4]`), prefixed to field names."""
     notes: list[str] = field(default_factory=list)

@@ -91,7 +91,7 @@ def _question(
         stem=_formatted(element.find("questiontext")),
         answers=[],
         title=title,
-        explicit_id=_text(element.find("idnumber")) or None,
+        explicit_id=(element.findtext("idnumber") or "").strip() or None,
         category=category,
         tags=[text for tag in element.findall("tags/tag") if (text := _text(tag))],
         general_feedback=_formatted(element.find("generalfeedback")) or None,

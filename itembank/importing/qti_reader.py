@@ -44,7 +44,7 @@ def read_qti(data: bytes, max_bytes: int) -> ForeignFile:
     if data.startswith(_ZIP_SIGNATURE):
         return _read_package(open_zip_package(data, max_total_bytes=4 * max_bytes))
     foreign = ForeignFile()
-    _read_item(foreign, parse_xml(data), member=None, tags=[])
+    _read_item(foreign, parse_xml(data), member=None, tags=[], package=None)
     return foreign
 
 
@@ -85,7 +85,7 @@ def _read_package(package: ZipPackage) -> ForeignFile:
         except BankFileInvalid as error:
             foreign.problems.extend(replace(problem, field=member) for problem in error.problems)
             continue
-        _read_item(foreign, tree, member=member, tags=_keywords(resource))
+        _read_item(foreign, tree, member=member, tags=_keywords(resource), package=package)
     return foreign
 
 
@@ -99,7 +99,13 @@ def _keywords(resource: Element) -> list[str]:
     return keywords
 
 
-def _read_item(foreign: ForeignFile, tree: XmlTree, member: str | None, tags: list[str]) -> None:
+def _read_item(
+    foreign: ForeignFile,
+    tree: XmlTree,
+    member: str | None,
+    tags: list[str],
+    package: ZipPackage | None,
+) -> None:
     root = tree.root
     name = local_name(root.tag)
     where = f"{member}: " if member else ""
@@ -134,7 +140,47 @@ def _read_item(foreign: ForeignFile, tree: XmlTree, member: str | None, tags: li
         )
         return
     assert body is not None
-    foreign.add(_question(tree, root, body, interactions[0], member, tags))
+    question = _question(tree, root, body, interactions[0], member, tags)
+    _stimulus(tree, root, question, member, package)
+    foreign.add(question)
+
+
+def _stimulus(
+    tree: XmlTree,
+    root: Element,
+    question: ForeignQuestion,
+    member: str | None,
+    package: ZipPackage | None,
+) -> None:
+    """The case study an item shows, from its `qti-assessment-stimulus-ref`."""
+    refs = [element for element in root if local_name(element.tag) == "qti-assessment-stimulus-ref"]
+    if not refs:
+        return
+    ref = refs[0]
+    href = ref.get("href") or ""
+    target = resolve_href(member or "", href) if package is not None else None
+    if package is None or target is None or target not in package.names:
+        question.problems.append(
+            (
+                "item_set",
+                tree.line(ref),
+                f"the stimulus '{href}' the item refers to is not in the upload; upload the "
+                "whole content package",
+            )
+        )
+        return
+    try:
+        stimulus = parse_xml(package.read(target), f"'{target}'")
+    except BankFileInvalid as error:
+        question.problems.append(("item_set", None, f"{target}: {error.problems[0].reason}"))
+        return
+    body = _child(stimulus.root, "qti-stimulus-body")
+    label, identifier = stimulus.root.get("label"), stimulus.root.get("identifier")
+    set_id = next(
+        (value for value in (label, identifier) if value and EXTERNAL_ID_PATTERN.fullmatch(value)),
+        ref.get("identifier") or target,
+    )
+    question.item_set = (set_id, _content(body) if body is not None else "")
 
 
 def _question(
