@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypeVar
 
@@ -110,7 +110,10 @@ def merge_defaults(
         raw["idPrefix"] = id_prefix
     given = reader.read(raw, prefix="")
     if reader.problems:
-        raise BankFileInvalid(reader.problems)
+        raise BankFileInvalid(
+            replace(problem, field=(problem.field or "").removeprefix("defaults.") or None)
+            for problem in reader.problems
+        )
     return ImportOptions(
         rules=options.rules,
         default_kind=given.default_kind or options.default_kind,
