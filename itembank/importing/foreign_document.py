@@ -54,9 +54,12 @@ FieldNames = Callable[[Path], str | None]
 class ForeignSourceMap:
     """Lines of items and answers; field names in the format's own words when it has them."""
 
-    def __init__(self, questions: Sequence[ForeignQuestion], field_names: FieldNames) -> None:
+    def __init__(
+        self, questions: Sequence[ForeignQuestion], field_names: FieldNames, separator: str
+    ) -> None:
         self._questions = questions
         self._field_names = field_names
+        self._separator = separator
 
     def line_of(self, path: Path) -> int | None:
         if len(path) < 2 or path[0] != "items" or not isinstance(path[1], int):
@@ -76,7 +79,7 @@ class ForeignSourceMap:
             element = self._questions[path[1]].element
             name = self._field_names(path[2:]) if len(path) > 2 else None
             if element:
-                return f"{element}/{name}" if name else element
+                return f"{element}{self._separator}{name}" if name else element
             return name
         return native_field_name(path)
 
@@ -87,11 +90,16 @@ def build_document(
     *,
     default_prefix: str,
     field_names: FieldNames = native_field_name,
+    element_separator: str = "/",
 ) -> tuple[RawDocument, tuple[ItemAssumption, ...]]:
-    """The native raw document of the file's supported questions, and what was assumed."""
+    """The native raw document of the file's supported questions, and what was assumed.
+
+    A problem's field is the question's element (`question[3]`, or a package member) joined
+    by `element_separator` to the field in the format's words.
+    """
     builder = _Builder(foreign, options, _prefix(options.id_prefix or default_prefix))
     items = builder.build()
-    source_map = ForeignSourceMap(foreign.questions, field_names)
+    source_map = ForeignSourceMap(foreign.questions, field_names, element_separator)
     root: dict[str, object] = {"items": items}
     if builder.item_sets:
         root["item_sets"] = [
@@ -382,7 +390,7 @@ class _Builder:
                 index,
                 "key",
                 None,
-                f"true/false question {reason}; exactly one of true and false must be right",
+                f"true/false question: {reason}; exactly one of true and false must be right",
             )
             return None
         if single:
@@ -415,12 +423,19 @@ class _Builder:
                 )
             return full
         total = sum(answers[i].weight for i in positives)
-        if not positives or abs(total - 100) > WEIGHT_TOLERANCE:
-            listed = " + ".join(_percent(answers[i].weight) for i in positives) or "nothing"
-            lines = ", ".join(
-                f"line {answers[i].line}" for i in positives if answers[i].line is not None
+        if not positives:
+            self._problem(
+                index,
+                "key",
+                None,
+                "no answer earns credit: mark the right answer with = (GIFT) or "
+                'fraction="100" (Moodle XML), or share 100% among several right answers',
             )
-            where = f" (answers on {lines})" if lines else ""
+            return None
+        if abs(total - 100) > WEIGHT_TOLERANCE:
+            listed = " + ".join(_percent(answers[i].weight) for i in positives)
+            lines = sorted({answers[i].line for i in positives if answers[i].line is not None})
+            where = f" (answers on line {', '.join(map(str, lines))})" if lines else ""
             self._problem(
                 index,
                 "key",

@@ -62,6 +62,7 @@ def parse_bank_file(
             options or ImportOptions(),
             default_prefix=PurePath(filename).stem if filename else fmt.value,
             field_names=_FIELD_NAMES.get(fmt, native_field_name),
+            element_separator=": " if fmt is BankFormat.QTI else "/",
         )
         parsed = validate_document(document)
     return replace(parsed, skipped=tuple(foreign.skipped), assumptions=assumptions)
