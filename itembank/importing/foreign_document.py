@@ -434,7 +434,7 @@ class _Builder:
             return None
         if abs(total - 100) > WEIGHT_TOLERANCE:
             listed = " + ".join(_percent(answers[i].weight) for i in positives)
-            lines = sorted({answers[i].line for i in positives if answers[i].line is not None})
+            lines = sorted({line for i in positives if (line := answers[i].line) is not None})
             where = f" (answers on line {', '.join(map(str, lines))})" if lines else ""
             self._problem(
                 index,

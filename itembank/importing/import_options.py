@@ -191,7 +191,7 @@ class _OptionsReader:
                 domain=self._domain(entry.get("domain"), f"{where}.domain"),
                 tiers=self._tiers(entry.get("tiers"), f"{where}.tiers"),
             )
-            if rule.kind is None and rule.domain is None and rule.tiers is None:
+            if not any(entry.get(name) is not None for name in ("kind", "domain", "tiers")):
                 self._add(where, "a rule must set at least one of kind, domain and tiers")
             rules.append(rule)
         return tuple(rules)
@@ -240,7 +240,7 @@ class _OptionsReader:
             if name not in known:
                 self._add(
                     f"{where}{name}",
-                    f"unknown field{did_you_mean(str(name), known)}; fields are: "
+                    f"unknown field '{name}'{did_you_mean(str(name), known)}; fields are: "
                     f"{', '.join(known)}",
                 )
 

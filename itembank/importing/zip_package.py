@@ -14,6 +14,7 @@ import io
 import posixpath
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from itembank.importing.decoding import human_size
@@ -36,8 +37,11 @@ class ZipPackage:
 
     def read(self, name: str) -> bytes:
         info = self.archive.getinfo(name)
-        with self.archive.open(info) as member:
-            data = member.read(self.max_member_bytes + 1)
+        try:
+            with self.archive.open(info) as member:
+                data = member.read(self.max_member_bytes + 1)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as error:
+            raise file_problem(f"package member '{name}' cannot be read: {error}") from None
         if len(data) > self.max_member_bytes or len(data) != info.file_size:
             raise file_problem(
                 f"package member '{name}' is larger than its zip header says; the package is "
