@@ -9,8 +9,6 @@ Question and answer texts in HTML become Markdown; CDATA is read like any text.
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element
-
 from itembank.importing.foreign_question import (
     ForeignAnswer,
     ForeignFile,
@@ -20,7 +18,7 @@ from itembank.importing.foreign_question import (
 from itembank.importing.html_text import html_to_markdown
 from itembank.importing.problems import file_problem
 from itembank.importing.raw_document import Path
-from itembank.importing.safe_xml import XmlTree, parse_xml
+from itembank.importing.safe_xml import Element, XmlTree, local_name, parse_xml
 
 _SUPPORTED = frozenset({"multichoice", "truefalse"})
 _SKIPPED_REASONS = {
@@ -47,7 +45,7 @@ def read_moodle_xml(data: bytes) -> ForeignFile:
     tree = parse_xml(data)
     if tree.root.tag != "quiz":
         raise file_problem(
-            f"not a Moodle XML question file: the root element is <{tree.root.tag}>, "
+            f"not a Moodle XML question file: the root element is <{local_name(tree.root.tag)}>, "
             "expected <quiz>",
             line=tree.line(tree.root),
         )

@@ -18,7 +18,6 @@ the member (`items/Q1.xml: qti-simple-choice[2]`) and the line inside it.
 from __future__ import annotations
 
 from dataclasses import replace
-from xml.etree.ElementTree import Element
 
 from itembank.importing.foreign_question import (
     ForeignAnswer,
@@ -29,7 +28,7 @@ from itembank.importing.foreign_question import (
 from itembank.importing.html_text import html_to_markdown
 from itembank.importing.problems import BankFileInvalid, ImportProblem, file_problem
 from itembank.importing.raw_document import Path
-from itembank.importing.safe_xml import XmlTree, local_name, parse_xml
+from itembank.importing.safe_xml import Element, XmlTree, local_name, parse_xml
 from itembank.importing.zip_package import ZipPackage, open_zip_package, resolve_href
 from itembank.items import EXTERNAL_ID_PATTERN
 

@@ -71,4 +71,4 @@ def test_a_file_that_is_not_moodle_xml_says_so() -> None:
     assert found[0].reason.startswith("not a Moodle XML question file: the root element is <bank>")
     broken = problems(b"<quiz>\n<question type='truefalse'>\n</quiz>", BankFormat.MOODLE)
     assert broken[0].line == 3
-    assert "not well-formed XML: mismatched tag" in broken[0].reason
+    assert "not well-formed XML: Opening and ending tag mismatch" in broken[0].reason
