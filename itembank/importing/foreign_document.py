@@ -25,6 +25,7 @@ The decisions, the same for every foreign format (README "Importing other format
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -153,7 +154,8 @@ def _slug(text: str) -> str:
     return _UNSAFE_ID_CHARACTERS.sub("-", ascii_text).strip("._-")
 
 
-def domain_from_category(segments: Sequence[str]) -> str | None:
+@functools.lru_cache(maxsize=1024)
+def domain_from_category(segments: tuple[str, ...]) -> str | None:
     """`("data modeling", "keys")` -> `data_modeling.keys`, or None if nothing usable is left."""
     words = []
     for segment in segments:

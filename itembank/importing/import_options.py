@@ -16,6 +16,7 @@ every mistake at once, with the path of the field (`mapping.rules[2].kind`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -64,6 +65,7 @@ class ImportOptions:
 _CONTEXT_SEGMENTS = frozenset({"$course$", "$system$", "$module$", "$cat$", "$coursecategory$"})
 
 
+@functools.lru_cache(maxsize=1024)
 def category_segments(path: str) -> tuple[str, ...]:
     """`$course$/top/Networking/Routing` -> ("networking", "routing").
 

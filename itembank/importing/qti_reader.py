@@ -55,9 +55,7 @@ def _read_package(package: ZipPackage) -> ForeignFile:
         )
     manifest = parse_xml(package.read("imsmanifest.xml"), "imsmanifest.xml")
     foreign = ForeignFile()
-    for resource in manifest.root.iter():
-        if local_name(resource.tag) != "resource":
-            continue
+    for resource in manifest.root.iter("{*}resource"):
         resource_type = resource.get("type") or ""
         if not resource_type.startswith(ITEM_RESOURCE_TYPE):
             continue
@@ -90,11 +88,10 @@ def _read_package(package: ZipPackage) -> ForeignFile:
 
 def _keywords(resource: Element) -> list[str]:
     keywords = []
-    for element in resource.iter():
-        if local_name(element.tag) == "keyword":
-            text = "".join(element.itertext()).strip()
-            if text:
-                keywords.append(text)
+    for element in resource.iter("{*}keyword"):
+        text = "".join(element.itertext()).strip()
+        if text:
+            keywords.append(text)
     return keywords
 
 
@@ -124,7 +121,7 @@ def _read_item(
     interactions = [
         element
         for element in (body.iter() if body is not None else ())
-        if local_name(element.tag).endswith("-interaction")
+        if isinstance(element.tag, str) and element.tag.endswith("-interaction")
     ]
     kinds = [local_name(element.tag) for element in interactions]
     if kinds != ["qti-choice-interaction"]:
@@ -152,7 +149,7 @@ def _stimulus(
     package: ZipPackage | None,
 ) -> None:
     """The case study an item shows, from its `qti-assessment-stimulus-ref`."""
-    refs = [element for element in root if local_name(element.tag) == "qti-assessment-stimulus-ref"]
+    refs = root.findall("{*}qti-assessment-stimulus-ref")
     if not refs:
         return
     ref = refs[0]
@@ -208,9 +205,8 @@ def _question(
     declaration = next(
         (
             element
-            for element in root
-            if local_name(element.tag) == "qti-response-declaration"
-            and element.get("identifier") == response_id
+            for element in root.iterfind("{*}qti-response-declaration")
+            if element.get("identifier") == response_id
         ),
         None,
     )
@@ -230,8 +226,7 @@ def _question(
         correct = _child(declaration, "qti-correct-response")
         keys = [
             (value.text or "").strip()
-            for value in (correct if correct is not None else ())
-            if local_name(value.tag) == "qti-value"
+            for value in (correct.iterfind("{*}qti-value") if correct is not None else ())
         ]
         if not keys:
             question.problems.append(
@@ -247,14 +242,13 @@ def _question(
     question.stem = "\n\n".join(part for part in stem_parts if part)
     modal = {
         element.get("identifier"): _content(element)
-        for element in root
-        if local_name(element.tag) == "qti-modal-feedback"
+        for element in root.iterfind("{*}qti-modal-feedback")
     }
     if (interaction.get("shuffle") or "false").strip() != "true":
         question.notes.append(
             "shuffle is off in the file: Accredo shuffles the options of every form"
         )
-    choices = [element for element in interaction if local_name(element.tag) == "qti-simple-choice"]
+    choices = interaction.findall("{*}qti-simple-choice")
     weight = 100 / len(keys) if keys else 0
     for choice in choices:
         choice_id = (choice.get("identifier") or "").strip()
@@ -294,7 +288,8 @@ def _question(
 
 
 def _child(element: Element, name: str) -> Element | None:
-    return next((child for child in element if local_name(child.tag) == name), None)
+    """The first child named `name` in any namespace (or none)."""
+    return element.find(f"{{*}}{name}")
 
 
 def _content(
@@ -306,9 +301,15 @@ def _content(
         for child in element
         if child is not skip and MARKDOWN_CLASS in (child.get("class") or "").split()
     ]
+    if len(verbatim) == 1 and not len(verbatim[0]):
+        return (verbatim[0].text or "").strip()
     if verbatim:
-        return "\n\n".join("".join(child.itertext()).strip() for child in verbatim)
+        return "\n\n".join(_text_of(child) for child in verbatim)
     return html_to_markdown(_inner_html(element, skip, skip_names))
+
+
+def _text_of(element: Element) -> str:
+    return "".join(element.itertext()).strip()
 
 
 def _inner_html(element: Element, skip: Element | None, skip_names: frozenset[str]) -> str:
