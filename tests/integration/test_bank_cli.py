@@ -86,8 +86,10 @@ def test_foreign_formats_with_mapping_options_and_every_export_format(
     )
     result = runner.invoke(
         cli,
-        ["bank", "import", str(gift), "--bank", "Net", "--mapping", str(mapping)]
-        + ["--domain", "net", "--tier", "expert", "--id-prefix", "N"],
+        [
+            *("bank", "import", str(gift), "--bank", "Net", "--mapping", str(mapping)),
+            *("--domain", "net", "--tier", "expert", "--id-prefix", "N"),
+        ],
         env=cli_env,
     )
     assert result.exit_code == 0, result.output
@@ -118,8 +120,10 @@ def test_a_broken_aiken_file_lists_every_line_and_an_explicit_format_wins(
     source.write_bytes(fixture("broken.aiken"))
     result = CliRunner().invoke(
         cli,
-        ["bank", "import", str(source), "--bank", "Ops", "--format", "aiken", "--kind", "recall"]
-        + ["--domain", "ops", "--tier", "expert"],
+        [
+            *("bank", "import", str(source), "--bank", "Ops", "--format", "aiken"),
+            *("--kind", "recall", "--domain", "ops", "--tier", "expert"),
+        ],
         env=cli_env,
     )
     assert result.exit_code == 1
