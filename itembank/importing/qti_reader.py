@@ -30,7 +30,7 @@ from itembank.importing.foreign_question import (
 from itembank.importing.html_text import html_to_markdown
 from itembank.importing.problems import BankFileInvalid, ImportProblem, file_problem
 from itembank.importing.raw_document import Path
-from itembank.importing.safe_xml import Element, XmlTree, local_name, parse_xml
+from itembank.importing.safe_xml import Element, XmlTree, local_name, new_parser, parse_xml
 from itembank.importing.zip_package import ZipPackage, open_zip_package, resolve_href
 from itembank.items import EXTERNAL_ID_PATTERN
 
@@ -59,7 +59,8 @@ def _read_package(package: ZipPackage) -> ForeignFile:
             "the zip package has no imsmanifest.xml at its top level; a QTI 3.0 content "
             "package lists its items there"
         )
-    manifest = parse_xml(package.read("imsmanifest.xml"), "imsmanifest.xml")
+    parser = new_parser()
+    manifest = parse_xml(package.read("imsmanifest.xml"), "imsmanifest.xml", parser)
     foreign = ForeignFile()
     for resource in manifest.root.iter("{*}resource"):
         resource_type = resource.get("type") or ""
@@ -84,7 +85,7 @@ def _read_package(package: ZipPackage) -> ForeignFile:
             )
             continue
         try:
-            tree = parse_xml(package.read(member), f"'{member}'")
+            tree = parse_xml(package.read(member), f"'{member}'", parser)
         except BankFileInvalid as error:
             foreign.problems.extend(replace(problem, field=member) for problem in error.problems)
             continue
