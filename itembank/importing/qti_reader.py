@@ -254,7 +254,7 @@ def _question(
     weight = 100 / len(keys) if keys else 0
     for choice in choices:
         choice_id = (choice.get("identifier") or "").strip()
-        inline = [element for element in choice if local_name(element.tag) in _FEEDBACK]
+        text, inline = _choice_parts(choice)
         feedback = "\n\n".join(_content(element) for element in inline) or modal.pop(choice_id, "")
         if (choice.get("fixed") or "false").strip() == "true":
             question.notes.append(
@@ -262,7 +262,7 @@ def _question(
             )
         question.answers.append(
             ForeignAnswer(
-                text=_content(choice, skip_names=_FEEDBACK),
+                text=text,
                 weight=weight if choice_id in keys else 0,
                 feedback=feedback or None,
                 line=tree.line(choice),
@@ -280,13 +280,30 @@ def _question(
                 f"the item (choices: {', '.join(sorted(k for k in known if k))})",
             )
         )
-    leftover = [key for key, text in modal.items() if text and key not in keys]
+    leftover = [key for key, text in modal.items() if text]
     if leftover:
         question.notes.append(
             f"modal feedback {', '.join(str(key) for key in leftover)} does not name a choice "
             "and is not kept"
         )
     return question
+
+
+def _choice_parts(choice: Element) -> tuple[str, list[Element]]:
+    """A choice's text and its inline feedback elements, in one pass over its children."""
+    inline: list[Element] = []
+    verbatim: list[Element] = []
+    other = False
+    for child in choice:
+        if local_name(child.tag) in _FEEDBACK:
+            inline.append(child)
+        elif MARKDOWN_CLASS in (child.get("class") or "").split():
+            verbatim.append(child)
+        else:
+            other = True
+    if verbatim and not other and not (choice.text or "").strip():
+        return "\n\n".join(_text_of(child) for child in verbatim), inline
+    return _content(choice, skip_names=_FEEDBACK), inline
 
 
 def _child(element: Element, name: str) -> Element | None:

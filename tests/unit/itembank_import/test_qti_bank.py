@@ -63,6 +63,7 @@ def test_a_prefixed_item_with_prompt_fixed_choice_and_modal_feedback() -> None:
     [assumption] = bank.assumptions
     assert assumption.notes == (
         "choice ChoiceD is fixed in place in the file: Accredo shuffles every option",
+        "modal feedback CORRECT does not name a choice and is not kept",
     )
 
 
