@@ -116,3 +116,23 @@ def test_a_package_without_manifest_or_with_qti2_items_is_refused() -> None:
     assert "no imsmanifest.xml" in found[0].reason
     qti2 = b'<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="x"/>'
     assert "QTI 2.x" in problems(qti2, BankFormat.QTI)[0].reason
+
+
+def test_shuffle_off_and_single_cardinality() -> None:
+    data = (
+        fixture("prefixed.qti.xml")
+        .replace(b'shuffle="true"', b'shuffle="false"')
+        .replace(
+            b'cardinality="multiple" base-type="identifier">',
+            b'cardinality="single" base-type="identifier">',
+            1,
+        )
+        .replace(b"<qti:qti-value>ChoiceC</qti:qti-value>", b"")
+    )
+    bank = parse(data, BankFormat.QTI)
+    [item] = bank.items
+    assert item.content.response_format is ResponseFormat.SINGLE
+    assert key_texts(item) == ["Connected routes"]
+    assert bank.assumptions[0].notes[0] == (
+        "shuffle is off in the file: Accredo shuffles the options of every form"
+    )
