@@ -60,6 +60,8 @@ _AIKEN_ANSWER = re.compile(r"^[ \t]*ANSWER[ \t]*:[ \t]*[A-Za-z]", re.MULTILINE)
 _GIFT_ANSWERS = re.compile(
     r"\{[^{}]*(?:[=~#]|\b(?:T|F|TRUE|FALSE)\b)[^{}]*\}|::[^:\n]+::|\$CATEGORY:"
 )
+_OTHER_QTI_ROOTS = frozenset({"assessmentItem", "assessmentTest", "questestinterop"})
+"""QTI 2.x and 1.2 roots: read as QTI so the reader can say which version it needs."""
 _SPREADSHEET_EXTENSIONS = {".xlsx", ".xls", ".xlsm", ".ods", ".numbers"}
 
 
@@ -110,7 +112,7 @@ def sniff_format(data: bytes) -> BankFormat | None:
         root = match.group(1).decode("ascii") if match else ""
         if root == "quiz":
             return BankFormat.MOODLE
-        if root.startswith("qti-"):
+        if root.startswith("qti-") or root in _OTHER_QTI_ROOTS:
             return BankFormat.QTI
         return None
     if head.startswith((b"{", b"[")):

@@ -62,9 +62,11 @@ def _read_package(package: ZipPackage) -> ForeignFile:
     parser = new_parser()
     manifest = parse_xml(package.read("imsmanifest.xml"), "imsmanifest.xml", parser)
     foreign = ForeignFile()
+    other_types: set[str] = set()
     for resource in manifest.root.iter("{*}resource"):
         resource_type = resource.get("type") or ""
         if not resource_type.startswith(ITEM_RESOURCE_TYPE):
+            other_types.add(resource_type)
             continue
         href = resource.get("href") or ""
         member = resolve_href("imsmanifest.xml", href)
@@ -90,6 +92,13 @@ def _read_package(package: ZipPackage) -> ForeignFile:
             foreign.problems.extend(replace(problem, field=member) for problem in error.problems)
             continue
         _read_item(foreign, tree, member=member, tags=_keywords(resource), package=package)
+    if foreign.question_count == 0 and not foreign.problems:
+        found = ", ".join(sorted(other_types - {""})) or "none"
+        raise file_problem(
+            f"the package lists no QTI 3.0 items (resource type {ITEM_RESOURCE_TYPE}); "
+            f"resource types found: {found}. Export the questions as QTI 3.0 (QTI 1.2 and "
+            "2.x packages, as Canvas and older tools write them, are not read)"
+        )
     return foreign
 
 

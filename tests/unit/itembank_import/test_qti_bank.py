@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from itembank.importing import BankFormat
+from itembank.importing import BankFormat, detect_format
 from itembank.items import ResponseFormat
 from tests.unit.itembank_import.foreign_files import (
     fixture,
@@ -115,7 +115,17 @@ def test_a_package_without_manifest_or_with_qti2_items_is_refused() -> None:
     found = problems(package({"item.xml": fixture("prefixed.qti.xml")}), BankFormat.QTI)
     assert "no imsmanifest.xml" in found[0].reason
     qti2 = b'<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="x"/>'
+    assert detect_format("item.xml", None, qti2) is BankFormat.QTI
     assert "QTI 2.x" in problems(qti2, BankFormat.QTI)[0].reason
+    canvas = package(
+        {
+            "imsmanifest.xml": b'<manifest><resources><resource identifier="R" '
+            b'type="imsqti_xmlv1p2" href="quiz.xml"/></resources></manifest>',
+            "quiz.xml": b"<questestinterop/>",
+        }
+    )
+    [problem] = problems(canvas, BankFormat.QTI)
+    assert "resource types found: imsqti_xmlv1p2" in problem.reason
 
 
 def test_shuffle_off_and_single_cardinality() -> None:
