@@ -16,13 +16,7 @@ _ZIP_SIGNATURE = b"PK\x03\x04"
 
 def decode_bank_bytes(data: bytes, max_bytes: int) -> str:
     """Return the file's text without a leading byte-order mark, or raise `BankFileInvalid`."""
-    if len(data) > max_bytes:
-        raise file_problem(
-            f"the file is {human_size(len(data))} ({len(data):,} bytes), over the limit of "
-            f"{human_size(max_bytes)} ({max_bytes:,} bytes); split the bank into smaller files"
-        )
-    if not data:
-        raise file_problem("the file is empty (0 bytes)")
+    check_upload_size(data, max_bytes)
     if data.startswith(_ZIP_SIGNATURE):
         raise file_problem(
             "the file is a zip archive or spreadsheet workbook, not text; "
@@ -40,6 +34,23 @@ def decode_bank_bytes(data: bytes, max_bytes: int) -> str:
     if not text.strip():
         raise file_problem("the file contains only whitespace")
     return text
+
+
+def check_upload_size(data: bytes, max_bytes: int) -> None:
+    """Refuse an empty file or one over the limit, before any parser sees it.
+
+    Only a short file is checked for blankness here; a long blank file is caught by the text
+    check after decoding, or by the XML parser.
+    """
+    if len(data) > max_bytes:
+        raise file_problem(
+            f"the file is {human_size(len(data))} ({len(data):,} bytes), over the limit of "
+            f"{human_size(max_bytes)} ({max_bytes:,} bytes); split the bank into smaller files"
+        )
+    if not data:
+        raise file_problem("the file is empty (0 bytes)")
+    if len(data) < 64 and not data.strip():
+        raise file_problem("the file contains only whitespace")
 
 
 def _not_utf8(data: bytes, offset: int) -> Exception:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from itembank.importing.foreign_question import ItemAssumption, SkippedQuestion
 from itembank.items import Item, ItemSet
 
 
@@ -11,8 +12,12 @@ from itembank.items import Item, ItemSet
 class ParsedBank:
     """Items in file order and the item sets they use, in declaration order.
 
-    Each item in a set holds the same `ItemSet` value that is listed here.
+    Each item in a set holds the same `ItemSet` value that is listed here. Files in foreign
+    formats also report the questions they hold that Accredo cannot deliver (`skipped`) and,
+    per item, what the import assumed (`assumptions`).
     """
 
     items: tuple[Item, ...]
     item_sets: tuple[ItemSet, ...] = ()
+    skipped: tuple[SkippedQuestion, ...] = ()
+    assumptions: tuple[ItemAssumption, ...] = ()

@@ -10,8 +10,11 @@ class ProblemLog:
     def __init__(self, document: RawDocument) -> None:
         self._document = document
         self.problems: list[ImportProblem] = list(document.problems)
+        self._explained = document.explained
 
     def add(self, path: Path, reason: str) -> None:
+        if self._explained and path[:3] in self._explained:
+            return
         self.problems.append(
             locate_problem(self._document.root, self._document.source_map, path, reason)
         )

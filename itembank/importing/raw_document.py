@@ -35,6 +35,10 @@ class RawDocument:
     source_map: SourceMap
     problems: tuple[ImportProblem, ...] = ()
     """Problems the reader found itself (duplicate keys, CSV columns, ...)."""
+    explained: frozenset[Path] = frozenset()
+    """Paths such as `("items", 3, "key")` whose problem the reader already reported in its
+    own words (an answer fraction, a kind no mapping decides); validation keeps quiet there so
+    a writer reads one precise message instead of two."""
 
 
 def native_field_name(path: Path) -> str | None:

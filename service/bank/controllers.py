@@ -10,26 +10,30 @@ from uuid import UUID
 from anyio import to_thread
 from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from itembank.composition import BankComposition
-from itembank.importing import BankFormat
+from itembank.exporting_formats import ExportFormat
 from itembank.items import ItemStatus, Kind
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
 from service.bank import services
+from service.bank.downloads import attachment
+from service.bank.import_request import SETTING_NAMES, import_format, import_options
 from service.bank.schemas import (
     Bank,
     BankCreate,
     Composition,
     DomainComposition,
+    ImportAssumption,
     ImportResult,
     ItemDetail,
     ItemList,
     ItemSummary,
     KindCounts,
     Revision,
+    SkippedQuestionView,
 )
 from service.db.models import BankRow, ItemRow
 from service.errors import Invalid, Problem
@@ -71,6 +75,25 @@ def import_result(report: services.ImportReport) -> ImportResult:
         unchanged=report.unchanged,
         state_changed=report.state_changed,
         not_in_file=list(report.not_in_file),
+        skipped=[
+            SkippedQuestionView(
+                type=skipped.question_type,
+                line=skipped.line,
+                title=skipped.title,
+                element=skipped.element,
+                reason=skipped.reason,
+            )
+            for skipped in report.skipped
+        ],
+        assumptions=[
+            ImportAssumption(
+                item=assumption.item,
+                line=assumption.line,
+                assumed=dict(assumption.assumed),
+                notes=list(assumption.notes),
+            )
+            for assumption in report.assumptions
+        ],
     )
 
 
@@ -117,9 +140,13 @@ async def item_detail(
 
 
 async def _upload(
-    request: Request[Any, Any, Any], filename: str | None
+    request: Request[Any, Any, Any], filename: str | None, settings: dict[str, str | None]
 ) -> tuple[bytes, str | None, str | None]:
-    """The uploaded file: a raw body, or the ``file`` field of a multipart form."""
+    """The uploaded file: a raw body, or the ``file`` field of a multipart form.
+
+    A form's other fields (``format``, ``mapping``, ``kind`` ...) are copied into `settings`,
+    over the query parameters of the same name.
+    """
     content_type = request.headers.get("content-type")
     if content_type and content_type.startswith("multipart/form-data"):
         form = await request.form()
@@ -129,6 +156,10 @@ async def _upload(
                 "a multipart upload needs a file in the `file` field",
                 problems=[Problem("missing", field="file")],
             )
+        for name in SETTING_NAMES:
+            value = form.get(name)
+            if isinstance(value, str):
+                settings[name] = value
         data = await upload.read()
         return data, filename or upload.filename, upload.content_type
     return await request.body(), filename, content_type
@@ -162,12 +193,18 @@ class BankController(Controller):
 
     @post(
         "/{bank_id:uuid}/imports",
-        summary="Import a bank file (YAML, JSON or CSV)",
+        summary="Import a bank file (YAML, JSON, CSV, Moodle XML, GIFT, Aiken or QTI 3.0)",
         description=(
             "Send the file as the request body with its Content-Type (application/yaml, "
-            "application/json, text/csv) or a `filename` query parameter, or as the `file` "
-            "field of a multipart form. All or nothing: any problem rejects the whole file "
-            "with a 422 listing every problem."
+            "application/json, text/csv, application/xml, application/zip, text/plain) or a "
+            "`filename` query parameter, or as the `file` field of a multipart form. The "
+            "format is told from the name, type and content unless `format` is given. Moodle "
+            "XML, GIFT, Aiken and QTI have no kind, domain or tiers: give a `mapping` (JSON: "
+            "rules from category paths or tags, defaults, idPrefix) and/or the defaults `kind`, "
+            "`domain`, `tiers` (comma-separated), `status`, `idPrefix`, as query parameters or "
+            "form fields; the result lists per item what was assumed and every question of an "
+            "unsupported type that was skipped. All or nothing: any problem rejects the whole "
+            "file with a 422 listing every problem with its line and field or element path."
         ),
     )
     async def import_file(
@@ -178,9 +215,29 @@ class BankController(Controller):
         principal: NamedDependency[Principal],
         settings: NamedDependency[Settings],
         filename: FromQuery[str | None] = None,
+        format: FromQuery[str | None] = None,
+        mapping: Annotated[str | None, QueryParameter(description="JSON mapping object")] = None,
+        kind: FromQuery[str | None] = None,
+        domain: FromQuery[str | None] = None,
+        tiers: Annotated[str | None, QueryParameter(description="comma-separated tiers")] = None,
+        status: FromQuery[str | None] = None,
+        id_prefix: Annotated[
+            str | None, QueryParameter(name="idPrefix", description="prefix of derived ids")
+        ] = None,
     ) -> ImportResult:
         bank = await services.get_bank(db_session, bank_id)
-        data, name, content_type = await _upload(request, filename)
+        fields: dict[str, str | None] = {
+            "format": format,
+            "mapping": mapping,
+            "kind": kind,
+            "domain": domain,
+            "tiers": tiers,
+            "status": status,
+            "idPrefix": id_prefix,
+        }
+        data, name, content_type = await _upload(request, filename, fields)
+        chosen = import_format(fields["format"])
+        options = import_options(fields)
         # Parsing a large file is CPU work; keep the event loop free for other requests.
         parsed = await to_thread.run_sync(
             partial(
@@ -189,6 +246,8 @@ class BankController(Controller):
                 filename=name,
                 content_type=content_type,
                 max_bytes=settings.max_upload_bytes,
+                fmt=chosen,
+                options=options,
             )
         )
         report = await services.import_bank(db_session, bank, parsed, actor=principal.subject)
@@ -277,26 +336,28 @@ class BankController(Controller):
         row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.ACTIVE)
         return item_summary(row)
 
-    @get("/{bank_id:uuid}/export", summary="Export the bank in the native format")
+    @get(
+        "/{bank_id:uuid}/export",
+        summary="Export the bank: yaml, json, csv, qti (QTI 3.0 package) or moodle (Moodle XML)",
+        description=(
+            "yaml, json and csv re-import unchanged; a qti package holds every item with its "
+            "keys and metadata and one assessment test per exam of the bank, mirroring its "
+            "blueprint; moodle is Moodle XML with kind, tiers and status as tags and the domain "
+            "as category."
+        ),
+    )
     async def export(
         self,
         bank_id: FromPath[UUID],
         db_session: DbSession,
-        format: FromQuery[BankFormat] = BankFormat.YAML,
+        format: FromQuery[ExportFormat] = ExportFormat.YAML,
     ) -> Response[bytes]:
         bank = await services.get_bank(db_session, bank_id)
-        if format is BankFormat.CSV:
-            raise Invalid(
-                "export is in the native format: yaml or json",
-                problems=[Problem("must be yaml or json", field="format")],
-            )
-        body = await services.export_bank(db_session, bank_id, format)
-        media_type = "application/json" if format is BankFormat.JSON else "application/yaml"
-        safe_name = "".join(c if c.isalnum() or c in "-_" else "_" for c in bank.name)
+        exported = await services.export_bank(db_session, bank_id, format, title=bank.name)
         return Response(
-            body,
-            media_type=media_type,
-            headers={"Content-Disposition": f'attachment; filename="{safe_name}.{format.value}"'},
+            exported.body,
+            media_type=exported.media_type,
+            headers={"Content-Disposition": attachment(bank.name, exported.extension)},
         )
 
     @get("/{bank_id:uuid}/composition", summary="Active items per domain and kind, recall share")

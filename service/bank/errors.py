@@ -16,3 +16,13 @@ def invalid_bank_file(error: BankFileInvalid) -> Invalid:
             for p in error.problems
         ],
     )
+
+
+def invalid_import_options(error: BankFileInvalid) -> Invalid:
+    """Mistakes in the mapping or defaults of an import request, each with its field."""
+    count = len(error.problems)
+    noun = "problem" if count == 1 else "problems"
+    return Invalid(
+        f"the import mapping has {count} {noun}; nothing was imported",
+        problems=[Problem(message=p.reason, field=p.field) for p in error.problems],
+    )

@@ -21,12 +21,33 @@ class Bank(WireModel):
     item_count: int
 
 
-class ImportResult(WireModel):
+class SkippedQuestionView(WireModel, omit_defaults=True):
+    """A question of a type Accredo does not import (essay, matching ...), named by its line."""
+
+    type: str
+    reason: str
+    line: int | None = None
+    title: str | None = None
+    element: str | None = None
+
+
+class ImportAssumption(WireModel, omit_defaults=True):
+    """What an import of a foreign format decided for one item: field -> where it came from."""
+
+    item: str
+    assumed: dict[str, str]
+    line: int | None = None
+    notes: list[str] = []
+
+
+class ImportResult(WireModel, omit_defaults=True):
     created: int
     revised: int
     unchanged: int
     state_changed: int
     not_in_file: list[str]
+    skipped: list[SkippedQuestionView] = []
+    assumptions: list[ImportAssumption] = []
 
 
 class ItemSummary(WireModel):

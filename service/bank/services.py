@@ -19,12 +19,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
 from itembank.composition import BankComposition, bank_composition
-from itembank.exporting import export_json, export_yaml
+from itembank.exporting_formats import ExportedFile, ExportFormat, export_bank_file
+from itembank.exporting_qti import ExamTest
 from itembank.importing import (
     BankFileInvalid,
     BankFormat,
+    ImportOptions,
+    ItemAssumption,
     ItemChange,
     ParsedBank,
+    SkippedQuestion,
     detect_format,
     parse_bank_file,
     plan_import,
@@ -32,8 +36,9 @@ from itembank.importing import (
 from itembank.items import Item, ItemSet, ItemStatus, Kind
 from service.bank.content_codec import content_from_json, content_to_json
 from service.bank.errors import invalid_bank_file
-from service.db.models import BankRow, ItemRevisionRow, ItemRow, ItemSetRow
+from service.db.models import BankRow, ExamRow, ItemRevisionRow, ItemRow, ItemSetRow
 from service.errors import Conflict, Invalid, NotFound, Problem
+from service.exams.policies import blueprint_from_json
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,8 @@ class ImportReport:
     unchanged: int
     state_changed: int
     not_in_file: tuple[str, ...]
+    skipped: tuple[SkippedQuestion, ...] = ()
+    assumptions: tuple[ItemAssumption, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,10 +99,18 @@ async def find_bank_by_name(session: AsyncSession, name: str) -> BankRow:
 
 
 def parse_upload(
-    data: bytes, *, filename: str | None, content_type: str | None, max_bytes: int
+    data: bytes,
+    *,
+    filename: str | None,
+    content_type: str | None,
+    max_bytes: int,
+    fmt: BankFormat | None = None,
+    options: ImportOptions | None = None,
 ) -> ParsedBank:
+    """Validate an upload in the format given, or told from its name, type and content."""
     try:
-        return parse_bank_file(data, detect_format(filename, content_type), max_bytes)
+        chosen = fmt or detect_format(filename, content_type, data)
+        return parse_bank_file(data, chosen, max_bytes, options=options, filename=filename)
     except BankFileInvalid as error:
         raise invalid_bank_file(error) from error
 
@@ -206,6 +221,8 @@ async def import_bank(
         unchanged=plan.unchanged,
         state_changed=state_changed,
         not_in_file=plan.not_in_file,
+        skipped=parsed.skipped,
+        assumptions=parsed.assumptions,
     )
 
 
@@ -404,11 +421,28 @@ async def bank_items(session: AsyncSession, bank_id: UUID) -> list[Item]:
     ]
 
 
-async def export_bank(session: AsyncSession, bank_id: UUID, fmt: BankFormat) -> bytes:
+async def export_bank(
+    session: AsyncSession, bank_id: UUID, fmt: ExportFormat, title: str = "Accredo bank"
+) -> ExportedFile:
+    """The bank in `fmt`; a QTI package also holds a test per exam drawing on the bank."""
     items = await bank_items(session, bank_id)
-    if fmt is BankFormat.JSON:
-        return export_json(items)
-    return export_yaml(items)
+    exams = await _exam_tests(session, bank_id) if fmt is ExportFormat.QTI else []
+    return export_bank_file(fmt, items, exams=exams, title=title)
+
+
+async def _exam_tests(session: AsyncSession, bank_id: UUID) -> list[ExamTest]:
+    rows = await session.scalars(
+        select(ExamRow).where(ExamRow.bank_id == bank_id).order_by(ExamRow.name)
+    )
+    return [
+        ExamTest(
+            identifier=f"EXAM-{row.id}",
+            title=row.name,
+            blueprint=blueprint_from_json(row.blueprint, row.recall_cap),
+            time_limit_seconds=row.time_limit_seconds,
+        )
+        for row in rows.all()
+    ]
 
 
 async def composition(session: AsyncSession, bank_id: UUID) -> BankComposition:

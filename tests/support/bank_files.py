@@ -43,3 +43,34 @@ def as_yaml(document: dict[str, Any]) -> bytes:
 
 def as_json(document: dict[str, Any]) -> bytes:
     return json.dumps(document).encode("utf-8")
+
+
+def as_gift(count: int) -> bytes:
+    """`count` GIFT questions shaped like `make_item`'s: a title, four answers, feedback."""
+    questions = []
+    for number in range(1, count + 1):
+        multiple = number % 7 == 3
+        right = "~%50%" if multiple else "="
+        wrong = "~"
+        answers = "\n".join(
+            f"  {right if letter in ('AC' if multiple else 'B') else wrong}"
+            f"Option {letter} for question {number}#why"
+            for letter in "ABCD"
+        )
+        questions.append(
+            f"// [id:Q-{number:05d}] [tag:generated]\n"
+            f"::Question {number}::Question {number}\\: which configuration meets requirement "
+            f"{number}?{{\n{answers}\n}}"
+        )
+    return ("\n\n".join(questions) + "\n").encode("utf-8")
+
+
+def as_aiken(count: int) -> bytes:
+    """`count` Aiken questions with four options each."""
+    questions = [
+        f"Question {number}: which configuration meets requirement {number}?\n"
+        + "".join(f"{letter}. Option {letter} for question {number}\n" for letter in "ABCD")
+        + "ANSWER: B\n"
+        for number in range(1, count + 1)
+    ]
+    return "\n".join(questions).encode("utf-8")

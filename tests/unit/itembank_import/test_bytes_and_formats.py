@@ -43,7 +43,9 @@ def test_unknown_format_names_what_is_accepted() -> None:
             None,
             None,
             "cannot tell the bank file format from file name 'bank.txt' and content type "
-            "'text/plain'; upload a .yaml, .yml, .json or .csv file",
+            "'text/plain'; upload a .yaml, .yml, .json or .csv file, a Moodle XML (.xml), "
+            "GIFT (.gift, .txt) or Aiken (.aiken, .txt) file, or a QTI 3.0 item (.xml) or "
+            "package (.zip)",
         ),
     )
 
