@@ -15,9 +15,9 @@ from credentials.credential_model import (
     ResultDescription,
     Subject,
 )
-from credentials.data_integrity import add_eddsa_rdfc_2022_proof
-from credentials.status_list import StatusListEntry
-from credentials.vc_jwt import encode_vc_jwt
+from credentials.proofs.data_integrity import add_eddsa_rdfc_2022_proof
+from credentials.proofs.vc_jwt import encode_vc_jwt
+from credentials.status.status_list import StatusListEntry
 from service.credentials.urls import achievement_image_url, achievement_url, credential_url
 from service.db.models import AttemptRow, CertificationRow, ExamRow
 from service.keys.documents import issuer_profile

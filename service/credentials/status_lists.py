@@ -7,7 +7,7 @@ the DCC's verifiers report the purpose they find, and the 1EdTech validator chec
 ``revocation``), and a revocation bit is never cleared, as the spec asks. The price: **third-party
 verifiers do not see suspension.** A **suspension** list with the same numbers and indexes is kept
 and published too; our own page, ``POST /verify`` and ``accredo verify`` read both lists (see
-`credentials.status_list.paired_entries`) and the database, so they say "suspended" or "revoked".
+`credentials.status.paired_entries`) and the database, so they say "suspended" or "revoked".
 
 Bits: revoking sets the revocation bit *and* the suspension bit (never cleared); suspending sets
 the suspension bit only; reinstating clears the suspension bit only. Setting the suspension bit on
@@ -42,10 +42,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from credentials.data_integrity import add_eddsa_rdfc_2022_proof
 from credentials.datetimes import InvalidDateTimeError, parse_datetime
-from credentials.status_bitstring import MIN_STATUS_LIST_SIZE, StatusBitstring, allocate_index
-from credentials.status_list import (
+from credentials.proofs.data_integrity import add_eddsa_rdfc_2022_proof
+from credentials.status.bitstring import MIN_STATUS_LIST_SIZE, StatusBitstring, allocate_index
+from credentials.status.status_list import (
     STATUS_PURPOSES,
     StatusList,
     StatusListEntry,

@@ -19,11 +19,11 @@ import anyio.to_thread
 import jwt
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from credentials.baking import BakingError, extract_png, extract_svg
+from credentials.baking.bake import BakingError, extract_png, extract_svg
 from credentials.datetimes import InvalidDateTimeError, format_datetime, parse_datetime
-from credentials.status_bitstring import StatusListError
-from credentials.status_list import paired_entries, read_status_list_entries
-from credentials.vc_jwt import REGISTERED_CLAIMS
+from credentials.proofs.vc_jwt import REGISTERED_CLAIMS
+from credentials.status.bitstring import StatusListError
+from credentials.status.status_list import paired_entries, read_status_list_entries
 from credentials.verification import VerificationReport, VerificationStep, verify_credential
 from service.credentials.states import CredentialStatus
 from service.credentials.status_changes import get_credential

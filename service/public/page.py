@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from credentials import linkedin
-from credentials.bidi import isolate
-from credentials.pdf_certificate_wording import long_date, tier_display_name
+from credentials.presentation import linkedin
+from credentials.presentation.bidi import isolate
+from credentials.presentation.pdf_certificate_wording import long_date, tier_display_name
 from service.credentials.urls import achievement_image_url, credential_url
 from service.keys.documents import issuer_profile
 from service.keys.urls import issuer_id

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from credentials.credential_model import IssuerProfile
-from credentials.pdf_certificate_wording import long_date
+from credentials.presentation.pdf_certificate_wording import long_date
 from service.app import create_app
 from service.auth.roles import Role
 from service.credentials import document as document_module

@@ -17,7 +17,7 @@ import pytest
 
 from credentials.achievement_credential import ACHIEVEMENT_CREDENTIAL_SCHEMA_URL
 from credentials.achievement_schema import ACHIEVEMENT_CREDENTIAL_SCHEMA_FILE
-from credentials.document_loader import PINNED_CONTEXT_FILES
+from credentials.proofs.document_loader import PINNED_CONTEXT_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 INTEROP = ROOT / "tests" / "interop"

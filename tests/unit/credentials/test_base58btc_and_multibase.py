@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from credentials.base58btc import InvalidBase58Error, decode_base58btc, encode_base58btc
-from credentials.multibase import (
+from credentials.keys.base58btc import InvalidBase58Error, decode_base58btc, encode_base58btc
+from credentials.keys.multibase import (
     InvalidMultibaseError,
     decode_multibase_base58btc,
     decode_multibase_base64url,

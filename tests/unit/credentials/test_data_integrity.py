@@ -6,13 +6,13 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from credentials.data_integrity import (
+from credentials.datetimes import parse_datetime
+from credentials.proofs.data_integrity import (
     ProofError,
     add_eddsa_rdfc_2022_proof,
     eddsa_rdfc_2022_hash_data,
     verify_eddsa_rdfc_2022_proof,
 )
-from credentials.datetimes import parse_datetime
 from tests.unit.credentials.samples import (
     ISSUED_AT,
     issuer_key_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from credentials.did_syntax import MAX_DID_LENGTH, did_syntax_problem, is_did
+from credentials.keys.did_syntax import MAX_DID_LENGTH, did_syntax_problem, is_did
 
 VALID = [
     "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",

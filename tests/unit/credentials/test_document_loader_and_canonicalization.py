@@ -3,7 +3,7 @@ from importlib.resources import files
 
 import pytest
 
-from credentials.document_loader import (
+from credentials.proofs.document_loader import (
     OB_V3P0_CONTEXT,
     PINNED_CONTEXT_FILES,
     VC_V2_CONTEXT,
@@ -12,7 +12,7 @@ from credentials.document_loader import (
     make_offline_document_loader,
     offline_document_loader,
 )
-from credentials.rdf_canonicalization import (
+from credentials.proofs.rdf_canonicalization import (
     JsonLdProcessingError,
     JsonLdSafetyError,
     canonicalize_rdfc10,
@@ -34,7 +34,7 @@ PINNED_SHA256 = {
 def test_pinned_context_files_are_the_reviewed_copies():
     """Editing a context changes what every signature means; this makes such an edit loud."""
     for file_name, expected in PINNED_SHA256.items():
-        data = files("credentials.contexts").joinpath(file_name).read_bytes()
+        data = files("credentials.proofs.contexts").joinpath(file_name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == expected, file_name
     assert set(PINNED_CONTEXT_FILES.values()) == set(PINNED_SHA256)
 
@@ -152,7 +152,7 @@ def test_each_thread_resolves_contexts_in_its_own_cache():
     threads can be emptied by another thread in between, so each thread keeps its own."""
     import threading
 
-    from credentials.rdf_canonicalization import _pinned_context_cache
+    from credentials.proofs.rdf_canonicalization import _pinned_context_cache
 
     seen = {}
 

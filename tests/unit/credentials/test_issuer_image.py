@@ -2,7 +2,7 @@ from io import BytesIO
 
 from PIL import Image
 
-from credentials.issuer_image import LOGO_SIZE, issuer_initials, render_issuer_logo_png
+from credentials.presentation.issuer_image import LOGO_SIZE, issuer_initials, render_issuer_logo_png
 
 
 def test_initials_come_from_the_words_of_the_name():

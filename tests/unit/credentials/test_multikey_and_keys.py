@@ -5,20 +5,20 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt.algorithms import ECAlgorithm
 
-from credentials.jwk import (
+from credentials.keys.jwk import (
     InvalidJwkError,
     json_web_key_verification_method,
     jwk_thumbprint,
     p256_public_key_from_jwk,
     p256_public_key_to_jwk,
 )
-from credentials.key_resolution import (
+from credentials.keys.key_resolution import (
     ControllerDocumentError,
     keys_from_controller_document,
     resolver_from_keys,
 )
-from credentials.multibase import encode_multibase_base58btc
-from credentials.multikey import (
+from credentials.keys.multibase import encode_multibase_base58btc
+from credentials.keys.multikey import (
     InvalidMultikeyError,
     controller_document,
     ed25519_private_key_from_multibase,

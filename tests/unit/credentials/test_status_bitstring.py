@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from credentials.status_bitstring import (
+from credentials.status.bitstring import (
     MIN_STATUS_LIST_SIZE,
     StatusBitstring,
     StatusListError,

@@ -4,10 +4,11 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from credentials.data_integrity import add_eddsa_rdfc_2022_proof
-from credentials.key_resolution import ResolvedKey, resolver_from_keys
-from credentials.status_bitstring import StatusBitstring, StatusListError
-from credentials.status_list import (
+from credentials.keys.key_resolution import ResolvedKey, resolver_from_keys
+from credentials.proofs.data_integrity import add_eddsa_rdfc_2022_proof
+from credentials.status.bitstring import StatusBitstring, StatusListError
+from credentials.status.list_verification import verify_status_list_credential
+from credentials.status.status_list import (
     StatusListEntry,
     StatusPurpose,
     build_status_list_credential,
@@ -15,7 +16,6 @@ from credentials.status_list import (
     read_status_list_credential,
     read_status_list_entries,
 )
-from credentials.status_list_verification import verify_status_list_credential
 from tests.unit.credentials.samples import (
     ISSUED_AT,
     ISSUER_ID,

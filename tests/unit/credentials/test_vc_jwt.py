@@ -8,7 +8,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 
-from credentials.vc_jwt import (
+from credentials.proofs.vc_jwt import (
     VcJwtError,
     decode_vc_jwt,
     encode_vc_jwt,

@@ -7,15 +7,15 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from credentials.badge_upload import (
+from credentials.baking.png import iter_chunks
+from credentials.presentation.badge_upload import (
     MAX_BADGE_UPLOAD_BYTES,
     BadgeRefused,
     clean_badge,
     neutralise_stored_badge,
 )
-from credentials.badge_upload_raster import MAX_STORED_SIDE
-from credentials.baking_png import iter_chunks
-from credentials.share_image import ShareImageData, render_share_image
+from credentials.presentation.badge_upload_raster import MAX_STORED_SIDE
+from credentials.presentation.share_image import ShareImageData, render_share_image
 from tests.support.hostile_images import (
     corrupt_png,
     jpeg,

@@ -9,16 +9,16 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from credentials.badge_image import render_badge_svg
-from credentials.badge_upload import (
+from credentials.baking.bake import bake_svg, extract_svg
+from credentials.baking.png import iter_chunks
+from credentials.presentation.badge_image import render_badge_svg
+from credentials.presentation.badge_upload import (
     MAX_REASONS,
     BadgeRefused,
     clean_badge,
     neutralise_stored_badge,
 )
-from credentials.badge_upload_svg import MAX_EMBEDDED_IMAGES, clean_svg
-from credentials.baking import bake_svg, extract_svg
-from credentials.baking_png import iter_chunks
+from credentials.presentation.badge_upload_svg import MAX_EMBEDDED_IMAGES, clean_svg
 from tests.support.hostile_images import (
     HOSTILE_SVGS,
     SVG_OPEN,

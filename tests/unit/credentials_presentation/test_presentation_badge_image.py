@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from credentials.badge_image import render_badge_png, render_badge_svg
-from credentials.badge_image_design import TIER_STYLES, Circle, badge_design
-from credentials.baking import bake_png, bake_svg, extract_png, extract_svg
+from credentials.baking.bake import bake_png, bake_svg, extract_png, extract_svg
+from credentials.presentation.badge_image import render_badge_png, render_badge_svg
+from credentials.presentation.badge_image_design import TIER_STYLES, Circle, badge_design
 
 SVG = "{http://www.w3.org/2000/svg}"
 TIERS = ("foundation", "practitioner", "expert")

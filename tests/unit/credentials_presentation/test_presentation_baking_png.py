@@ -8,7 +8,7 @@ import zlib
 import pytest
 from PIL import Image, PngImagePlugin
 
-from credentials.baking import BakingError, bake_png, extract_png
+from credentials.baking.bake import BakingError, bake_png, extract_png
 
 CREDENTIAL = json.dumps(
     {

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from credentials.baking import BakingError, bake_svg, bake_svg_jwt, extract_svg
+from credentials.baking.bake import BakingError, bake_svg, bake_svg_jwt, extract_svg
 
 OB3 = "https://purl.imsglobal.org/ob/v3p0"
 SVG = "http://www.w3.org/2000/svg"

@@ -5,7 +5,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from credentials.linkedin import LinkedInCertification, add_to_profile_url, share_url
+from credentials.presentation.linkedin import LinkedInCertification, add_to_profile_url, share_url
 
 CREDENTIAL_URL = "https://verify.accredo.example/c/0192f3b4?lang=en&view=full"
 

@@ -16,8 +16,8 @@ import pytest
 import qrcode
 from PIL import Image
 
-from credentials.pdf_certificate import CertificateData, render_certificate_pdf
-from credentials.pdf_certificate_layout import INNER_FRAME_INSET, certificate_layout
+from credentials.presentation.pdf_certificate import CertificateData, render_certificate_pdf
+from credentials.presentation.pdf_certificate_layout import INNER_FRAME_INSET, certificate_layout
 
 SAMPLE = CertificateData(
     holder_name="Zoë Ñúñez",

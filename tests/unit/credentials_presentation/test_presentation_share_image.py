@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from PIL import Image, ImageChops
 
-from credentials.share_image import (
+from credentials.presentation.share_image import (
     BACKGROUND,
     PANEL_WIDTH,
     SHARE_IMAGE_HEIGHT,

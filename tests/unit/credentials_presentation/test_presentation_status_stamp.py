@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from credentials.pdf_certificate import CertificateData, render_certificate_pdf
-from credentials.share_image import (
+from credentials.presentation.pdf_certificate import CertificateData, render_certificate_pdf
+from credentials.presentation.share_image import (
     BACKGROUND,
     PANEL_WIDTH,
     SHARE_IMAGE_HEIGHT,
@@ -18,8 +18,8 @@ from credentials.share_image import (
     ShareImageData,
     render_share_image,
 )
-from credentials.share_image_stamp import STAMP_BAND_HEIGHT
-from credentials.status_stamp import StatusStamp
+from credentials.presentation.share_image_stamp import STAMP_BAND_HEIGHT
+from credentials.presentation.status_stamp import StatusStamp
 from tests.unit.credentials_presentation.test_presentation_share_image import LONG, SAMPLE
 
 REVOKED = StatusStamp(kind="revoked", on=date(2026, 3, 9))

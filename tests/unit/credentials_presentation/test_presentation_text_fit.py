@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from credentials.fonts import SANS_BOLD, SANS_REGULAR, SERIF_BOLD
-from credentials.fonts.pillow_fonts import pillow_font
-from credentials.fonts.reportlab_fonts import SANS, string_width
-from credentials.fonts.text_fit import ELLIPSIS, fit_text, fit_text_in_box
+from credentials.presentation.fonts import SANS_BOLD, SANS_REGULAR, SERIF_BOLD
+from credentials.presentation.fonts.pillow_fonts import pillow_font
+from credentials.presentation.fonts.reportlab_fonts import SANS, string_width
+from credentials.presentation.fonts.text_fit import ELLIPSIS, fit_text, fit_text_in_box
 
 
 def monospace(text: str, size: float) -> float:
