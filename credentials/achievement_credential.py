@@ -21,12 +21,12 @@ from credentials.credential_model import (
 )
 from credentials.datetimes import format_datetime
 from credentials.identity_hash import email_identity_object
-from credentials.proofs.document_loader import (
+from credentials.proofs import (
     OB_V3P0_CONTEXT,
     OB_V3P0_EXTENSIONS_CONTEXT,
     VC_V2_CONTEXT,
 )
-from credentials.status.status_list import StatusListEntry, build_status_list_entry
+from credentials.status import StatusListEntry, build_status_list_entry
 
 ACHIEVEMENT_CREDENTIAL_CONTEXTS = (VC_V2_CONTEXT, OB_V3P0_CONTEXT, OB_V3P0_EXTENSIONS_CONTEXT)
 ACHIEVEMENT_CREDENTIAL_TYPES = ("VerifiableCredential", "OpenBadgeCredential")

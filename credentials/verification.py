@@ -33,21 +33,23 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from credentials.achievement_schema import achievement_credential_schema_errors
 from credentials.datetimes import InvalidDateTimeError, format_datetime, parse_datetime
-from credentials.keys.key_resolution import KeyResolver, ResolvedKey
-from credentials.proofs.data_integrity import verify_eddsa_rdfc_2022_proof
-from credentials.proofs.document_loader import (
+from credentials.keys import KeyResolver, ResolvedKey
+from credentials.proofs import (
+    REGISTERED_CLAIMS,
     VC_V2_CONTEXT,
     DocumentLoader,
-    offline_document_loader,
-)
-from credentials.proofs.vc_jwt import (
-    REGISTERED_CLAIMS,
     VcJwtError,
     decode_vc_jwt,
+    offline_document_loader,
     read_vc_jwt_header,
+    verify_eddsa_rdfc_2022_proof,
 )
-from credentials.status.bitstring import StatusListError
-from credentials.status.status_list import StatusList, StatusListEntry, read_status_list_entries
+from credentials.status import (
+    StatusList,
+    StatusListEntry,
+    StatusListError,
+    read_status_list_entries,
+)
 
 StatusResolver = Callable[[str], StatusList | None]
 """Maps a ``statusListCredential`` URL to a trusted, decoded list, or None if unavailable."""

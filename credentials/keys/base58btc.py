@@ -6,11 +6,13 @@ and ``proofValue`` strings are short, so the simple big-integer conversion is fa
 
 from __future__ import annotations
 
+from credentials.keys.errors import KeyEncodingError
+
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _INDEX = {character: position for position, character in enumerate(ALPHABET)}
 
 
-class InvalidBase58Error(ValueError):
+class InvalidBase58Error(KeyEncodingError):
     """A string holds a character outside the base58btc alphabet."""
 
     def __init__(self, character: str) -> None:

@@ -13,8 +13,10 @@ from cryptography.hazmat.primitives.asymmetric.ec import (
     EllipticCurvePublicNumbers,
 )
 
+from credentials.keys.errors import KeyEncodingError
 
-class InvalidJwkError(ValueError):
+
+class InvalidJwkError(KeyEncodingError):
     """A JWK is not a P-256 public key."""
 
 

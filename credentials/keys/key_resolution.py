@@ -16,9 +16,10 @@ from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from credentials.datetimes import InvalidDateTimeError, parse_datetime
-from credentials.keys.jwk import InvalidJwkError, p256_public_key_from_jwk
-from credentials.keys.multibase import InvalidMultibaseError
-from credentials.keys.multikey import InvalidMultikeyError, ed25519_public_key_from_multibase
+from credentials.errors import CredentialsError
+from credentials.keys.errors import KeyEncodingError
+from credentials.keys.jwk import p256_public_key_from_jwk
+from credentials.keys.multikey import ed25519_public_key_from_multibase
 
 PublicKey = Ed25519PublicKey | EllipticCurvePublicKey
 
@@ -41,8 +42,8 @@ class ResolvedKey:
 KeyResolver = Callable[[str], ResolvedKey | None]
 
 
-class ControllerDocumentError(ValueError):
-    """A controller document is malformed."""
+class ControllerDocumentError(CredentialsError):
+    """A controller document is malformed (its message names the method and the reason)."""
 
 
 def resolver_from_keys(keys: Iterable[ResolvedKey]) -> KeyResolver:
@@ -87,7 +88,7 @@ def _resolved_key(method: dict[str, Any], document_id: str) -> ResolvedKey:
         else:
             raise ControllerDocumentError(f"unsupported key type {method.get('type')!r}")
         revoked = parse_datetime(method["revoked"]) if "revoked" in method else None
-    except (InvalidMultikeyError, InvalidMultibaseError, InvalidJwkError) as error:
+    except KeyEncodingError as error:
         raise ControllerDocumentError(f"{method_id}: {error}") from error
     except InvalidDateTimeError as error:
         raise ControllerDocumentError(f"{method_id}: bad revoked time: {error}") from error

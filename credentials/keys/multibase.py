@@ -11,12 +11,13 @@ import base64
 import binascii
 
 from credentials.keys.base58btc import InvalidBase58Error, decode_base58btc, encode_base58btc
+from credentials.keys.errors import KeyEncodingError
 
 BASE58BTC_PREFIX = "z"
 BASE64URL_PREFIX = "u"
 
 
-class InvalidMultibaseError(ValueError):
+class InvalidMultibaseError(KeyEncodingError):
     """A value is not multibase in the expected encoding."""
 
     def __init__(self, value: object, expected_prefix: str) -> None:

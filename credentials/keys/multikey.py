@@ -20,6 +20,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from credentials.keys.errors import KeyEncodingError
 from credentials.keys.multibase import decode_multibase_base58btc, encode_multibase_base58btc
 
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
@@ -31,7 +32,7 @@ ED25519_PUBLIC_HEADER = b"\xed\x01"
 ED25519_SECRET_HEADER = b"\x80\x26"
 
 
-class InvalidMultikeyError(ValueError):
+class InvalidMultikeyError(KeyEncodingError):
     """A multibase value is not an Ed25519 Multikey of the expected kind."""
 
 

@@ -2,8 +2,10 @@
 
 from collections.abc import Sequence
 
+from credentials.errors import CredentialsError
 
-class BadgeRefused(ValueError):
+
+class BadgeRefused(CredentialsError):
     """The image cannot be stored as it is; `reasons` names every problem found, in order."""
 
     def __init__(self, reasons: Sequence[str]) -> None:

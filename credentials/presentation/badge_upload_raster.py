@@ -16,8 +16,7 @@ from io import BytesIO
 
 from PIL import Image, ImageOps
 
-from credentials.baking.errors import BakingError
-from credentials.baking.png import iter_chunks
+from credentials.baking import BakingError, iter_chunks
 from credentials.presentation.badge_upload_errors import BadgeRefused
 
 MAX_SOURCE_PIXELS = 4096 * 4096

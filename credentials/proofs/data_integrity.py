@@ -27,19 +27,18 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from credentials.datetimes import InvalidDateTimeError, format_datetime, parse_datetime
-from credentials.keys.multibase import (
+from credentials.errors import CredentialsError
+from credentials.keys import (
     InvalidMultibaseError,
     decode_multibase_base58btc,
     encode_multibase_base58btc,
 )
 from credentials.proofs.document_loader import (
     DocumentLoader,
-    UnknownDocumentError,
     offline_document_loader,
 )
+from credentials.proofs.errors import JsonLdError
 from credentials.proofs.rdf_canonicalization import (
-    JsonLdProcessingError,
-    JsonLdSafetyError,
     canonicalize_rdfc10,
 )
 
@@ -50,7 +49,7 @@ PublicKeyResolver = Callable[[str], Ed25519PublicKey | None]
 """Maps a ``verificationMethod`` URL to its Ed25519 public key, or None when unknown."""
 
 
-class ProofError(ValueError):
+class ProofError(CredentialsError):
     """A document cannot be given a proof (for example it already carries one)."""
 
 
@@ -183,7 +182,7 @@ def _verify_one(
         return ProofCheck(False, f"unknown verification method {method}", method, created)
     try:
         hash_data = eddsa_rdfc_2022_hash_data(unsecured, proof, loader)
-    except (JsonLdSafetyError, JsonLdProcessingError, UnknownDocumentError) as error:
+    except JsonLdError as error:
         return ProofCheck(False, f"cannot canonicalize: {error}", method, created)
     try:
         public_key.verify(signature, hash_data)

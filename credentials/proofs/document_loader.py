@@ -14,7 +14,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from credentials.keys.multikey import CONTROLLED_IDENTIFIER_CONTEXT, MULTIKEY_CONTEXT
+from credentials.keys import CONTROLLED_IDENTIFIER_CONTEXT, MULTIKEY_CONTEXT
+from credentials.proofs.errors import JsonLdError
 
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_V3P0_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -31,7 +32,7 @@ PINNED_CONTEXT_FILES: Mapping[str, str] = {
 DocumentLoader = Callable[[str, Any], dict[str, Any]]
 
 
-class UnknownDocumentError(LookupError):
+class UnknownDocumentError(JsonLdError, LookupError):
     """A JSON-LD processor asked for a document that is not pinned; nothing was fetched."""
 
     def __init__(self, url: str) -> None:

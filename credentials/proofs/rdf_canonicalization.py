@@ -22,11 +22,12 @@ from credentials.proofs.document_loader import (
     UnknownDocumentError,
     offline_document_loader,
 )
+from credentials.proofs.errors import JsonLdError
 
 _MAX_CACHED_CONTEXTS = 64
 
 
-class JsonLdSafetyError(ValueError):
+class JsonLdSafetyError(JsonLdError):
     """The document has terms or IRIs that JSON-LD would silently drop."""
 
     def __init__(self, problems: list[str]) -> None:
@@ -34,7 +35,7 @@ class JsonLdSafetyError(ValueError):
         self.problems = problems
 
 
-class JsonLdProcessingError(ValueError):
+class JsonLdProcessingError(JsonLdError):
     """pyld could not process the document (bad syntax, protected term redefinition, ...)."""
 
 

@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.ec import (
 )
 
 from credentials.datetimes import InvalidDateTimeError, parse_datetime
+from credentials.errors import CredentialsError
 
 ALGORITHM = "ES256"
 JWT_TYPE = "JWT"
@@ -47,7 +48,7 @@ EcPublicKeyResolver = Callable[[str], EllipticCurvePublicKey | None]
 """Maps a JWT ``kid`` (a verification method URL) to its P-256 public key, or None."""
 
 
-class VcJwtError(ValueError):
+class VcJwtError(CredentialsError):
     """A VC-JWT cannot be created, or fails to decode or verify; the message says why."""
 
 

@@ -13,14 +13,15 @@ import gzip
 import random
 import zlib
 
-from credentials.keys.multibase import decode_multibase_base64url, encode_multibase_base64url
+from credentials.errors import CredentialsError
+from credentials.keys import decode_multibase_base64url, encode_multibase_base64url
 
 MIN_STATUS_LIST_SIZE = 131_072
 MAX_DECODED_BYTES = 16 * 1024 * 1024
 """A decoded list larger than this is refused (a small GZIP can inflate enormously)."""
 
 
-class StatusListError(ValueError):
+class StatusListError(CredentialsError):
     """A bitstring, index or encoded list is invalid."""
 
 

@@ -12,9 +12,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from credentials.keys.key_resolution import KeyResolver
-from credentials.proofs.data_integrity import verify_eddsa_rdfc_2022_proof
-from credentials.proofs.document_loader import DocumentLoader, offline_document_loader
+from credentials.keys import KeyResolver
+from credentials.proofs import DocumentLoader, offline_document_loader, verify_eddsa_rdfc_2022_proof
 from credentials.status.bitstring import StatusListError
 from credentials.status.status_list import StatusList, read_status_list_credential
 

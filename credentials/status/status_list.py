@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from credentials.datetimes import InvalidDateTimeError, format_datetime, parse_datetime
-from credentials.proofs.document_loader import VC_V2_CONTEXT
+from credentials.proofs import VC_V2_CONTEXT
 from credentials.status.bitstring import StatusBitstring, StatusListError
 
 StatusPurpose = Literal["revocation", "suspension"]

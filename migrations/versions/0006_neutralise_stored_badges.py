@@ -20,7 +20,7 @@ import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic import op
 
-from credentials.presentation.badge_upload import neutralise_stored_badge
+from credentials.presentation import neutralise_stored_badge
 
 revision: str = "0006"
 down_revision: str | None = "0004"

@@ -42,14 +42,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from credentials.datetimes import InvalidDateTimeError, parse_datetime
-from credentials.proofs.data_integrity import add_eddsa_rdfc_2022_proof
-from credentials.status.bitstring import MIN_STATUS_LIST_SIZE, StatusBitstring, allocate_index
-from credentials.status.status_list import (
+from credentials import InvalidDateTimeError, parse_datetime
+from credentials.proofs import add_eddsa_rdfc_2022_proof
+from credentials.status import (
+    MIN_STATUS_LIST_SIZE,
     STATUS_PURPOSES,
+    StatusBitstring,
     StatusList,
     StatusListEntry,
     StatusPurpose,
+    allocate_index,
     build_status_list_credential,
 )
 from service.db.models import CredentialRow, StatusListRow

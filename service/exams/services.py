@@ -10,7 +10,7 @@ from anyio import to_thread
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from credentials.presentation.badge_upload import (
+from credentials.presentation import (
     ACCEPTED_MEDIA_TYPES,
     MAX_BADGE_UPLOAD_BYTES,
     BadgeRefused,

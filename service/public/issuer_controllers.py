@@ -13,9 +13,9 @@ from litestar.response import Template
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from credentials.achievement_credential import achievement_document
-from credentials.presentation.issuer_image import render_issuer_logo_png
-from credentials.proofs.document_loader import OB_V3P0_CONTEXT, VC_V2_CONTEXT
+from credentials import achievement_document
+from credentials.presentation import render_issuer_logo_png
+from credentials.proofs import OB_V3P0_CONTEXT, VC_V2_CONTEXT
 from service.auth.roles import public
 from service.credentials.document import achievement
 from service.credentials.status_lists import cache_seconds, signed_list

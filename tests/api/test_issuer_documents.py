@@ -21,15 +21,14 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from credentials.keys.jwk import p256_public_key_from_jwk
-from credentials.keys.key_resolution import keys_from_controller_document
-from credentials.keys.multikey import (
+from credentials.keys import (
     CONTROLLED_IDENTIFIER_CONTEXT,
     MULTIKEY_CONTEXT,
     ed25519_public_key_from_multibase,
+    keys_from_controller_document,
+    p256_public_key_from_jwk,
 )
-from credentials.proofs.document_loader import OB_V3P0_CONTEXT, VC_V2_CONTEXT
-from credentials.proofs.rdf_canonicalization import expand_strict
+from credentials.proofs import OB_V3P0_CONTEXT, VC_V2_CONTEXT, expand_strict
 from service.app import create_app
 from service.db.models import CredentialRow
 from service.db.session import transaction

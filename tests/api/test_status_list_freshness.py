@@ -12,9 +12,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from credentials.datetimes import parse_datetime
-from credentials.status.bitstring import StatusListError
-from credentials.status.list_verification import verify_status_list_credential
+from credentials import parse_datetime
+from credentials.status import StatusListError, verify_status_list_credential
 from service.auth.roles import Role
 from service.credentials.status_lists import LIST_VALIDITY, TTL, signed_list
 from service.db.models import CredentialRow, StatusListRow

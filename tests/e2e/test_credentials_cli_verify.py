@@ -20,7 +20,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from credentials.baking.bake import bake_png, extract_png
+from credentials.baking import bake_png, extract_png
 from service.auth.roles import Role
 from service.auth.tokens import create_token, utc_now
 from service.db.models import CredentialRow

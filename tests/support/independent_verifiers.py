@@ -15,9 +15,8 @@ from typing import Any
 
 import pytest
 
-from credentials.achievement_credential import ACHIEVEMENT_CREDENTIAL_SCHEMA_URL
-from credentials.achievement_schema import ACHIEVEMENT_CREDENTIAL_SCHEMA_FILE
-from credentials.proofs.document_loader import PINNED_CONTEXT_FILES
+from credentials import ACHIEVEMENT_CREDENTIAL_SCHEMA_FILE, ACHIEVEMENT_CREDENTIAL_SCHEMA_URL
+from credentials.proofs import PINNED_CONTEXT_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 INTEROP = ROOT / "tests" / "interop"
