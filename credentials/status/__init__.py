@@ -2,7 +2,8 @@
 
 The bitstring and how indexes are drawn, the list credential and the entry each credential
 carries, and checking a fetched list before trusting its bits. Depends on `credentials.keys`
-(multibase, key resolution) and `credentials.proofs` (the list's own proof).
+(multibase, key resolution) and `credentials.proofs` (the list's own proof). The freshness
+rule (ttl, ``validUntil``, when to re-sign) lives here too, so the shell only supplies the clock.
 """
 
 from credentials.status.bitstring import (
@@ -11,6 +12,15 @@ from credentials.status.bitstring import (
     StatusListError,
     StatusListFullError,
     allocate_index,
+)
+from credentials.status.freshness import (
+    STATUS_LIST_RESIGN_SKEW,
+    STATUS_LIST_TTL,
+    STATUS_LIST_VALIDITY,
+    cache_seconds,
+    fresh_list_valid_until,
+    list_valid_until,
+    needs_signing,
 )
 from credentials.status.list_verification import verify_status_list_credential
 from credentials.status.status_list import (
@@ -27,6 +37,9 @@ from credentials.status.status_list import (
 
 __all__ = [
     "MIN_STATUS_LIST_SIZE",
+    "STATUS_LIST_RESIGN_SKEW",
+    "STATUS_LIST_TTL",
+    "STATUS_LIST_VALIDITY",
     "STATUS_PURPOSES",
     "StatusBitstring",
     "StatusList",
@@ -37,6 +50,10 @@ __all__ = [
     "allocate_index",
     "build_status_list_credential",
     "build_status_list_entry",
+    "cache_seconds",
+    "fresh_list_valid_until",
+    "list_valid_until",
+    "needs_signing",
     "paired_entries",
     "read_status_list_credential",
     "read_status_list_entries",
