@@ -50,6 +50,12 @@ from credentials.identity_hash import (
     hash_email,
     normalize_email,
 )
+from credentials.lifecycle import (
+    HeldCredential,
+    credential_to_renew,
+    credential_valid_until,
+    is_renewable,
+)
 from credentials.verification import (
     STEP_NAMES,
     CredentialFormat,
@@ -70,6 +76,7 @@ __all__ = [
     "CredentialFormat",
     "CredentialsError",
     "HashedEmail",
+    "HeldCredential",
     "InvalidDateTimeError",
     "IssuerProfile",
     "Result",
@@ -83,11 +90,14 @@ __all__ = [
     "achievement_credential_schema_errors",
     "achievement_document",
     "build_achievement_credential",
+    "credential_to_renew",
+    "credential_valid_until",
     "email_identity_object",
     "email_matches_identity",
     "format_datetime",
     "hash_email",
     "is_datetime",
+    "is_renewable",
     "normalize_email",
     "parse_datetime",
     "profile_document",

@@ -43,6 +43,7 @@ CORE_MODULES = {
     "datetimes",
     "proofs/document_loader",
     "identity_hash",
+    "lifecycle",
     "keys/jwk",
     "keys/key_resolution",
     "keys/multibase",
