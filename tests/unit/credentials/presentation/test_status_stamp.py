@@ -20,7 +20,7 @@ from credentials.presentation.share_image import (
 )
 from credentials.presentation.share_image_stamp import STAMP_BAND_HEIGHT
 from credentials.presentation.status_stamp import StatusStamp
-from tests.unit.credentials_presentation.test_presentation_share_image import LONG, SAMPLE
+from tests.unit.credentials.presentation.test_share_image import LONG, SAMPLE
 
 REVOKED = StatusStamp(kind="revoked", on=date(2026, 3, 9))
 CERTIFICATE = CertificateData(
