@@ -53,7 +53,7 @@ def pinned_files() -> dict[str, str]:
 
     Keys, the issuer profile and status lists are never in here: they come from the server.
     """
-    contexts = ROOT / "credentials" / "contexts"
+    contexts = ROOT / "credentials" / "proofs" / "contexts"
     pinned = {url: str(contexts / name) for url, name in PINNED_CONTEXT_FILES.items()}
     schema = ROOT / "credentials" / "schemas" / ACHIEVEMENT_CREDENTIAL_SCHEMA_FILE
     pinned[ACHIEVEMENT_CREDENTIAL_SCHEMA_URL] = str(schema)
