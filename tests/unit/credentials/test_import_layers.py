@@ -13,6 +13,8 @@ Modules of a room reach another room only through that room's face.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -126,3 +128,20 @@ def test_the_cycle_finder_finds_a_planted_circle(tmp_path: Path) -> None:
     assert {"credentials.keys.a", "credentials.top"} <= set(cycle)
     assert find_cycle(room_edges(edges)) == ["keys", "top", "keys"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_verifying_needs_no_presentation_library() -> None:
+    """The core face and the keys, proofs and status rooms load without PIL or reportlab."""
+    probe = (
+        "import sys, credentials, credentials.keys, credentials.proofs, credentials.status\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'PIL', 'reportlab', 'qrcode'}"
+        " or m.startswith(('credentials.presentation', 'credentials.baking'))))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=PACKAGE.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert loaded == "[]"
