@@ -2,8 +2,8 @@
 
 The result is a VC Data Model 2.0 document with the OB 3.0.3 context and the 1EdTech
 extensions context (which defines the ``1EdTechJsonSchemaValidator2019`` schema type).
-Sign it with `credentials.data_integrity.add_eddsa_rdfc_2022_proof` or
-`credentials.vc_jwt.encode_vc_jwt`. Every term written here is defined by those contexts,
+Sign it with `credentials.proofs.data_integrity.add_eddsa_rdfc_2022_proof` or
+`credentials.proofs.vc_jwt.encode_vc_jwt`. Every term written here is defined by those contexts,
 so JSON-LD processing drops nothing (a test holds this).
 """
 
@@ -20,9 +20,13 @@ from credentials.credential_model import (
     Subject,
 )
 from credentials.datetimes import format_datetime
-from credentials.document_loader import OB_V3P0_CONTEXT, OB_V3P0_EXTENSIONS_CONTEXT, VC_V2_CONTEXT
 from credentials.identity_hash import email_identity_object
-from credentials.status_list import StatusListEntry, build_status_list_entry
+from credentials.proofs import (
+    OB_V3P0_CONTEXT,
+    OB_V3P0_EXTENSIONS_CONTEXT,
+    VC_V2_CONTEXT,
+)
+from credentials.status import StatusListEntry, build_status_list_entry
 
 ACHIEVEMENT_CREDENTIAL_CONTEXTS = (VC_V2_CONTEXT, OB_V3P0_CONTEXT, OB_V3P0_EXTENSIONS_CONTEXT)
 ACHIEVEMENT_CREDENTIAL_TYPES = ("VerifiableCredential", "OpenBadgeCredential")

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from credentials.errors import CredentialsError
+
 _RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$",
 )
 
 
-class InvalidDateTimeError(ValueError):
+class InvalidDateTimeError(CredentialsError):
     """A timestamp is not an RFC 3339 date-time with a timezone."""
 
     def __init__(self, value: object) -> None:

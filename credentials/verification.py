@@ -12,7 +12,7 @@ Steps, in order (each reports ``ok`` and a sentence):
 6. ``status``   no revocation or suspension bit is set in the referenced status lists, nor
                 in the issuer's paired lists the caller passes (``paired_status``): a
                 credential names one list, but revoked is told from suspended by reading
-                both (see `credentials.status_list.paired_entries`). Revoked wins.
+                both (see `credentials.status.status_list.paired_entries`). Revoked wins.
 
 Every step runs even when an earlier one failed (unless the document could not be read at
 all), so a person sees every problem at once. The verifier does no I/O: keys and status
@@ -32,13 +32,24 @@ from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, EllipticCurv
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from credentials.achievement_schema import achievement_credential_schema_errors
-from credentials.data_integrity import verify_eddsa_rdfc_2022_proof
 from credentials.datetimes import InvalidDateTimeError, format_datetime, parse_datetime
-from credentials.document_loader import VC_V2_CONTEXT, DocumentLoader, offline_document_loader
-from credentials.key_resolution import KeyResolver, ResolvedKey
-from credentials.status_bitstring import StatusListError
-from credentials.status_list import StatusList, StatusListEntry, read_status_list_entries
-from credentials.vc_jwt import REGISTERED_CLAIMS, VcJwtError, decode_vc_jwt, read_vc_jwt_header
+from credentials.keys import KeyResolver, ResolvedKey
+from credentials.proofs import (
+    REGISTERED_CLAIMS,
+    VC_V2_CONTEXT,
+    DocumentLoader,
+    VcJwtError,
+    decode_vc_jwt,
+    offline_document_loader,
+    read_vc_jwt_header,
+    verify_eddsa_rdfc_2022_proof,
+)
+from credentials.status import (
+    StatusList,
+    StatusListEntry,
+    StatusListError,
+    read_status_list_entries,
+)
 
 StatusResolver = Callable[[str], StatusList | None]
 """Maps a ``statusListCredential`` URL to a trusted, decoded list, or None if unavailable."""

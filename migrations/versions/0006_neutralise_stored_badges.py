@@ -1,12 +1,12 @@
 """neutralise stored badges: clean every stored badge image with the upload rules
 
 Badges stored before uploads were cleaned may hold script (SVG) or be decompression bombs
-(PNG). This data migration runs each through `credentials.badge_upload` once: SVGs are
-rebuilt from the allow-list with hostile content removed, raster images re-encoded under
-the size bounds, and images that cannot be read at all are removed (the generated tier
-badge is shown instead). A migration rather than a start-up step: every deployment passes
-through it exactly once before the app may start, and many app processes never race to
-rewrite the same rows. There is nothing to restore on downgrade.
+(PNG). This data migration runs each through `credentials.presentation.neutralise_stored_badge`
+once: SVGs are rebuilt from the allow-list with hostile content removed, raster images
+re-encoded under the size bounds, and images that cannot be read at all are removed (the
+generated tier badge is shown instead). A migration rather than a start-up step: every
+deployment passes through it exactly once before the app may start, and many app processes
+never race to rewrite the same rows. There is nothing to restore on downgrade.
 
 Revision ID: 0006
 Revises: 0005
@@ -20,7 +20,7 @@ import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic import op
 
-from credentials.badge_upload import neutralise_stored_badge
+from credentials.presentation import neutralise_stored_badge
 
 revision: str = "0006"
 down_revision: str | None = "0005"

@@ -20,16 +20,20 @@ from typing import Any
 import click
 import httpx
 
-from credentials.key_resolution import (
+from credentials import verify_credential
+from credentials.keys import (
     ControllerDocumentError,
     KeyResolver,
     keys_from_controller_document,
     resolver_from_keys,
 )
-from credentials.status_bitstring import StatusListError
-from credentials.status_list import StatusList, paired_entries, read_status_list_entries
-from credentials.status_list_verification import verify_status_list_credential
-from credentials.verification import verify_credential
+from credentials.status import (
+    StatusList,
+    StatusListError,
+    paired_entries,
+    read_status_list_entries,
+    verify_status_list_credential,
+)
 from service.credentials.verifying import unverified_credential, unwrap
 from service.db.session import standalone_engine, transaction
 from service.errors import ServiceError

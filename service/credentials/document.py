@@ -7,17 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from credentials.achievement_credential import build_achievement_credential
-from credentials.credential_model import (
+from credentials import (
     Achievement,
     HashedEmail,
     Result,
     ResultDescription,
     Subject,
+    build_achievement_credential,
 )
-from credentials.data_integrity import add_eddsa_rdfc_2022_proof
-from credentials.status_list import StatusListEntry
-from credentials.vc_jwt import encode_vc_jwt
+from credentials.proofs import add_eddsa_rdfc_2022_proof, encode_vc_jwt
+from credentials.status import StatusListEntry
 from service.credentials.urls import achievement_image_url, achievement_url, credential_url
 from service.db.models import AttemptRow, CertificationRow, ExamRow
 from service.keys.documents import issuer_profile

@@ -7,7 +7,7 @@ the DCC's verifiers report the purpose they find, and the 1EdTech validator chec
 ``revocation``), and a revocation bit is never cleared, as the spec asks. The price: **third-party
 verifiers do not see suspension.** A **suspension** list with the same numbers and indexes is kept
 and published too; our own page, ``POST /verify`` and ``accredo verify`` read both lists (see
-`credentials.status_list.paired_entries`) and the database, so they say "suspended" or "revoked".
+`credentials.status.paired_entries`) and the database, so they say "suspended" or "revoked".
 
 Bits: revoking sets the revocation bit *and* the suspension bit (never cleared); suspending sets
 the suspension bit only; reinstating clears the suspension bit only. Setting the suspension bit on
@@ -18,39 +18,35 @@ Indexes are drawn at random so a position does not reveal the order of issuance.
 in the transaction that changes the credential's status, and the list credential is re-signed
 there too, so what is served is always current.
 
-Freshness (Bitstring Status List v1.0: ``ttl`` is how long a verifier may cache the list before
-fetching it again; ``validUntil`` is when the list credential itself stops being valid, and the
-ttl should be shorter than that validity):
-
-- ``ttl`` = ``TTL`` (5 minutes), and ``Cache-Control: max-age`` says the same to HTTP caches,
-  so a revocation reaches every verifier that honours either within five minutes;
-- ``validUntil`` = signing time + ``LIST_VALIDITY`` (1 hour): a copy kept by a verifier that
-  ignores the ttl (or cannot reach us) goes out of date after an hour at most;
-- serving re-signs a list whose remaining validity is under ``TTL + RESIGN_SKEW``, so every
-  copy served stays valid for its whole cache lifetime even on a verifier whose clock runs five
-  minutes ahead. An unchanged list is therefore re-signed about once an hour, on demand.
+Freshness (the list's ttl and ``validUntil``, when it must be re-signed, how long HTTP caches
+may keep it) is a rule of the core: `credentials.status` (``freshness``). This module applies
+it with the service's clock: a list is re-signed on demand when it is served.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from credentials.data_integrity import add_eddsa_rdfc_2022_proof
-from credentials.datetimes import InvalidDateTimeError, parse_datetime
-from credentials.status_bitstring import MIN_STATUS_LIST_SIZE, StatusBitstring, allocate_index
-from credentials.status_list import (
+from credentials.proofs import add_eddsa_rdfc_2022_proof
+from credentials.status import (
+    MIN_STATUS_LIST_SIZE,
+    STATUS_LIST_TTL,
     STATUS_PURPOSES,
+    StatusBitstring,
     StatusList,
     StatusListEntry,
     StatusPurpose,
+    allocate_index,
     build_status_list_credential,
+    fresh_list_valid_until,
+    needs_signing,
 )
 from service.db.models import CredentialRow, StatusListRow
 from service.keys.services import active_signing_key
@@ -59,9 +55,6 @@ from service.settings import Settings
 
 LIST_SIZE = MIN_STATUS_LIST_SIZE
 CREDENTIAL_PURPOSE: StatusPurpose = "revocation"
-TTL = timedelta(minutes=5)
-LIST_VALIDITY = timedelta(hours=1)
-RESIGN_SKEW = timedelta(minutes=5)
 FILL_LIMIT = 0.5
 """Move to the next list number at half full, so random draws stay cheap and positions vague."""
 
@@ -180,33 +173,10 @@ async def _sign(
         purpose=_purpose(row.purpose),
         bitstring=bitstring,
         valid_from=now,
-        valid_until=now + LIST_VALIDITY,
-        ttl=TTL,
+        valid_until=fresh_list_valid_until(now),
+        ttl=STATUS_LIST_TTL,
     )
     return add_eddsa_rdfc_2022_proof(unsigned, key.ed25519(), key.url, now)
-
-
-def list_valid_until(document: dict[str, Any]) -> datetime | None:
-    try:
-        return parse_datetime(document["validUntil"]) if "validUntil" in document else None
-    except InvalidDateTimeError:
-        return None
-
-
-def _needs_signing(row: StatusListRow, now: datetime) -> bool:
-    if row.signed_document is None:
-        return True
-    valid_until = list_valid_until(row.signed_document)
-    return valid_until is None or now + TTL + RESIGN_SKEW >= valid_until
-
-
-def cache_seconds(document: dict[str, Any], now: datetime) -> int:
-    """``max-age`` for a served list: its ttl, never past its ``validUntil``."""
-    valid_until = list_valid_until(document)
-    seconds = TTL.total_seconds()
-    if valid_until is not None:
-        seconds = min(seconds, (valid_until - now).total_seconds())
-    return max(0, int(seconds))
 
 
 async def signed_list(
@@ -222,11 +192,11 @@ async def signed_list(
     row = await _list_row(session, purpose, number)
     if row is None:
         return None
-    if _needs_signing(row, now):
+    if needs_signing(row.signed_document, now):
         row = await _list_row(session, purpose, number, for_update=True)
         if row is None:
             return None
-        if _needs_signing(row, now):
+        if needs_signing(row.signed_document, now):
             row.signed_document = await _sign(
                 session, settings, row, StatusBitstring.from_bytes(bytes(row.bits)), now
             )

@@ -19,12 +19,17 @@ import anyio.to_thread
 import jwt
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from credentials import (
+    InvalidDateTimeError,
+    VerificationReport,
+    VerificationStep,
+    format_datetime,
+    parse_datetime,
+    verify_credential,
+)
 from credentials.baking import BakingError, extract_png, extract_svg
-from credentials.datetimes import InvalidDateTimeError, format_datetime, parse_datetime
-from credentials.status_bitstring import StatusListError
-from credentials.status_list import paired_entries, read_status_list_entries
-from credentials.vc_jwt import REGISTERED_CLAIMS
-from credentials.verification import VerificationReport, VerificationStep, verify_credential
+from credentials.proofs import REGISTERED_CLAIMS
+from credentials.status import StatusListError, paired_entries, read_status_list_entries
 from service.credentials.states import CredentialStatus
 from service.credentials.status_changes import get_credential
 from service.credentials.status_lists import parse_list_url, trusted_lists

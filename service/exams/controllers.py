@@ -12,8 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from credentials.badge_image import render_badge_png, render_badge_svg
-from credentials.badge_upload import MAX_BADGE_UPLOAD_BYTES
+from credentials.presentation import MAX_BADGE_UPLOAD_BYTES, render_badge_png, render_badge_svg
 from service.auth.roles import Role, allow, public
 from service.db.models import CertificationRow, ExamRow
 from service.exams import services

@@ -10,7 +10,7 @@ from anyio import to_thread
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from credentials.badge_upload import (
+from credentials.presentation import (
     ACCEPTED_MEDIA_TYPES,
     MAX_BADGE_UPLOAD_BYTES,
     BadgeRefused,
@@ -82,7 +82,7 @@ async def list_certifications(session: AsyncSession) -> Sequence[CertificationRo
 async def set_badge(
     session: AsyncSession, certification_id: UUID, data: bytes, media_type: str
 ) -> CertificationRow:
-    """Store the cleaned image, never the upload itself (see `credentials.badge_upload`)."""
+    """Store the cleaned image, never the upload itself (see `credentials.presentation`)."""
     row = await get_certification(session, certification_id)
     media_type = media_type.split(";")[0].strip().lower()
     if media_type not in ACCEPTED_MEDIA_TYPES:

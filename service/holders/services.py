@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from credentials.did_syntax import did_syntax_problem
+from credentials.keys import did_syntax_problem
 from service.db.models import HolderDidRow
 from service.errors import Invalid, Problem
 

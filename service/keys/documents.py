@@ -28,14 +28,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from credentials.achievement_credential import profile_document
-from credentials.credential_model import IssuerProfile
-from credentials.document_loader import (
-    CONTROLLED_IDENTIFIER_CONTEXT,
-    OB_V3P0_CONTEXT,
-    VC_V2_CONTEXT,
-)
-from credentials.multikey import multikey_document
+from credentials import IssuerProfile, profile_document
+from credentials.keys import CONTROLLED_IDENTIFIER_CONTEXT, multikey_document
+from credentials.proofs import OB_V3P0_CONTEXT, VC_V2_CONTEXT
 from service.db.models import SigningKeyRow
 from service.keys.urls import issuer_id, issuer_image_url, key_url
 from service.settings import Settings

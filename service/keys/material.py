@@ -10,11 +10,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from credentials.jwk import p256_public_key_from_jwk, p256_public_key_to_jwk
-from credentials.key_resolution import PublicKey
-from credentials.multikey import (
+from credentials.keys import (
+    PublicKey,
     ed25519_public_key_from_multibase,
     ed25519_public_key_to_multibase,
+    p256_public_key_from_jwk,
+    p256_public_key_to_jwk,
 )
 
 Algorithm = Literal["Ed25519", "P-256"]

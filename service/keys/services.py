@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from credentials.key_resolution import KeyResolver, ResolvedKey, resolver_from_keys
+from credentials.keys import KeyResolver, ResolvedKey, resolver_from_keys
 from service.db.models import SigningKeyRow
 from service.errors import ServiceError
 from service.keys.encryption import decrypt_private_key, encrypt_private_key

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from credentials.datetimes import InvalidDateTimeError, parse_datetime
+from credentials import InvalidDateTimeError, parse_datetime
 
 
 def _dict(value: Any) -> dict[str, Any]:

@@ -13,12 +13,13 @@ from litestar.response import Template
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from credentials.achievement_credential import achievement_document
-from credentials.document_loader import OB_V3P0_CONTEXT, VC_V2_CONTEXT
-from credentials.issuer_image import render_issuer_logo_png
+from credentials import achievement_document
+from credentials.presentation import render_issuer_logo_png
+from credentials.proofs import OB_V3P0_CONTEXT, VC_V2_CONTEXT
+from credentials.status import cache_seconds
 from service.auth.roles import public
 from service.credentials.document import achievement
-from service.credentials.status_lists import cache_seconds, signed_list
+from service.credentials.status_lists import signed_list
 from service.db.models import CertificationRow, ExamRow, SigningKeyRow
 from service.errors import NotFound
 from service.keys.documents import issuer_document, issuer_profile, jwks, key_document

@@ -15,9 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from credentials import linkedin
-from credentials.bidi import isolate
-from credentials.pdf_certificate_wording import long_date, tier_display_name
+from credentials.presentation import (
+    LinkedInCertification,
+    add_to_profile_url,
+    isolate,
+    long_date,
+    share_url,
+    tier_display_name,
+)
 from service.credentials.urls import achievement_image_url, credential_url
 from service.keys.documents import issuer_profile
 from service.keys.urls import issuer_id
@@ -102,7 +107,7 @@ def credential_page(
     achievement = facts.achievement_name(document) or certification.name
     issuer_name = facts.issuer_name(document) or issuer.name
     valid_from, valid_until = shown.valid_from, shown.valid_until
-    entry = linkedin.LinkedInCertification(
+    entry = LinkedInCertification(
         name=achievement,
         issued_on=valid_from.date(),
         expires_on=valid_until.date() if valid_until else None,
@@ -144,8 +149,8 @@ def credential_page(
         score=_score(document),
         title=f"{isolate(holder)} – {isolate(achievement)}",
         meta_description=verdict.headline_text,
-        linkedin_add_url=linkedin.add_to_profile_url(entry),
-        linkedin_share_url=linkedin.share_url(url),
+        linkedin_add_url=add_to_profile_url(entry),
+        linkedin_share_url=share_url(url),
         linkedin_fields=fields,
         qr_svg=qr_svg,
         share_image_url=version_links(url, pinned)["Share image"],

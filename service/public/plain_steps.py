@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from credentials.pdf_certificate_wording import long_date
+from credentials.presentation import long_date
 from service.credentials.verifying import ServiceReport
 
 TITLES = {

@@ -21,11 +21,17 @@ import anyio.to_thread
 import qrcode
 import qrcode.image.svg
 
-from credentials.badge_image import render_badge_png, render_badge_svg
 from credentials.baking import bake_png, bake_svg
-from credentials.pdf_certificate import CertificateData, PageSize, render_certificate_pdf
-from credentials.share_image import ShareImageData, render_share_image
-from credentials.status_stamp import StatusStamp
+from credentials.presentation import (
+    CertificateData,
+    PageSize,
+    ShareImageData,
+    StatusStamp,
+    render_badge_png,
+    render_badge_svg,
+    render_certificate_pdf,
+    render_share_image,
+)
 from service.db.models import CertificationRow
 from service.keys.documents import issuer_profile
 from service.public import credential_facts as facts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import get_args
 
-from credentials.status_stamp import StampKind, StatusStamp
+from credentials.presentation import StampKind, StatusStamp
 from service.public.verdict import PlainVerdict
 
 _KINDS: frozenset[str] = frozenset(get_args(StampKind))

@@ -17,8 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from credentials.bidi import isolate
-from credentials.pdf_certificate_wording import long_date
+from credentials.presentation import isolate, long_date
 from service.credentials.verifying import ServiceReport
 from service.public.plain_steps import PlainStep, plain_steps
 

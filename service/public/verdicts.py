@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from credentials.datetimes import format_datetime
+from credentials import format_datetime
 from service.credentials.status_changes import get_credential
 from service.credentials.urls import credential_url, public_id_from_url
 from service.credentials.verifying import ServiceReport, unverified_credential

@@ -16,9 +16,8 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from credentials.badge_upload import MAX_BADGE_UPLOAD_BYTES
-from credentials.baking import extract_png, extract_svg
-from credentials.baking_png import iter_chunks
+from credentials.baking import extract_png, extract_svg, iter_chunks
+from credentials.presentation import MAX_BADGE_UPLOAD_BYTES
 from service.auth.roles import Role
 from service.db.models import CertificationRow, CredentialRow
 from service.db.session import transaction

@@ -20,8 +20,8 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from credentials.credential_model import IssuerProfile
-from credentials.pdf_certificate_wording import long_date
+from credentials import IssuerProfile
+from credentials.presentation import long_date
 from service.app import create_app
 from service.auth.roles import Role
 from service.credentials import document as document_module

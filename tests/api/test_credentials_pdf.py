@@ -24,7 +24,7 @@ from PIL import Image, ImageStat
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from credentials.pdf_certificate_wording import long_date
+from credentials.presentation import long_date
 from service.db.models import CredentialRow
 from service.db.session import transaction
 from service.settings import Settings

@@ -14,7 +14,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from credentials.status_list import read_status_list_credential
+from credentials.status import read_status_list_credential
 from service.auth.roles import Role
 from service.db.models import CredentialRow
 from service.db.session import transaction

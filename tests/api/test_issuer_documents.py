@@ -21,16 +21,14 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from credentials.document_loader import (
+from credentials.keys import (
     CONTROLLED_IDENTIFIER_CONTEXT,
     MULTIKEY_CONTEXT,
-    OB_V3P0_CONTEXT,
-    VC_V2_CONTEXT,
+    ed25519_public_key_from_multibase,
+    keys_from_controller_document,
+    p256_public_key_from_jwk,
 )
-from credentials.jwk import p256_public_key_from_jwk
-from credentials.key_resolution import keys_from_controller_document
-from credentials.multikey import ed25519_public_key_from_multibase
-from credentials.rdf_canonicalization import expand_strict
+from credentials.proofs import OB_V3P0_CONTEXT, VC_V2_CONTEXT, expand_strict
 from service.app import create_app
 from service.db.models import CredentialRow
 from service.db.session import transaction

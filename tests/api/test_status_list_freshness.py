@@ -12,11 +12,12 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from credentials.datetimes import parse_datetime
-from credentials.status_bitstring import StatusListError
-from credentials.status_list_verification import verify_status_list_credential
+from credentials import parse_datetime
+from credentials.status import STATUS_LIST_TTL as TTL
+from credentials.status import STATUS_LIST_VALIDITY as LIST_VALIDITY
+from credentials.status import StatusListError, verify_status_list_credential
 from service.auth.roles import Role
-from service.credentials.status_lists import LIST_VALIDITY, TTL, signed_list
+from service.credentials.status_lists import signed_list
 from service.db.models import CredentialRow, StatusListRow
 from service.db.session import transaction
 from service.keys.services import database_key_resolver

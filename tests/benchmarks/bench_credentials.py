@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 import httpx
 from sqlalchemy import select
 
-from credentials.pdf_certificate import render_certificate_pdf
+from credentials.presentation import render_certificate_pdf
 from service.db.models import CredentialRow
 from service.db.session import transaction
 from service.public.renders import certificate_data

@@ -9,7 +9,7 @@ import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
-from credentials.baking_png import iter_chunks
+from credentials.baking import iter_chunks
 from service.db import migrate
 from service.db.engine import create_engine
 from tests.support.databases import PostgresDatabases, SqliteDatabases

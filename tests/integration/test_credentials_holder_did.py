@@ -15,8 +15,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from credentials.achievement_schema import achievement_credential_schema_errors
-from credentials.verification import verify_credential
+from credentials import achievement_credential_schema_errors, verify_credential
 from service.db.models import CredentialRow
 from service.db.session import transaction
 from service.holders.services import set_holder_did

@@ -15,9 +15,8 @@ from typing import Any
 
 import pytest
 
-from credentials.achievement_credential import ACHIEVEMENT_CREDENTIAL_SCHEMA_URL
-from credentials.achievement_schema import ACHIEVEMENT_CREDENTIAL_SCHEMA_FILE
-from credentials.document_loader import PINNED_CONTEXT_FILES
+from credentials import ACHIEVEMENT_CREDENTIAL_SCHEMA_FILE, ACHIEVEMENT_CREDENTIAL_SCHEMA_URL
+from credentials.proofs import PINNED_CONTEXT_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 INTEROP = ROOT / "tests" / "interop"
@@ -54,7 +53,7 @@ def pinned_files() -> dict[str, str]:
 
     Keys, the issuer profile and status lists are never in here: they come from the server.
     """
-    contexts = ROOT / "credentials" / "contexts"
+    contexts = ROOT / "credentials" / "proofs" / "contexts"
     pinned = {url: str(contexts / name) for url, name in PINNED_CONTEXT_FILES.items()}
     schema = ROOT / "credentials" / "schemas" / ACHIEVEMENT_CREDENTIAL_SCHEMA_FILE
     pinned[ACHIEVEMENT_CREDENTIAL_SCHEMA_URL] = str(schema)

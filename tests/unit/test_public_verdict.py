@@ -6,8 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from credentials.bidi import isolate, strip_bidi_controls
-from credentials.status_stamp import StatusStamp
+from credentials.presentation import StatusStamp, isolate, strip_bidi_controls
 from service.credentials.verifying import ServiceReport
 from service.public.stamps import stamp_for
 from service.public.verdict import Context, Verdict, classify, explain

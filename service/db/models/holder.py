@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credentials.did_syntax import MAX_DID_LENGTH
+from credentials.keys import MAX_DID_LENGTH
 from service.db.models.base import Base
 
 

@@ -19,10 +19,10 @@ from credentials.credential_model import (
     ResultDescription,
     Subject,
 )
-from credentials.data_integrity import add_eddsa_rdfc_2022_proof
-from credentials.key_resolution import ResolvedKey
-from credentials.multikey import verification_method_id
-from credentials.status_list import StatusListEntry
+from credentials.keys.key_resolution import ResolvedKey
+from credentials.keys.multikey import verification_method_id
+from credentials.proofs.data_integrity import add_eddsa_rdfc_2022_proof
+from credentials.status.status_list import StatusListEntry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -12,9 +12,9 @@ from credentials.achievement_schema import (
     achievement_credential_schema_errors,
 )
 from credentials.credential_model import Result, Subject
-from credentials.document_loader import offline_document_loader
 from credentials.identity_hash import email_matches_identity, hash_email
-from credentials.rdf_canonicalization import JsonLdSafetyError, expand_strict
+from credentials.proofs.document_loader import offline_document_loader
+from credentials.proofs.rdf_canonicalization import JsonLdSafetyError, expand_strict
 from tests.unit.credentials.samples import (
     FIXTURES,
     ISSUED_AT,

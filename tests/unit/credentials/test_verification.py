@@ -6,11 +6,16 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from credentials.data_integrity import add_eddsa_rdfc_2022_proof
-from credentials.key_resolution import ResolvedKey, resolver_from_keys
-from credentials.status_bitstring import StatusBitstring
-from credentials.status_list import StatusList, StatusListEntry, StatusPurpose, paired_entries
-from credentials.vc_jwt import encode_vc_jwt
+from credentials.keys.key_resolution import ResolvedKey, resolver_from_keys
+from credentials.proofs.data_integrity import add_eddsa_rdfc_2022_proof
+from credentials.proofs.vc_jwt import encode_vc_jwt
+from credentials.status.bitstring import StatusBitstring
+from credentials.status.status_list import (
+    StatusList,
+    StatusListEntry,
+    StatusPurpose,
+    paired_entries,
+)
 from credentials.verification import (
     STEP_NAMES,
     StatusResolver,

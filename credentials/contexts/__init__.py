@@ -1,1 +1,0 @@
-"""Pinned JSON-LD context files, served offline by `credentials.document_loader`."""

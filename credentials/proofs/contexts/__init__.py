@@ -1,0 +1,1 @@
+"""Pinned JSON-LD context files, served offline by `credentials.proofs.document_loader`."""
