@@ -1,12 +1,16 @@
 """How long a credential is valid, and which earlier credential a new pass renews.
 
 A pass issues a credential valid for the certification's validity period (or for ever when
-the certification sets none). When the learner already holds a credential of the same
-certification that is neither revoked nor expired, the new pass *renews* it: the same public
-credential gets a new version with a new validity period, instead of a second credential
-beside it. An expired credential is not renewed (a pass after expiry is a new credential, with
-a new award date), and a revoked one never is. Of several candidates the most recently valid
-one (latest ``valid_from``) is renewed.
+the certification sets none). A renewal extends validity from the renewed credential's
+``validUntil``, not from the day of the pass, so an early renewer loses nothing (as Microsoft's
+certification renewals do); a pass after expiry counts from the pass.
+
+When the learner already holds a credential of the same certification that is neither
+revoked nor expired, the new pass *renews* it: the same public credential gets a new version
+with a new validity period, instead of a second credential beside it. An expired credential
+is not renewed (a pass after expiry is a new credential, with a new award date), and a revoked
+one never is. Of several candidates the most recently valid one (latest ``valid_from``) is
+renewed.
 
 Pure: the caller loads what the learner holds and passes its clock.
 """
@@ -34,11 +38,20 @@ class HeldCredential(Generic[RefT]):
     revoked: bool = False
 
 
-def credential_valid_until(valid_from: datetime, validity_days: int | None) -> datetime | None:
-    """The end of validity of a credential valid from ``valid_from``; None: it never expires."""
+def credential_valid_until(
+    valid_from: datetime, validity_days: int | None, renews_until: datetime | None = None
+) -> datetime | None:
+    """The end of validity of a credential valid from ``valid_from``; None: it never expires.
+
+    ``renews_until`` is the ``validUntil`` of the credential this one renews: while it lies
+    ahead, the new period starts there.
+    """
     if validity_days is None:
         return None
-    return valid_from + timedelta(days=validity_days)
+    start = valid_from
+    if renews_until is not None and renews_until > valid_from:
+        start = renews_until
+    return start + timedelta(days=validity_days)
 
 
 def is_renewable(credential: HeldCredential[Any], now: datetime) -> bool:

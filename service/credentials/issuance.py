@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from credentials import HeldCredential, credential_to_renew, credential_valid_until
 from service.credentials.document import CredentialFacts, holder_name, sign, unsigned_credential
 from service.credentials.states import CredentialStatus
 from service.credentials.status_lists import allocate_slot, credential_entry
@@ -72,33 +73,30 @@ async def _already_issued(session: AsyncSession, attempt_id: UUID) -> bool:
 def _valid_until(
     certification: CertificationRow, now: datetime, renewing: CredentialRow | None = None
 ) -> datetime | None:
-    """End of validity: a renewal extends the current ``validUntil`` (an early renewer loses
-    nothing, as Microsoft renewals do); a first award, or one after expiry, counts from now.
-    """
-    if certification.validity_days is None:
-        return None
-    start = now
-    if renewing is not None and renewing.valid_until is not None and renewing.valid_until > now:
-        start = renewing.valid_until
-    return start + timedelta(days=certification.validity_days)
+    renews_until = renewing.valid_until if renewing is not None else None
+    return credential_valid_until(now, certification.validity_days, renews_until)
 
 
 async def _renewable(
     session: AsyncSession, certification_id: UUID, learner_id: str, now: datetime
 ) -> CredentialRow | None:
-    candidates = await session.scalars(
-        select(CredentialRow)
-        .where(
+    rows = await session.scalars(
+        select(CredentialRow).where(
             CredentialRow.certification_id == certification_id,
             CredentialRow.learner_id == learner_id,
-            CredentialRow.status != CredentialStatus.REVOKED,
         )
-        .order_by(CredentialRow.valid_from.desc())
     )
-    for row in candidates.all():
-        if row.valid_until is None or row.valid_until > now:
-            return row
-    return None
+    held = [
+        HeldCredential(
+            ref=row,
+            valid_from=row.valid_from,
+            valid_until=row.valid_until,
+            revoked=row.status == CredentialStatus.REVOKED,
+        )
+        for row in rows.all()
+    ]
+    renewed = credential_to_renew(held, now)
+    return renewed.ref if renewed is not None else None
 
 
 async def issue_for_attempt(

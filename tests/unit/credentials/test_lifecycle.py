@@ -99,3 +99,14 @@ def test_the_rule_matches_the_service_query_it_replaces(
     chosen = credential_to_renew(held_credentials, NOW)
     expected = shell_rule(held_credentials, NOW)
     assert (chosen.valid_from.toordinal() if chosen else None) == expected
+
+
+def test_a_renewal_extends_from_the_renewed_valid_until() -> None:
+    later = NOW + timedelta(days=30)
+    assert credential_valid_until(NOW, 365, renews_until=later) == later + timedelta(days=365)
+
+
+def test_a_renewal_of_a_lapsed_end_counts_from_the_pass() -> None:
+    earlier = NOW - timedelta(days=1)
+    assert credential_valid_until(NOW, 365, renews_until=earlier) == NOW + timedelta(days=365)
+    assert credential_valid_until(NOW, None, renews_until=NOW + timedelta(days=9)) is None
