@@ -64,6 +64,14 @@ class ServiceError(Exception):
         self.headers = headers or {}
 
 
+class Malformed(ServiceError):
+    """The request cannot be read at all: not JSON, or nested too deeply to decode safely."""
+
+    status = HTTPStatus.BAD_REQUEST
+    slug = "malformed-request"
+    title = "Malformed request"
+
+
 class NotFound(ServiceError):
     status = HTTPStatus.NOT_FOUND
     slug = "not-found"

@@ -35,6 +35,8 @@ class Settings:
     issuer_name: str = "Accredo Certification"
     issuer_email: str = "credentials@accredo.example"
     issuer_url: str = ""
+    cors_origins: tuple[str, ...] = ()
+    """Web origins whose pages may call token routes (public routes allow any origin)."""
 
     @property
     def database_kind(self) -> str:
@@ -109,4 +111,16 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         issuer_name=source.get("ACCREDO_ISSUER_NAME") or "Accredo Certification",
         issuer_email=source.get("ACCREDO_ISSUER_EMAIL") or "credentials@accredo.example",
         issuer_url=source.get("ACCREDO_ISSUER_URL") or public_base_url,
+        cors_origins=_origins(source.get("ACCREDO_CORS_ORIGINS") or ""),
     )
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """``ACCREDO_CORS_ORIGINS``: comma-separated origins such as ``https://lms.example.org``."""
+    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise SettingsError(
+                f"ACCREDO_CORS_ORIGINS entries must be http(s) origins or *, got {origin!r}"
+            )
+    return origins

@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.enums import HttpMethod
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
@@ -31,6 +32,10 @@ def access_guard(
     connection: ASGIConnection[Any, Any, Any, Any], route_handler: BaseRouteHandler
 ) -> None:
     access = route_handler.opt.get(ACCESS_OPT)
+    if access is None and set(getattr(route_handler, "http_methods", ())) == {HttpMethod.OPTIONS}:
+        # Litestar's automatic OPTIONS answer (only an Allow header): browsers and tools ask
+        # it without a token, and it reveals nothing the OpenAPI document does not.
+        return
     if not isinstance(access, Access):
         # Fail closed: a route that forgot to declare who may call it is callable by nobody.
         raise PermissionDeniedException("this route declares no access rule")

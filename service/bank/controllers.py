@@ -10,7 +10,7 @@ from uuid import UUID
 from anyio import to_thread
 from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from itembank.composition import BankComposition
@@ -31,9 +31,11 @@ from service.bank.schemas import (
     KindCounts,
     Revision,
 )
+from service.content_disposition import content_disposition
 from service.db.models import BankRow, ItemRow
 from service.errors import Invalid, Problem
 from service.settings import Settings
+from service.wire import INT32_MAX, ITEM_ID_LENGTH
 
 AUTHORS = allow(Role.AUTHOR, Role.ADMIN)
 DbSession = NamedDependency[AsyncSession]
@@ -205,7 +207,7 @@ class BankController(Controller):
         tag: FromQuery[str | None] = None,
         q: Annotated[str | None, Parameter(description="text in the stem or id")] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=INT32_MAX)] = 0,
     ) -> ItemList:
         await services.get_bank(db_session, bank_id)
         page = await services.list_items(
@@ -228,7 +230,10 @@ class BankController(Controller):
 
     @get("/{bank_id:uuid}/items/{external_id:str}", summary="One item with its revision history")
     async def item(
-        self, bank_id: FromPath[UUID], external_id: FromPath[str], db_session: DbSession
+        self,
+        bank_id: FromPath[UUID],
+        external_id: Annotated[str, PathParameter(max_length=ITEM_ID_LENGTH)],
+        db_session: DbSession,
     ) -> ItemDetail:
         return await item_detail(db_session, bank_id, external_id)
 
@@ -240,7 +245,7 @@ class BankController(Controller):
     async def revise(
         self,
         bank_id: FromPath[UUID],
-        external_id: FromPath[str],
+        external_id: Annotated[str, PathParameter(max_length=ITEM_ID_LENGTH)],
         data: JSONBody[dict[str, Any]],
         db_session: DbSession,
         principal: NamedDependency[Principal],
@@ -261,7 +266,10 @@ class BankController(Controller):
         "/{bank_id:uuid}/items/{external_id:str}/retire", summary="Retire an item", status_code=200
     )
     async def retire(
-        self, bank_id: FromPath[UUID], external_id: FromPath[str], db_session: DbSession
+        self,
+        bank_id: FromPath[UUID],
+        external_id: Annotated[str, PathParameter(max_length=ITEM_ID_LENGTH)],
+        db_session: DbSession,
     ) -> ItemSummary:
         row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.RETIRED)
         return item_summary(row)
@@ -272,7 +280,10 @@ class BankController(Controller):
         status_code=200,
     )
     async def reactivate(
-        self, bank_id: FromPath[UUID], external_id: FromPath[str], db_session: DbSession
+        self,
+        bank_id: FromPath[UUID],
+        external_id: Annotated[str, PathParameter(max_length=ITEM_ID_LENGTH)],
+        db_session: DbSession,
     ) -> ItemSummary:
         row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.ACTIVE)
         return item_summary(row)
@@ -292,11 +303,10 @@ class BankController(Controller):
             )
         body = await services.export_bank(db_session, bank_id, format)
         media_type = "application/json" if format is BankFormat.JSON else "application/yaml"
-        safe_name = "".join(c if c.isalnum() or c in "-_" else "_" for c in bank.name)
         return Response(
             body,
             media_type=media_type,
-            headers={"Content-Disposition": f'attachment; filename="{safe_name}.{format.value}"'},
+            headers={"Content-Disposition": content_disposition(f"{bank.name}.{format.value}")},
         )
 
     @get("/{bank_id:uuid}/composition", summary="Active items per domain and kind, recall share")

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, Parameter
+from litestar.params import FromQuery, PathParameter, QueryParameter
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +25,7 @@ from service.public.page import credential_page
 from service.public.page_verification import page_report
 from service.public.verify_input import verify_input
 from service.settings import Settings
+from service.wire import INT32_MAX, PUBLIC_ID_LENGTH
 
 DbSession = NamedDependency[AsyncSession]
 JWT_SUFFIX = ".jwt"
@@ -53,9 +54,9 @@ class PublicCredentialController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
-        credential_id: FromPath[str],
+        credential_id: Annotated[str, PathParameter(max_length=PUBLIC_ID_LENGTH)],
         format: FromQuery[Literal["json", "jwt", "html"] | None] = None,
-        version: Annotated[int | None, Parameter(ge=1)] = None,
+        version: Annotated[int | None, QueryParameter(ge=1, le=INT32_MAX)] = None,
     ) -> Response[Any] | Template:
         if credential_id.endswith(JWT_SUFFIX):
             credential_id, format = credential_id[: -len(JWT_SUFFIX)], "jwt"
@@ -106,7 +107,10 @@ class PublicCredentialController(Controller):
 
     @get("/{credential_id:str}/badge.png", summary="The badge PNG with the credential baked in")
     async def badge_png(
-        self, request: Request[Any, Any, Any], db_session: DbSession, credential_id: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        credential_id: Annotated[str, PathParameter(max_length=PUBLIC_ID_LENGTH)],
     ) -> Response[bytes]:
         row, certification = await _load(db_session, credential_id)
         rendered = await renders.baked_png(row, certification)
@@ -114,7 +118,10 @@ class PublicCredentialController(Controller):
 
     @get("/{credential_id:str}/badge.svg", summary="The badge SVG with the credential baked in")
     async def badge_svg(
-        self, request: Request[Any, Any, Any], db_session: DbSession, credential_id: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        credential_id: Annotated[str, PathParameter(max_length=PUBLIC_ID_LENGTH)],
     ) -> Response[bytes]:
         row, certification = await _load(db_session, credential_id)
         rendered = await renders.baked_svg(row, certification)
@@ -126,7 +133,7 @@ class PublicCredentialController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
-        credential_id: FromPath[str],
+        credential_id: Annotated[str, PathParameter(max_length=PUBLIC_ID_LENGTH)],
         size: FromQuery[Literal["a4", "letter"]] = "a4",
     ) -> Response[bytes]:
         row, certification = await _load(db_session, credential_id)
@@ -141,7 +148,7 @@ class PublicCredentialController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
-        credential_id: FromPath[str],
+        credential_id: Annotated[str, PathParameter(max_length=PUBLIC_ID_LENGTH)],
     ) -> Response[bytes]:
         row, certification = await _load(db_session, credential_id)
         rendered = await renders.share_png(settings, row, certification)
