@@ -16,6 +16,8 @@ Only the failure path does extra work: a valid body is converted by Litestar as 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -50,6 +52,30 @@ def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
         elif match.lastindex == 2:
             depth -= 1
     return False
+
+
+def refuse_deep_json(data: bytes, field: str = "body") -> None:
+    """Raise ``Malformed`` naming ``field`` when ``data`` nests deeper than ``MAX_JSON_DEPTH``."""
+    if json_too_deep(data):
+        raise Malformed(
+            f"the JSON nests deeper than {MAX_JSON_DEPTH} levels",
+            problems=[Problem(f"nested more than {MAX_JSON_DEPTH} levels deep", field=field)],
+        )
+
+
+def refuse_deep_credential(text: str, field: str) -> None:
+    """The depth rule for a credential given to ``/verify``: JSON, or the JSON inside a JWS.
+
+    Verification hands the text to decoders (``json``, PyJWT) that recurse, so the depth is
+    checked on the JSON itself and on each base64url segment of a compact JWS.
+    """
+    refuse_deep_json(text.encode("utf-8", "surrogatepass"), field)
+    for segment in text.split(".")[:2]:
+        try:
+            decoded = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+        except (binascii.Error, ValueError):
+            continue
+        refuse_deep_json(decoded, field)
 
 
 def _join(prefix: str, key: str) -> str:
@@ -153,11 +179,7 @@ async def _body_problems(request: Request[Any, Any, Any], target: Any) -> list[P
     body = await request.body()
     if not body:
         return []
-    if json_too_deep(body):
-        raise Malformed(
-            f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels",
-            problems=[Problem(f"nested more than {MAX_JSON_DEPTH} levels deep", field="body")],
-        )
+    refuse_deep_json(body)
     try:
         value = await request.json()
     except SerializationException as error:

@@ -24,6 +24,7 @@ from service.public.negotiation import file_response, json_ld, wants_json
 from service.public.page import credential_page
 from service.public.page_verification import page_report
 from service.public.verify_input import verify_input
+from service.request_screen import refuse_deep_credential
 from service.settings import Settings
 from service.wire import INT32_MAX, PUBLIC_ID_LENGTH
 
@@ -172,5 +173,6 @@ class VerifyController(Controller):
     ) -> dict[str, Any]:
         payload, field = await verify_input(request)
         text = unwrap(payload, field)
+        refuse_deep_credential(text, field)
         result = await verify_payload(db_session, settings, text, datetime.now(UTC))
         return result.report
