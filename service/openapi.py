@@ -24,7 +24,9 @@ from litestar.openapi.spec import (
     OpenAPIMediaType,
     OpenAPIResponse,
     Operation,
+    Parameter,
     Reference,
+    RequestBody,
     Schema,
 )
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
@@ -65,6 +67,28 @@ FILE_MEDIA_TYPES: dict[tuple[str, str], dict[str, Schema]] = {
     ("GET", "/keys/{key_id}"): {"application/json": _JSON_OBJECT},
 }
 """Routes that answer something other than the JSON of their return annotation."""
+
+_UPLOAD_FORM = Schema(type=OpenAPIType.OBJECT, required=["file"], properties={"file": _BINARY})
+RAW_BODIES: dict[tuple[str, str], dict[str, Schema]] = {
+    ("POST", "/banks/{bank_id}/imports"): {
+        "application/yaml": _TEXT,
+        "application/json": _JSON_OBJECT,
+        "text/csv": _TEXT,
+        "multipart/form-data": _UPLOAD_FORM,
+    },
+    ("PUT", "/certifications/{certification_id}/badge"): {
+        "image/png": _BINARY,
+        "image/svg+xml": _TEXT,
+    },
+    ("POST", "/verify"): {
+        "application/json": _JSON_OBJECT,
+        "application/vc+jwt": _TEXT,
+        "image/png": _BINARY,
+        "image/svg+xml": _TEXT,
+        "multipart/form-data": _UPLOAD_FORM,
+    },
+}
+"""Routes that read their body themselves (files), so Litestar cannot document it."""
 
 PROBLEM_SCHEMA = Schema(
     type=OpenAPIType.OBJECT,
@@ -114,20 +138,24 @@ def _problem(status: str) -> OpenAPIResponse:
     )
 
 
-def problem_statuses(handler: HTTPRouteHandler, method: str, path: str) -> list[str]:
+def problem_statuses(operation: Operation, handler: HTTPRouteHandler, method: str) -> list[str]:
     """The problem responses a route can give, from what it declares."""
     access = handler.opt.get(ACCESS_OPT)
     public = isinstance(access, Access) and access.public
-    has_body = method in {"POST", "PUT", "PATCH"}
-    has_input = has_body or "{" in path or bool(handler.parsed_fn_signature.parameters)
+    has_body = operation.request_body is not None
+    has_path = any(
+        isinstance(parameter, Parameter) and parameter.param_in == "path"
+        for parameter in operation.parameters or []
+    )
+    has_input = has_body or bool(operation.parameters)
     statuses = []
     if has_input:
         statuses.append("400")
     if not public:
         statuses += ["401", "403"]
-    if "{" in path:
+    if has_path:
         statuses.append("404")
-    if has_body and not public:
+    if method in {"POST", "PUT", "PATCH", "DELETE"} and not public:
         statuses.append("409")
     if has_body:
         statuses.append("413")
@@ -142,8 +170,14 @@ def _refine_operation(
     access = handler.opt.get(ACCESS_OPT)
     public = isinstance(access, Access) and access.public
     operation.security = [] if public else [{BEARER: []}]
+    raw_body = RAW_BODIES.get((method, path))
+    if raw_body is not None:
+        operation.request_body = RequestBody(
+            required=True,
+            content={name: OpenAPIMediaType(schema=schema) for name, schema in raw_body.items()},
+        )
     responses = dict(operation.responses or {})
-    for status in problem_statuses(handler, method, path):
+    for status in problem_statuses(operation, handler, method):
         responses[status] = _problem(status)
     media_types = FILE_MEDIA_TYPES.get((method, path))
     if media_types is not None:

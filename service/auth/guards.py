@@ -28,14 +28,22 @@ def _bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     return token.strip()
 
 
+def _is_automatic_options(route_handler: BaseRouteHandler) -> bool:
+    """Litestar's own ``OPTIONS`` answer (an ``Allow`` header, nothing else).
+
+    Browsers and tools ask it without a token, and it reveals nothing the OpenAPI document
+    does not; our routes never declare ``OPTIONS`` handlers themselves.
+    """
+    methods = set(getattr(route_handler, "http_methods", ()))
+    return methods == {HttpMethod.OPTIONS} and not getattr(route_handler, "include_in_schema", True)
+
+
 def access_guard(
     connection: ASGIConnection[Any, Any, Any, Any], route_handler: BaseRouteHandler
 ) -> None:
-    access = route_handler.opt.get(ACCESS_OPT)
-    if access is None and set(getattr(route_handler, "http_methods", ())) == {HttpMethod.OPTIONS}:
-        # Litestar's automatic OPTIONS answer (only an Allow header): browsers and tools ask
-        # it without a token, and it reveals nothing the OpenAPI document does not.
+    if _is_automatic_options(route_handler):
         return
+    access = route_handler.opt.get(ACCESS_OPT)
     if not isinstance(access, Access):
         # Fail closed: a route that forgot to declare who may call it is callable by nobody.
         raise PermissionDeniedException("this route declares no access rule")
