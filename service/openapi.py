@@ -202,7 +202,7 @@ def refine_openapi(app: Litestar, openapi: OpenAPI) -> None:
         if path_item is None:
             continue
         for handler in route.route_handlers:
-            if not handler.include_in_schema:
+            if not handler.resolve_include_in_schema():
                 continue
             for method in handler.http_methods:
                 operation = getattr(path_item, method.lower(), None)

@@ -11,7 +11,8 @@ Litestar decodes anything into handler arguments, and refuses with a problem nam
 * a JSON body that does not match its schema: every problem at once (msgspec itself stops at
   the first), so a client fixing a request sees the whole list.
 
-Only the failure path does extra work: a valid body is converted by Litestar as before.
+A valid body costs one extra ``convert`` and a walk over its strings; only an invalid one is
+taken apart field by field.
 """
 
 from __future__ import annotations
@@ -186,7 +187,12 @@ async def _body_problems(request: Request[Any, Any, Any], target: Any) -> list[P
         raise Malformed(
             "the body is not valid JSON", problems=[Problem(str(error.detail), field="body")]
         ) from error
-    return [*text_problems(value), *schema_problems(value, target)]
+    problems = list(text_problems(value))
+    try:
+        msgspec.convert(value, target, strict=False, str_keys=True)
+    except msgspec.ValidationError:
+        problems += schema_problems(value, target)
+    return problems
 
 
 async def screen_request(request: Request[Any, Any, Any]) -> None:
