@@ -58,11 +58,23 @@ def _strategies(operation: Any, known: dict[str, str]) -> Any:
     return st.one_of(options)
 
 
-def fuzz(base_url: str, role: str, headers: dict[str, str], known: dict[str, str]) -> FuzzReport:
-    """Run every documented operation with generated requests as ``role``."""
+def fuzz(
+    base_url: str,
+    role: str,
+    headers: dict[str, str],
+    known: dict[str, str],
+    *,
+    scale: int = 1,
+    derandomize: bool = True,
+) -> FuzzReport:
+    """Run every documented operation with generated requests as ``role``.
+
+    The suite runs the same derandomized examples every time (a failure reproduces); a longer
+    exploratory run raises ``scale`` and draws fresh examples.
+    """
     schema = schemathesis.openapi.from_url(f"{base_url}/schema/openapi.json")
     report = FuzzReport(role)
-    examples = EXAMPLES[role]
+    examples = EXAMPLES[role] * scale
     for result in schema.get_all_operations():
         operation = result.ok()  # type: ignore[union-attr]  # an invalid schema fails loudly
         strategy = _strategies(operation, known)
@@ -71,7 +83,7 @@ def fuzz(base_url: str, role: str, headers: dict[str, str], known: dict[str, str
             max_examples=examples * 2,
             deadline=None,
             database=None,
-            derandomize=True,
+            derandomize=derandomize,
             phases=[Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
