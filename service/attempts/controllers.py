@@ -8,7 +8,7 @@ from uuid import UUID
 
 from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter, PathParameter, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.attempts import admin, services
@@ -26,8 +26,8 @@ from service.attempts.views import attempt_summary, attempt_view
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
 from service.db.models import AttemptRow, ExamRow
+from service.path_params import LearnerIdPath, Offset, PositionPath
 from service.settings import Settings
-from service.wire import INT32_MAX, NAME_LENGTH
 
 DbSession = NamedDependency[AsyncSession]
 Caller = NamedDependency[Principal]
@@ -94,7 +94,7 @@ class AttemptController(Controller):
     async def answer(
         self,
         attempt_id: FromPath[UUID],
-        position: Annotated[int, PathParameter(ge=1, le=INT32_MAX)],
+        position: PositionPath,
         data: JSONBody[AnswerSave],
         db_session: DbSession,
         principal: Caller,
@@ -164,7 +164,7 @@ class AttemptController(Controller):
         status: FromQuery[str | None] = None,
         passed: FromQuery[bool | None] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0, le=INT32_MAX)] = 0,
+        offset: Offset = 0,
     ) -> AttemptPage:
         rows, total = await admin.list_attempts(
             db_session,
@@ -184,10 +184,10 @@ class AttemptController(Controller):
     )
     async def for_learner(
         self,
-        learner_id: Annotated[str, PathParameter(max_length=NAME_LENGTH)],
+        learner_id: LearnerIdPath,
         db_session: DbSession,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-        offset: Annotated[int, QueryParameter(ge=0, le=INT32_MAX)] = 0,
+        offset: Offset = 0,
     ) -> AttemptPage:
         rows, total = await admin.list_attempts(
             db_session, learner_id=learner_id, limit=limit, offset=offset
@@ -201,7 +201,7 @@ class AttemptController(Controller):
     )
     async def accommodation(
         self,
-        learner_id: Annotated[str, PathParameter(max_length=NAME_LENGTH)],
+        learner_id: LearnerIdPath,
         data: JSONBody[AccommodationSet],
         db_session: DbSession,
         principal: Caller,

@@ -10,7 +10,7 @@ from uuid import UUID
 from anyio import to_thread
 from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter, PathParameter, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from itembank.composition import BankComposition
@@ -34,8 +34,8 @@ from service.bank.schemas import (
 from service.content_disposition import content_disposition
 from service.db.models import BankRow, ItemRow
 from service.errors import Invalid, Problem
+from service.path_params import ExternalIdPath, Offset
 from service.settings import Settings
-from service.wire import INT32_MAX, ITEM_ID_LENGTH
 
 AUTHORS = allow(Role.AUTHOR, Role.ADMIN)
 DbSession = NamedDependency[AsyncSession]
@@ -207,7 +207,7 @@ class BankController(Controller):
         tag: FromQuery[str | None] = None,
         q: Annotated[str | None, Parameter(description="text in the stem or id")] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0, le=INT32_MAX)] = 0,
+        offset: Offset = 0,
     ) -> ItemList:
         await services.get_bank(db_session, bank_id)
         page = await services.list_items(
@@ -230,10 +230,7 @@ class BankController(Controller):
 
     @get("/{bank_id:uuid}/items/{external_id:str}", summary="One item with its revision history")
     async def item(
-        self,
-        bank_id: FromPath[UUID],
-        external_id: Annotated[str, PathParameter(max_length=ITEM_ID_LENGTH)],
-        db_session: DbSession,
+        self, bank_id: FromPath[UUID], external_id: ExternalIdPath, db_session: DbSession
     ) -> ItemDetail:
         return await item_detail(db_session, bank_id, external_id)
 
@@ -245,7 +242,7 @@ class BankController(Controller):
     async def revise(
         self,
         bank_id: FromPath[UUID],
-        external_id: Annotated[str, PathParameter(max_length=ITEM_ID_LENGTH)],
+        external_id: ExternalIdPath,
         data: JSONBody[dict[str, Any]],
         db_session: DbSession,
         principal: NamedDependency[Principal],
@@ -266,10 +263,7 @@ class BankController(Controller):
         "/{bank_id:uuid}/items/{external_id:str}/retire", summary="Retire an item", status_code=200
     )
     async def retire(
-        self,
-        bank_id: FromPath[UUID],
-        external_id: Annotated[str, PathParameter(max_length=ITEM_ID_LENGTH)],
-        db_session: DbSession,
+        self, bank_id: FromPath[UUID], external_id: ExternalIdPath, db_session: DbSession
     ) -> ItemSummary:
         row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.RETIRED)
         return item_summary(row)
@@ -280,10 +274,7 @@ class BankController(Controller):
         status_code=200,
     )
     async def reactivate(
-        self,
-        bank_id: FromPath[UUID],
-        external_id: Annotated[str, PathParameter(max_length=ITEM_ID_LENGTH)],
-        db_session: DbSession,
+        self, bank_id: FromPath[UUID], external_id: ExternalIdPath, db_session: DbSession
     ) -> ItemSummary:
         row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.ACTIVE)
         return item_summary(row)

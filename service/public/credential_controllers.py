@@ -4,11 +4,11 @@ image, and the verify endpoint. Nothing here needs a login and nothing private i
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, PathParameter, QueryParameter
+from litestar.params import FromQuery
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +19,7 @@ from service.credentials.urls import credential_url
 from service.credentials.verifying import unwrap, verify_payload
 from service.db.models import CertificationRow, CredentialRow
 from service.errors import NotFound
+from service.path_params import CredentialIdPath, Version
 from service.public import renders
 from service.public.negotiation import file_response, json_ld, wants_json
 from service.public.page import credential_page
@@ -26,7 +27,6 @@ from service.public.page_verification import page_report
 from service.public.verify_input import verify_input
 from service.request_screen import refuse_deep_credential
 from service.settings import Settings
-from service.wire import INT32_MAX, PUBLIC_ID_LENGTH
 
 DbSession = NamedDependency[AsyncSession]
 JWT_SUFFIX = ".jwt"
@@ -55,9 +55,9 @@ class PublicCredentialController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
-        credential_id: Annotated[str, PathParameter(max_length=PUBLIC_ID_LENGTH)],
+        credential_id: CredentialIdPath,
         format: FromQuery[Literal["json", "jwt", "html"] | None] = None,
-        version: Annotated[int | None, QueryParameter(ge=1, le=INT32_MAX)] = None,
+        version: Version = None,
     ) -> Response[Any] | Template:
         if credential_id.endswith(JWT_SUFFIX):
             credential_id, format = credential_id[: -len(JWT_SUFFIX)], "jwt"
@@ -111,7 +111,7 @@ class PublicCredentialController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
-        credential_id: Annotated[str, PathParameter(max_length=PUBLIC_ID_LENGTH)],
+        credential_id: CredentialIdPath,
     ) -> Response[bytes]:
         row, certification = await _load(db_session, credential_id)
         rendered = await renders.baked_png(row, certification)
@@ -122,7 +122,7 @@ class PublicCredentialController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
-        credential_id: Annotated[str, PathParameter(max_length=PUBLIC_ID_LENGTH)],
+        credential_id: CredentialIdPath,
     ) -> Response[bytes]:
         row, certification = await _load(db_session, credential_id)
         rendered = await renders.baked_svg(row, certification)
@@ -134,7 +134,7 @@ class PublicCredentialController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
-        credential_id: Annotated[str, PathParameter(max_length=PUBLIC_ID_LENGTH)],
+        credential_id: CredentialIdPath,
         size: FromQuery[Literal["a4", "letter"]] = "a4",
     ) -> Response[bytes]:
         row, certification = await _load(db_session, credential_id)
@@ -149,7 +149,7 @@ class PublicCredentialController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
-        credential_id: Annotated[str, PathParameter(max_length=PUBLIC_ID_LENGTH)],
+        credential_id: CredentialIdPath,
     ) -> Response[bytes]:
         row, certification = await _load(db_session, credential_id)
         rendered = await renders.share_png(settings, row, certification)

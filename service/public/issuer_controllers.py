@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, PathParameter
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,10 +23,10 @@ from service.errors import NotFound
 from service.keys.documents import issuer_document, issuer_profile, jwks, key_document
 from service.keys.services import all_keys
 from service.keys.urls import JWKS_PATH, key_url
+from service.path_params import KeyIdPath, PurposePath, StatusListNumberPath
 from service.public.negotiation import file_response, json_ld, wants_json
 from service.public.renders import certification_badge
 from service.settings import Settings
-from service.wire import INT32_MAX, PUBLIC_ID_LENGTH
 
 DbSession = NamedDependency[AsyncSession]
 DOCUMENT_CACHE = "public, max-age=300"
@@ -62,10 +62,7 @@ class IssuerController(Controller):
 
     @get("/keys/{key_id:str}", summary="One issuer key as a Multikey / JsonWebKey document")
     async def key(
-        self,
-        db_session: DbSession,
-        settings: NamedDependency[Settings],
-        key_id: Annotated[str, PathParameter(max_length=PUBLIC_ID_LENGTH)],
+        self, db_session: DbSession, settings: NamedDependency[Settings], key_id: KeyIdPath
     ) -> Response[Any]:
         row = await db_session.scalar(select(SigningKeyRow).where(SigningKeyRow.key_id == key_id))
         if row is None:
@@ -84,8 +81,8 @@ class IssuerController(Controller):
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
-        purpose: Annotated[str, PathParameter(max_length=20)],
-        number: Annotated[int, PathParameter(ge=0, le=INT32_MAX)],
+        purpose: PurposePath,
+        number: StatusListNumberPath,
     ) -> Response[Any]:
         now = datetime.now(UTC)
         document = await signed_list(db_session, settings, purpose, number, now)

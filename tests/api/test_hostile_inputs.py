@@ -332,3 +332,36 @@ async def test_a_json_bank_with_a_lone_surrogate_is_refused(
     assert any("U+DFFF" in p["message"] and p.get("item") == "Q-\ufffd" for p in problems), problems
     items = await client.get(f"/banks/{bank['id']}/items", headers=admin)
     assert items.json()["total"] == 0
+
+
+async def test_names_that_clash_once_trimmed_are_a_conflict(
+    client: Client, auth_header: Headers
+) -> None:
+    setup = await build_exam(client, auth_header)
+    admin = setup.admin
+    other = await client.post(
+        "/exams",
+        json=exam_spec(setup.certification_id, setup.bank_id, name="Second"),
+        headers=admin,
+    )
+    assert other.status_code == 201, other.text
+    before = await _state(client, admin)
+    padded = await client.post(
+        "/certifications",
+        json=_certification(name="\x85Lumen Certified Practitioner "),
+        headers=admin,
+    )
+    assert padded.status_code == 409, padded.text
+    renamed = await client.put(
+        f"/exams/{other.json()['id']}",
+        json=exam_spec(setup.certification_id, setup.bank_id, name=" Lumen Practitioner"),
+        headers=admin,
+    )
+    assert renamed.status_code == 409, renamed.text
+    same = await client.put(
+        f"/exams/{setup.exam_id}",
+        json=exam_spec(setup.certification_id, setup.bank_id, name="Lumen Practitioner"),
+        headers=admin,
+    )
+    assert same.status_code == 200, same.text
+    assert await _state(client, admin) == before
