@@ -69,3 +69,11 @@ def test_token_create_prints_a_usable_token(cli_env: dict[str, str]) -> None:
     assert result.exit_code == 0, result.output
     principal = decode_token(result.output.strip(), secret_key=TEST_SECRET)
     assert principal.subject == "l-9" and principal.name == "Lee"
+
+
+def test_token_create_refuses_a_subject_the_service_would_refuse(cli_env: dict[str, str]) -> None:
+    result = CliRunner().invoke(
+        cli, ["token", "create", "--sub", "s" * 201, "--role", "learner"], env=cli_env
+    )
+    assert result.exit_code == 2
+    assert "longer than 200 characters" in result.output
