@@ -6,6 +6,10 @@ about (the method in ``Access-Control-Request-Method``): a public route (verific
 lists, public credentials) may be read by any web page; a token route only by the origins in
 ``ACCREDO_CORS_ORIGINS``. Tokens travel in the ``Authorization`` header, never in cookies, so
 no credentials mode is allowed.
+
+Litestar's ``cors_config`` takes one policy for the whole app, so this module runs two of its
+CORS middlewares and picks one per request. That class is internal to Litestar 2 (its public
+name was deprecated in 2.9); ``tests/api/test_cors.py`` holds the behaviour if it moves.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Litestar, Request
-from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.enums import HttpMethod
 from litestar.handlers.http_handlers import HTTPRouteHandler
 from litestar.openapi.spec import (
@@ -215,5 +214,5 @@ async def ensure_refined_openapi(request: Request[Any, Any, Any]) -> None:
     app = request.app
     if app.state.get(_REFINED_STATE_KEY):
         return
-    refine_openapi(app, app.plugins.get(OpenAPIPlugin).provide_openapi())
+    refine_openapi(app, app.openapi_schema)
     app.state[_REFINED_STATE_KEY] = True
