@@ -110,9 +110,10 @@ def _conversion_problem(error: msgspec.ValidationError, field: str) -> Problem:
     message = str(error)
     at = _AT_PATH.search(message)
     if at is None:
-        return Problem(message, field=field)
+        return Problem(message, field=field or "body")
     inner = at.group(1)
-    return Problem(message[: at.start()], field=f"{field}{inner}" if field else inner.lstrip("."))
+    where = f"{field}{inner}" if field else inner.lstrip(".")
+    return Problem(message[: at.start()], field=where or "body")
 
 
 def schema_problems(value: Any, target: Any, path: str = "") -> list[Problem]:

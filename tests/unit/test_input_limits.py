@@ -62,6 +62,7 @@ def test_schema_problems_list_every_field() -> None:
     assert fields == {"title", "inner.count", "inner.extra", "sizes[1]", "other"}
     assert schema_problems({"title": "t"}, _Outer) == []
     assert [p.field for p in schema_problems({}, _Outer)] == ["title"]
+    assert [p.field for p in schema_problems([1], _Outer)] == ["body"]
 
 
 def test_content_disposition_is_latin1_and_exact() -> None:
