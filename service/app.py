@@ -16,6 +16,7 @@ from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -25,6 +26,7 @@ from service.attempts.sweeper import attempt_sweeper
 from service.auth.guards import access_guard, provide_principal
 from service.auth.roles import public
 from service.bank.controllers import BankController
+from service.cors import SplitCorsMiddleware
 from service.credentials.controllers import (
     AdminCredentialController,
     LearnerCredentialController,
@@ -39,10 +41,12 @@ from service.health.controllers import HealthController
 from service.holders.controllers import HolderDidController
 from service.http.security_headers import security_headers
 from service.identity.controllers import IdentityController
+from service.openapi import BEARER, ensure_refined_openapi
 from service.public.credential_controllers import PublicCredentialController, VerifyController
 from service.public.issuer_controllers import AchievementController, IssuerController
 from service.public.static_files import static_files_router
 from service.public.template_config import template_config
+from service.request_screen import screen_request
 from service.settings import Settings
 from service.statistics.controllers import StatisticsController
 
@@ -81,13 +85,19 @@ def _openapi_config() -> OpenAPIConfig:
         description="Item banks, timed certification exams and Open Badges 3.0 credentials.",
         path="/schema",
         render_plugins=[SwaggerRenderPlugin()],
-        openapi_router=Router("/schema", route_handlers=[], include_in_schema=False, opt=public()),
+        openapi_router=Router(
+            "/schema",
+            route_handlers=[],
+            include_in_schema=False,
+            opt=public(),
+            before_request=ensure_refined_openapi,
+        ),
         components=Components(
             security_schemes={
-                "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
+                BEARER: SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
             }
         ),
-        security=[{"bearer": []}],
+        security=[{BEARER: []}],
     )
 
 
@@ -120,7 +130,11 @@ def create_app(
         route_handlers=route_handlers(),
         plugins=[SQLAlchemyPlugin(config=db_config)],
         guards=[access_guard],
-        middleware=[security_headers(docs_path="/schema")],
+        before_request=screen_request,
+        middleware=[
+            security_headers(docs_path="/schema"),
+            DefineMiddleware(SplitCorsMiddleware, origins=settings.cors_origins),
+        ],
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
             "principal": Provide(provide_principal, sync_to_thread=False),

@@ -107,8 +107,8 @@ def create_token_command(
 ) -> None:
     """Print a signed bearer token."""
     settings = load_settings()
-    click.echo(
-        create_token(
+    try:
+        token = create_token(
             secret_key=settings.secret_key,
             subject=subject,
             roles=[Role(role) for role in roles],
@@ -117,7 +117,9 @@ def create_token_command(
             name=name,
             email=email,
         )
-    )
+    except ValueError as error:  # a claim the service would refuse (too long, NUL ...)
+        raise click.BadParameter(str(error)) from error
+    click.echo(token)
 
 
 cli.add_command(bank)

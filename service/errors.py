@@ -10,6 +10,7 @@ generic 500 with a reference to find the log line.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,12 @@ from litestar.exceptions import HTTPException, ValidationException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 logger = logging.getLogger("accredo.errors")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def wire_text(text: str) -> str:
+    """``text`` safe to encode as UTF-8: a problem may quote input holding a lone surrogate."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -34,13 +41,13 @@ class Problem:
     line: int | None = None
 
     def to_wire(self) -> dict[str, Any]:
-        wire: dict[str, Any] = {"message": self.message}
+        wire: dict[str, Any] = {"message": wire_text(self.message)}
         if self.item is not None:
-            wire["item"] = self.item
+            wire["item"] = wire_text(self.item)
         if self.line is not None:
             wire["line"] = self.line
         if self.field is not None:
-            wire["field"] = self.field
+            wire["field"] = wire_text(self.field)
         return wire
 
 
@@ -62,6 +69,14 @@ class ServiceError(Exception):
         self.problems = list(problems)
         self.extra = extra or {}
         self.headers = headers or {}
+
+
+class Malformed(ServiceError):
+    """The request cannot be read at all: not JSON, or nested too deeply to decode safely."""
+
+    status = HTTPStatus.BAD_REQUEST
+    slug = "malformed-request"
+    title = "Malformed request"
 
 
 class NotFound(ServiceError):
@@ -119,8 +134,8 @@ def problem_response(
         "type": problem_type(slug),
         "title": title,
         "status": status,
-        "detail": detail,
-        "instance": request.url.path,
+        "detail": wire_text(detail),
+        "instance": wire_text(request.url.path),
     }
     if problems:
         body["errors"] = [problem.to_wire() for problem in problems]

@@ -37,6 +37,8 @@ class Settings:
     issuer_url: str = ""
     issuer_image_url: str = ""
     """The issuer's logo; empty means the generated one served at ``/issuer/image.png``."""
+    cors_origins: tuple[str, ...] = ()
+    """Web origins whose pages may call token routes (public routes allow any origin)."""
 
     @property
     def database_kind(self) -> str:
@@ -121,4 +123,16 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         issuer_email=source.get("ACCREDO_ISSUER_EMAIL") or "credentials@accredo.example",
         issuer_url=source.get("ACCREDO_ISSUER_URL") or public_base_url,
         issuer_image_url=_issuer_image_url(source),
+        cors_origins=_origins(source.get("ACCREDO_CORS_ORIGINS") or ""),
     )
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """``ACCREDO_CORS_ORIGINS``: comma-separated origins such as ``https://lms.example.org``."""
+    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise SettingsError(
+                f"ACCREDO_CORS_ORIGINS entries must be http(s) origins or *, got {origin!r}"
+            )
+    return origins

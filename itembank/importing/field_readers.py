@@ -19,7 +19,9 @@ from itembank.importing.suggestions import did_you_mean
 
 WordT = TypeVar("WordT", bound=StrEnum)
 
-_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and unpaired surrogates (a JSON file may escape one, as "\ud800"):
+# neither is text a learner can read, and no database or UTF-8 encoder stores a surrogate.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
@@ -99,11 +101,13 @@ def check_text(
         return None
     control = _CONTROL_CHARACTER.search(text)
     if control is not None:
-        log.add(
-            path,
-            f"'{name}' contains the invisible control character U+{ord(control.group()):04X}; "
-            "remove it",
+        code = ord(control.group())
+        what = (
+            "an unpaired surrogate"
+            if 0xD800 <= code <= 0xDFFF
+            else "the invisible control character"
         )
+        log.add(path, f"'{name}' contains {what} U+{code:04X}; remove it")
         return None
     if len(text) > max_length:
         log.add(path, f"'{name}' is {len(text):,} characters long; the limit is {max_length:,}")

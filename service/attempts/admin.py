@@ -9,10 +9,9 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.attempts.schemas import MAX_TIME_MULTIPLIER
 from service.db.models import AccommodationRow, AttemptRow, ExamRow, RetakeOverrideRow
 from service.errors import Invalid, NotFound, Problem
-
-MAX_TIME_MULTIPLIER = 4.0
 
 
 async def list_attempts(

@@ -26,6 +26,7 @@ from service.attempts.views import attempt_summary, attempt_view
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
 from service.db.models import AttemptRow, ExamRow
+from service.path_params import LearnerIdPath, Offset, PositionPath
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -93,7 +94,7 @@ class AttemptController(Controller):
     async def answer(
         self,
         attempt_id: FromPath[UUID],
-        position: FromPath[int],
+        position: PositionPath,
         data: JSONBody[AnswerSave],
         db_session: DbSession,
         principal: Caller,
@@ -163,7 +164,7 @@ class AttemptController(Controller):
         status: FromQuery[str | None] = None,
         passed: FromQuery[bool | None] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: Offset = 0,
     ) -> AttemptPage:
         rows, total = await admin.list_attempts(
             db_session,
@@ -183,10 +184,10 @@ class AttemptController(Controller):
     )
     async def for_learner(
         self,
-        learner_id: FromPath[str],
+        learner_id: LearnerIdPath,
         db_session: DbSession,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: Offset = 0,
     ) -> AttemptPage:
         rows, total = await admin.list_attempts(
             db_session, learner_id=learner_id, limit=limit, offset=offset
@@ -200,7 +201,7 @@ class AttemptController(Controller):
     )
     async def accommodation(
         self,
-        learner_id: FromPath[str],
+        learner_id: LearnerIdPath,
         data: JSONBody[AccommodationSet],
         db_session: DbSession,
         principal: Caller,

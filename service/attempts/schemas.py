@@ -1,9 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from service.wire import WireModel
+from msgspec import Meta
+
+from service.wire import ITEM_ID_LENGTH, LearnerId, LongText, WireModel
+
+OptionId = Annotated[str, Meta(max_length=ITEM_ID_LENGTH)]
+MAX_SECONDS_SPENT = 7 * 24 * 3600
+MAX_TIME_MULTIPLIER = 4.0
 
 
 class OptionView(WireModel):
@@ -72,8 +79,8 @@ class Attempt(WireModel):
 
 
 class AnswerSave(WireModel):
-    chosen: list[str]
-    seconds_spent: float | None = None
+    chosen: Annotated[list[OptionId], Meta(max_length=100)]
+    seconds_spent: Annotated[float, Meta(ge=0, le=MAX_SECONDS_SPENT)] | None = None
 
 
 class AnswerSaved(WireModel):
@@ -104,8 +111,8 @@ class AttemptPage(WireModel):
 
 
 class AccommodationSet(WireModel):
-    time_multiplier: float
-    note: str = ""
+    time_multiplier: Annotated[float, Meta(ge=1, le=MAX_TIME_MULTIPLIER)]
+    note: LongText = ""
 
 
 class Accommodation(WireModel):
@@ -116,8 +123,8 @@ class Accommodation(WireModel):
 
 
 class OverrideCreate(WireModel):
-    learner_id: str
-    reason: str
+    learner_id: LearnerId
+    reason: LongText
 
 
 class Override(WireModel):

@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.enums import HttpMethod
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
@@ -27,9 +28,21 @@ def _bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     return token.strip()
 
 
+def _is_automatic_options(route_handler: BaseRouteHandler) -> bool:
+    """Litestar's own ``OPTIONS`` answer (an ``Allow`` header, nothing else).
+
+    Browsers and tools ask it without a token, and it reveals nothing the OpenAPI document
+    does not; our routes never declare ``OPTIONS`` handlers themselves.
+    """
+    methods = set(getattr(route_handler, "http_methods", ()))
+    return methods == {HttpMethod.OPTIONS} and not getattr(route_handler, "include_in_schema", True)
+
+
 def access_guard(
     connection: ASGIConnection[Any, Any, Any, Any], route_handler: BaseRouteHandler
 ) -> None:
+    if _is_automatic_options(route_handler):
+        return
     access = route_handler.opt.get(ACCESS_OPT)
     if not isinstance(access, Access):
         # Fail closed: a route that forgot to declare who may call it is callable by nobody.

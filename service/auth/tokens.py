@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 
 from service.auth.roles import Role
+from service.wire import EMAIL_LENGTH, NAME_LENGTH, character_problem
 
 ALGORITHM = "HS256"
 AUDIENCE = "accredo-api"
@@ -23,6 +24,24 @@ ISSUER = "accredo"
 
 class InvalidToken(Exception):
     """The bearer token is missing, malformed, expired or signed with another key."""
+
+
+CLAIM_LENGTHS = {"sub": NAME_LENGTH, "name": NAME_LENGTH, "email": EMAIL_LENGTH}
+"""The text claims kept in the database, and their column sizes."""
+
+
+def claim_problem(claim: str, value: str) -> str | None:
+    """Why a text claim cannot be used, or None.
+
+    The subject becomes a learner id and the name a holder name: a claim that could never be
+    stored would let a token in and then fail at the first write, on PostgreSQL only.
+    """
+    if not value and claim == "sub":
+        return "the token's `sub` claim must not be empty"
+    if len(value) > CLAIM_LENGTHS[claim]:
+        return f"the token's `{claim}` claim is longer than {CLAIM_LENGTHS[claim]} characters"
+    reason = character_problem(value)
+    return None if reason is None else f"the token's `{claim}` claim {reason}"
 
 
 @dataclass(frozen=True)
@@ -55,6 +74,9 @@ def create_token(
     role_list = sorted({Role(role) for role in roles})
     if not subject:
         raise ValueError("a token needs a subject")
+    for claim, value in (("sub", subject), ("name", name), ("email", email)):
+        if value and (problem := claim_problem(claim, value)) is not None:
+            raise ValueError(problem)
     if not role_list:
         raise ValueError("a token needs at least one role")
     claims: dict[str, object] = {
@@ -97,8 +119,14 @@ def decode_token(token: str, *, secret_key: str, now: datetime | None = None) ->
         raise InvalidToken("the token names an unknown role") from exc
     name = claims.get("name")
     email = claims.get("email")
+    subject = claims["sub"]
+    if not isinstance(subject, str):
+        raise InvalidToken("the token's `sub` claim must be text")
+    for claim, value in (("sub", subject), ("name", name), ("email", email)):
+        if isinstance(value, str) and (problem := claim_problem(claim, value)) is not None:
+            raise InvalidToken(problem)
     return Principal(
-        subject=str(claims["sub"]),
+        subject=subject,
         roles=roles,
         name=name if isinstance(name, str) else None,
         email=email if isinstance(email, str) else None,

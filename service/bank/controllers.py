@@ -19,7 +19,6 @@ from itembank.items import ItemStatus, Kind
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
 from service.bank import services
-from service.bank.downloads import attachment
 from service.bank.import_request import SETTING_NAMES, import_format, import_options
 from service.bank.schemas import (
     Bank,
@@ -35,8 +34,10 @@ from service.bank.schemas import (
     Revision,
     SkippedQuestionView,
 )
+from service.content_disposition import content_disposition
 from service.db.models import BankRow, ItemRow
 from service.errors import Invalid, Problem
+from service.path_params import ExternalIdPath, Offset
 from service.settings import Settings
 
 AUTHORS = allow(Role.AUTHOR, Role.ADMIN)
@@ -264,7 +265,7 @@ class BankController(Controller):
         tag: FromQuery[str | None] = None,
         q: Annotated[str | None, Parameter(description="text in the stem or id")] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: Offset = 0,
     ) -> ItemList:
         await services.get_bank(db_session, bank_id)
         page = await services.list_items(
@@ -287,7 +288,7 @@ class BankController(Controller):
 
     @get("/{bank_id:uuid}/items/{external_id:str}", summary="One item with its revision history")
     async def item(
-        self, bank_id: FromPath[UUID], external_id: FromPath[str], db_session: DbSession
+        self, bank_id: FromPath[UUID], external_id: ExternalIdPath, db_session: DbSession
     ) -> ItemDetail:
         return await item_detail(db_session, bank_id, external_id)
 
@@ -299,7 +300,7 @@ class BankController(Controller):
     async def revise(
         self,
         bank_id: FromPath[UUID],
-        external_id: FromPath[str],
+        external_id: ExternalIdPath,
         data: JSONBody[dict[str, Any]],
         db_session: DbSession,
         principal: NamedDependency[Principal],
@@ -320,7 +321,7 @@ class BankController(Controller):
         "/{bank_id:uuid}/items/{external_id:str}/retire", summary="Retire an item", status_code=200
     )
     async def retire(
-        self, bank_id: FromPath[UUID], external_id: FromPath[str], db_session: DbSession
+        self, bank_id: FromPath[UUID], external_id: ExternalIdPath, db_session: DbSession
     ) -> ItemSummary:
         row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.RETIRED)
         return item_summary(row)
@@ -331,7 +332,7 @@ class BankController(Controller):
         status_code=200,
     )
     async def reactivate(
-        self, bank_id: FromPath[UUID], external_id: FromPath[str], db_session: DbSession
+        self, bank_id: FromPath[UUID], external_id: ExternalIdPath, db_session: DbSession
     ) -> ItemSummary:
         row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.ACTIVE)
         return item_summary(row)
@@ -357,7 +358,9 @@ class BankController(Controller):
         return Response(
             exported.body,
             media_type=exported.media_type,
-            headers={"Content-Disposition": attachment(bank.name, exported.extension)},
+            headers={
+                "Content-Disposition": content_disposition(f"{bank.name}.{exported.extension}")
+            },
         )
 
     @get("/{bank_id:uuid}/composition", summary="Active items per domain and kind, recall share")

@@ -4,12 +4,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from service.wire import WireModel
+from service.wire import LongText, Name, WireModel
 
 
 class BankCreate(WireModel):
-    name: str
-    description: str = ""
+    name: Name
+    description: LongText = ""
 
 
 class Bank(WireModel):

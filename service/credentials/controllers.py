@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromQuery, JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import Role, allow
@@ -24,6 +24,7 @@ from service.credentials.states import CredentialStatus, effective_status
 from service.credentials.urls import credential_url
 from service.db.models import CertificationRow, CredentialRow
 from service.errors import NotFound
+from service.path_params import CredentialIdPath, Offset
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -82,7 +83,7 @@ class LearnerCredentialController(Controller):
         db_session: DbSession,
         principal: NamedDependency[Principal],
         settings: NamedDependency[Settings],
-        credential_id: FromPath[str],
+        credential_id: CredentialIdPath,
     ) -> CredentialSummary:
         row = await status_changes.get_credential(db_session, credential_id)
         if row.learner_id != principal.subject:
@@ -105,7 +106,7 @@ class AdminCredentialController(Controller):
             int | None, Parameter(query="expiringWithinDays", ge=0, le=3650)
         ] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: Offset = 0,
     ) -> list[CredentialSummary]:
         now = _now()
         rows = await queries.admin_credentials(
@@ -124,7 +125,7 @@ class AdminCredentialController(Controller):
         db_session: DbSession,
         settings: NamedDependency[Settings],
         principal: NamedDependency[Principal],
-        credential_id: FromPath[str],
+        credential_id: CredentialIdPath,
         data: JSONBody[RevokeRequest],
     ) -> CredentialSummary:
         row = await status_changes.revoke(
@@ -158,7 +159,7 @@ class AdminCredentialController(Controller):
         db_session: DbSession,
         settings: NamedDependency[Settings],
         principal: NamedDependency[Principal],
-        credential_id: FromPath[str],
+        credential_id: CredentialIdPath,
         data: JSONBody[SuspendRequest],
     ) -> CredentialSummary:
         row = await status_changes.suspend(
@@ -177,7 +178,7 @@ class AdminCredentialController(Controller):
         db_session: DbSession,
         settings: NamedDependency[Settings],
         principal: NamedDependency[Principal],
-        credential_id: FromPath[str],
+        credential_id: CredentialIdPath,
     ) -> CredentialSummary:
         row = await status_changes.reinstate(
             db_session, settings, credential_id, actor=principal.subject, now=_now()

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from service.wire import WireModel
+from msgspec import Meta
+
+from service.wire import MAX_COUNT, PUBLIC_ID_LENGTH, LongText, WireModel
+
+PublicId = Annotated[str, Meta(max_length=PUBLIC_ID_LENGTH)]
 
 
 class CredentialSummary(WireModel):
@@ -20,16 +25,16 @@ class CredentialSummary(WireModel):
 
 
 class RevokeRequest(WireModel):
-    reason: str
+    reason: LongText
 
 
 class SuspendRequest(WireModel):
-    reason: str
+    reason: LongText
 
 
 class BulkRevokeRequest(WireModel):
-    ids: list[str]
-    reason: str
+    ids: Annotated[list[PublicId], Meta(max_length=MAX_COUNT)]
+    reason: LongText
 
 
 class BulkRevokeResult(WireModel):

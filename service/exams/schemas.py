@@ -1,14 +1,34 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
+from msgspec import Meta
 
-from service.wire import WireModel
+from service.wire import (
+    ITEM_ID_LENGTH,
+    MAX_COUNT,
+    Count,
+    LongText,
+    Name,
+    Percent,
+    Share,
+    TimeLimitMinutes,
+    ValidityDays,
+    WaitDays,
+    WindowDays,
+    WireModel,
+)
 
 TierName = Literal["foundation", "practitioner", "expert"]
+DomainName = Annotated[str, Meta(min_length=1, max_length=ITEM_ID_LENGTH)]
+KindName = Annotated[str, Meta(min_length=1, max_length=20)]
+WaitList = Annotated[list[WaitDays], Meta(max_length=100)]
+MaxAttempts = Annotated[int, Meta(ge=1, le=MAX_COUNT)]
+PolicyWindowDays = Annotated[float, Meta(gt=0, le=36_500)]
+
 ReviewLevel = Literal["score", "domains", "items"]
 MultipleResponseRule = Literal["all_or_nothing", "partial"]
 
@@ -16,17 +36,17 @@ MultipleResponseRule = Literal["all_or_nothing", "partial"]
 class PassBand(WireModel):
     """Target first-attempt pass rate, as shares (0-1)."""
 
-    low: float
-    high: float
+    low: Share
+    high: Share
 
 
 class CertificationCreate(WireModel):
-    name: str
+    name: Name
     tier: TierName
-    description: str
-    criteria: str
-    validity_days: int | None = None
-    renewal_window_days: int = 90
+    description: LongText
+    criteria: LongText
+    validity_days: ValidityDays | None = None
+    renewal_window_days: WindowDays = 90
     pass_band: PassBand | None = None
 
 
@@ -44,35 +64,35 @@ class Certification(WireModel):
 
 
 class KindBounds(WireModel):
-    min: int = 0
-    max: int | None = None
+    min: Count = 0
+    max: Count | None = None
 
 
 class BlueprintSpec(WireModel):
-    domain_counts: dict[str, int]
-    kind_counts: dict[str, int] | None = None
-    kind_ranges: dict[str, KindBounds] | None = None
+    domain_counts: Annotated[dict[DomainName, Count], Meta(max_length=1_000)]
+    kind_counts: Annotated[dict[KindName, Count], Meta(max_length=20)] | None = None
+    kind_ranges: Annotated[dict[KindName, KindBounds], Meta(max_length=20)] | None = None
 
 
 class RetakePolicySpec(WireModel):
-    waits_after_failure_days: list[float] = msgspec.field(default_factory=list)
-    max_attempts: int | None = None
-    window_days: float | None = None
+    waits_after_failure_days: WaitList = msgspec.field(default_factory=list)
+    max_attempts: MaxAttempts | None = None
+    window_days: PolicyWindowDays | None = None
 
 
 class ExamCreate(WireModel, kw_only=True):
     certification_id: UUID
     bank_id: UUID
-    name: str
+    name: Name
     blueprint: BlueprintSpec
-    recall_cap: float = 0.2
-    time_limit_minutes: float
-    cut_score: float
+    recall_cap: Share = 0.2
+    time_limit_minutes: TimeLimitMinutes
+    cut_score: Percent
     multiple_response_scoring: MultipleResponseRule = "all_or_nothing"
     shuffle_items: bool = True
     shuffle_options: bool = True
     review: ReviewLevel = "domains"
-    mastery_threshold: float = 0.7
+    mastery_threshold: Share = 0.7
     retake_policy: RetakePolicySpec = msgspec.field(default_factory=RetakePolicySpec)
     beta: bool = False
     show_result_in_credential: bool = False

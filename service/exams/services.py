@@ -51,10 +51,11 @@ async def create_certification(
         problems.append(Problem("needs 0 <= low <= high <= 1", "passBand"))
     if problems:
         raise Invalid("the certification is not valid", problems=problems)
-    if await session.scalar(select(CertificationRow.id).where(CertificationRow.name == spec.name)):
-        raise Conflict(f"a certification named {spec.name!r} already exists")
+    name = spec.name.strip()
+    if await session.scalar(select(CertificationRow.id).where(CertificationRow.name == name)):
+        raise Conflict(f"a certification named {name!r} already exists")
     row = CertificationRow(
-        name=spec.name.strip(),
+        name=name,
         tier=spec.tier,
         description=spec.description,
         criteria=spec.criteria,
@@ -153,10 +154,18 @@ def _apply(row: ExamRow, spec: ExamCreate) -> None:
     row.show_result_in_credential = spec.show_result_in_credential
 
 
+async def _check_name_free(session: AsyncSession, name: str, exam_id: UUID | None) -> None:
+    """The stored (trimmed) name is unique: checked here, so a clash is a 409, not a 500."""
+    query = select(ExamRow.id).where(ExamRow.name == name.strip())
+    if exam_id is not None:
+        query = query.where(ExamRow.id != exam_id)
+    if await session.scalar(query):
+        raise Conflict(f"an exam named {name.strip()!r} already exists")
+
+
 async def create_exam(session: AsyncSession, spec: ExamCreate) -> ExamRow:
     await _check_exam(session, spec)
-    if await session.scalar(select(ExamRow.id).where(ExamRow.name == spec.name.strip())):
-        raise Conflict(f"an exam named {spec.name!r} already exists")
+    await _check_name_free(session, spec.name, None)
     row = ExamRow()
     _apply(row, spec)
     session.add(row)
@@ -167,6 +176,7 @@ async def create_exam(session: AsyncSession, spec: ExamCreate) -> ExamRow:
 async def update_exam(session: AsyncSession, exam_id: UUID, spec: ExamCreate) -> ExamRow:
     row = await get_exam(session, exam_id)
     await _check_exam(session, spec)
+    await _check_name_free(session, spec.name, exam_id)
     _apply(row, spec)
     await session.flush()
     return row

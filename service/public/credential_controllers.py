@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,7 @@ from service.auth.roles import public
 from service.credentials.urls import credential_url
 from service.credentials.verifying import unwrap, verify_payload
 from service.errors import Invalid
+from service.path_params import CredentialIdPath
 from service.public import renders
 from service.public.negotiation import (
     STATUS_DEPENDENT,
@@ -34,6 +35,7 @@ from service.public.shown import MAX_VERSION, ShownVersion, load_version
 from service.public.stamps import stamp_for
 from service.public.verdicts import file_verdict, version_verdict
 from service.public.verify_input import verify_input
+from service.request_screen import refuse_deep_credential
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -64,7 +66,7 @@ class PublicCredentialController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
-        credential_id: FromPath[str],
+        credential_id: CredentialIdPath,
         version: Version = None,
         format: FromQuery[Literal["json", "jwt", "html"] | None] = None,
     ) -> Response[Any] | Template:
@@ -88,7 +90,7 @@ class PublicCredentialController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
-        credential_id: FromPath[str],
+        credential_id: CredentialIdPath,
         version: Version = None,
     ) -> Response[bytes]:
         shown = await load_version(db_session, credential_id, version)
@@ -100,7 +102,7 @@ class PublicCredentialController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
-        credential_id: FromPath[str],
+        credential_id: CredentialIdPath,
         version: Version = None,
     ) -> Response[bytes]:
         shown = await load_version(db_session, credential_id, version)
@@ -116,7 +118,7 @@ class PublicCredentialController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
-        credential_id: FromPath[str],
+        credential_id: CredentialIdPath,
         size: FromQuery[Literal["a4", "letter"]] = "a4",
         version: Version = None,
     ) -> Response[bytes]:
@@ -140,7 +142,7 @@ class PublicCredentialController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
-        credential_id: FromPath[str],
+        credential_id: CredentialIdPath,
         version: Version = None,
     ) -> Response[bytes]:
         shown = await load_version(db_session, credential_id, version)
@@ -177,6 +179,7 @@ class VerifyController(Controller):
         try:
             payload, field = await verify_input(request)
             text = unwrap(payload, field)
+            refuse_deep_credential(text, field)
         except Invalid as problem:
             if not html:
                 raise

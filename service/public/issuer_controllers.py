@@ -25,6 +25,7 @@ from service.errors import NotFound
 from service.keys.documents import issuer_document, issuer_profile, jwks, key_document
 from service.keys.services import all_keys
 from service.keys.urls import ISSUER_IMAGE_PATH, JWKS_PATH, key_url
+from service.path_params import KeyIdPath, PurposePath, StatusListNumberPath
 from service.public.negotiation import file_response, json_ld, wants_json
 from service.public.renders import cached, certification_badge
 from service.settings import Settings
@@ -74,7 +75,7 @@ class IssuerController(Controller):
         summary="One issuer key: a Multikey document (Ed25519) or a bare public JWK (P-256)",
     )
     async def key(
-        self, db_session: DbSession, settings: NamedDependency[Settings], key_id: FromPath[str]
+        self, db_session: DbSession, settings: NamedDependency[Settings], key_id: KeyIdPath
     ) -> Response[Any]:
         row = await db_session.scalar(select(SigningKeyRow).where(SigningKeyRow.key_id == key_id))
         if row is None:
@@ -94,8 +95,8 @@ class IssuerController(Controller):
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
-        purpose: FromPath[str],
-        number: FromPath[int],
+        purpose: PurposePath,
+        number: StatusListNumberPath,
     ) -> Response[Any]:
         now = datetime.now(UTC)
         document = await signed_list(db_session, settings, purpose, number, now)

@@ -213,7 +213,7 @@ async def test_every_export_format_reimports_unchanged(
         assert exported.status_code == 200, exported.text
         assert exported.headers["content-type"].startswith(media)
         assert exported.headers["content-disposition"] == (
-            f'attachment; filename="Reseaux_securite.{extension}"; '
+            f'attachment; filename="Reseaux _ securite.{extension}"; '
             f"filename*=UTF-8''R%C3%A9seaux%20%26%20s%C3%A9curit%C3%A9.{extension}"
         )
         report = await client.post(

@@ -41,7 +41,8 @@ async def test_create_list_and_duplicate_names(client: Client, auth_header: Head
     duplicate = await client.post("/banks", json={"name": "Lumen"}, headers=author)
     assert duplicate.status_code == 409
     typo = await client.post("/banks", json={"name": "X", "descripton": ""}, headers=author)
-    assert typo.status_code == 400
+    assert typo.status_code == 422
+    assert typo.json()["errors"] == [{"message": "unknown field", "field": "descripton"}]
 
 
 async def test_learners_cannot_touch_banks(client: Client, auth_header: Headers) -> None:

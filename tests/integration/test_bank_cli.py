@@ -137,3 +137,11 @@ def test_a_broken_aiken_file_lists_every_line_and_an_explicit_format_wins(
     )
     assert bad_option.exit_code == 1
     assert "field kind" in bad_option.output
+
+
+def test_token_create_refuses_a_subject_the_service_would_refuse(cli_env: dict[str, str]) -> None:
+    result = CliRunner().invoke(
+        cli, ["token", "create", "--sub", "s" * 201, "--role", "learner"], env=cli_env
+    )
+    assert result.exit_code == 2
+    assert "longer than 200 characters" in result.output

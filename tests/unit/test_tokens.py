@@ -69,3 +69,46 @@ def test_a_token_needs_subject_and_roles() -> None:
         create_token(secret_key=SECRET, subject="", roles=[Role.ADMIN], now=NOW, ttl=timedelta(1))
     with pytest.raises(ValueError, match="role"):
         create_token(secret_key=SECRET, subject="x", roles=[], now=NOW, ttl=timedelta(1))
+
+
+@pytest.mark.parametrize(
+    ("claims", "message"),
+    [
+        ({"subject": "s" * 201}, "`sub` claim is longer than 200"),
+        ({"subject": "ok", "name": "n" * 201}, "`name` claim is longer than 200"),
+        ({"subject": "ok", "email": "e" * 321}, "`email` claim is longer than 320"),
+        ({"subject": "a\x00b"}, "`sub` claim must not contain the NUL"),
+        ({"subject": "ok", "name": "x\udc00"}, "`name` claim must not contain the unpaired"),
+    ],
+)
+def test_claims_that_cannot_be_stored_are_refused_both_ways(
+    claims: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        create_token(
+            secret_key=SECRET, roles=[Role.LEARNER], now=NOW, ttl=timedelta(hours=1), **claims
+        )
+    payload = {
+        "sub": claims["subject"],
+        "roles": ["learner"],
+        "exp": int((datetime.now(UTC) + timedelta(hours=1)).timestamp()),
+        "aud": "accredo-api",
+        "iss": "accredo",
+        **{k: v for k, v in claims.items() if k != "subject"},
+    }
+    token = jwt.encode(payload, token_signing_key(SECRET), algorithm="HS256")
+    with pytest.raises(InvalidToken, match=message):
+        decode_token(token, secret_key=SECRET)
+
+
+def test_claims_at_the_limits_are_accepted() -> None:
+    token = create_token(
+        secret_key=SECRET,
+        subject="s" * 200,
+        roles=[Role.LEARNER],
+        now=datetime.now(UTC),
+        ttl=timedelta(minutes=5),
+        name="n" * 200,
+        email="e" * 320,
+    )
+    assert decode_token(token, secret_key=SECRET).subject == "s" * 200
