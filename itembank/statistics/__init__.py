@@ -47,6 +47,7 @@ from itembank.statistics.irt_results import (
     TwoPLItemEstimate,
 )
 from itembank.statistics.irt_settings import IrtSettings
+from itembank.statistics.person_abilities import PersonAbilities, person_abilities
 from itembank.statistics.rasch import calibrate_rasch
 from itembank.statistics.rasch_results import RaschAbility, RaschCalibration, RaschItemEstimate
 from itembank.statistics.reliability_intervals import (
@@ -109,6 +110,7 @@ __all__ = [
     "ModelFit",
     "OptionStatistics",
     "PanelistCut",
+    "PersonAbilities",
     "RaschAbility",
     "RaschCalibration",
     "RaschItemEstimate",
@@ -133,6 +135,7 @@ __all__ = [
     "mantel_haenszel_dif",
     "pass_rate_flags",
     "pass_rates",
+    "person_abilities",
     "precision_at_cut",
     "rasch_parameters",
     "read_response_files",

@@ -22,9 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
 from itembank.assembly import assemble_form
-from itembank.blueprint_errors import BlueprintInfeasible
-from itembank.retake_policy import evaluate_start
-from itembank.retake_policy_model import PastAttempt
+from itembank.blueprint import BlueprintInfeasible
+from itembank.retake import PastAttempt, evaluate_start
 from service.attempts.errors import AttemptClosed, StartRefused
 from service.attempts.revision_cache import contents_of
 from service.attempts.scoring import close_attempt

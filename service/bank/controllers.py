@@ -13,9 +13,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from itembank.composition import BankComposition
+from itembank import BankComposition, ItemStatus, Kind
 from itembank.importing import BankFormat
-from itembank.items import ItemStatus, Kind
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
 from service.bank import services

@@ -18,8 +18,16 @@ from sqlalchemy import String, cast, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
-from itembank.composition import BankComposition, bank_composition
-from itembank.exporting import export_json, export_yaml
+from itembank import (
+    BankComposition,
+    Item,
+    ItemSet,
+    ItemStatus,
+    Kind,
+    bank_composition,
+    export_json,
+    export_yaml,
+)
 from itembank.importing import (
     BankFileInvalid,
     BankFormat,
@@ -29,7 +37,6 @@ from itembank.importing import (
     parse_bank_file,
     plan_import,
 )
-from itembank.items import Item, ItemSet, ItemStatus, Kind
 from service.bank.content_codec import content_from_json, content_to_json
 from service.bank.errors import invalid_bank_file
 from service.db.models import BankRow, ItemRevisionRow, ItemRow, ItemSetRow

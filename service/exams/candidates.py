@@ -9,10 +9,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from itembank.blueprint import Blueprint
-from itembank.blueprint_candidates import Candidate
-from itembank.blueprint_feasibility import check_feasibility
-from itembank.blueprint_kinds import ItemKind
+from itembank.blueprint import Blueprint, Candidate, ItemKind, check_feasibility
 from service.db.models import ItemRevisionRow, ItemRow
 from service.errors import Invalid, Problem
 

@@ -13,10 +13,8 @@ from typing import Any
 
 import msgspec
 
-from itembank.blueprint import Blueprint
-from itembank.blueprint_errors import InvalidBlueprint
-from itembank.blueprint_kinds import ItemKind, KindRange
-from itembank.retake_policy_model import InvalidRetakePolicy, RetakePolicy
+from itembank.blueprint import Blueprint, InvalidBlueprint, ItemKind, KindRange
+from itembank.retake import InvalidRetakePolicy, RetakePolicy
 from service.errors import Invalid, Problem
 from service.exams.schemas import BlueprintSpec, RetakePolicySpec
 

@@ -6,37 +6,19 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 
-from itembank.blueprint_errors import Problem
-from itembank.blueprint_kinds import KIND_ORDER
-from itembank.blueprint_numbers import exact_ratio
-from itembank.scoring_items import item_points, score_item
-from itembank.scoring_model import (
-    DEFAULT_MASTERY_THRESHOLD,
+from itembank.blueprint.errors import Problem
+from itembank.blueprint.kinds import KIND_ORDER
+from itembank.ratios import exact_ratio
+from itembank.scoring.items import score_item
+from itembank.scoring.model import (
     InvalidScoringInput,
     ItemResult,
-    MultipleResponseScoring,
     ResponseFormat,
     ScoreReport,
     ScoringItem,
     ScoringRules,
-    SubScore,
 )
-from itembank.scoring_subscores import percent_of, study_plan, subscores
-
-__all__ = [
-    "DEFAULT_MASTERY_THRESHOLD",
-    "InvalidScoringInput",
-    "ItemResult",
-    "MultipleResponseScoring",
-    "ResponseFormat",
-    "ScoreReport",
-    "ScoringItem",
-    "ScoringRules",
-    "SubScore",
-    "item_points",
-    "score_form",
-    "scoring_problems",
-]
+from itembank.scoring.subscores import percent_of, study_plan, subscores
 
 
 def score_form(

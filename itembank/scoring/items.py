@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from fractions import Fraction
 
-from itembank.scoring_model import (
+from itembank.scoring.model import (
     ItemResult,
     MultipleResponseScoring,
     ResponseFormat,

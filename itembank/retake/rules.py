@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from itembank.retake_policy_model import PastAttempt, RetakePolicy, StartReason
+from itembank.retake.model import PastAttempt, RetakePolicy, StartReason
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Choosing which units go on a form: greedy in order of preference, never into a dead end.
 
 Units are visited best first. A unit is taken iff the form chosen so far plus it can still
-be completed from the units not yet visited (the exact check of `blueprint_search`), so
+be completed from the units not yet visited (the exact check of `itembank.blueprint.search`), so
 the result always meets the blueprint. For two single items of the same domain and kind,
 the one visited first is never left out while the other is taken (swap them in any
 completion), so within a domain-kind cell the chosen items are always the most preferred.
@@ -14,9 +14,9 @@ from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 from operator import sub
 
-from itembank.blueprint_conditions import completes
-from itembank.blueprint_search import find_completion
-from itembank.blueprint_space import Limits, Supply, Unit, Usage, plus, pool_supply
+from itembank.blueprint.conditions import completes
+from itembank.blueprint.search import find_completion
+from itembank.blueprint.space import Limits, Supply, Unit, Usage, plus, pool_supply
 
 Preference = tuple[Fraction, Fraction, int]
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
-from itembank.blueprint_errors import Problem
-from itembank.blueprint_kinds import ItemKind
-from itembank.blueprint_numbers import Ratio, exact_ratio
+from itembank.blueprint.errors import Problem
+from itembank.blueprint.kinds import ItemKind
+from itembank.ratios import Ratio, exact_ratio
 
 DEFAULT_MASTERY_THRESHOLD = Fraction(7, 10)
 

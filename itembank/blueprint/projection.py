@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from itembank.blueprint_space import FULL_MASK, KINDS, MASKS, Limits, Supply, Unit, Usage
+from itembank.blueprint.space import FULL_MASK, KINDS, MASKS, Limits, Supply, Unit, Usage
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,17 +1,14 @@
-"""Errors raised for bad blueprints, bad candidate lists and blueprints a bank cannot fill.
+"""Errors raised for bad blueprints, bad candidate lists and searches too large to finish.
 
 Each error carries every problem it found (not only the first), so the service can return
-them all in one problem-details response.
+them all in one problem-details response. `BlueprintInfeasible` lives beside `Shortfall`,
+the data it carries, so that this module needs nothing from the rest of the package.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from itembank.blueprint_shortfall import Shortfall
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +33,6 @@ class InvalidCandidates(ValueError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems))
-
-
-class BlueprintInfeasible(Exception):
-    """No form meets the blueprint from these candidates; `shortfalls` says why."""
-
-    def __init__(self, shortfalls: Sequence[Shortfall]) -> None:
-        self.shortfalls: tuple[Shortfall, ...] = tuple(shortfalls)
-        super().__init__(" ".join(s.message for s in self.shortfalls))
 
 
 class FeasibilitySearchTooLarge(RuntimeError):

@@ -17,17 +17,15 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from types import MappingProxyType
 
-from itembank.assembly_arrange import arrange_form
-from itembank.assembly_draw import draw_ranks, draw_units, preference
-from itembank.assembly_form import Form, FormItem
-from itembank.blueprint_candidates import Candidate, raise_for_invalid_candidates
-from itembank.blueprint_errors import BlueprintInfeasible
-from itembank.blueprint_feasibility import explain, pool_is_feasible
-from itembank.blueprint_model import Blueprint
-from itembank.blueprint_search import DEFAULT_SEARCH_LIMIT
-from itembank.blueprint_space import Limits, usable_units
-
-__all__ = ["BlueprintInfeasible", "Form", "FormItem", "arrange_form", "assemble_form"]
+from itembank.assembly.arrange import arrange_form
+from itembank.assembly.draw import draw_ranks, draw_units, preference
+from itembank.assembly.form import Form
+from itembank.blueprint.candidates import Candidate, raise_for_invalid_candidates
+from itembank.blueprint.feasibility import explain, pool_is_feasible
+from itembank.blueprint.model import Blueprint
+from itembank.blueprint.search import DEFAULT_SEARCH_LIMIT
+from itembank.blueprint.shortfall import BlueprintInfeasible
+from itembank.blueprint.space import Limits, usable_units
 
 _NO_EXPOSURE: Mapping[str, int] = MappingProxyType({})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itembank.blueprint_kinds import ItemKind
+from itembank.blueprint.kinds import ItemKind
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,12 @@
 """Exact search over item sets: which whole sets to take, with single items filling the rest.
 
 Only how many items a choice of sets puts in each domain and each kind matters to the
-single items that complete it (see `blueprint_conditions`), so the search works on those
+single items that complete it (see `conditions`), so the search works on those
 usage vectors and merges choices that reach the same one. It walks the sets largest first,
 taking or leaving each, depth first, and drops a partial choice as soon as it cannot be
 completed by either of two necessary conditions: the flow conditions with every undecided
 set allowed to split into single items, and the one-domain/one-kind subset sums of
-`blueprint_projection`. Neither drops a choice that could succeed.
+`projection`. Neither drops a choice that could succeed.
 
 Guarantee: `find_completion` is exact. Its cost is bounded by the number of distinct usage
 vectors reachable by subsets of the sets, at most min(2^sets, product of (count + 1) over
@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from itembank.blueprint_conditions import completes, deficit
-from itembank.blueprint_errors import FeasibilitySearchTooLarge
-from itembank.blueprint_projection import suffix_reaches, within_reach
-from itembank.blueprint_space import Limits, Supply, Unit, Usage, plus
+from itembank.blueprint.conditions import completes, deficit
+from itembank.blueprint.errors import FeasibilitySearchTooLarge
+from itembank.blueprint.projection import suffix_reaches, within_reach
+from itembank.blueprint.space import Limits, Supply, Unit, Usage, plus
 
 DEFAULT_SEARCH_LIMIT = 100_000
 EXPLANATION_LIMIT = 5_000

@@ -6,9 +6,9 @@ import math
 from collections.abc import Mapping
 from fractions import Fraction
 
-from itembank.blueprint_errors import Problem
-from itembank.blueprint_kinds import ItemKind, KindRange
-from itembank.blueprint_numbers import Ratio, exact_ratio
+from itembank.blueprint.errors import Problem
+from itembank.blueprint.kinds import ItemKind, KindRange
+from itembank.ratios import Ratio, exact_ratio
 
 
 def blueprint_problems(

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from itembank.blueprint_space import FULL_MASK, KINDS, MASKS, Limits, Supply, Usage
+from itembank.blueprint.space import FULL_MASK, KINDS, MASKS, Limits, Supply, Usage
 
 
 class Bound(StrEnum):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from itembank.blueprint_conditions import Bound, Violation
-from itembank.blueprint_kinds import KIND_ORDER, ItemKind
-from itembank.blueprint_model import Blueprint
-from itembank.blueprint_numbers import exact_ratio, format_percent
-from itembank.blueprint_space import KINDS, Limits
+from itembank.blueprint.conditions import Bound, Violation
+from itembank.blueprint.kinds import KIND_ORDER, ItemKind
+from itembank.blueprint.model import Blueprint
+from itembank.blueprint.space import KINDS, Limits
+from itembank.ratios import exact_ratio, format_percent
 
 
 class ShortfallReason(StrEnum):
@@ -40,6 +41,14 @@ class Shortfall:
     @property
     def short_by(self) -> int:
         return self.required - self.available
+
+
+class BlueprintInfeasible(Exception):
+    """No form meets the blueprint from these candidates; `shortfalls` says why."""
+
+    def __init__(self, shortfalls: Sequence[Shortfall]) -> None:
+        self.shortfalls: tuple[Shortfall, ...] = tuple(shortfalls)
+        super().__init__(" ".join(s.message for s in self.shortfalls))
 
 
 def kinds_in(mask: int) -> tuple[ItemKind, ...]:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
 
-from itembank.blueprint_errors import InvalidBlueprint
-from itembank.blueprint_kinds import ItemKind, KindRange
-from itembank.blueprint_numbers import Ratio, exact_ratio
-from itembank.blueprint_validation import blueprint_problems
+from itembank.blueprint.errors import InvalidBlueprint
+from itembank.blueprint.kinds import ItemKind, KindRange
+from itembank.blueprint.validation import blueprint_problems
+from itembank.ratios import Ratio, exact_ratio
 
 DEFAULT_RECALL_CAP = Fraction(1, 5)
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import add
 
-from itembank.blueprint_candidates import Candidate
-from itembank.blueprint_kinds import KIND_ORDER
-from itembank.blueprint_model import Blueprint
+from itembank.blueprint.candidates import Candidate
+from itembank.blueprint.kinds import KIND_ORDER
+from itembank.blueprint.model import Blueprint
 
 KINDS = len(KIND_ORDER)
 MASKS = 1 << KINDS

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from itembank.blueprint_errors import Problem
+from itembank.blueprint.errors import Problem
 
 
 class InvalidRetakePolicy(ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 
-from itembank.scoring_model import ItemResult, SubScore
+from itembank.scoring.model import ItemResult, SubScore
 
 
 def percent_of(raw: Fraction, max_points: int) -> Fraction:

@@ -1,24 +1,23 @@
 """Exam blueprints: the model, its validation and the exact feasibility check, in one place.
 
-Import from here; the `blueprint_*` modules hold the parts.
+Import from here; the modules of this package hold the parts.
 """
 
 from __future__ import annotations
 
-from itembank.blueprint_candidates import Candidate, candidate_problems
-from itembank.blueprint_errors import (
-    BlueprintInfeasible,
+from itembank.blueprint.candidates import Candidate, candidate_problems
+from itembank.blueprint.errors import (
     FeasibilitySearchTooLarge,
     InvalidBlueprint,
     InvalidCandidates,
     Problem,
 )
-from itembank.blueprint_feasibility import check_feasibility
-from itembank.blueprint_kinds import ItemKind, KindRange
-from itembank.blueprint_model import DEFAULT_RECALL_CAP, Blueprint
-from itembank.blueprint_search import DEFAULT_SEARCH_LIMIT
-from itembank.blueprint_shortfall import Shortfall, ShortfallReason
-from itembank.blueprint_validation import blueprint_problems
+from itembank.blueprint.feasibility import check_feasibility
+from itembank.blueprint.kinds import ItemKind, KindRange
+from itembank.blueprint.model import DEFAULT_RECALL_CAP, Blueprint
+from itembank.blueprint.search import DEFAULT_SEARCH_LIMIT
+from itembank.blueprint.shortfall import BlueprintInfeasible, Shortfall, ShortfallReason
+from itembank.blueprint.validation import blueprint_problems
 
 __all__ = [
     "DEFAULT_RECALL_CAP",

@@ -12,9 +12,9 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from itembank.assembly_form import Form, FormItem
-from itembank.blueprint_candidates import Candidate, raise_for_invalid_candidates
-from itembank.blueprint_space import group_members
+from itembank.assembly.form import Form, FormItem
+from itembank.blueprint.candidates import Candidate, raise_for_invalid_candidates
+from itembank.blueprint.space import group_members
 
 
 def arrange_form(

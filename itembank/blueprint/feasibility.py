@@ -1,7 +1,7 @@
 """Can this bank fill this blueprint? Exact, with reasons when it cannot.
 
 `check_feasibility` returns an empty list iff at least one form meets the blueprint: it
-runs the exact search of `blueprint_search` over the usable candidates. Only when that
+runs the exact search of `itembank.blueprint.search` over the usable candidates. Only when that
 fails does it look for reasons, first in the relaxation where item sets may split (each
 reported shortfall is then a real shortage, true whatever sets are taken), and, when the
 relaxation is satisfiable and the whole-set rule alone is the obstacle, in the combination
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from itembank.blueprint_candidates import Candidate, raise_for_invalid_candidates
-from itembank.blueprint_conditions import violations
-from itembank.blueprint_model import Blueprint
-from itembank.blueprint_search import DEFAULT_SEARCH_LIMIT, closest_choice, find_completion
-from itembank.blueprint_shortfall import Shortfall, from_violation, item_set_shortfall
-from itembank.blueprint_space import Limits, Unit, pool_supply, usable_units
+from itembank.blueprint.candidates import Candidate, raise_for_invalid_candidates
+from itembank.blueprint.conditions import violations
+from itembank.blueprint.model import Blueprint
+from itembank.blueprint.search import DEFAULT_SEARCH_LIMIT, closest_choice, find_completion
+from itembank.blueprint.shortfall import Shortfall, from_violation, item_set_shortfall
+from itembank.blueprint.space import Limits, Unit, pool_supply, usable_units
 
 
 def check_feasibility(

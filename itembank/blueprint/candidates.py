@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from itembank.blueprint_errors import InvalidCandidates, Problem
-from itembank.blueprint_kinds import ItemKind
+from itembank.blueprint.errors import InvalidCandidates, Problem
+from itembank.blueprint.kinds import ItemKind
 
 
 @dataclass(frozen=True, slots=True)

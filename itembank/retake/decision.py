@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from itembank.retake_policy_model import (
-    InvalidRetakePolicy,
+from itembank.retake.model import (
     PastAttempt,
     RetakePolicy,
     StartDecision,
     StartReason,
 )
-from itembank.retake_policy_rules import (
+from itembank.retake.rules import (
     Block,
     attempt_cap,
     beta_single_attempt,
@@ -25,15 +24,6 @@ from itembank.retake_policy_rules import (
     in_progress,
     passed_until_renewal,
 )
-
-__all__ = [
-    "InvalidRetakePolicy",
-    "PastAttempt",
-    "RetakePolicy",
-    "StartDecision",
-    "StartReason",
-    "evaluate_start",
-]
 
 
 def evaluate_start(
