@@ -22,6 +22,7 @@ from itembank.items import (
     ResponseFormat,
     Tier,
 )
+from itembank.problems import Problem
 from itembank.ratios import Ratio, exact_ratio, format_percent
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "ItemStatus",
     "Kind",
     "Option",
+    "Problem",
     "Ratio",
     "ResponseFormat",
     "Tier",

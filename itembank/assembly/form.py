@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itembank.blueprint.kinds import ItemKind
+from itembank.items import Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,7 +14,7 @@ class FormItem:
     revision_id: str
     item_id: str
     domain: str
-    kind: ItemKind
+    kind: Kind
     item_set_id: str | None
     option_order: tuple[str, ...]
 

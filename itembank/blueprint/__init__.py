@@ -6,14 +6,9 @@ Import from here; the modules of this package hold the parts.
 from __future__ import annotations
 
 from itembank.blueprint.candidates import Candidate, candidate_problems
-from itembank.blueprint.errors import (
-    FeasibilitySearchTooLarge,
-    InvalidBlueprint,
-    InvalidCandidates,
-    Problem,
-)
+from itembank.blueprint.errors import FeasibilitySearchTooLarge, InvalidBlueprint, InvalidCandidates
 from itembank.blueprint.feasibility import check_feasibility
-from itembank.blueprint.kinds import ItemKind, KindRange
+from itembank.blueprint.kinds import KindRange
 from itembank.blueprint.model import DEFAULT_RECALL_CAP, Blueprint
 from itembank.blueprint.search import DEFAULT_SEARCH_LIMIT
 from itembank.blueprint.shortfall import BlueprintInfeasible, Shortfall, ShortfallReason
@@ -28,9 +23,7 @@ __all__ = [
     "FeasibilitySearchTooLarge",
     "InvalidBlueprint",
     "InvalidCandidates",
-    "ItemKind",
     "KindRange",
-    "Problem",
     "Shortfall",
     "ShortfallReason",
     "blueprint_problems",

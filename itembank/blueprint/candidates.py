@@ -10,8 +10,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from itembank.blueprint.errors import InvalidCandidates, Problem
-from itembank.blueprint.kinds import ItemKind
+from itembank.blueprint.errors import InvalidCandidates
+from itembank.items import Kind
+from itembank.problems import Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,7 @@ class Candidate:
     revision_id: str
     item_id: str
     domain: str
-    kind: ItemKind
+    kind: Kind
     item_set_id: str | None = None
     option_ids: tuple[str, ...] = ()
 
@@ -32,23 +33,30 @@ def candidate_problems(candidates: Sequence[Candidate]) -> list[Problem]:
     revisions = Counter(c.revision_id for c in candidates)
     items = Counter(c.item_id for c in candidates)
     problems += [
-        Problem(f"candidates.{rev}", f"revision {rev} is listed {n} times")
+        Problem(field=f"candidates.{rev}", reason=f"revision {rev} is listed {n} times")
         for rev, n in sorted(revisions.items())
         if n > 1
     ]
     problems += [
-        Problem(f"candidates.{item}", f"item {item} has {n} candidate revisions; pass one")
+        Problem(
+            field=f"candidates.{item}", reason=f"item {item} has {n} candidate revisions; pass one"
+        )
         for item, n in sorted(items.items())
         if n > 1
     ]
-    known = {kind.value for kind in ItemKind}
+    known = {kind.value for kind in Kind}
     for candidate in candidates:
         if candidate.kind not in known:
             problems.append(
-                Problem(f"candidates.{candidate.revision_id}", f"unknown kind {candidate.kind!r}")
+                Problem(
+                    field=f"candidates.{candidate.revision_id}",
+                    reason=f"unknown kind {candidate.kind!r}",
+                )
             )
         if len(set(candidate.option_ids)) != len(candidate.option_ids):
-            problems.append(Problem(f"candidates.{candidate.revision_id}", "option ids repeat"))
+            problems.append(
+                Problem(field=f"candidates.{candidate.revision_id}", reason="option ids repeat")
+            )
     return problems
 
 

@@ -8,15 +8,8 @@ the data it carries, so that this module needs nothing from the rest of the pack
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with an input: where (`field`) and what, in words for a person."""
-
-    field: str
-    message: str
+from itembank.problems import Problem
 
 
 class InvalidBlueprint(ValueError):
@@ -24,7 +17,7 @@ class InvalidBlueprint(ValueError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems))
+        super().__init__("; ".join(f"{p.field}: {p.reason}" for p in self.problems))
 
 
 class InvalidCandidates(ValueError):
@@ -32,7 +25,7 @@ class InvalidCandidates(ValueError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems))
+        super().__init__("; ".join(f"{p.field}: {p.reason}" for p in self.problems))
 
 
 class FeasibilitySearchTooLarge(RuntimeError):

@@ -1,25 +1,16 @@
-"""Item kinds as blueprints see them, and the min/max range a blueprint may set per kind.
+"""The order kinds take in blueprint counting, and the min/max range a blueprint sets per kind.
 
-The item model defines its own kind enum; this one carries the same values so the two
-convert by value (`ItemKind(item.kind.value)`) without the blueprint depending on it.
+The kinds themselves are the item model's `Kind`: one enum for items, blueprints, forms
+and scores.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from itembank.items import Kind
 
-class ItemKind(StrEnum):
-    """What kind of thinking an item asks for; `recall` (pure fact recall) is capped per form."""
-
-    SCENARIO = "scenario"
-    DIAGNOSTIC = "diagnostic"
-    SYNTHESIS = "synthesis"
-    RECALL = "recall"
-
-
-KIND_ORDER: tuple[ItemKind, ...] = tuple(ItemKind)
+KIND_ORDER: tuple[Kind, ...] = tuple(Kind)
 """The fixed order kinds take in count vectors and bit masks (bit i is KIND_ORDER[i])."""
 
 

@@ -15,8 +15,9 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from itembank.blueprint.errors import InvalidBlueprint
-from itembank.blueprint.kinds import ItemKind, KindRange
+from itembank.blueprint.kinds import KindRange
 from itembank.blueprint.validation import blueprint_problems
+from itembank.items import Kind
 from itembank.ratios import Ratio, exact_ratio
 
 DEFAULT_RECALL_CAP = Fraction(1, 5)
@@ -27,8 +28,8 @@ class Blueprint:
     """Item counts per domain, per-kind counts or ranges, and the recall cap (a share, 0-1)."""
 
     domain_counts: Mapping[str, int]
-    kind_counts: Mapping[ItemKind, int] | None = None
-    kind_ranges: Mapping[ItemKind, KindRange] | None = None
+    kind_counts: Mapping[Kind, int] | None = None
+    kind_ranges: Mapping[Kind, KindRange] | None = None
     recall_cap: Ratio = DEFAULT_RECALL_CAP
 
     def __post_init__(self) -> None:
@@ -41,10 +42,10 @@ class Blueprint:
             self, "domain_counts", MappingProxyType(dict(sorted(self.domain_counts.items())))
         )
         if self.kind_counts is not None:
-            counts = {ItemKind(kind): count for kind, count in self.kind_counts.items()}
+            counts = {Kind(kind): count for kind, count in self.kind_counts.items()}
             object.__setattr__(self, "kind_counts", MappingProxyType(counts))
         if self.kind_ranges is not None:
-            ranges = {ItemKind(kind): bounds for kind, bounds in self.kind_ranges.items()}
+            ranges = {Kind(kind): bounds for kind, bounds in self.kind_ranges.items()}
             object.__setattr__(self, "kind_ranges", MappingProxyType(ranges))
 
     @property
@@ -57,7 +58,7 @@ class Blueprint:
         """The most recall items a form may hold: floor(recall_cap x total_items)."""
         return math.floor(exact_ratio(self.recall_cap) * self.total_items)
 
-    def kind_bounds(self, kind: ItemKind) -> tuple[int, int]:
+    def kind_bounds(self, kind: Kind) -> tuple[int, int]:
         """The (minimum, maximum) items of `kind` on a form, the recall cap included."""
         total = self.total_items
         if self.kind_counts is not None:
@@ -68,7 +69,7 @@ class Blueprint:
             high = total if bounds.maximum is None else min(bounds.maximum, total)
         else:
             low, high = 0, total
-        if kind == ItemKind.RECALL:
+        if kind == Kind.RECALL:
             high = min(high, self.recall_limit)
         return low, high
 
@@ -76,5 +77,5 @@ class Blueprint:
         """True when the recall cap, not a kind count or range, sets the recall maximum."""
         if self.kind_counts is not None:
             return False
-        configured = (self.kind_ranges or {}).get(ItemKind.RECALL, KindRange()).maximum
+        configured = (self.kind_ranges or {}).get(Kind.RECALL, KindRange()).maximum
         return configured is None or configured > self.recall_limit

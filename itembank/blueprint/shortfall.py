@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from itembank.blueprint.conditions import Bound, Violation
-from itembank.blueprint.kinds import KIND_ORDER, ItemKind
+from itembank.blueprint.kinds import KIND_ORDER
 from itembank.blueprint.model import Blueprint
 from itembank.blueprint.space import KINDS, Limits
+from itembank.items import Kind
 from itembank.ratios import exact_ratio, format_percent
 
 
@@ -33,7 +34,7 @@ class Shortfall:
 
     reason: ShortfallReason
     domains: tuple[str, ...]
-    kinds: tuple[ItemKind, ...]
+    kinds: tuple[Kind, ...]
     required: int
     available: int
     message: str
@@ -51,7 +52,7 @@ class BlueprintInfeasible(Exception):
         super().__init__(" ".join(s.message for s in self.shortfalls))
 
 
-def kinds_in(mask: int) -> tuple[ItemKind, ...]:
+def kinds_in(mask: int) -> tuple[Kind, ...]:
     return tuple(KIND_ORDER[k] for k in range(KINDS) if mask >> k & 1)
 
 
@@ -59,12 +60,12 @@ def _names(values: tuple[str, ...]) -> str:
     return ", ".join(f'"{value}"' for value in values)
 
 
-def _kind_words(kinds: tuple[ItemKind, ...]) -> str:
+def _kind_words(kinds: tuple[Kind, ...]) -> str:
     return " or ".join(kind.value for kind in kinds)
 
 
-def _cap_note(blueprint: Blueprint, kinds: tuple[ItemKind, ...]) -> str:
-    if ItemKind.RECALL not in kinds or not blueprint.kind_maximum_is_recall_cap():
+def _cap_note(blueprint: Blueprint, kinds: tuple[Kind, ...]) -> str:
+    if Kind.RECALL not in kinds or not blueprint.kind_maximum_is_recall_cap():
         return ""
     cap = format_percent(exact_ratio(blueprint.recall_cap))
     return (

@@ -9,14 +9,13 @@ from itembank.importing.bank_format import BankFormat, detect_format
 from itembank.importing.parsed_bank import ParsedBank
 from itembank.importing.parsing import DEFAULT_MAX_BANK_BYTES, parse_bank_file
 from itembank.importing.planning import ImportPlan, ItemChange, PlannedItem, plan_import
-from itembank.importing.problems import BankFileInvalid, ImportProblem
+from itembank.importing.problems import BankFileInvalid
 
 __all__ = [
     "DEFAULT_MAX_BANK_BYTES",
     "BankFileInvalid",
     "BankFormat",
     "ImportPlan",
-    "ImportProblem",
     "ItemChange",
     "ParsedBank",
     "PlannedItem",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from itembank.blueprint.errors import Problem
+from itembank.problems import Problem
 
 
 class InvalidRetakePolicy(ValueError):
@@ -14,7 +14,7 @@ class InvalidRetakePolicy(ValueError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems))
+        super().__init__("; ".join(f"{p.field}: {p.reason}" for p in self.problems))
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +35,17 @@ class RetakePolicy:
     def __post_init__(self) -> None:
         problems = []
         if any(wait < timedelta(0) for wait in self.failure_waits):
-            problems.append(Problem("failure_waits", "waits cannot be negative"))
+            problems.append(Problem(field="failure_waits", reason="waits cannot be negative"))
         if (self.max_attempts is None) != (self.window is None):
             problems.append(
-                Problem("max_attempts", "give both max_attempts and window, or neither")
+                Problem(
+                    field="max_attempts", reason="give both max_attempts and window, or neither"
+                )
             )
         if self.max_attempts is not None and self.max_attempts < 1:
-            problems.append(Problem("max_attempts", "must be at least 1"))
+            problems.append(Problem(field="max_attempts", reason="must be at least 1"))
         if self.window is not None and self.window <= timedelta(0):
-            problems.append(Problem("window", "must be longer than zero"))
+            problems.append(Problem(field="window", reason="must be longer than zero"))
         if problems:
             raise InvalidRetakePolicy(problems)
 

@@ -6,14 +6,14 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 
-from itembank.blueprint.errors import Problem
 from itembank.blueprint.kinds import KIND_ORDER
+from itembank.items import ResponseFormat
+from itembank.problems import Problem
 from itembank.ratios import exact_ratio
 from itembank.scoring.items import score_item
 from itembank.scoring.model import (
     InvalidScoringInput,
     ItemResult,
-    ResponseFormat,
     ScoreReport,
     ScoringItem,
     ScoringRules,
@@ -62,20 +62,29 @@ def scoring_problems(
     """Everything that stops scoring: no items, repeated items, bad keys, stray responses."""
     problems = []
     if not items:
-        problems.append(Problem("items", "a form needs at least one item to be scored"))
+        problems.append(
+            Problem(field="items", reason="a form needs at least one item to be scored")
+        )
     counts = Counter(item.revision_id for item in items)
     problems += [
-        Problem(f"items.{rev}", f"appears {n} times") for rev, n in counts.items() if n > 1
+        Problem(field=f"items.{rev}", reason=f"appears {n} times")
+        for rev, n in counts.items()
+        if n > 1
     ]
     for item in items:
         if item.response_format == ResponseFormat.SINGLE and len(item.keys) != 1:
             problems.append(
-                Problem(f"items.{item.revision_id}", "a single-response item needs exactly one key")
+                Problem(
+                    field=f"items.{item.revision_id}",
+                    reason="a single-response item needs exactly one key",
+                )
             )
         elif not item.keys:
-            problems.append(Problem(f"items.{item.revision_id}", "an item needs at least one key"))
+            problems.append(
+                Problem(field=f"items.{item.revision_id}", reason="an item needs at least one key")
+            )
     problems += [
-        Problem(f"responses.{rev}", "answers an item that is not on the form")
+        Problem(field=f"responses.{rev}", reason="answers an item that is not on the form")
         for rev in sorted(set(responses) - set(counts))
     ]
     return problems

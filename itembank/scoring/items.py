@@ -5,12 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from fractions import Fraction
 
-from itembank.scoring.model import (
-    ItemResult,
-    MultipleResponseScoring,
-    ResponseFormat,
-    ScoringItem,
-)
+from itembank.items import ResponseFormat
+from itembank.scoring.model import ItemResult, MultipleResponseScoring, ScoringItem
 
 
 def item_points(

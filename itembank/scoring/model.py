@@ -10,18 +10,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
-from itembank.blueprint.errors import Problem
-from itembank.blueprint.kinds import ItemKind
+from itembank.items import Kind, ResponseFormat
+from itembank.problems import Problem
 from itembank.ratios import Ratio, exact_ratio
 
 DEFAULT_MASTERY_THRESHOLD = Fraction(7, 10)
-
-
-class ResponseFormat(StrEnum):
-    """`single`: one key, one choice. `multiple`: select every key."""
-
-    SINGLE = "single"
-    MULTIPLE = "multiple"
 
 
 class MultipleResponseScoring(StrEnum):
@@ -43,7 +36,7 @@ class ScoringItem:
 
     revision_id: str
     domain: str
-    kind: ItemKind
+    kind: Kind
     response_format: ResponseFormat
     keys: frozenset[str]
 
@@ -59,9 +52,9 @@ class ScoringRules:
     def __post_init__(self) -> None:
         problems = []
         if not 0 <= exact_ratio(self.cut_score_percent) <= 100:
-            problems.append(Problem("cut_score_percent", "must be between 0 and 100"))
+            problems.append(Problem(field="cut_score_percent", reason="must be between 0 and 100"))
         if not 0 <= exact_ratio(self.mastery_threshold) <= 1:
-            problems.append(Problem("mastery_threshold", "must be between 0 and 1"))
+            problems.append(Problem(field="mastery_threshold", reason="must be between 0 and 1"))
         if problems:
             raise InvalidScoringInput(problems)
 
@@ -71,7 +64,7 @@ class InvalidScoringInput(ValueError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems))
+        super().__init__("; ".join(f"{p.field}: {p.reason}" for p in self.problems))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +73,7 @@ class ItemResult:
 
     revision_id: str
     domain: str
-    kind: ItemKind
+    kind: Kind
     response_format: ResponseFormat
     keys: tuple[str, ...]
     chosen: tuple[str, ...]

@@ -64,7 +64,7 @@ from itembank.statistics.reporting_scale import (
     theta_cut_from_percent,
     within_tolerance,
 )
-from itembank.statistics.response_file_problems import FileProblem, ResponseFilesInvalid
+from itembank.statistics.response_file_problems import ResponseFilesInvalid
 from itembank.statistics.response_files import ResponseFile, read_response_files
 from itembank.statistics.responses import OMITTED, AttemptOutcomes, ExamResponses, ItemOptions
 from itembank.statistics.results import (
@@ -96,7 +96,6 @@ __all__ = [
     "ExamAnalysis",
     "ExamResponses",
     "ExamStatistics",
-    "FileProblem",
     "Flag",
     "FlagCode",
     "FormDifficulty",

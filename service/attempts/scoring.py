@@ -14,10 +14,10 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from itembank.blueprint import ItemKind
+from itembank import Kind as ItemKind
+from itembank import ResponseFormat
 from itembank.scoring import (
     MultipleResponseScoring,
-    ResponseFormat,
     ScoreReport,
     ScoringItem,
     ScoringRules,
