@@ -8,7 +8,7 @@ values scoring takes and returns).
 from __future__ import annotations
 
 from itembank.scoring.form import score_form, scoring_problems
-from itembank.scoring.items import item_points
+from itembank.scoring.items import dichotomous_score, is_exactly_the_keys, item_points
 from itembank.scoring.model import (
     DEFAULT_MASTERY_THRESHOLD,
     InvalidScoringInput,
@@ -29,6 +29,8 @@ __all__ = [
     "ScoringItem",
     "ScoringRules",
     "SubScore",
+    "dichotomous_score",
+    "is_exactly_the_keys",
     "item_points",
     "score_form",
     "scoring_problems",

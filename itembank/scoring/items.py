@@ -9,6 +9,20 @@ from itembank.items import ResponseFormat
 from itembank.scoring.model import ItemResult, MultipleResponseScoring, ScoringItem
 
 
+def is_exactly_the_keys(keys: frozenset[str], chosen: Collection[str]) -> bool:
+    """The dichotomous rule: right iff every key and nothing else was chosen, each once.
+
+    Unanswered (nothing chosen) is never right, since every item has at least one key.
+    Statistics scores every item this way whatever partial credit the exam gave.
+    """
+    return len(chosen) == len(keys) and frozenset(chosen) == keys
+
+
+def dichotomous_score(keys: frozenset[str], chosen: Collection[str]) -> int:
+    """1 when `is_exactly_the_keys`, else 0: the score classical and Rasch analyses need."""
+    return 1 if is_exactly_the_keys(keys, chosen) else 0
+
+
 def item_points(
     item: ScoringItem, chosen: frozenset[str], rule: MultipleResponseScoring
 ) -> Fraction:
@@ -17,7 +31,7 @@ def item_points(
     Partial: (keys chosen - non-keys chosen) / number of keys, never below 0. An option id
     that is not on the item counts as a non-key.
     """
-    if chosen == item.keys:
+    if is_exactly_the_keys(item.keys, chosen):
         return Fraction(1)
     if (
         item.response_format == ResponseFormat.SINGLE
