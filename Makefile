@@ -27,7 +27,7 @@ system-packages:
 	@sh .ci/system-packages
 
 test: install system-packages lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --cov
 
 lint: install
 	$(BIN)/ruff check .

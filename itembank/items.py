@@ -20,7 +20,7 @@ from enum import StrEnum
 
 
 class Kind(StrEnum):
-    """What kind of thinking an item asks for; exams cap the share of `recall`."""
+    """What kind of thinking an item asks for; `recall` (pure fact recall) is capped per form."""
 
     SCENARIO = "scenario"
     DIAGNOSTIC = "diagnostic"

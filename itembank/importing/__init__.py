@@ -19,7 +19,7 @@ from itembank.importing.import_options import (
 from itembank.importing.parsed_bank import ParsedBank
 from itembank.importing.parsing import DEFAULT_MAX_BANK_BYTES, parse_bank_file
 from itembank.importing.planning import ImportPlan, ItemChange, PlannedItem, plan_import
-from itembank.importing.problems import BankFileInvalid, ImportProblem
+from itembank.importing.problems import BankFileInvalid
 
 __all__ = [
     "DEFAULT_MAX_BANK_BYTES",
@@ -28,7 +28,6 @@ __all__ = [
     "BankFormat",
     "ImportOptions",
     "ImportPlan",
-    "ImportProblem",
     "ItemAssumption",
     "ItemChange",
     "MappingRule",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from itembank.importing.foreign_question import ForeignAnswer, ForeignFile, ForeignQuestion
-from itembank.importing.problems import ImportProblem
+from itembank.problems import Problem
 
 _OPTION = re.compile(r"([A-Z])[.)][ \t]+(\S.*)")
 _TIGHT_OPTION = re.compile(r"([A-Z])[.)](\S.*)")
@@ -125,6 +125,4 @@ class _AikenReading:
                 answer.weight = 100
 
     def _problem(self, line: int, reason: str) -> None:
-        self._foreign.problems.append(
-            ImportProblem(item=None, line=line, field=None, reason=reason)
-        )
+        self._foreign.problems.append(Problem(item=None, line=line, field=None, reason=reason))

@@ -30,10 +30,11 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from itembank.importing.problems import BankFileInvalid, ImportProblem, file_problem
+from itembank.importing.problems import BankFileInvalid, file_problem
 from itembank.importing.raw_document import Path, RawDocument
 from itembank.importing.suggestions import did_you_mean
 from itembank.items import MAX_OPTIONS
+from itembank.problems import Problem
 
 OPTION_LETTERS = "ABCDEFGH"[:MAX_OPTIONS]
 REQUIRED_COLUMNS = (
@@ -109,7 +110,7 @@ def read_csv(text: str) -> RawDocument:
 class _CsvReading:
     def __init__(self, text: str) -> None:
         self._text = text
-        self._problems: list[ImportProblem] = []
+        self._problems: list[Problem] = []
         self._items: list[dict[str, object]] = []
         self._item_sets: dict[str, _ItemSetRows] = {}
         self._source_map = CsvSourceMap()
@@ -273,17 +274,13 @@ class _CsvReading:
         return RawDocument(root=root, source_map=self._source_map, problems=tuple(self._problems))
 
     def _header_problem(self, name: str | None, reason: str) -> None:
-        self._problems.append(
-            ImportProblem(item=None, line=_HEADER_LINE, field=name, reason=reason)
-        )
+        self._problems.append(Problem(line=_HEADER_LINE, field=name, reason=reason))
 
     def _row_problem(
         self, line: int, cells: dict[str, str], column: str | None, reason: str
     ) -> None:
         external_id = cells.get("id", "").strip() or None
-        self._problems.append(
-            ImportProblem(item=external_id, line=line, field=column, reason=reason)
-        )
+        self._problems.append(Problem(item=external_id, line=line, field=column, reason=reason))
 
 
 def _split(separator: re.Pattern[str], cell: str) -> list[str]:

@@ -32,7 +32,6 @@ from collections.abc import Callable, Sequence
 
 from itembank.importing.foreign_question import ForeignFile, ForeignQuestion, ItemAssumption
 from itembank.importing.import_options import ImportOptions, category_segments
-from itembank.importing.problems import ImportProblem
 from itembank.importing.raw_document import Path, RawDocument, native_field_name
 from itembank.items import (
     DOMAIN_PATTERN,
@@ -41,6 +40,7 @@ from itembank.items import (
     Kind,
     Tier,
 )
+from itembank.problems import Problem
 
 WEIGHT_TOLERANCE = 0.001
 OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -110,7 +110,7 @@ def build_document(
     for index, field, line, reason in builder.problems:
         path: Path = ("items", index, field) if field else ("items", index)
         problems.append(
-            ImportProblem(
+            Problem(
                 item=str(items[index]["id"]),
                 line=line if line is not None else source_map.line_of(path),
                 field=source_map.field_of(path),
@@ -131,7 +131,7 @@ def build_document(
     return document, tuple(builder.assumptions)
 
 
-def _no_items_problem(foreign: ForeignFile) -> ImportProblem:
+def _no_items_problem(foreign: ForeignFile) -> Problem:
     if foreign.skipped:
         kinds = sorted({skipped.question_type for skipped in foreign.skipped})
         reason = (
@@ -141,7 +141,7 @@ def _no_items_problem(foreign: ForeignFile) -> ImportProblem:
         )
     else:
         reason = "the file has no questions"
-    return ImportProblem(item=None, line=None, field=None, reason=reason)
+    return Problem(item=None, line=None, field=None, reason=reason)
 
 
 def _prefix(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from itembank.importing.problems import ImportProblem
+from itembank.problems import Problem
 
 
 @dataclass(slots=True)
@@ -63,7 +63,7 @@ class SkippedQuestion:
 class ForeignFile:
     questions: list[ForeignQuestion] = field(default_factory=list)
     skipped: list[SkippedQuestion] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     """File-level problems (syntax, a question outside any question...)."""
     question_count: int = 0
     """Every question seen, supported or not, so positions in derived ids stay stable."""

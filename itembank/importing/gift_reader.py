@@ -26,7 +26,7 @@ from itembank.importing.foreign_question import (
     SkippedQuestion,
 )
 from itembank.importing.html_text import html_to_markdown
-from itembank.importing.problems import ImportProblem
+from itembank.problems import Problem
 
 _ESCAPES = {
     "\\": "\ue000",
@@ -165,7 +165,7 @@ class _Question:
         self._foreign.question_count += 1
         named = f"question '{self._title}': " if self._title else ""
         self._foreign.problems.append(
-            ImportProblem(item=None, line=self._line, field=None, reason=named + reason)
+            Problem(item=None, line=self._line, field=None, reason=named + reason)
         )
 
     def _skip(self, question_type: str, reason: str) -> None:

@@ -23,9 +23,10 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypeVar
 
-from itembank.importing.problems import BankFileInvalid, ImportProblem
+from itembank.importing.problems import BankFileInvalid
 from itembank.importing.suggestions import did_you_mean
 from itembank.items import DOMAIN_PATTERN, MAX_DOMAIN_LENGTH, ItemStatus, Kind, Tier
+from itembank.problems import Problem
 
 WordT = TypeVar("WordT", bound=StrEnum)
 
@@ -128,7 +129,7 @@ def merge_defaults(
 
 class _OptionsReader:
     def __init__(self) -> None:
-        self.problems: list[ImportProblem] = []
+        self.problems: list[Problem] = []
 
     def read(self, raw: object, prefix: str = "mapping.") -> ImportOptions:
         self._prefix = prefix
@@ -248,7 +249,5 @@ class _OptionsReader:
 
     def _add(self, field: str, reason: str) -> None:
         self.problems.append(
-            ImportProblem(
-                item=None, line=None, field=f"{self._prefix}{field}" or None, reason=reason
-            )
+            Problem(item=None, line=None, field=f"{self._prefix}{field}" or None, reason=reason)
         )

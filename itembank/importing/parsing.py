@@ -9,7 +9,6 @@ from pathlib import PurePath
 from itembank.importing.aiken_reader import read_aiken
 from itembank.importing.bank_format import BankFormat
 from itembank.importing.bank_validation import validate_document
-from itembank.importing.collector_pause import collector_paused
 from itembank.importing.csv_reader import read_csv
 from itembank.importing.decoding import check_upload_size, decode_bank_bytes
 from itembank.importing.foreign_document import FieldNames, build_document
@@ -50,21 +49,22 @@ def parse_bank_file(
     and zip packages are read as the bytes they are). `options` say how to decide what the
     foreign formats (GIFT, Aiken, Moodle XML, QTI) do not state; `filename` gives derived
     item ids their default prefix.
+
+    The garbage collector keeps running: it is process-wide, and this runs in a worker
+    thread beside other requests, so pausing it here would pause it for all of them.
     """
     if fmt in _READERS:
         text = decode_bank_bytes(data, max_bytes)
-        with collector_paused():
-            return validate_document(_READERS[fmt](text))
-    with collector_paused():
-        foreign = _read_foreign(data, fmt, max_bytes)
-        document, assumptions = build_document(
-            foreign,
-            options or ImportOptions(),
-            default_prefix=PurePath(filename).stem if filename else fmt.value,
-            field_names=_FIELD_NAMES.get(fmt, native_field_name),
-            element_separator=": " if fmt is BankFormat.QTI else "/",
-        )
-        parsed = validate_document(document)
+        return validate_document(_READERS[fmt](text))
+    foreign = _read_foreign(data, fmt, max_bytes)
+    document, assumptions = build_document(
+        foreign,
+        options or ImportOptions(),
+        default_prefix=PurePath(filename).stem if filename else fmt.value,
+        field_names=_FIELD_NAMES.get(fmt, native_field_name),
+        element_separator=": " if fmt is BankFormat.QTI else "/",
+    )
+    parsed = validate_document(document)
     return replace(parsed, skipped=tuple(foreign.skipped), assumptions=assumptions)
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from itembank.importing.problems import ImportProblem
 from itembank.importing.raw_document import Path, RawDocument, locate_problem
+from itembank.problems import Problem
 
 
 class ProblemLog:
     def __init__(self, document: RawDocument) -> None:
         self._document = document
-        self.problems: list[ImportProblem] = list(document.problems)
+        self.problems: list[Problem] = list(document.problems)
         self._explained = document.explained
 
     def add(self, path: Path, reason: str) -> None:

@@ -28,11 +28,12 @@ from itembank.importing.foreign_question import (
     SkippedQuestion,
 )
 from itembank.importing.html_text import html_to_markdown
-from itembank.importing.problems import BankFileInvalid, ImportProblem, file_problem
+from itembank.importing.problems import BankFileInvalid, file_problem
 from itembank.importing.raw_document import Path
 from itembank.importing.safe_xml import Element, XmlTree, local_name, new_parser, parse_xml
 from itembank.importing.zip_package import ZipPackage, open_zip_package, resolve_href
 from itembank.items import EXTERNAL_ID_PATTERN
+from itembank.problems import Problem
 
 MARKDOWN_CLASS = "accredo-markdown"
 """Accredo's export keeps Markdown text verbatim in elements of this class."""
@@ -78,7 +79,7 @@ def _read_package(package: ZipPackage) -> ForeignFile:
                 else f"resource href '{href}' points outside the package; refused"
             )
             foreign.problems.append(
-                ImportProblem(
+                Problem(
                     item=None,
                     line=manifest.line(resource),
                     field="imsmanifest.xml",
@@ -119,7 +120,7 @@ def _read_item(
     if name != "qti-assessment-item":
         hint = " (QTI 2.x; export it as QTI 3.0)" if name == "assessmentItem" else ""
         foreign.problems.append(
-            ImportProblem(
+            Problem(
                 item=None,
                 line=tree.line(root),
                 field=member,

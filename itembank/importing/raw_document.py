@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from itembank.importing.problems import ImportProblem
+from itembank.problems import Problem
 
 PathStep = str | int
 Path = tuple[PathStep, ...]
@@ -33,7 +33,7 @@ class SourceMap(Protocol):
 class RawDocument:
     root: object
     source_map: SourceMap
-    problems: tuple[ImportProblem, ...] = ()
+    problems: tuple[Problem, ...] = ()
     """Problems the reader found itself (duplicate keys, CSV columns, ...)."""
     explained: frozenset[Path] = frozenset()
     """Paths such as `("items", 3, "key")` whose problem the reader already reported in its
@@ -69,9 +69,9 @@ def item_id_at(root: object, path: Path) -> str | None:
     return external_id.strip() if isinstance(external_id, str) and external_id.strip() else None
 
 
-def locate_problem(root: object, source_map: SourceMap, path: Path, reason: str) -> ImportProblem:
-    """Build the `ImportProblem` for `reason` found at `path` of the document `root`."""
-    return ImportProblem(
+def locate_problem(root: object, source_map: SourceMap, path: Path, reason: str) -> Problem:
+    """Build the `Problem` for `reason` found at `path` of the document `root`."""
+    return Problem(
         item=item_id_at(root, path),
         line=source_map.line_of(path),
         field=source_map.field_of(path),

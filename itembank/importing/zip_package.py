@@ -18,7 +18,8 @@ import zlib
 from dataclasses import dataclass
 
 from itembank.importing.decoding import human_size
-from itembank.importing.problems import BankFileInvalid, ImportProblem, file_problem
+from itembank.importing.problems import BankFileInvalid, file_problem
+from itembank.problems import Problem
 
 MAX_MEMBERS = 50_000
 MAX_RATIO = 200
@@ -61,16 +62,16 @@ def open_zip_package(data: bytes, max_total_bytes: int) -> ZipPackage:
         raise file_problem(
             f"the package has {len(infos):,} members, over the limit of {MAX_MEMBERS:,}"
         )
-    problems: list[ImportProblem] = []
+    problems: list[Problem] = []
     total = 0
     for info in infos:
         reason = _unsafe_reason(info)
         if reason is not None:
-            problems.append(ImportProblem(item=None, line=None, field=info.filename, reason=reason))
+            problems.append(Problem(item=None, line=None, field=info.filename, reason=reason))
         total += info.file_size
     if total > max_total_bytes:
         problems.append(
-            ImportProblem(
+            Problem(
                 item=None,
                 line=None,
                 field=None,

@@ -47,6 +47,7 @@ from itembank.statistics.irt_results import (
     TwoPLItemEstimate,
 )
 from itembank.statistics.irt_settings import IrtSettings
+from itembank.statistics.person_abilities import PersonAbilities, person_abilities
 from itembank.statistics.rasch import calibrate_rasch
 from itembank.statistics.rasch_results import RaschAbility, RaschCalibration, RaschItemEstimate
 from itembank.statistics.reliability_intervals import (
@@ -63,7 +64,7 @@ from itembank.statistics.reporting_scale import (
     theta_cut_from_percent,
     within_tolerance,
 )
-from itembank.statistics.response_file_problems import FileProblem, ResponseFilesInvalid
+from itembank.statistics.response_file_problems import ResponseFilesInvalid
 from itembank.statistics.response_files import ResponseFile, read_response_files
 from itembank.statistics.responses import OMITTED, AttemptOutcomes, ExamResponses, ItemOptions
 from itembank.statistics.results import (
@@ -95,7 +96,6 @@ __all__ = [
     "ExamAnalysis",
     "ExamResponses",
     "ExamStatistics",
-    "FileProblem",
     "Flag",
     "FlagCode",
     "FormDifficulty",
@@ -109,6 +109,7 @@ __all__ = [
     "ModelFit",
     "OptionStatistics",
     "PanelistCut",
+    "PersonAbilities",
     "RaschAbility",
     "RaschCalibration",
     "RaschItemEstimate",
@@ -133,6 +134,7 @@ __all__ = [
     "mantel_haenszel_dif",
     "pass_rate_flags",
     "pass_rates",
+    "person_abilities",
     "precision_at_cut",
     "rasch_parameters",
     "read_response_files",

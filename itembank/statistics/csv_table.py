@@ -16,7 +16,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from itembank.statistics.response_file_problems import FileProblem
+from itembank.problems import Problem
 
 _SEPARATORS = (",", ";", "\t")
 
@@ -46,7 +46,7 @@ class TableStream:
         separator = max(_SEPARATORS, key=first_line.count)
         self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
         self._file = file
-        self.error: FileProblem | None = None
+        self.error: Problem | None = None
         self.count = 0
         self.raw_header: list[str] = []
         self._start = 1
@@ -73,25 +73,24 @@ class TableStream:
             self._fail(error)
 
     def _fail(self, error: csv.Error) -> None:
-        self.error = FileProblem(
-            self._file,
-            self._start,
-            None,
-            f"not valid CSV: {error} in the row starting at line {self._start}; check that"
+        self.error = Problem(
+            file=self._file,
+            line=self._start,
+            reason=f"not valid CSV: {error} in the row starting at line {self._start}; check that"
             ' every quote (") opening a cell is closed',
         )
 
 
-def open_table(text: str, file: str, problems: list[FileProblem]) -> TableStream | None:
+def open_table(text: str, file: str, problems: list[Problem]) -> TableStream | None:
     """A stream over the rows, or None (with the reason in ``problems``) for an empty file."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        problems.append(FileProblem(file, None, None, "the file is empty"))
+        problems.append(Problem(file=file, reason="the file is empty"))
         return None
     return TableStream(text, file)
 
 
-def read_table(text: str, file: str, problems: list[FileProblem]) -> Table | None:
+def read_table(text: str, file: str, problems: list[Problem]) -> Table | None:
     """All rows at once, or None (with the reason in ``problems``) when the file is empty
     or not valid CSV; then nothing else of it is checked."""
     stream = open_table(text, file, problems)
@@ -106,28 +105,33 @@ def read_table(text: str, file: str, problems: list[FileProblem]) -> Table | Non
 
 def column_problems(
     table: Table | TableStream, file: str, required: tuple[str, ...], optional: tuple[str, ...]
-) -> list[FileProblem]:
+) -> list[Problem]:
     """Missing, repeated and unknown header columns."""
     found = []
     known = (*required, *optional)
     for name in required:
         if name not in table.header:
             found.append(
-                FileProblem(
-                    file,
-                    1,
-                    name,
-                    f"the header lacks the column '{name}' (columns: {', '.join(known)})",
+                Problem(
+                    file=file,
+                    line=1,
+                    field=name,
+                    reason=f"the header lacks the column '{name}' (columns: {', '.join(known)})",
                 )
             )
     seen: set[str] = set()
     for name in table.header:
         if name in seen:
-            found.append(FileProblem(file, 1, name, f"column '{name}' appears twice"))
+            found.append(
+                Problem(file=file, line=1, field=name, reason=f"column '{name}' appears twice")
+            )
         elif name not in known:
             found.append(
-                FileProblem(
-                    file, 1, name or None, f"unknown column '{name}' (columns: {', '.join(known)})"
+                Problem(
+                    file=file,
+                    line=1,
+                    field=name or None,
+                    reason=f"unknown column '{name}' (columns: {', '.join(known)})",
                 )
             )
         seen.add(name)
@@ -139,15 +143,15 @@ def cell(row: Row, table: Table | TableStream, name: str) -> str:
     return row.cells[index].strip() if index < len(row.cells) else ""
 
 
-def width_problem(row: Row, table: Table | TableStream, file: str) -> FileProblem | None:
+def width_problem(row: Row, table: Table | TableStream, file: str) -> Problem | None:
     if len(row.cells) > len(table.header) and any(
         c.strip() for c in row.cells[len(table.header) :]
     ):
-        return FileProblem(
-            file,
-            row.line,
-            None,
-            f"the row has {len(row.cells)} cells but the header has {len(table.header)}; a cell"
+        return Problem(
+            file=file,
+            line=row.line,
+            reason=f"the row has {len(row.cells)} cells but the header has {len(table.header)}; a "
+            "cell"
             " containing the separator must be quoted",
         )
     return None

@@ -14,8 +14,8 @@ import re
 import string
 from dataclasses import dataclass
 
+from itembank.problems import Problem
 from itembank.statistics.csv_table import Table, cell, column_problems, width_problem
-from itembank.statistics.response_file_problems import FileProblem
 
 FILE = "key"
 _KEY_SEPARATOR = re.compile(r"[;|]")
@@ -33,7 +33,7 @@ def normalise_option(label: str) -> str:
     return label.strip().upper()
 
 
-def read_key(table: Table, problems: list[FileProblem]) -> dict[str, KeyEntry]:
+def read_key(table: Table, problems: list[Problem]) -> dict[str, KeyEntry]:
     header_problems = column_problems(table, FILE, ("item_id", "key"), ("n_options",))
     problems.extend(header_problems)
     if any(p.field in ("item_id", "key") and "lacks" in p.reason for p in header_problems):
@@ -52,18 +52,25 @@ def read_key(table: Table, problems: list[FileProblem]) -> dict[str, KeyEntry]:
         )
         ok = True
         if not item_id:
-            problems.append(FileProblem(FILE, row.line, "item_id", "the item id is empty"))
+            problems.append(
+                Problem(file=FILE, line=row.line, field="item_id", reason="the item id is empty")
+            )
             ok = False
         elif item_id in entries:
             first = entries[item_id].line
             problems.append(
-                FileProblem(
-                    FILE, row.line, "item_id", f"item '{item_id}' is already keyed on line {first}"
+                Problem(
+                    file=FILE,
+                    line=row.line,
+                    field="item_id",
+                    reason=f"item '{item_id}' is already keyed on line {first}",
                 )
             )
             ok = False
         if not keys:
-            problems.append(FileProblem(FILE, row.line, "key", "the key is empty"))
+            problems.append(
+                Problem(file=FILE, line=row.line, field="key", reason="the key is empty")
+            )
             ok = False
         options = None
         if has_count and keys and (raw := cell(row, table, "n_options")):
@@ -72,16 +79,21 @@ def read_key(table: Table, problems: list[FileProblem]) -> dict[str, KeyEntry]:
         if ok:
             entries[item_id] = KeyEntry(item_id, keys, options, row.line)
     if not table.rows:
-        problems.append(FileProblem(FILE, None, None, "the key has no items"))
+        problems.append(Problem(file=FILE, reason="the key has no items"))
     return entries
 
 
 def _options(
-    raw: str, keys: frozenset[str], line: int, problems: list[FileProblem]
+    raw: str, keys: frozenset[str], line: int, problems: list[Problem]
 ) -> tuple[str, ...] | None:
     if not raw.isdigit() or not 2 <= int(raw) <= 26:
         problems.append(
-            FileProblem(FILE, line, "n_options", f"'{raw}' is not a whole number from 2 to 26")
+            Problem(
+                file=FILE,
+                line=line,
+                field="n_options",
+                reason=f"'{raw}' is not a whole number from 2 to 26",
+            )
         )
         return None
     count = int(raw)
@@ -91,22 +103,23 @@ def _options(
         options = tuple(string.ascii_uppercase[:count])
     else:
         problems.append(
-            FileProblem(
-                FILE,
-                line,
-                "key",
-                "with n_options the key must be letters (A, B, ...) or numbers (1, 2, ...)",
+            Problem(
+                file=FILE,
+                line=line,
+                field="key",
+                reason="with n_options the key must be letters (A, B, ...) or numbers (1, 2, ...)",
             )
         )
         return None
     outside = sorted(keys - set(options))
     if outside:
         problems.append(
-            FileProblem(
-                FILE,
-                line,
-                "key",
-                f"key {', '.join(outside)} is not among the {count} options {', '.join(options)}",
+            Problem(
+                file=FILE,
+                line=line,
+                field="key",
+                reason=f"key {', '.join(outside)} is not among the {count} options "
+                f"{', '.join(options)}",
             )
         )
         return None

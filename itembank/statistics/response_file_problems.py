@@ -10,23 +10,16 @@ rejected.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True, slots=True)
-class FileProblem:
-    file: str
-    line: int | None
-    field: str | None
-    reason: str
+from itembank.problems import Problem
 
 
 class ResponseFilesInvalid(ValueError):
     """The files were rejected; ``problems`` lists every problem, by file and line."""
 
-    def __init__(self, problems: Iterable[FileProblem]) -> None:
-        self.problems: tuple[FileProblem, ...] = tuple(
-            sorted(problems, key=lambda p: (p.file, p.line or 0))
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(
+            sorted(problems, key=lambda p: (p.file or "", p.line or 0))
         )
         shown = "; ".join(_one_line(p) for p in self.problems[:3])
         more = len(self.problems) - 3
@@ -34,11 +27,11 @@ class ResponseFilesInvalid(ValueError):
         super().__init__(f"{len(self.problems)} problem(s) in the files: {shown}{suffix}")
 
 
-def _one_line(problem: FileProblem) -> str:
+def _one_line(problem: Problem) -> str:
     where = ", ".join(
         part
         for part in (
-            problem.file,
+            problem.file or "",
             f"line {problem.line}" if problem.line is not None else "",
             problem.field or "",
         )

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from itembank.problems import Problem
 from itembank.statistics.csv_table import (
     Table,
     TableStream,
@@ -43,7 +44,7 @@ from itembank.statistics.csv_table import (
 )
 from itembank.statistics.errors import InvalidResponsesError
 from itembank.statistics.key_file import KeyEntry, normalise_option, read_key
-from itembank.statistics.response_file_problems import FileProblem, ResponseFilesInvalid
+from itembank.statistics.response_file_problems import ResponseFilesInvalid
 from itembank.statistics.responses import OMITTED, ExamResponses, ItemOptions
 
 RESPONSES = "responses"
@@ -93,7 +94,7 @@ def _label_maps(entries: dict[str, KeyEntry]) -> list[dict[str, int]]:
 
 
 def read_response_files(responses: str, key: str, groups: str | None = None) -> ResponseFile:
-    problems: list[FileProblem] = []
+    problems: list[Problem] = []
     key_table = read_table(key, "key", problems)
     entries = read_key(key_table, problems) if key_table is not None else {}
     stream = open_table(responses, RESPONSES, problems)
@@ -101,7 +102,7 @@ def read_response_files(responses: str, key: str, groups: str | None = None) -> 
     if stream is not None:
         layout = LONG if "item_id" in stream.header else WIDE
         reader = _read_long if layout == LONG else _read_wide
-        found: list[FileProblem] = []
+        found: list[Problem] = []
         answers = reader(stream, entries, key_table is not None, found)
         if stream.error is not None:  # not CSV after all: only that is reported
             problems.append(stream.error)
@@ -121,16 +122,16 @@ def read_response_files(responses: str, key: str, groups: str | None = None) -> 
 
 
 def _check_option(
-    entry: KeyEntry | None, chosen: str, line: int, field: str, problems: list[FileProblem]
+    entry: KeyEntry | None, chosen: str, line: int, field: str, problems: list[Problem]
 ) -> bool:
     if entry is None or entry.options is None or chosen == "" or chosen in entry.options:
         return True
     problems.append(
-        FileProblem(
-            RESPONSES,
-            line,
-            field,
-            f"option '{chosen}' is not one of the {len(entry.options)} options of item"
+        Problem(
+            file=RESPONSES,
+            line=line,
+            field=field,
+            reason=f"option '{chosen}' is not one of the {len(entry.options)} options of item"
             f" '{entry.item_id}' ({', '.join(entry.options)})",
         )
     )
@@ -138,7 +139,7 @@ def _check_option(
 
 
 def _read_long(
-    table: TableStream, entries: dict[str, KeyEntry], have_key: bool, problems: list[FileProblem]
+    table: TableStream, entries: dict[str, KeyEntry], have_key: bool, problems: list[Problem]
 ) -> _Answers:
     answers = _Answers(labels=_label_maps(entries))
     header = column_problems(table, RESPONSES, ("examinee_id", "item_id", "chosen_option"), ())
@@ -163,14 +164,28 @@ def _read_long(
         chosen = values[at_chosen].strip().upper() if at_chosen < count else ""
         if not examinee:
             problems.append(
-                FileProblem(RESPONSES, row.line, "examinee_id", "the examinee id is empty")
+                Problem(
+                    file=RESPONSES,
+                    line=row.line,
+                    field="examinee_id",
+                    reason="the examinee id is empty",
+                )
             )
         column = column_of.get(item)
         if not item:
-            problems.append(FileProblem(RESPONSES, row.line, "item_id", "the item id is empty"))
+            problems.append(
+                Problem(
+                    file=RESPONSES, line=row.line, field="item_id", reason="the item id is empty"
+                )
+            )
         elif have_key and column is None:
             problems.append(
-                FileProblem(RESPONSES, row.line, "item_id", f"item '{item}' is not in the key file")
+                Problem(
+                    file=RESPONSES,
+                    line=row.line,
+                    field="item_id",
+                    reason=f"item '{item}' is not in the key file",
+                )
             )
         if not examinee:
             continue
@@ -183,7 +198,7 @@ def _read_long(
         if code is not None:
             answers.add(index, column, code, row.line)
     if not table.count:
-        problems.append(FileProblem(RESPONSES, None, None, "the file has no responses"))
+        problems.append(Problem(file=RESPONSES, reason="the file has no responses"))
     return answers
 
 
@@ -193,7 +208,7 @@ def _code(
     chosen: str,
     line: int,
     field: str,
-    problems: list[FileProblem],
+    problems: list[Problem],
 ) -> int | None:
     """The option code of ``chosen`` (-1 for unanswered); None after reporting a label
     outside the item's ``n_options``."""
@@ -209,7 +224,7 @@ def _code(
     return code
 
 
-def _duplicates(answers: _Answers, items: list[str], problems: list[FileProblem]) -> None:
+def _duplicates(answers: _Answers, items: list[str], problems: list[Problem]) -> None:
     """Report every repeated (examinee, item) row against the first one (long layout)."""
     rows = np.frombuffer(answers.rows, dtype=np.int64)
     cells = rows * max(len(items), 1) + np.frombuffer(answers.columns, dtype=np.int64)
@@ -225,28 +240,28 @@ def _duplicates(answers: _Answers, items: list[str], problems: list[FileProblem]
     columns = np.frombuffer(answers.columns, dtype=np.int64)
     for later, earlier in zip(order[repeated].tolist(), first.tolist(), strict=True):
         problems.append(
-            FileProblem(
-                RESPONSES,
-                int(lines[later]),
-                "item_id",
-                f"examinee '{names[int(rows[later])]}' already has a row for item"
+            Problem(
+                file=RESPONSES,
+                line=int(lines[later]),
+                field="item_id",
+                reason=f"examinee '{names[int(rows[later])]}' already has a row for item"
                 f" '{items[int(columns[later])]}' on line {int(lines[earlier])}",
             )
         )
 
 
 def _read_wide(
-    table: TableStream, entries: dict[str, KeyEntry], have_key: bool, problems: list[FileProblem]
+    table: TableStream, entries: dict[str, KeyEntry], have_key: bool, problems: list[Problem]
 ) -> _Answers:
     answers = _Answers(labels=_label_maps(entries))
     column_of = {item: j for j, item in enumerate(entries)}
     if not table.header or table.header[0] != "examinee_id":
         problems.append(
-            FileProblem(
-                RESPONSES,
-                1,
-                table.raw_header[0] if table.raw_header else None,
-                "the header must be examinee_id,item_id,chosen_option (long layout) or"
+            Problem(
+                file=RESPONSES,
+                line=1,
+                field=table.raw_header[0] if table.raw_header else None,
+                reason="the header must be examinee_id,item_id,chosen_option (long layout) or"
                 " examinee_id followed by one column per item id (wide layout)",
             )
         )
@@ -256,41 +271,53 @@ def _read_wide(
     for position, item in enumerate(items, start=1):
         if not item:
             problems.append(
-                FileProblem(RESPONSES, 1, None, f"column {position + 1} has no item id")
+                Problem(file=RESPONSES, line=1, reason=f"column {position + 1} has no item id")
             )
         elif items.index(item) != position - 1:
-            problems.append(FileProblem(RESPONSES, 1, item, f"item '{item}' has two columns"))
+            problems.append(
+                Problem(file=RESPONSES, line=1, field=item, reason=f"item '{item}' has two columns")
+            )
         elif have_key and item not in entries:
             problems.append(
-                FileProblem(RESPONSES, 1, item, f"item '{item}' is not in the key file")
+                Problem(
+                    file=RESPONSES,
+                    line=1,
+                    field=item,
+                    reason=f"item '{item}' is not in the key file",
+                )
             )
         else:
             usable.append((position, item))
     for row in table:
         if len(row.cells) != len(table.header):
             problems.append(
-                FileProblem(
-                    RESPONSES,
-                    row.line,
-                    None,
-                    f"the row has {len(row.cells)} cells but the header has {len(table.header)}",
+                Problem(
+                    file=RESPONSES,
+                    line=row.line,
+                    reason=f"the row has {len(row.cells)} cells but the header has "
+                    f"{len(table.header)}",
                 )
             )
             continue
         examinee = row.cells[0].strip()
         if not examinee:
             problems.append(
-                FileProblem(RESPONSES, row.line, "examinee_id", "the examinee id is empty")
+                Problem(
+                    file=RESPONSES,
+                    line=row.line,
+                    field="examinee_id",
+                    reason="the examinee id is empty",
+                )
             )
             continue
         if examinee in answers.examinees:
             first = answers.first_line[answers.examinees[examinee]]
             problems.append(
-                FileProblem(
-                    RESPONSES,
-                    row.line,
-                    "examinee_id",
-                    f"examinee '{examinee}' already has a row on line {first}",
+                Problem(
+                    file=RESPONSES,
+                    line=row.line,
+                    field="examinee_id",
+                    reason=f"examinee '{examinee}' already has a row on line {first}",
                 )
             )
             continue
@@ -311,17 +338,19 @@ def _read_wide(
                 answers.add(index, column, code, row.line)
         if shown == 0 and usable:
             problems.append(
-                FileProblem(
-                    RESPONSES, row.line, None, f"examinee '{examinee}' was shown no item (all NA)"
+                Problem(
+                    file=RESPONSES,
+                    line=row.line,
+                    reason=f"examinee '{examinee}' was shown no item (all NA)",
                 )
             )
     if not table.count:
-        problems.append(FileProblem(RESPONSES, None, None, "the file has no responses"))
+        problems.append(Problem(file=RESPONSES, reason="the file has no responses"))
     return answers
 
 
 def _read_groups(
-    table: Table, examinees: dict[str, int], problems: list[FileProblem]
+    table: Table, examinees: dict[str, int], problems: list[Problem]
 ) -> dict[str, str]:
     header = column_problems(table, GROUPS, ("examinee_id", "group"), ())
     problems.extend(header)
@@ -334,29 +363,36 @@ def _read_groups(
         group = cell(row, table, "group")
         if not examinee:
             problems.append(
-                FileProblem(GROUPS, row.line, "examinee_id", "the examinee id is empty")
+                Problem(
+                    file=GROUPS,
+                    line=row.line,
+                    field="examinee_id",
+                    reason="the examinee id is empty",
+                )
             )
             continue
         if not group:
-            problems.append(FileProblem(GROUPS, row.line, "group", "the group is empty"))
+            problems.append(
+                Problem(file=GROUPS, line=row.line, field="group", reason="the group is empty")
+            )
         if examinee in lines:
             problems.append(
-                FileProblem(
-                    GROUPS,
-                    row.line,
-                    "examinee_id",
-                    f"examinee '{examinee}' already has a group on line {lines[examinee]}",
+                Problem(
+                    file=GROUPS,
+                    line=row.line,
+                    field="examinee_id",
+                    reason=f"examinee '{examinee}' already has a group on line {lines[examinee]}",
                 )
             )
             continue
         lines[examinee] = row.line
         if examinees and examinee not in examinees:
             problems.append(
-                FileProblem(
-                    GROUPS,
-                    row.line,
-                    "examinee_id",
-                    f"examinee '{examinee}' is not in the response file",
+                Problem(
+                    file=GROUPS,
+                    line=row.line,
+                    field="examinee_id",
+                    reason=f"examinee '{examinee}' is not in the response file",
                 )
             )
         if group:
@@ -414,7 +450,7 @@ def _assemble(
         )
     except InvalidResponsesError as error:
         raise ResponseFilesInvalid(
-            FileProblem(RESPONSES, None, None, problem) for problem in error.problems
+            Problem(file=RESPONSES, reason=problem) for problem in error.problems
         ) from None
     groups = None if group_of is None else tuple(group_of.get(e) for e in ids)
     return ResponseFile(

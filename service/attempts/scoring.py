@@ -14,15 +14,15 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from itembank.blueprint_kinds import ItemKind
-from itembank.scoring import score_form
-from itembank.scoring_model import (
+from itembank import Kind as ItemKind
+from itembank import ResponseFormat
+from itembank.scoring import (
     MultipleResponseScoring,
-    ResponseFormat,
     ScoreReport,
     ScoringItem,
     ScoringRules,
     SubScore,
+    score_form,
 )
 from service.db.models import AttemptRow, CredentialOutboxRow, ExamRow, ItemRevisionRow, ResponseRow
 

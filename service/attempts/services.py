@@ -22,9 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
 from itembank.assembly import assemble_form
-from itembank.blueprint_errors import BlueprintInfeasible
-from itembank.retake_policy import evaluate_start
-from itembank.retake_policy_model import PastAttempt
+from itembank.attempts import attempt_deadline, closing_time
+from itembank.blueprint import BlueprintInfeasible
+from itembank.retake import PastAttempt, evaluate_start
 from service.attempts.errors import AttemptClosed, StartRefused
 from service.attempts.revision_cache import contents_of
 from service.attempts.scoring import close_attempt
@@ -59,7 +59,7 @@ def in_progress_key(exam_id: UUID, learner_id: str) -> str:
 
 
 def closes_at(attempt: AttemptRow, grace: timedelta) -> datetime:
-    return attempt.deadline + grace
+    return closing_time(attempt.deadline, grace)
 
 
 async def _exam_and_certification(
@@ -237,7 +237,7 @@ async def start_attempt(
         status=IN_PROGRESS,
         in_progress_key=in_progress_key(exam.id, learner.subject),
         started_at=now,
-        deadline=now + timedelta(seconds=exam.time_limit_seconds * multiplier),
+        deadline=attempt_deadline(now, exam.time_limit_seconds, multiplier),
         time_multiplier=multiplier,
         seed=seed,
         form=[

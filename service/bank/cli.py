@@ -12,7 +12,7 @@ import yaml
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from itembank.exporting_formats import ExportFormat
+from itembank.exporting import ExportFormat
 from itembank.importing import BankFormat, ImportOptions
 from service.bank import services
 from service.bank.import_request import import_format, import_options

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from itembank.items import ItemContent, ItemSet, Kind, Option, ResponseFormat, Tier
+from itembank import ItemContent, ItemSet, Kind, Option, ResponseFormat, Tier
 
 CONTENT_SCHEMA_VERSION = 1
 

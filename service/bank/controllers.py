@@ -13,9 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from itembank.composition import BankComposition
-from itembank.exporting_formats import ExportFormat
-from itembank.items import ItemStatus, Kind
+from itembank import BankComposition, ExportFormat, ItemStatus, Kind
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
 from service.bank import services

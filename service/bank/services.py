@@ -18,9 +18,18 @@ from sqlalchemy import String, cast, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
-from itembank.composition import BankComposition, bank_composition
-from itembank.exporting_formats import ExportedFile, ExportFormat, export_bank_file
-from itembank.exporting_qti import ExamTest
+from itembank import (
+    BankComposition,
+    ExamTest,
+    ExportedFile,
+    ExportFormat,
+    Item,
+    ItemSet,
+    ItemStatus,
+    Kind,
+    bank_composition,
+    export_bank_file,
+)
 from itembank.importing import (
     BankFileInvalid,
     BankFormat,
@@ -33,7 +42,6 @@ from itembank.importing import (
     parse_bank_file,
     plan_import,
 )
-from itembank.items import Item, ItemSet, ItemStatus, Kind
 from service.bank.content_codec import content_from_json, content_to_json
 from service.bank.errors import invalid_bank_file
 from service.db.models import BankRow, ExamRow, ItemRevisionRow, ItemRow, ItemSetRow

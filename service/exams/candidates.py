@@ -9,10 +9,8 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from itembank.blueprint import Blueprint
-from itembank.blueprint_candidates import Candidate
-from itembank.blueprint_feasibility import check_feasibility
-from itembank.blueprint_kinds import ItemKind
+from itembank import Kind
+from itembank.blueprint import Blueprint, Candidate, check_feasibility
 from service.db.models import ItemRevisionRow, ItemRow
 from service.errors import Invalid, Problem
 
@@ -43,7 +41,7 @@ async def active_items(session: AsyncSession, bank_id: UUID) -> list[ActiveItem]
                     revision_id=str(revision_id),
                     item_id=str(item_id),
                     domain=content["domain"],
-                    kind=ItemKind(content["kind"]),
+                    kind=Kind(content["kind"]),
                     item_set_id=item_set["id"] if item_set else None,
                     option_ids=tuple(option["id"] for option in content["options"]),
                 ),

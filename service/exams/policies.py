@@ -13,14 +13,13 @@ from typing import Any
 
 import msgspec
 
-from itembank.blueprint import Blueprint
-from itembank.blueprint_errors import InvalidBlueprint
-from itembank.blueprint_kinds import ItemKind, KindRange
-from itembank.retake_policy_model import InvalidRetakePolicy, RetakePolicy
+from itembank import Kind
+from itembank.blueprint import Blueprint, InvalidBlueprint, KindRange
+from itembank.retake import InvalidRetakePolicy, RetakePolicy
 from service.errors import Invalid, Problem
 from service.exams.schemas import BlueprintSpec, RetakePolicySpec
 
-KIND_NAMES = {kind.value for kind in ItemKind}
+KIND_NAMES = {kind.value for kind in Kind}
 
 
 def _ratio(value: float) -> Fraction:
@@ -45,11 +44,11 @@ def blueprint_from_spec(spec: BlueprintSpec, recall_cap: float) -> Blueprint:
             domain_counts=dict(spec.domain_counts),
             kind_counts=None
             if spec.kind_counts is None
-            else {ItemKind(k): v for k, v in spec.kind_counts.items()},
+            else {Kind(k): v for k, v in spec.kind_counts.items()},
             kind_ranges=None
             if spec.kind_ranges is None
             else {
-                ItemKind(k): KindRange(minimum=v.min, maximum=v.max)
+                Kind(k): KindRange(minimum=v.min, maximum=v.max)
                 for k, v in spec.kind_ranges.items()
             },
             recall_cap=_ratio(recall_cap),
@@ -57,7 +56,7 @@ def blueprint_from_spec(spec: BlueprintSpec, recall_cap: float) -> Blueprint:
     except InvalidBlueprint as error:
         raise Invalid(
             "the blueprint is not valid",
-            problems=[Problem(p.message, f"blueprint.{p.field}") for p in error.problems],
+            problems=[Problem(p.reason, f"blueprint.{p.field}") for p in error.problems],
         ) from error
 
 
@@ -82,7 +81,7 @@ def retake_policy_from_spec(spec: RetakePolicySpec, *, beta: bool) -> RetakePoli
     except InvalidRetakePolicy as error:
         raise Invalid(
             "the retake policy is not valid",
-            problems=[Problem(p.message, f"retakePolicy.{p.field}") for p in error.problems],
+            problems=[Problem(p.reason, f"retakePolicy.{p.field}") for p in error.problems],
         ) from error
 
 

@@ -11,7 +11,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
-from itembank.statistics.person_abilities import person_abilities
+from itembank.statistics import person_abilities
 from service.statistics.report import ExamReport
 
 WIDTH, HEIGHT = 460, 220

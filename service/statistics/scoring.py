@@ -3,7 +3,8 @@
 Classical item analysis and the Rasch model need 0/1 scores, so an item counts as correct
 only when exactly its keys were chosen (a partially right multiple-response answer is 0
 here even when the exam gave partial credit). Unanswered (``chosen == []``) is 0. Only
-single-answer items get a choice code for the distractor analysis.
+single-answer items get a choice code for the distractor analysis. The 0/1 rule itself is
+the core's (`itembank.scoring.dichotomous_score`), the same one attempt scoring uses.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from itembank.scoring import dichotomous_score
 from itembank.statistics import OMITTED, ItemOptions
 
 INVALID_CHOICE = -2
@@ -39,9 +41,7 @@ class RevisionKey:
         )
 
     def score(self, chosen: list[str]) -> int:
-        if len(chosen) != len(self.keys):
-            return 0
-        return 1 if frozenset(chosen) == self.keys else 0
+        return dichotomous_score(self.keys, chosen)
 
     def choice(self, chosen: list[str]) -> int:
         if not self.single:

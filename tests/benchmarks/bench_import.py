@@ -20,9 +20,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from itembank.exporting_csv import export_csv
-from itembank.exporting_moodle import export_moodle_xml
-from itembank.exporting_qti import export_qti_package
+from itembank.exporting import export_csv, export_moodle_xml, export_qti_package
 from itembank.importing import BankFormat, parse_bank_file
 from service.auth.roles import Role
 from service.auth.tokens import create_token, utc_now

@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 
+from itembank import Kind
 from itembank.assembly import Form
-from itembank.blueprint import Blueprint, Candidate, ItemKind
+from itembank.blueprint import Blueprint, Candidate
 
 
 def units_of(candidates: Sequence[Candidate]) -> list[tuple[Candidate, ...]]:
@@ -26,9 +27,9 @@ def meets_blueprint(blueprint: Blueprint, items: Sequence[Candidate]) -> bool:
     for domain, count in blueprint.domain_counts.items():
         if sum(i.domain == domain for i in items) != count:
             return False
-    per_kind = {kind: sum(i.kind == kind for i in items) for kind in ItemKind}
+    per_kind = {kind: sum(i.kind == kind for i in items) for kind in Kind}
     if blueprint.kind_counts is not None and any(
-        per_kind[kind] != blueprint.kind_counts.get(kind, 0) for kind in ItemKind
+        per_kind[kind] != blueprint.kind_counts.get(kind, 0) for kind in Kind
     ):
         return False
     for kind, bounds in (blueprint.kind_ranges or {}).items():
@@ -36,7 +37,7 @@ def meets_blueprint(blueprint: Blueprint, items: Sequence[Candidate]) -> bool:
             return False
         if bounds.maximum is not None and per_kind[kind] > bounds.maximum:
             return False
-    return per_kind[ItemKind.RECALL] <= blueprint.recall_limit
+    return per_kind[Kind.RECALL] <= blueprint.recall_limit
 
 
 def all_forms(

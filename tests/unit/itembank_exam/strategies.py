@@ -9,19 +9,14 @@ from fractions import Fraction
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from itembank.blueprint import (
-    Blueprint,
-    Candidate,
-    InvalidBlueprint,
-    ItemKind,
-    KindRange,
-)
+from itembank import Kind
+from itembank.blueprint import Blueprint, Candidate, InvalidBlueprint, KindRange
 from tests.unit.itembank_exam.brute_force import units_of
 
 DOMAINS = ("alpha", "beta", "gamma")
 OUTSIDE_DOMAIN = "outside"
 CAPS = (Fraction(0), Fraction(1, 5), Fraction(1, 4), Fraction(1, 2), Fraction(1))
-KINDS = tuple(ItemKind)
+KINDS = tuple(Kind)
 
 
 _DOMAIN_CHOICES = st.sampled_from((*DOMAINS, *DOMAINS, OUTSIDE_DOMAIN))
@@ -108,7 +103,7 @@ def planted(draw: st.DrawFn, max_items: int = 10, max_sets: int = 3) -> Planted:
         counts[item.domain] = counts.get(item.domain, 0) + 1
     per_kind = {kind: sum(item.kind == kind for item in form) for kind in KINDS}
     total = len(form)
-    caps = [c for c in CAPS if math.floor(c * total) >= per_kind[ItemKind.RECALL]]
+    caps = [c for c in CAPS if math.floor(c * total) >= per_kind[Kind.RECALL]]
     cap = draw(st.sampled_from(caps))
     mode = draw(st.sampled_from(("free", "exact", "ranges")))
     if mode == "free":

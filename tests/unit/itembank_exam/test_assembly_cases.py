@@ -6,13 +6,14 @@ from fractions import Fraction
 
 import pytest
 
+from itembank import Kind
 from itembank.assembly import BlueprintInfeasible, assemble_form
-from itembank.blueprint import Blueprint, Candidate, InvalidCandidates, ItemKind
+from itembank.blueprint import Blueprint, Candidate, InvalidCandidates
 
-SCENARIO, DIAGNOSTIC, RECALL = ItemKind.SCENARIO, ItemKind.DIAGNOSTIC, ItemKind.RECALL
+SCENARIO, DIAGNOSTIC, RECALL = Kind.SCENARIO, Kind.DIAGNOSTIC, Kind.RECALL
 
 
-def item(n: int, domain: str, kind: ItemKind, set_id: str | None = None) -> Candidate:
+def item(n: int, domain: str, kind: Kind, set_id: str | None = None) -> Candidate:
     return Candidate(f"rev-{n}", f"item-{n}", domain, kind, set_id, ("a", "b", "c", "d"))
 
 

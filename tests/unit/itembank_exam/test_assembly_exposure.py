@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from fractions import Fraction
 
+from itembank import Kind
 from itembank.assembly import assemble_form
-from itembank.blueprint import Blueprint, Candidate, ItemKind
+from itembank.blueprint import Blueprint, Candidate
 
 CELLS = {
-    ("alpha", ItemKind.SCENARIO): 10,
-    ("alpha", ItemKind.RECALL): 5,
-    ("beta", ItemKind.DIAGNOSTIC): 8,
-    ("beta", ItemKind.SYNTHESIS): 4,
-    ("beta", ItemKind.RECALL): 3,
+    ("alpha", Kind.SCENARIO): 10,
+    ("alpha", Kind.RECALL): 5,
+    ("beta", Kind.DIAGNOSTIC): 8,
+    ("beta", Kind.SYNTHESIS): 4,
+    ("beta", Kind.RECALL): 3,
 }
 BANK = [
     Candidate(f"{domain}-{kind}-{n}", f"item-{domain}-{kind}-{n}", domain, kind)
@@ -23,8 +24,8 @@ BANK = [
 BLUEPRINT = Blueprint({"alpha": 4, "beta": 4}, recall_cap=Fraction(1, 4))
 
 
-def cell_usage(usage: Counter[str]) -> dict[tuple[str, ItemKind], list[int]]:
-    by_cell: dict[tuple[str, ItemKind], list[int]] = {}
+def cell_usage(usage: Counter[str]) -> dict[tuple[str, Kind], list[int]]:
+    by_cell: dict[tuple[str, Kind], list[int]] = {}
     for candidate in BANK:
         by_cell.setdefault((candidate.domain, candidate.kind), []).append(
             usage[candidate.revision_id]
@@ -57,7 +58,7 @@ def test_feeding_exposure_back_keeps_usage_within_one_per_domain_and_kind() -> N
 
 
 def test_the_least_exposed_items_are_taken_first() -> None:
-    bank = [Candidate(f"rev-{n}", f"item-{n}", "alpha", ItemKind.SCENARIO) for n in range(5)]
+    bank = [Candidate(f"rev-{n}", f"item-{n}", "alpha", Kind.SCENARIO) for n in range(5)]
     exposure = {"rev-0": 3, "rev-1": 0, "rev-2": 7, "rev-3": 1, "rev-4": 3}
     for seed in range(20):
         form = assemble_form(Blueprint({"alpha": 2}), bank, seed=seed, exposure=exposure)

@@ -8,8 +8,9 @@ from collections.abc import Set as AbstractSet
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from itembank import Kind
 from itembank.assembly import Form, arrange_form, assemble_form
-from itembank.blueprint import Candidate, ItemKind
+from itembank.blueprint import Candidate
 from tests.unit.itembank_exam.brute_force import (
     form_candidates,
     form_exists,
@@ -64,7 +65,7 @@ def test_form_meets_the_blueprint_and_keeps_sets_whole(
     form = draw(case, seed, exposure, seen_items(data, case.bank), shuffle)
     items = form_candidates(form, case.bank)
     assert meets_blueprint(case.blueprint, items)
-    recall = sum(item.kind == ItemKind.RECALL for item in items)
+    recall = sum(item.kind == Kind.RECALL for item in items)
     assert recall <= case.blueprint.recall_cap * case.blueprint.total_items
     assert len({item.item_id for item in items}) == len(items)
     blocks = unit_sequence(form)

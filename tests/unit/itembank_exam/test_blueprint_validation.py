@@ -7,12 +7,13 @@ from fractions import Fraction
 
 import pytest
 
-from itembank.blueprint import Blueprint, InvalidBlueprint, ItemKind, KindRange
+from itembank import Kind
+from itembank.blueprint import Blueprint, InvalidBlueprint, KindRange
 
-SCENARIO, DIAGNOSTIC, SYNTHESIS, RECALL = tuple(ItemKind)
+SCENARIO, DIAGNOSTIC, SYNTHESIS, RECALL = tuple(Kind)
 
 
-def problem_fields(**fields: object) -> list[str]:
+def problem_fields(**fields: object) -> list[str | None]:
     with pytest.raises(InvalidBlueprint) as invalid:
         Blueprint(**fields)  # type: ignore[arg-type]
     return [problem.field for problem in invalid.value.problems]

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from itembank import Kind
 from itembank.blueprint import (
     Blueprint,
     Candidate,
     FeasibilitySearchTooLarge,
-    ItemKind,
     KindRange,
     ShortfallReason,
     check_feasibility,
 )
 
-SCENARIO, DIAGNOSTIC, SYNTHESIS, RECALL = tuple(ItemKind)
+SCENARIO, DIAGNOSTIC, SYNTHESIS, RECALL = tuple(Kind)
 
 
-def items(domain: str, kind: ItemKind, count: int, set_id: str | None = None) -> list[Candidate]:
+def items(domain: str, kind: Kind, count: int, set_id: str | None = None) -> list[Candidate]:
     prefix = f"{domain}-{kind}-{set_id or 'single'}"
     return [
         Candidate(f"{prefix}-{n}", f"item-{prefix}-{n}", domain, kind, set_id) for n in range(count)

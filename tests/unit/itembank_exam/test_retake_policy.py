@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from itembank.retake_policy import (
+from itembank.retake import (
     InvalidRetakePolicy,
     PastAttempt,
     RetakePolicy,

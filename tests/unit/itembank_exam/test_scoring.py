@@ -6,11 +6,10 @@ from fractions import Fraction
 
 import pytest
 
-from itembank.blueprint import ItemKind
+from itembank import Kind, ResponseFormat
 from itembank.scoring import (
     InvalidScoringInput,
     MultipleResponseScoring,
-    ResponseFormat,
     ScoringItem,
     ScoringRules,
     item_points,
@@ -19,7 +18,7 @@ from itembank.scoring import (
 
 SINGLE, MULTIPLE = ResponseFormat.SINGLE, ResponseFormat.MULTIPLE
 ALL_OR_NOTHING, PARTIAL = MultipleResponseScoring.ALL_OR_NOTHING, MultipleResponseScoring.PARTIAL
-MULTI = ScoringItem("m", "d", ItemKind.SCENARIO, MULTIPLE, frozenset({"a", "b", "c"}))
+MULTI = ScoringItem("m", "d", Kind.SCENARIO, MULTIPLE, frozenset({"a", "b", "c"}))
 
 
 @pytest.mark.parametrize(
@@ -42,7 +41,7 @@ def test_multiple_response_points(
 
 
 def test_single_response_needs_exactly_the_key_whatever_the_rule() -> None:
-    item = ScoringItem("s", "d", ItemKind.RECALL, SINGLE, frozenset({"b"}))
+    item = ScoringItem("s", "d", Kind.RECALL, SINGLE, frozenset({"b"}))
     assert item_points(item, frozenset({"b"}), PARTIAL) == 1
     assert item_points(item, frozenset({"a"}), PARTIAL) == 0
     assert item_points(item, frozenset({"a", "b"}), PARTIAL) == 0
@@ -50,16 +49,16 @@ def test_single_response_needs_exactly_the_key_whatever_the_rule() -> None:
 
 
 ITEMS = [
-    ScoringItem("q1", "modeling", ItemKind.SCENARIO, SINGLE, frozenset({"a"})),
-    ScoringItem("q2", "modeling", ItemKind.SCENARIO, SINGLE, frozenset({"b"})),
-    ScoringItem("q3", "modeling", ItemKind.RECALL, MULTIPLE, frozenset({"a", "c"})),
-    ScoringItem("q4", "filters", ItemKind.DIAGNOSTIC, SINGLE, frozenset({"c"})),
-    ScoringItem("q5", "filters", ItemKind.DIAGNOSTIC, SINGLE, frozenset({"d"})),
-    ScoringItem("q6", "security", ItemKind.SYNTHESIS, MULTIPLE, frozenset({"a", "b"})),
-    ScoringItem("q7", "security", ItemKind.SYNTHESIS, SINGLE, frozenset({"a"})),
-    ScoringItem("q8", "security", ItemKind.RECALL, SINGLE, frozenset({"a"})),
-    ScoringItem("q9", "security", ItemKind.SCENARIO, SINGLE, frozenset({"a"})),
-    ScoringItem("q10", "security", ItemKind.SCENARIO, SINGLE, frozenset({"a"})),
+    ScoringItem("q1", "modeling", Kind.SCENARIO, SINGLE, frozenset({"a"})),
+    ScoringItem("q2", "modeling", Kind.SCENARIO, SINGLE, frozenset({"b"})),
+    ScoringItem("q3", "modeling", Kind.RECALL, MULTIPLE, frozenset({"a", "c"})),
+    ScoringItem("q4", "filters", Kind.DIAGNOSTIC, SINGLE, frozenset({"c"})),
+    ScoringItem("q5", "filters", Kind.DIAGNOSTIC, SINGLE, frozenset({"d"})),
+    ScoringItem("q6", "security", Kind.SYNTHESIS, MULTIPLE, frozenset({"a", "b"})),
+    ScoringItem("q7", "security", Kind.SYNTHESIS, SINGLE, frozenset({"a"})),
+    ScoringItem("q8", "security", Kind.RECALL, SINGLE, frozenset({"a"})),
+    ScoringItem("q9", "security", Kind.SCENARIO, SINGLE, frozenset({"a"})),
+    ScoringItem("q10", "security", Kind.SCENARIO, SINGLE, frozenset({"a"})),
 ]
 RESPONSES = {
     "q1": ["a"],
@@ -140,9 +139,9 @@ def test_each_item_result_shows_keys_choices_and_points() -> None:
 
 def test_unscorable_input_lists_every_problem() -> None:
     items = [
-        ScoringItem("x", "d", ItemKind.RECALL, SINGLE, frozenset({"a", "b"})),
-        ScoringItem("y", "d", ItemKind.RECALL, MULTIPLE, frozenset()),
-        ScoringItem("y", "d", ItemKind.RECALL, SINGLE, frozenset({"a"})),
+        ScoringItem("x", "d", Kind.RECALL, SINGLE, frozenset({"a", "b"})),
+        ScoringItem("y", "d", Kind.RECALL, MULTIPLE, frozenset()),
+        ScoringItem("y", "d", Kind.RECALL, SINGLE, frozenset({"a"})),
     ]
     with pytest.raises(InvalidScoringInput) as invalid:
         score_form(items, {"stray": ["a"]}, ScoringRules(cut_score_percent=70))

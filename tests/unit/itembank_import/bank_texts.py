@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from itembank.importing import BankFileInvalid, BankFormat, ImportProblem, parse_bank_file
+from itembank import Problem
+from itembank.importing import BankFileInvalid, BankFormat, parse_bank_file
 
 # Line numbers when the item is the first in `bank(...)`: the line after "items:" is 2.
 VALID_ITEM = """\
@@ -49,7 +50,7 @@ def item_with(old: str, new: str, item: str = VALID_ITEM) -> str:
 
 def problems_in(
     data: bytes, fmt: BankFormat = BankFormat.YAML, max_bytes: int = 1_000_000
-) -> list[ImportProblem]:
+) -> list[Problem]:
     with pytest.raises(BankFileInvalid) as caught:
         parse_bank_file(data, fmt, max_bytes)
     return list(caught.value.problems)

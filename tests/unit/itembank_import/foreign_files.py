@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from itembank import Problem
 from itembank.importing import (
     BankFileInvalid,
     BankFormat,
     ImportOptions,
-    ImportProblem,
     ParsedBank,
     parse_bank_file,
 )
@@ -34,7 +34,7 @@ def parse(
 
 def problems(
     data: bytes, fmt: BankFormat, options: ImportOptions = DEFAULTS, name: str = "bank"
-) -> list[ImportProblem]:
+) -> list[Problem]:
     with pytest.raises(BankFileInvalid) as caught:
         parse(data, fmt, options, name)
     return list(caught.value.problems)

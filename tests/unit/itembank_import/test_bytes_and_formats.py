@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from itembank.importing import (
-    BankFileInvalid,
-    BankFormat,
-    ImportProblem,
-    detect_format,
-    parse_bank_file,
-)
+from itembank import Problem
+from itembank.importing import BankFileInvalid, BankFormat, detect_format, parse_bank_file
 from tests.unit.itembank_import.bank_texts import CSV_HEADER, CSV_ROW, VALID_ITEM, bank, problems_in
 
 
@@ -38,11 +33,8 @@ def test_unknown_format_names_what_is_accepted() -> None:
     with pytest.raises(BankFileInvalid) as caught:
         detect_format("bank.txt", "text/plain")
     assert caught.value.problems == (
-        ImportProblem(
-            None,
-            None,
-            None,
-            "cannot tell the bank file format from file name 'bank.txt' and content type "
+        Problem(
+            reason="cannot tell the bank file format from file name 'bank.txt' and content type "
             "'text/plain'; upload a .yaml, .yml, .json or .csv file, a Moodle XML (.xml), "
             "GIFT (.gift, .txt) or Aiken (.aiken, .txt) file, or a QTI 3.0 item (.xml) or "
             "package (.zip)",
@@ -59,12 +51,9 @@ def test_a_workbook_is_told_how_to_save_as_csv() -> None:
 def test_file_over_the_size_limit_names_the_limit() -> None:
     data = bank(VALID_ITEM)
     assert problems_in(data, max_bytes=len(data) - 1) == [
-        ImportProblem(
-            None,
-            None,
-            None,
-            f"the file is {len(data)} bytes ({len(data):,} bytes), over the limit of "
-            f"{len(data) - 1} bytes ({len(data) - 1:,} bytes); split the bank into smaller files",
+        Problem(
+            reason=f"the file is {len(data)} bytes ({len(data):,} bytes), over the limit of "
+            f"{len(data) - 1} bytes ({len(data) - 1:,} bytes); split the bank into smaller files"
         )
     ]
     assert parse_bank_file(data, BankFormat.YAML, max_bytes=len(data)).items
@@ -81,21 +70,18 @@ def test_size_limit_in_mebibytes() -> None:
 
 @pytest.mark.parametrize("fmt", list(BankFormat))
 def test_empty_file(fmt: BankFormat) -> None:
-    assert problems_in(b"", fmt) == [ImportProblem(None, None, None, "the file is empty (0 bytes)")]
-    assert problems_in(b" \r\n\t\n", fmt) == [
-        ImportProblem(None, None, None, "the file contains only whitespace")
-    ]
+    assert problems_in(b"", fmt) == [Problem(reason="the file is empty (0 bytes)")]
+    assert problems_in(b" \r\n\t\n", fmt) == [Problem(reason="the file contains only whitespace")]
 
 
 def test_non_utf8_names_the_byte_offset_and_line() -> None:
     data = (CSV_HEADER + CSV_ROW.replace("Fixed", "Fixé")).encode("cp1252")
     offset = data.index(b"\xe9")
     assert problems_in(data, BankFormat.CSV) == [
-        ImportProblem(
-            None,
-            2,
-            None,
-            f"the file is not valid UTF-8: byte 0xE9 at byte offset {offset:,} (line 2) cannot "
+        Problem(
+            line=2,
+            reason=f"the file is not valid UTF-8: byte 0xE9 at byte offset {offset:,} (line 2) "
+            "cannot "
             "be decoded; save the file as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)', in "
             "text editors: encoding UTF-8)",
         )

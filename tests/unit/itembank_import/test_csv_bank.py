@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from itembank.importing import BankFormat, ImportProblem, parse_bank_file
+from itembank import Problem
+from itembank.importing import BankFormat, parse_bank_file
 from itembank.items import ItemSet, ItemStatus, Option, ResponseFormat, Tier
 from tests.unit.itembank_import.bank_texts import CSV_HEADER, CSV_ROW, problems_in
 
@@ -12,7 +13,7 @@ FULL_HEADER = (
 )
 
 
-def parse_csv(text: str) -> list[ImportProblem]:
+def parse_csv(text: str) -> list[Problem]:
     return problems_in(text.encode(), BankFormat.CSV)
 
 
@@ -39,7 +40,12 @@ def test_line_numbers_count_physical_lines_of_multi_line_cells() -> None:
     second = 'RPT-0002,recall,a.b,expert,single,"One\r\nTwo",x,,y,,A,,,,\n'
     third = "RPT-0003,recall,a.b,expert,single,Stem,x,,y,,Z,,,,\n"
     assert parse_csv(FULL_HEADER + first + second + "\n" + third) == [
-        ImportProblem("RPT-0003", 9, "key", "key 'Z' is not one of the option ids (A, B)")
+        Problem(
+            item="RPT-0003",
+            line=9,
+            field="key",
+            reason="key 'Z' is not one of the option ids (A, B)",
+        )
     ]
 
 
@@ -62,25 +68,25 @@ def test_item_set_problems_point_at_their_rows() -> None:
         "RPT-0004,recall,a.b,expert,single,S4,x,,y,,A,,,CS-2,\n"
     )
     assert parse_csv(FULL_HEADER + rows) == [
-        ImportProblem(
-            "RPT-0002",
-            3,
-            "item_set_stimulus",
-            "item set 'CS-1' already has a different stimulus on line 2; give the case-study "
+        Problem(
+            item="RPT-0002",
+            line=3,
+            field="item_set_stimulus",
+            reason="item set 'CS-1' already has a different stimulus on line 2; give the "
+            "case-study "
             "text once, or repeat it exactly",
         ),
-        ImportProblem(
-            "RPT-0003",
-            4,
-            "item_set_stimulus",
-            "item_set_stimulus is filled but item_set is empty; name the item set this "
+        Problem(
+            item="RPT-0003",
+            line=4,
+            field="item_set_stimulus",
+            reason="item_set_stimulus is filled but item_set is empty; name the item set this "
             "case-study text belongs to",
         ),
-        ImportProblem(
-            None,
-            5,
-            "item_set_stimulus",
-            "item set 'CS-2' has no stimulus: give the case-study text its items share",
+        Problem(
+            line=5,
+            field="item_set_stimulus",
+            reason="item set 'CS-2' has no stimulus: give the case-study text its items share",
         ),
     ]
 
@@ -88,27 +94,26 @@ def test_item_set_problems_point_at_their_rows() -> None:
 def test_unknown_and_duplicate_columns_are_reported_on_the_header() -> None:
     header = CSV_HEADER.replace("key\n", "key,optoin_c,kind\n")
     assert parse_csv(header + CSV_ROW.replace("A\n", "A,,\n")) == [
-        ImportProblem(
-            None,
-            1,
-            "optoin_c",
-            "unknown column 'optoin_c' (did you mean 'option_c'?); the first row must be the "
+        Problem(
+            line=1,
+            field="optoin_c",
+            reason="unknown column 'optoin_c' (did you mean 'option_c'?); the first row must be "
+            "the "
             "header, with columns from: id, kind, domain, tiers, format, stem, option_a, "
             "option_b, key, option_c, option_d, option_e, option_f, option_g, option_h, "
             "rationale_a, rationale_b, rationale_c, rationale_d, rationale_e, rationale_f, "
             "rationale_g, rationale_h, tags, status, item_set, item_set_stimulus",
         ),
-        ImportProblem(None, 1, "kind", "column 'kind' appears twice in the header"),
+        Problem(line=1, field="kind", reason="column 'kind' appears twice in the header"),
     ]
 
 
 def test_missing_required_columns_stop_before_the_rows() -> None:
     assert parse_csv("id,kind,stem\nRPT-0001,recall,Stem\n") == [
-        ImportProblem(
-            None,
-            1,
-            None,
-            "the header lacks the required column(s) domain, tiers, format, option_a, option_b, "
+        Problem(
+            line=1,
+            reason="the header lacks the required column(s) domain, tiers, format, option_a, "
+            "option_b, "
             "key; the first row must name the columns, at least: id, kind, domain, tiers, "
             "format, stem, option_a, option_b, key",
         )
@@ -121,17 +126,17 @@ def test_options_must_be_filled_without_gaps() -> None:
     )
     row = "RPT-0001,recall,a.b,expert,single,Stem,x,y,,z,Why C,A\n"
     assert parse_csv(header + row) == [
-        ImportProblem(
-            "RPT-0001",
-            2,
-            "rationale_c",
-            "rationale_c is filled but option_c is empty; a rationale needs its option",
+        Problem(
+            item="RPT-0001",
+            line=2,
+            field="rationale_c",
+            reason="rationale_c is filled but option_c is empty; a rationale needs its option",
         ),
-        ImportProblem(
-            "RPT-0001",
-            2,
-            "option_d",
-            "option_d is filled but option_c is empty; fill the options from option_a on "
+        Problem(
+            item="RPT-0001",
+            line=2,
+            field="option_d",
+            reason="option_d is filled but option_c is empty; fill the options from option_a on "
             "without gaps",
         ),
     ]
@@ -140,14 +145,18 @@ def test_options_must_be_filled_without_gaps() -> None:
 def test_cell_beyond_the_header_suggests_quoting() -> None:
     row = CSV_ROW.replace("Which filter?", "Which filter, really?")
     assert parse_csv(CSV_HEADER + row) == [
-        ImportProblem(
-            "RPT-0001",
-            2,
-            None,
-            "the row has a value in cell 10, but the header has only 9 columns; a cell "
+        Problem(
+            item="RPT-0001",
+            line=2,
+            reason="the row has a value in cell 10, but the header has only 9 columns; a cell "
             "containing a comma must be quoted",
         ),
-        ImportProblem("RPT-0001", 2, "key", "key 'FIXED' is not one of the option ids (A, B)"),
+        Problem(
+            item="RPT-0001",
+            line=2,
+            field="key",
+            reason="key 'FIXED' is not one of the option ids (A, B)",
+        ),
     ]
 
 
@@ -180,4 +189,4 @@ def test_header_names_ignore_case_and_spaces() -> None:
 
 
 def test_a_header_without_rows_has_no_items() -> None:
-    assert parse_csv(CSV_HEADER) == [ImportProblem(None, None, None, "the file has no items")]
+    assert parse_csv(CSV_HEADER) == [Problem(reason="the file has no items")]

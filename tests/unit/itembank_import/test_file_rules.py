@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from itembank.importing import BankFormat, ImportProblem, parse_bank_file
+from itembank import Problem
+from itembank.importing import BankFormat, parse_bank_file
 from itembank.items import ItemSet
 from tests.unit.itembank_import.bank_texts import (
     ITEM_LINE,
@@ -43,11 +44,11 @@ def test_reference_to_an_undeclared_item_set_suggests_the_declared_one() -> None
         bank(in_set(VALID_ITEM), in_set(SECOND_ITEM, "CS-NORTHWND"), item_sets=ITEM_SETS)
     )
     assert found == [
-        ImportProblem(
-            "RPT-0002",
-            SETS_LINES + 1 + VALID_ITEM.count("\n") + 1 + KEY_LINE,
-            "item_set",
-            "item set 'CS-NORTHWND' is not declared under item_sets (did you mean "
+        Problem(
+            item="RPT-0002",
+            line=SETS_LINES + 1 + VALID_ITEM.count("\n") + 1 + KEY_LINE,
+            field="item_set",
+            reason="item set 'CS-NORTHWND' is not declared under item_sets (did you mean "
             "'CS-NORTHWIND'?); declared item sets: CS-NORTHWIND",
         )
     ]
@@ -55,11 +56,12 @@ def test_reference_to_an_undeclared_item_set_suggests_the_declared_one() -> None
 
 def test_reference_when_no_item_sets_are_declared() -> None:
     assert problems_in(bank(in_set(VALID_ITEM))) == [
-        ImportProblem(
-            ID,
-            KEY_LINE + 1,
-            "item_set",
-            "item set 'CS-NORTHWIND' is not declared; add it under item_sets with its id and "
+        Problem(
+            item=ID,
+            line=KEY_LINE + 1,
+            field="item_set",
+            reason="item set 'CS-NORTHWIND' is not declared; add it under item_sets with its id "
+            "and "
             "stimulus",
         )
     ]
@@ -67,11 +69,10 @@ def test_reference_when_no_item_sets_are_declared() -> None:
 
 def test_declared_item_set_that_no_item_uses() -> None:
     assert problems_in(bank(VALID_ITEM, item_sets=ITEM_SETS)) == [
-        ImportProblem(
-            None,
-            2,
-            "item_sets[1].id",
-            "item set 'CS-NORTHWIND' is declared but no item uses it; set item_set: "
+        Problem(
+            line=2,
+            field="item_sets[1].id",
+            reason="item set 'CS-NORTHWIND' is declared but no item uses it; set item_set: "
             "CS-NORTHWIND on its items, or remove the declaration",
         )
     ]
@@ -80,11 +81,11 @@ def test_declared_item_set_that_no_item_uses() -> None:
 def test_item_set_without_stimulus_does_not_blame_its_items() -> None:
     sets = "item_sets:\n  - id: CS-NORTHWIND\n"
     assert problems_in(bank(in_set(VALID_ITEM), item_sets=sets)) == [
-        ImportProblem(
-            None,
-            2,
-            "item_sets[1].stimulus",
-            "item set 'CS-NORTHWIND' has no stimulus: give the case-study text its items share",
+        Problem(
+            line=2,
+            field="item_sets[1].stimulus",
+            reason="item set 'CS-NORTHWIND' has no stimulus: give the case-study text its items "
+            "share",
         )
     ]
 
@@ -92,17 +93,15 @@ def test_item_set_without_stimulus_does_not_blame_its_items() -> None:
 def test_item_set_declared_twice_and_with_an_unknown_field() -> None:
     sets = ITEM_SETS + "  - id: CS-NORTHWIND\n    stimulus: Again.\n    title: Northwind\n"
     assert problems_in(bank(in_set(VALID_ITEM), item_sets=sets)) == [
-        ImportProblem(
-            None,
-            SETS_LINES + 1,
-            "item_sets[2].id",
-            "item set 'CS-NORTHWIND' is declared twice",
+        Problem(
+            line=SETS_LINES + 1,
+            field="item_sets[2].id",
+            reason="item set 'CS-NORTHWIND' is declared twice",
         ),
-        ImportProblem(
-            None,
-            SETS_LINES + 3,
-            "item_sets[2].title",
-            "unknown field 'title'; item set fields are: id, stimulus",
+        Problem(
+            line=SETS_LINES + 3,
+            field="item_sets[2].title",
+            reason="unknown field 'title'; item set fields are: id, stimulus",
         ),
     ]
 
@@ -110,11 +109,10 @@ def test_item_set_declared_twice_and_with_an_unknown_field() -> None:
 def test_unknown_top_level_field() -> None:
     data = b"bank: Lumen\n" + bank(VALID_ITEM)
     assert problems_in(data) == [
-        ImportProblem(
-            None,
-            1,
-            "bank",
-            "unknown field 'bank'; top-level fields are: items, item_sets",
+        Problem(
+            line=1,
+            field="bank",
+            reason="unknown field 'bank'; top-level fields are: items, item_sets",
         )
     ]
 
@@ -122,11 +120,10 @@ def test_unknown_top_level_field() -> None:
 def test_a_bare_list_of_items_gets_a_hint() -> None:
     data = VALID_ITEM.replace("\n  ", "\n").removeprefix("  ").encode()
     assert problems_in(data) == [
-        ImportProblem(
-            None,
-            1,
-            None,
-            "the file must be a mapping with 'items' (and optionally 'item_sets') at the top; "
+        Problem(
+            line=1,
+            reason="the file must be a mapping with 'items' (and optionally 'item_sets') at the "
+            "top; "
             "got a list (a list of items belongs under 'items')",
         )
     ]
@@ -134,18 +131,20 @@ def test_a_bare_list_of_items_gets_a_hint() -> None:
 
 def test_items_missing_not_a_list_or_empty() -> None:
     assert problems_in(b"item_sets: []\n") == [
-        ImportProblem(None, 1, "items", "'items' is required: the list of the bank's items")
+        Problem(line=1, field="items", reason="'items' is required: the list of the bank's items")
     ]
     assert problems_in(b"items: RPT-0001\n") == [
-        ImportProblem(
-            None,
-            1,
-            "items",
-            "'items' must be a list, e.g. [{id: RPT-0012, kind: scenario, ...}]; got the text "
+        Problem(
+            line=1,
+            field="items",
+            reason="'items' must be a list, e.g. [{id: RPT-0012, kind: scenario, ...}]; got the "
+            "text "
             "'RPT-0001'",
         )
     ]
-    assert problems_in(b"items: []\n") == [ImportProblem(None, 1, "items", "the file has no items")]
+    assert problems_in(b"items: []\n") == [
+        Problem(line=1, field="items", reason="the file has no items")
+    ]
 
 
 def test_invalid_yaml_names_line_column_and_a_hint() -> None:
@@ -173,11 +172,9 @@ def test_tab_indentation_gets_a_hint() -> None:
 def test_several_yaml_documents_are_rejected() -> None:
     found = problems_in(bank(VALID_ITEM) + b"---\n" + bank(SECOND_ITEM))
     assert found == [
-        ImportProblem(
-            None,
-            15,
-            None,
-            "not valid YAML: expected a single document in the stream: but found another "
+        Problem(
+            line=15,
+            reason="not valid YAML: expected a single document in the stream: but found another "
             "document (line 15, column 1); the file holds several YAML documents (separated "
             "by ---); put all items in one",
         )
@@ -186,18 +183,18 @@ def test_several_yaml_documents_are_rejected() -> None:
 
 def test_only_comments_is_not_a_bank() -> None:
     assert problems_in(b"# items will follow\n") == [
-        ImportProblem(None, None, None, "the file has no content, only comments or blank lines")
+        Problem(reason="the file has no content, only comments or blank lines")
     ]
 
 
 def test_repeated_field_in_yaml_is_an_error() -> None:
     item = item_with("    key: A\n", "    key: A\n    key: B\n")
     assert problems_in(bank(item)) == [
-        ImportProblem(
-            ID,
-            KEY_LINE + 1,
-            "key",
-            f"field 'key' appears more than once (first on line {KEY_LINE}); keep only one",
+        Problem(
+            item=ID,
+            line=KEY_LINE + 1,
+            field="key",
+            reason=f"field 'key' appears more than once (first on line {KEY_LINE}); keep only one",
         )
     ]
 
@@ -206,11 +203,11 @@ def test_aliases_are_not_expanded() -> None:
     item = item_with("tiers: [practitioner]", "tiers: &tiers [practitioner]")
     second = item_with("tiers: [practitioner]", "tiers: *tiers", SECOND_ITEM)
     assert problems_in(bank(item, second)) == [
-        ImportProblem(
-            "RPT-0002",
-            ITEM_LINE + 13 + 3,
-            "tiers",
-            "anchors and aliases (&name, *name) are not supported; write it out",
+        Problem(
+            item="RPT-0002",
+            line=ITEM_LINE + 13 + 3,
+            field="tiers",
+            reason="anchors and aliases (&name, *name) are not supported; write it out",
         )
     ]
 
@@ -226,11 +223,11 @@ def test_a_recursive_alias_is_reported_not_followed() -> None:
 def test_explicit_yaml_tags_are_rejected() -> None:
     item = item_with("kind: scenario", "kind: !!python/name:os.system scenario")
     assert problems_in(bank(item)) == [
-        ImportProblem(
-            ID,
-            3,
-            "kind",
-            "YAML tags such as 'tag:yaml.org,2002:python/name:os.system' are not supported; "
+        Problem(
+            item=ID,
+            line=3,
+            field="kind",
+            reason="YAML tags such as 'tag:yaml.org,2002:python/name:os.system' are not supported; "
             "write plain values",
         )
     ]

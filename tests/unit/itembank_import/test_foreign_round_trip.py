@@ -10,14 +10,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from itembank.blueprint import Blueprint
-from itembank.blueprint_kinds import ItemKind
-from itembank.exporting_csv import export_csv
-from itembank.exporting_formats import ExportFormat, export_bank_file
-from itembank.exporting_moodle import export_moodle_xml
-from itembank.exporting_qti import ExamTest, export_qti_package
+from itembank.exporting import (
+    ExamTest,
+    ExportFormat,
+    export_bank_file,
+    export_csv,
+    export_moodle_xml,
+    export_qti_package,
+)
 from itembank.importing import BankFormat, ImportOptions, ParsedBank, parse_bank_file
 from itembank.importing.safe_xml import local_name, parse_xml
-from itembank.items import Item, ItemSet, ItemStatus, Option, ResponseFormat
+from itembank.items import Item, ItemSet, ItemStatus, Kind, Option, ResponseFormat
 from tests.support.bank_files import as_yaml, make_document
 from tests.unit.itembank_import.bank_strategies import banks
 
@@ -136,7 +139,7 @@ def test_a_qti_package_has_a_test_per_exam_mirroring_its_blueprint() -> None:
             assert archive.read(ref.get("href", "")[3:])  # ../items/... resolves in the zip
     [limits] = [e for e in test.iter() if local_name(e.tag) == "qti-time-limits"]
     assert limits.get("max-time") == "3600"
-    assert ItemKind.RECALL.value in archive.read("tests/EXAM-1.xml").decode()
+    assert Kind.RECALL.value in archive.read("tests/EXAM-1.xml").decode()
 
 
 def test_the_same_bank_gives_the_same_package_bytes() -> None:

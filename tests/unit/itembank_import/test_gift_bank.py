@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from itembank.importing import BankFormat, ImportOptions, ImportProblem
+from itembank import Problem
+from itembank.importing import BankFormat, ImportOptions
 from itembank.items import Kind, ResponseFormat, Tier
 from tests.unit.itembank_import.foreign_files import (
     by_id,
@@ -117,7 +118,7 @@ def test_an_unknown_kind_without_default_is_a_problem_naming_the_item() -> None:
         options=ImportOptions(default_tiers=(Tier.EXPERT,)),
     )
     assert [(p.item, p.field) for p in found] == [("bank-Q", "kind")]
-    assert found[0] == ImportProblem(
+    assert found[0] == Problem(
         item="bank-Q",
         line=3,
         field="kind",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from itembank.importing import BankFormat, ImportProblem, parse_bank_file
+from itembank import Problem
+from itembank.importing import BankFormat, parse_bank_file
 from tests.unit.itembank_import.bank_texts import VALID_ITEM, bank, problems_in
 
 ITEM: dict[str, object] = {
@@ -36,11 +37,9 @@ def test_json_syntax_error_has_line_and_column() -> None:
     data = as_json(ITEM).replace(b'"format": "single",', b'"format": "single"')
     stem_line = data.decode().splitlines().index('      "stem": "' + str(ITEM["stem"]) + '",') + 1
     assert problems_in(data, BankFormat.JSON) == [
-        ImportProblem(
-            None,
-            stem_line,
-            None,
-            f"not valid JSON: Expecting ',' delimiter (line {stem_line}, column 7)",
+        Problem(
+            line=stem_line,
+            reason=f"not valid JSON: Expecting ',' delimiter (line {stem_line}, column 7)",
         )
     ]
 
@@ -51,17 +50,17 @@ def test_json_problems_carry_item_lines() -> None:
     lines = data.decode().splitlines()
     first_line_of_second = lines.index("    {", lines.index("    {") + 1) + 1
     assert problems_in(data, BankFormat.JSON) == [
-        ImportProblem(
-            "RPT-0002",
-            first_line_of_second + 2,
-            "kind",
-            "unknown kind 'quiz'; use one of scenario, diagnostic, synthesis, recall",
+        Problem(
+            item="RPT-0002",
+            line=first_line_of_second + 2,
+            field="kind",
+            reason="unknown kind 'quiz'; use one of scenario, diagnostic, synthesis, recall",
         ),
-        ImportProblem(
-            "RPT-0002",
-            first_line_of_second + 4,
-            "tiers",
-            "'tiers' must be a list, e.g. [practitioner, expert]; got the text 'expert'",
+        Problem(
+            item="RPT-0002",
+            line=first_line_of_second + 4,
+            field="tiers",
+            reason="'tiers' must be a list, e.g. [practitioner, expert]; got the text 'expert'",
         ),
     ]
 
@@ -69,18 +68,20 @@ def test_json_problems_carry_item_lines() -> None:
 def test_json_numbers_where_text_belongs() -> None:
     data = json.dumps({"items": [{**ITEM, "id": 12}]}).encode()
     assert problems_in(data, BankFormat.JSON) == [
-        ImportProblem(None, 1, "id", "'id' must be text; got the number 12 (put it in quotes)")
+        Problem(
+            line=1, field="id", reason="'id' must be text; got the number 12 (put it in quotes)"
+        )
     ]
 
 
 def test_json_repeated_key_is_an_error() -> None:
     text = as_json(ITEM).decode().replace('"key": "A"', '"key": "A",\n      "key": "B"')
     assert problems_in(text.encode(), BankFormat.JSON) == [
-        ImportProblem(
-            "RPT-0001",
-            text.splitlines().index('      "key": "B"') + 1,
-            "key",
-            "field 'key' appears more than once; keep only one",
+        Problem(
+            item="RPT-0001",
+            line=text.splitlines().index('      "key": "B"') + 1,
+            field="key",
+            reason="field 'key' appears more than once; keep only one",
         )
     ]
 

@@ -1,0 +1,14 @@
+"""Form assembly: a seeded draw of whole units that meets a blueprint exactly.
+
+Import from here; the modules of this package hold the parts (`assemble` the draw as a
+whole, `draw` the greedy choice, `arrange` the item and option order, `form` the result).
+"""
+
+from __future__ import annotations
+
+from itembank.assembly.arrange import arrange_form
+from itembank.assembly.assemble import assemble_form
+from itembank.assembly.form import Form, FormItem
+from itembank.blueprint.shortfall import BlueprintInfeasible
+
+__all__ = ["BlueprintInfeasible", "Form", "FormItem", "arrange_form", "assemble_form"]

@@ -1,0 +1,65 @@
+"""Form assembly: a seeded draw that meets the blueprint exactly.
+
+Guarantees, all for the same inputs and seed giving the identical form:
+- domain counts, kind counts or ranges and the recall cap are met exactly;
+- item sets are taken whole and delivered as one contiguous block;
+- no item appears twice (candidates must hold one revision per item);
+- if the items the learner has not seen can make a form on their own, the form uses only
+  those; otherwise units with a smaller share of seen items are preferred;
+- then lower exposure is preferred (mean exposure for a set), ties broken at random;
+- within one domain and kind, no chosen single item is less preferred than one left out;
+- the order candidates are passed in does not change which items are drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from types import MappingProxyType
+
+from itembank.assembly.arrange import arrange_form
+from itembank.assembly.draw import draw_ranks, draw_units, preference
+from itembank.assembly.form import Form
+from itembank.blueprint.candidates import Candidate, raise_for_invalid_candidates
+from itembank.blueprint.feasibility import explain, pool_is_feasible
+from itembank.blueprint.model import Blueprint
+from itembank.blueprint.search import DEFAULT_SEARCH_LIMIT
+from itembank.blueprint.shortfall import BlueprintInfeasible
+from itembank.blueprint.space import Limits, usable_units
+
+_NO_EXPOSURE: Mapping[str, int] = MappingProxyType({})
+
+
+def assemble_form(
+    blueprint: Blueprint,
+    candidates: Sequence[Candidate],
+    *,
+    seed: int,
+    exposure: Mapping[str, int] = _NO_EXPOSURE,
+    seen_by_learner: AbstractSet[str] = frozenset(),
+    shuffle_items: bool = True,
+    shuffle_options: bool = True,
+    search_limit: int = DEFAULT_SEARCH_LIMIT,
+) -> Form:
+    """Draw a form; raise `BlueprintInfeasible` with the shortfalls when none exists.
+
+    `exposure` counts past deliveries per revision id (missing = 0); `seen_by_learner`
+    holds the item ids shown to this learner in earlier attempts.
+    """
+    raise_for_invalid_candidates(candidates)
+    limits = Limits.of(blueprint)
+    units = usable_units(limits, candidates)
+    unseen = [u for u in units if all(m.item_id not in seen_by_learner for m in u.members)]
+    if pool_is_feasible(limits, unseen, search_limit):
+        pool = unseen
+    elif pool_is_feasible(limits, units, search_limit):
+        pool = units
+    else:
+        raise BlueprintInfeasible(explain(blueprint, limits, units))
+    ranks = draw_ranks(units, seed)
+    ordered = sorted(pool, key=lambda u: preference(u, ranks, exposure, seen_by_learner))
+    chosen = {m.revision_id for u in draw_units(limits, ordered, search_limit) for m in u.members}
+    picked = [c for c in candidates if c.revision_id in chosen]
+    return arrange_form(
+        picked, seed=seed, shuffle_items=shuffle_items, shuffle_options=shuffle_options
+    )

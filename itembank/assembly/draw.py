@@ -1,0 +1,94 @@
+"""Choosing which units go on a form: greedy in order of preference, never into a dead end.
+
+Units are visited best first. A unit is taken iff the form chosen so far plus it can still
+be completed from the units not yet visited (the exact check of `itembank.blueprint.search`), so
+the result always meets the blueprint. For two single items of the same domain and kind,
+the one visited first is never left out while the other is taken (swap them in any
+completion), so within a domain-kind cell the chosen items are always the most preferred.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection, Mapping, Sequence
+from fractions import Fraction
+from operator import sub
+
+from itembank.blueprint.conditions import completes
+from itembank.blueprint.search import find_completion
+from itembank.blueprint.space import Limits, Supply, Unit, Usage, plus, pool_supply
+
+Preference = tuple[Fraction, Fraction, int]
+
+
+def draw_ranks(units: Sequence[Unit], seed: int) -> dict[str, int]:
+    """A random tie-break rank per unit key from `random.Random(seed)`.
+
+    Ranks are dealt over the units in key order, so the order candidates are passed in
+    never changes a draw.
+    """
+    keys = sorted(unit.key for unit in units)
+    random.Random(seed).shuffle(keys)  # noqa: S311 - fairness, not security
+    return {key: rank for rank, key in enumerate(keys)}
+
+
+def preference(
+    unit: Unit, ranks: Mapping[str, int], exposure: Mapping[str, int], seen: Collection[str]
+) -> Preference:
+    """Share of items the learner has seen, then mean exposure, then the random rank."""
+    seen_share = Fraction(sum(m.item_id in seen for m in unit.members), unit.size)
+    mean_exposure = Fraction(sum(exposure.get(m.revision_id, 0) for m in unit.members), unit.size)
+    return seen_share, mean_exposure, ranks[unit.key]
+
+
+def draw_units(limits: Limits, ordered: Sequence[Unit], search_limit: int) -> list[Unit]:
+    """The units taken, visiting `ordered` best first; the pool must be known feasible.
+
+    A witness (sets that complete the current choice) is kept so most steps need no
+    search: a set in the witness can be taken as it is, a single item can be taken when
+    the witness still completes without it, and leaving a unit out never breaks the
+    witness, because a completion using that unit would have been found.
+    """
+    used = limits.zero_usage()
+    singles = pool_supply(limits, (u for u in ordered if not u.is_set))
+    sets = [u for u in ordered if u.is_set]
+    witness = _completion(limits, used, singles, sets, search_limit)
+    sets_visited = 0
+    filled = 0
+    chosen: list[Unit] = []
+    for unit in ordered:
+        if filled == limits.total:
+            break
+        if unit.is_set:
+            sets_visited += 1
+        else:
+            singles = tuple(map(sub, singles, unit.supply))
+        attempt = plus(used, unit.usage)
+        if not limits.fits(attempt):
+            continue
+        if unit.key in witness:
+            del witness[unit.key]
+        elif unit.is_set or not completes(limits, _with(attempt, witness), singles):
+            found = find_completion(limits, attempt, singles, sets[sets_visited:], search_limit)
+            if found is None:
+                continue
+            witness = {u.key: u for u in found}
+        used = attempt
+        filled += unit.size
+        chosen.append(unit)
+    return chosen
+
+
+def _completion(
+    limits: Limits, used: Usage, singles: Supply, sets: Sequence[Unit], search_limit: int
+) -> dict[str, Unit]:
+    found = find_completion(limits, used, singles, sets, search_limit)
+    if found is None:
+        raise ValueError("draw_units needs a pool that can make a form")
+    return {unit.key: unit for unit in found}
+
+
+def _with(used: Usage, witness: dict[str, Unit]) -> Usage:
+    for unit in witness.values():
+        used = plus(used, unit.usage)
+    return used
