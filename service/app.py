@@ -26,6 +26,7 @@ from service.attempts.sweeper import attempt_sweeper
 from service.auth.guards import access_guard, provide_principal
 from service.auth.roles import public
 from service.bank.controllers import BankController
+from service.clock import Clock, SystemClock
 from service.cors import SplitCorsMiddleware
 from service.credentials.controllers import (
     AdminCredentialController,
@@ -106,8 +107,11 @@ def create_app(
     *,
     check_schema: bool = True,
     extra_lifespan: Sequence[Callable[[Litestar], Any]] = (),
+    clock: Clock | None = None,
 ) -> Litestar:
+    """The app; ``clock`` is the one time source of handlers and background loops."""
     logging.basicConfig(level=settings.log_level)
+    the_clock: Clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
     db_config = SQLAlchemyAsyncConfig(
         engine_instance=engine,
@@ -126,6 +130,9 @@ def create_app(
     def provide_settings() -> Settings:
         return settings
 
+    def provide_clock() -> Clock:
+        return the_clock
+
     return Litestar(
         route_handlers=route_handlers(),
         plugins=[SQLAlchemyPlugin(config=db_config)],
@@ -137,6 +144,7 @@ def create_app(
         ],
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
+            "clock": Provide(provide_clock, sync_to_thread=False),
             "principal": Provide(provide_principal, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
@@ -144,6 +152,6 @@ def create_app(
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         lifespan=[require_migrated_schema, attempt_sweeper, credential_worker, *extra_lifespan],
         template_config=template_config(),
-        state=State({"settings": settings, "engine": engine}),
+        state=State({"settings": settings, "engine": engine, "clock": the_clock}),
         request_max_body_size=settings.max_upload_bytes,
     )
