@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get, post
@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
+from service.clock import Clock
 from service.credentials import queries, status_changes
 from service.credentials.schemas import (
     BulkRevokeRequest,
@@ -28,10 +29,6 @@ from service.path_params import CredentialIdPath, Offset
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def summary(
@@ -53,12 +50,12 @@ def summary(
 
 
 async def _summary_of(
-    session: AsyncSession, settings: Settings, row: CredentialRow
+    session: AsyncSession, settings: Settings, row: CredentialRow, now: datetime
 ) -> CredentialSummary:
     certification = await session.get(CertificationRow, row.certification_id)
     if certification is None:
         raise NotFound("the credential's certification is gone")
-    return summary(settings, row, certification, _now())
+    return summary(settings, row, certification, now)
 
 
 class LearnerCredentialController(Controller):
@@ -72,8 +69,9 @@ class LearnerCredentialController(Controller):
         db_session: DbSession,
         principal: NamedDependency[Principal],
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
     ) -> list[CredentialSummary]:
-        now = _now()
+        now = clock.now()
         rows = await queries.learner_credentials(db_session, principal.subject)
         return [summary(settings, row, cert, now) for row, cert in rows]
 
@@ -83,12 +81,13 @@ class LearnerCredentialController(Controller):
         db_session: DbSession,
         principal: NamedDependency[Principal],
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         credential_id: CredentialIdPath,
     ) -> CredentialSummary:
         row = await status_changes.get_credential(db_session, credential_id)
         if row.learner_id != principal.subject:
             raise NotFound(f"no credential {credential_id!r}")
-        return await _summary_of(db_session, settings, row)
+        return await _summary_of(db_session, settings, row, clock.now())
 
 
 class AdminCredentialController(Controller):
@@ -101,6 +100,7 @@ class AdminCredentialController(Controller):
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         status: FromQuery[CredentialStatus | None] = None,
         expiring_within_days: Annotated[
             int | None, Parameter(query="expiringWithinDays", ge=0, le=3650)
@@ -108,7 +108,7 @@ class AdminCredentialController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
         offset: Offset = 0,
     ) -> list[CredentialSummary]:
-        now = _now()
+        now = clock.now()
         rows = await queries.admin_credentials(
             db_session,
             now,
@@ -124,6 +124,7 @@ class AdminCredentialController(Controller):
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         principal: NamedDependency[Principal],
         credential_id: CredentialIdPath,
         data: JSONBody[RevokeRequest],
@@ -134,20 +135,26 @@ class AdminCredentialController(Controller):
             credential_id,
             reason=data.reason,
             actor=principal.subject,
-            now=_now(),
+            now=clock.now(),
         )
-        return await _summary_of(db_session, settings, row)
+        return await _summary_of(db_session, settings, row, clock.now())
 
     @post("/revocations", summary="Revoke many at once (all or nothing)")
     async def bulk_revoke(
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         principal: NamedDependency[Principal],
         data: JSONBody[BulkRevokeRequest],
     ) -> BulkRevokeResult:
         changed = await status_changes.bulk_revoke(
-            db_session, settings, data.ids, reason=data.reason, actor=principal.subject, now=_now()
+            db_session,
+            settings,
+            data.ids,
+            reason=data.reason,
+            actor=principal.subject,
+            now=clock.now(),
         )
         revoked = [row.public_id for row in changed]
         already = [i for i in dict.fromkeys(data.ids) if i not in set(revoked)]
@@ -158,6 +165,7 @@ class AdminCredentialController(Controller):
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         principal: NamedDependency[Principal],
         credential_id: CredentialIdPath,
         data: JSONBody[SuspendRequest],
@@ -168,19 +176,20 @@ class AdminCredentialController(Controller):
             credential_id,
             reason=data.reason,
             actor=principal.subject,
-            now=_now(),
+            now=clock.now(),
         )
-        return await _summary_of(db_session, settings, row)
+        return await _summary_of(db_session, settings, row, clock.now())
 
     @post("/{credential_id:str}/reinstate", summary="Reinstate a suspended credential")
     async def reinstate(
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         principal: NamedDependency[Principal],
         credential_id: CredentialIdPath,
     ) -> CredentialSummary:
         row = await status_changes.reinstate(
-            db_session, settings, credential_id, actor=principal.subject, now=_now()
+            db_session, settings, credential_id, actor=principal.subject, now=clock.now()
         )
-        return await _summary_of(db_session, settings, row)
+        return await _summary_of(db_session, settings, row, clock.now())

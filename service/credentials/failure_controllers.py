@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -12,6 +11,7 @@ from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import Role, allow
+from service.clock import Clock
 from service.credentials.failure_schemas import (
     IssuanceFailure,
     IssuanceFailurePage,
@@ -65,9 +65,10 @@ class IssuanceFailureController(Controller):
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         failure_id: FromPath[UUID],
     ) -> IssuanceRetry:
-        result = await retry_failure(db_session, settings, failure_id, datetime.now(UTC))
+        result = await retry_failure(db_session, settings, failure_id, clock.now())
         failed = result.outcome is Outcome.FAILED
         return IssuanceRetry(
             issued=result.outcome is Outcome.ISSUED,

@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.credentials.errors import AlreadyIssued, OwedCredentialNotFound
 from service.credentials.outbox import Outcome, process
 from service.db.models import (
     AttemptRow,
@@ -19,7 +20,6 @@ from service.db.models import (
     CredentialVersionRow,
     ExamRow,
 )
-from service.errors import Conflict, NotFound
 from service.settings import Settings
 
 
@@ -78,13 +78,10 @@ async def retry_failure(
         )
     ).first()
     if found is None:
-        raise NotFound(f"no owed credential with id {failure_id}")
+        raise OwedCredentialNotFound(failure_id)
     failure = Failure(found[0], found[1], found[2])
     if failure.row.processed_at is not None:
-        raise Conflict(
-            "this credential was issued already",
-            extra={"processedAt": failure.row.processed_at.isoformat()},
-        )
+        raise AlreadyIssued(failure.row.processed_at)
     outcome = await process(session, settings, failure.row, now)
     public_id = await session.scalar(
         select(CredentialRow.public_id)

@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials.keys import KeyResolver, ResolvedKey, resolver_from_keys
 from service.db.models import SigningKeyRow
-from service.errors import ServiceError
 from service.keys.encryption import decrypt_private_key, encrypt_private_key
+from service.keys.errors import SigningKeyMissing
 from service.keys.material import (
     ALGORITHMS,
     Algorithm,
@@ -37,11 +37,6 @@ ACTIVE = "active"
 RETIRED = "retired"
 
 
-class NoSigningKey(ServiceError):
-    title = "No signing key"
-    slug = "no-signing-key"
-
-
 @dataclass(frozen=True)
 class SigningKey:
     key_id: str
@@ -51,12 +46,12 @@ class SigningKey:
 
     def ed25519(self) -> Ed25519PrivateKey:
         if not isinstance(self.private_key, Ed25519PrivateKey):
-            raise NoSigningKey(f"{self.key_id} is not an Ed25519 key")
+            raise SigningKeyMissing("Ed25519", f"{self.key_id} is not an Ed25519 key")
         return self.private_key
 
     def p256(self) -> EllipticCurvePrivateKey:
         if not isinstance(self.private_key, EllipticCurvePrivateKey):
-            raise NoSigningKey(f"{self.key_id} is not a P-256 key")
+            raise SigningKeyMissing("P-256", f"{self.key_id} is not a P-256 key")
         return self.private_key
 
 
@@ -129,11 +124,15 @@ async def active_signing_key(
             select(SigningKeyRow).where(SigningKeyRow.active_slot == algorithm)
         )
     if row is None:
-        raise NoSigningKey(f"no active {algorithm} signing key")
+        raise SigningKeyMissing(algorithm)
     private_key = _decrypted(
         settings.secret_key, row.key_id, row.algorithm, bytes(row.private_key_encrypted)
     )
     return SigningKey(row.key_id, key_url(settings, row.key_id), row.algorithm, private_key)
+
+
+async def key_by_id(session: AsyncSession, key_id: str) -> SigningKeyRow | None:
+    return await session.scalar(select(SigningKeyRow).where(SigningKeyRow.key_id == key_id))
 
 
 async def all_keys(session: AsyncSession) -> list[SigningKeyRow]:
