@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
 from service.clock import Clock
-from service.credentials import queries, status_changes
+from service.credentials import queries, status_changes, store
+from service.credentials.errors import CredentialNotFound
 from service.credentials.schemas import (
     BulkRevokeRequest,
     BulkRevokeResult,
@@ -23,39 +24,33 @@ from service.credentials.schemas import (
 )
 from service.credentials.states import CredentialStatus, effective_status
 from service.credentials.urls import credential_url
-from service.db.models import CertificationRow, CredentialRow
-from service.errors import NotFound
+from service.credentials.values import CredentialRecord
 from service.path_params import CredentialIdPath, Offset
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
 
 
-def summary(
-    settings: Settings, row: CredentialRow, certification: CertificationRow, now: datetime
-) -> CredentialSummary:
+def summary(settings: Settings, record: CredentialRecord, now: datetime) -> CredentialSummary:
     return CredentialSummary(
-        id=row.public_id,
-        url=credential_url(settings, row.public_id),
-        certification=certification.name,
-        tier=certification.tier,
-        holder_name=row.holder_name,
-        status=effective_status(row, now),
-        status_reason=row.status_reason,
-        awarded_date=row.awarded_date,
-        valid_from=row.valid_from,
-        valid_until=row.valid_until,
-        version=row.version,
+        id=record.public_id,
+        url=credential_url(settings, record.public_id),
+        certification=record.certification,
+        tier=record.tier,
+        holder_name=record.holder_name,
+        status=effective_status(record.status, record.valid_until, now),
+        status_reason=record.status_reason,
+        awarded_date=record.awarded_date,
+        valid_from=record.valid_from,
+        valid_until=record.valid_until,
+        version=record.version,
     )
 
 
 async def _summary_of(
-    session: AsyncSession, settings: Settings, row: CredentialRow, now: datetime
+    session: AsyncSession, settings: Settings, public_id: str, now: datetime
 ) -> CredentialSummary:
-    certification = await session.get(CertificationRow, row.certification_id)
-    if certification is None:
-        raise NotFound("the credential's certification is gone")
-    return summary(settings, row, certification, now)
+    return summary(settings, await store.load_credential_record(session, public_id), now)
 
 
 class LearnerCredentialController(Controller):
@@ -72,8 +67,8 @@ class LearnerCredentialController(Controller):
         clock: NamedDependency[Clock],
     ) -> list[CredentialSummary]:
         now = clock.now()
-        rows = await queries.learner_credentials(db_session, principal.subject)
-        return [summary(settings, row, cert, now) for row, cert in rows]
+        records = await queries.learner_credentials(db_session, principal.subject)
+        return [summary(settings, record, now) for record in records]
 
     @get("/{credential_id:str}", summary="One of my credentials")
     async def one(
@@ -84,10 +79,10 @@ class LearnerCredentialController(Controller):
         clock: NamedDependency[Clock],
         credential_id: CredentialIdPath,
     ) -> CredentialSummary:
-        row = await status_changes.get_credential(db_session, credential_id)
-        if row.learner_id != principal.subject:
-            raise NotFound(f"no credential {credential_id!r}")
-        return await _summary_of(db_session, settings, row, clock.now())
+        record = await store.load_credential_record(db_session, credential_id)
+        if record.learner_id != principal.subject:
+            raise CredentialNotFound(credential_id)
+        return summary(settings, record, clock.now())
 
 
 class AdminCredentialController(Controller):
@@ -109,7 +104,7 @@ class AdminCredentialController(Controller):
         offset: Offset = 0,
     ) -> list[CredentialSummary]:
         now = clock.now()
-        rows = await queries.admin_credentials(
+        records = await queries.admin_credentials(
             db_session,
             now,
             status=status,
@@ -117,7 +112,7 @@ class AdminCredentialController(Controller):
             limit=limit,
             offset=offset,
         )
-        return [summary(settings, row, cert, now) for row, cert in rows]
+        return [summary(settings, record, now) for record in records]
 
     @post("/{credential_id:str}/revoke", summary="Revoke (permanent; reason required)")
     async def revoke(
@@ -137,7 +132,7 @@ class AdminCredentialController(Controller):
             actor=principal.subject,
             now=clock.now(),
         )
-        return await _summary_of(db_session, settings, row, clock.now())
+        return await _summary_of(db_session, settings, row.public_id, clock.now())
 
     @post("/revocations", summary="Revoke many at once (all or nothing)")
     async def bulk_revoke(
@@ -178,7 +173,7 @@ class AdminCredentialController(Controller):
             actor=principal.subject,
             now=clock.now(),
         )
-        return await _summary_of(db_session, settings, row, clock.now())
+        return await _summary_of(db_session, settings, row.public_id, clock.now())
 
     @post("/{credential_id:str}/reinstate", summary="Reinstate a suspended credential")
     async def reinstate(
@@ -192,4 +187,4 @@ class AdminCredentialController(Controller):
         row = await status_changes.reinstate(
             db_session, settings, credential_id, actor=principal.subject, now=clock.now()
         )
-        return await _summary_of(db_session, settings, row, clock.now())
+        return await _summary_of(db_session, settings, row.public_id, clock.now())

@@ -13,8 +13,16 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.credentials.values import Award, Certification, ResultShown
-from service.db.models import AttemptRow, CertificationRow, CredentialVersionRow, ExamRow
+from service.credentials.errors import CredentialNotFound
+from service.credentials.states import CredentialStatus
+from service.credentials.values import Award, Certification, CredentialRecord, ResultShown
+from service.db.models import (
+    AttemptRow,
+    CertificationRow,
+    CredentialRow,
+    CredentialVersionRow,
+    ExamRow,
+)
 
 
 @dataclass(frozen=True)
@@ -82,3 +90,33 @@ async def already_issued(session: AsyncSession, attempt_id: UUID) -> bool:
         select(CredentialVersionRow.id).where(CredentialVersionRow.attempt_id == attempt_id)
     )
     return found is not None
+
+
+def credential_record(row: CredentialRow, certification: CertificationRow) -> CredentialRecord:
+    return CredentialRecord(
+        public_id=row.public_id,
+        learner_id=row.learner_id,
+        certification=certification.name,
+        tier=certification.tier,
+        holder_name=row.holder_name,
+        status=CredentialStatus(row.status),
+        status_reason=row.status_reason,
+        awarded_date=row.awarded_date,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        version=row.version,
+    )
+
+
+async def load_credential_record(session: AsyncSession, public_id: str) -> CredentialRecord:
+    """The credential with its certification's name and tier; `CredentialNotFound` if unknown."""
+    found = (
+        await session.execute(
+            select(CredentialRow, CertificationRow)
+            .join(CertificationRow, CertificationRow.id == CredentialRow.certification_id)
+            .where(CredentialRow.public_id == public_id)
+        )
+    ).first()
+    if found is None:
+        raise CredentialNotFound(public_id)
+    return credential_record(found[0], found[1])

@@ -9,7 +9,10 @@ the same achievement as issuance does without inventing rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
+
+from service.credentials.states import CredentialStatus
 
 
 @dataclass(frozen=True)
@@ -40,3 +43,20 @@ class Award:
     learner_name: str | None
     learner_email: str | None
     percent: float | None
+
+
+@dataclass(frozen=True)
+class CredentialRecord:
+    """An issued credential's current version as lists and admin views show it."""
+
+    public_id: str
+    learner_id: str
+    certification: str
+    tier: str
+    holder_name: str
+    status: CredentialStatus
+    status_reason: str | None
+    awarded_date: datetime
+    valid_from: datetime
+    valid_until: datetime | None
+    version: int
