@@ -60,7 +60,7 @@ async def _bench(kind: str, url: str, n: int, k: int, data_dir: Path) -> None:
         data = await exam_data(session, exam.id)
         read_s = time.perf_counter() - started
     started = time.perf_counter()
-    compute_report(exam, current, data)
+    compute_report(exam, current, data, utc_now())
     compute_s = time.perf_counter() - started
     del data
     await engine.dispose()
