@@ -18,6 +18,7 @@ from uuid import UUID
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     JSON,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -28,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from service.credentials.states import CredentialStatus
 from service.db.models.base import Base
 
 
@@ -79,7 +81,16 @@ class CredentialRow(Base):
         ForeignKey("certifications.id", ondelete="RESTRICT")
     )
     holder_name: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[CredentialStatus] = mapped_column(
+        Enum(
+            CredentialStatus,
+            native_enum=False,
+            create_constraint=False,
+            length=20,
+            values_callable=lambda statuses: [status.value for status in statuses],
+        )
+    )
+    """Stored as its value (``active``, ``suspended``, ``revoked``); read back as the enum."""
     status_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     status_changed_at: Mapped[datetime | None] = mapped_column(
         DateTimeUTC(timezone=True), nullable=True
