@@ -25,9 +25,35 @@ from service.settings import Settings
 
 @dataclass(frozen=True)
 class Failure:
-    row: CredentialOutboxRow
-    attempt: AttemptRow
-    certification: CertificationRow
+    """An owed credential whose issuance failed, as admins see it (field names are the wire's)."""
+
+    id: UUID
+    learner_id: str
+    learner_name: str | None
+    attempt_id: UUID
+    certification_id: UUID
+    certification: str
+    error: str | None
+    failures: int
+    owed_since: datetime
+    last_failed_at: datetime | None
+    next_retry_at: datetime | None
+
+
+def _failure(row: CredentialOutboxRow, attempt: AttemptRow, cert: CertificationRow) -> Failure:
+    return Failure(
+        id=row.id,
+        learner_id=attempt.learner_id,
+        learner_name=attempt.learner_name,
+        attempt_id=attempt.id,
+        certification_id=cert.id,
+        certification=cert.name,
+        error=row.last_error,
+        failures=row.failures,
+        owed_since=row.created_at,
+        last_failed_at=row.last_failed_at,
+        next_retry_at=row.next_try_at,
+    )
 
 
 @dataclass(frozen=True)
@@ -63,7 +89,9 @@ async def list_failures(
         .limit(limit)
         .offset(offset)
     )
-    return [Failure(outbox, attempt, cert) for outbox, attempt, cert in rows.all()], int(total or 0)
+    return [_failure(outbox, attempt, cert) for outbox, attempt, cert in rows.all()], int(
+        total or 0
+    )
 
 
 async def retry_failure(
@@ -79,13 +107,14 @@ async def retry_failure(
     ).first()
     if found is None:
         raise OwedCredentialNotFound(failure_id)
-    failure = Failure(found[0], found[1], found[2])
-    if failure.row.processed_at is not None:
-        raise AlreadyIssued(failure.row.processed_at)
-    outcome = await process(session, settings, failure.row, now)
+    outbox, attempt, certification = found
+    if outbox.processed_at is not None:
+        raise AlreadyIssued(outbox.processed_at)
+    outcome = await process(session, settings, outbox, now)
     public_id = await session.scalar(
         select(CredentialRow.public_id)
         .join(CredentialVersionRow, CredentialVersionRow.credential_id == CredentialRow.id)
-        .where(CredentialVersionRow.attempt_id == failure.attempt.id)
+        .where(CredentialVersionRow.attempt_id == attempt.id)
     )
+    failure = _failure(outbox, attempt, certification)
     return RetryOutcome(outcome=outcome, failure=failure, credential_public_id=public_id)
