@@ -30,6 +30,7 @@ from service.keys.material import (
     load_private_key,
     load_public_key,
 )
+from service.keys.store import PublishedKey, all_keys
 from service.keys.urls import issuer_id, key_url
 from service.settings import Settings
 
@@ -131,16 +132,7 @@ async def active_signing_key(
     return SigningKey(row.key_id, key_url(settings, row.key_id), row.algorithm, private_key)
 
 
-async def key_by_id(session: AsyncSession, key_id: str) -> SigningKeyRow | None:
-    return await session.scalar(select(SigningKeyRow).where(SigningKeyRow.key_id == key_id))
-
-
-async def all_keys(session: AsyncSession) -> list[SigningKeyRow]:
-    rows = await session.scalars(select(SigningKeyRow).order_by(SigningKeyRow.created_at))
-    return list(rows.all())
-
-
-def resolved_key(settings: Settings, row: SigningKeyRow) -> ResolvedKey:
+def resolved_key(settings: Settings, row: PublishedKey) -> ResolvedKey:
     return ResolvedKey(
         verification_method=key_url(settings, row.key_id),
         controller=issuer_id(settings),

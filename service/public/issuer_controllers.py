@@ -23,7 +23,7 @@ from service.credentials.errors import CertificationGone, StatusListNotFound
 from service.credentials.status_lists import signed_list
 from service.keys.documents import issuer_document, issuer_profile, jwks, key_document
 from service.keys.errors import KeyNotFound
-from service.keys.services import all_keys, key_by_id
+from service.keys.store import all_keys, key_by_id
 from service.keys.urls import ISSUER_IMAGE_PATH, JWKS_PATH, key_url
 from service.path_params import KeyIdPath, PurposePath, StatusListNumberPath
 from service.public.negotiation import file_response, json_ld, wants_json
