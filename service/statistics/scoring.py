@@ -29,7 +29,7 @@ class RevisionKey:
 
     @classmethod
     def of(cls, content: ItemContent) -> RevisionKey:
-        """The scoring facts of a revision's content (decoded once by the reading store)."""
+        """The scoring facts of a revision's content (decoded once by the statistics store)."""
         keys = frozenset(content.keys)
         return cls(
             option_ids=tuple(option.id for option in content.options),

@@ -28,7 +28,9 @@ from itembank.statistics import (
 from service.db.engine import READ_ONLY_OPTION
 from service.statistics.cache import ReportCache
 from service.statistics.errors import RevisionNotPresented
-from service.statistics.reading import (
+from service.statistics.report import ExamReport
+from service.statistics.scoring import INVALID_CHOICE
+from service.statistics.store import (
     ExamData,
     ExamInfo,
     Freshness,
@@ -36,8 +38,6 @@ from service.statistics.reading import (
     exam_info,
     freshness,
 )
-from service.statistics.report import ExamReport
-from service.statistics.scoring import INVALID_CHOICE
 
 PASS_RATE_CODES = frozenset(
     {

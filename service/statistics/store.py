@@ -1,4 +1,7 @@
-"""Bulk reads of everything one exam's statistics need: a fixed handful of queries.
+"""The statistics store: everything one exam's statistics need, in a fixed handful of queries.
+
+Revision content is decoded once here (`service.bank.content_codec`), so scoring sees
+`ItemContent`, never the stored JSON.
 
 Responses are read into numpy arrays a chunk at a time (``response_matrix``): a 10,000 x 100
 exam is a million rows, and any per-row Python object would cost more than the analysis.
