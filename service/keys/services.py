@@ -30,12 +30,13 @@ from service.keys.material import (
     load_private_key,
     load_public_key,
 )
+from service.keys.states import KeyState
 from service.keys.store import PublishedKey, all_keys
 from service.keys.urls import issuer_id, key_url
 from service.settings import Settings
 
-ACTIVE = "active"
-RETIRED = "retired"
+ACTIVE = KeyState.ACTIVE
+RETIRED = KeyState.RETIRED
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.db.models import SigningKeyRow
+from service.keys.states import KeyState
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class PublishedKey:
     key_id: str
     algorithm: str
     public_key: str
-    state: str
+    state: KeyState
 
 
 def _published(row: SigningKeyRow) -> PublishedKey:
