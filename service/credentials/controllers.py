@@ -124,7 +124,7 @@ class AdminCredentialController(Controller):
         credential_id: CredentialIdPath,
         data: JSONBody[RevokeRequest],
     ) -> CredentialSummary:
-        row = await status_changes.revoke(
+        await status_changes.revoke(
             db_session,
             settings,
             credential_id,
@@ -132,7 +132,7 @@ class AdminCredentialController(Controller):
             actor=principal.subject,
             now=clock.now(),
         )
-        return await _summary_of(db_session, settings, row.public_id, clock.now())
+        return await _summary_of(db_session, settings, credential_id, clock.now())
 
     @post("/revocations", summary="Revoke many at once (all or nothing)")
     async def bulk_revoke(
@@ -143,7 +143,7 @@ class AdminCredentialController(Controller):
         principal: NamedDependency[Principal],
         data: JSONBody[BulkRevokeRequest],
     ) -> BulkRevokeResult:
-        changed = await status_changes.bulk_revoke(
+        revoked = await status_changes.bulk_revoke(
             db_session,
             settings,
             data.ids,
@@ -151,7 +151,6 @@ class AdminCredentialController(Controller):
             actor=principal.subject,
             now=clock.now(),
         )
-        revoked = [row.public_id for row in changed]
         already = [i for i in dict.fromkeys(data.ids) if i not in set(revoked)]
         return BulkRevokeResult(revoked=revoked, already_revoked=already)
 
@@ -165,7 +164,7 @@ class AdminCredentialController(Controller):
         credential_id: CredentialIdPath,
         data: JSONBody[SuspendRequest],
     ) -> CredentialSummary:
-        row = await status_changes.suspend(
+        await status_changes.suspend(
             db_session,
             settings,
             credential_id,
@@ -173,7 +172,7 @@ class AdminCredentialController(Controller):
             actor=principal.subject,
             now=clock.now(),
         )
-        return await _summary_of(db_session, settings, row.public_id, clock.now())
+        return await _summary_of(db_session, settings, credential_id, clock.now())
 
     @post("/{credential_id:str}/reinstate", summary="Reinstate a suspended credential")
     async def reinstate(
@@ -184,7 +183,7 @@ class AdminCredentialController(Controller):
         principal: NamedDependency[Principal],
         credential_id: CredentialIdPath,
     ) -> CredentialSummary:
-        row = await status_changes.reinstate(
+        await status_changes.reinstate(
             db_session, settings, credential_id, actor=principal.subject, now=clock.now()
         )
-        return await _summary_of(db_session, settings, row.public_id, clock.now())
+        return await _summary_of(db_session, settings, credential_id, clock.now())

@@ -77,13 +77,12 @@ async def revoke(
     reason: str,
     actor: str,
     now: datetime,
-) -> CredentialRow:
+) -> None:
     reason = _require_reason(reason)
     row = await get_credential(session, public_id)
     if row.status == CredentialStatus.REVOKED:
         raise AlreadyRevoked(public_id)
     await _revoke_row(session, settings, row, reason, actor, now)
-    return row
 
 
 async def bulk_revoke(
@@ -94,10 +93,9 @@ async def bulk_revoke(
     reason: str,
     actor: str,
     now: datetime,
-) -> list[CredentialRow]:
-    """Revoke all or none: every unknown id is named before anything changes.
-
-    Ids already revoked are left as they are (their first reason stands) and not returned.
+) -> list[str]:
+    """Revoke all or none: every unknown id is named before anything changes; returns the ids
+    revoked now. Ids already revoked are left as they are (their first reason stands).
     """
     reason = _require_reason(reason)
     wanted = list(dict.fromkeys(public_ids))
@@ -110,12 +108,12 @@ async def bulk_revoke(
     missing = [public_id for public_id in wanted if public_id not in found]
     if missing:
         raise CredentialsNotFound(missing, wanted=len(wanted))
-    changed: list[CredentialRow] = []
+    changed: list[str] = []
     for public_id in wanted:
         row = found[public_id]
         if row.status != CredentialStatus.REVOKED:
             await _revoke_row(session, settings, row, reason, actor, now)
-            changed.append(row)
+            changed.append(public_id)
     return changed
 
 
@@ -127,7 +125,7 @@ async def suspend(
     reason: str,
     actor: str,
     now: datetime,
-) -> CredentialRow:
+) -> None:
     reason = _require_reason(reason)
     row = await get_credential(session, public_id)
     if row.status != CredentialStatus.ACTIVE:
@@ -146,12 +144,11 @@ async def suspend(
         value=True,
         now=now,
     )
-    return row
 
 
 async def reinstate(
     session: AsyncSession, settings: Settings, public_id: str, *, actor: str, now: datetime
-) -> CredentialRow:
+) -> None:
     row = await get_credential(session, public_id)
     if row.status != CredentialStatus.SUSPENDED:
         raise WrongStatus(
@@ -169,4 +166,3 @@ async def reinstate(
         value=False,
         now=now,
     )
-    return row
