@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from credentials.status import (
     read_status_list_entries,
     verify_status_list_credential,
 )
+from service.clock import SystemClock
 from service.credentials.verifying import unverified_credential, unwrap
 from service.db.session import standalone_engine, transaction
 from service.errors import ServiceError
@@ -131,7 +132,7 @@ def verify_command(target: str, as_json: bool) -> None:
 
     Exits 0 when valid, 1 when not valid, 2 when it could not be checked at all.
     """
-    report = verify_target(target, datetime.now(UTC))
+    report = verify_target(target, SystemClock().now())
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:
@@ -149,7 +150,7 @@ def keys() -> None:
 async def _rotate() -> list[str]:
     settings = load_settings()
     async with standalone_engine(settings.database_url) as engine, transaction(engine) as session:
-        return await rotate_keys(session, settings, datetime.now(UTC))
+        return await rotate_keys(session, settings, SystemClock().now())
 
 
 @keys.command("rotate")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get, post
@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
-from service.credentials import queries, status_changes
+from service.clock import Clock
+from service.credentials import queries, status_changes, store
+from service.credentials.errors import CredentialNotFound
 from service.credentials.schemas import (
     BulkRevokeRequest,
     BulkRevokeResult,
@@ -22,43 +24,33 @@ from service.credentials.schemas import (
 )
 from service.credentials.states import CredentialStatus, effective_status
 from service.credentials.urls import credential_url
-from service.db.models import CertificationRow, CredentialRow
-from service.errors import NotFound
+from service.credentials.values import CredentialRecord
 from service.path_params import CredentialIdPath, Offset
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def summary(
-    settings: Settings, row: CredentialRow, certification: CertificationRow, now: datetime
-) -> CredentialSummary:
+def summary(settings: Settings, record: CredentialRecord, now: datetime) -> CredentialSummary:
     return CredentialSummary(
-        id=row.public_id,
-        url=credential_url(settings, row.public_id),
-        certification=certification.name,
-        tier=certification.tier,
-        holder_name=row.holder_name,
-        status=effective_status(row, now),
-        status_reason=row.status_reason,
-        awarded_date=row.awarded_date,
-        valid_from=row.valid_from,
-        valid_until=row.valid_until,
-        version=row.version,
+        id=record.public_id,
+        url=credential_url(settings, record.public_id),
+        certification=record.certification,
+        tier=record.tier,
+        holder_name=record.holder_name,
+        status=effective_status(record.status, record.valid_until, now),
+        status_reason=record.status_reason,
+        awarded_date=record.awarded_date,
+        valid_from=record.valid_from,
+        valid_until=record.valid_until,
+        version=record.version,
     )
 
 
 async def _summary_of(
-    session: AsyncSession, settings: Settings, row: CredentialRow
+    session: AsyncSession, settings: Settings, public_id: str, now: datetime
 ) -> CredentialSummary:
-    certification = await session.get(CertificationRow, row.certification_id)
-    if certification is None:
-        raise NotFound("the credential's certification is gone")
-    return summary(settings, row, certification, _now())
+    return summary(settings, await store.load_credential_record(session, public_id), now)
 
 
 class LearnerCredentialController(Controller):
@@ -72,10 +64,11 @@ class LearnerCredentialController(Controller):
         db_session: DbSession,
         principal: NamedDependency[Principal],
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
     ) -> list[CredentialSummary]:
-        now = _now()
-        rows = await queries.learner_credentials(db_session, principal.subject)
-        return [summary(settings, row, cert, now) for row, cert in rows]
+        now = clock.now()
+        records = await queries.learner_credentials(db_session, principal.subject)
+        return [summary(settings, record, now) for record in records]
 
     @get("/{credential_id:str}", summary="One of my credentials")
     async def one(
@@ -83,12 +76,13 @@ class LearnerCredentialController(Controller):
         db_session: DbSession,
         principal: NamedDependency[Principal],
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         credential_id: CredentialIdPath,
     ) -> CredentialSummary:
-        row = await status_changes.get_credential(db_session, credential_id)
-        if row.learner_id != principal.subject:
-            raise NotFound(f"no credential {credential_id!r}")
-        return await _summary_of(db_session, settings, row)
+        record = await store.load_credential_record(db_session, credential_id)
+        if record.learner_id != principal.subject:
+            raise CredentialNotFound(credential_id)
+        return summary(settings, record, clock.now())
 
 
 class AdminCredentialController(Controller):
@@ -101,6 +95,7 @@ class AdminCredentialController(Controller):
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         status: FromQuery[CredentialStatus | None] = None,
         expiring_within_days: Annotated[
             int | None, Parameter(query="expiringWithinDays", ge=0, le=3650)
@@ -108,8 +103,8 @@ class AdminCredentialController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
         offset: Offset = 0,
     ) -> list[CredentialSummary]:
-        now = _now()
-        rows = await queries.admin_credentials(
+        now = clock.now()
+        records = await queries.admin_credentials(
             db_session,
             now,
             status=status,
@@ -117,39 +112,45 @@ class AdminCredentialController(Controller):
             limit=limit,
             offset=offset,
         )
-        return [summary(settings, row, cert, now) for row, cert in rows]
+        return [summary(settings, record, now) for record in records]
 
     @post("/{credential_id:str}/revoke", summary="Revoke (permanent; reason required)")
     async def revoke(
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         principal: NamedDependency[Principal],
         credential_id: CredentialIdPath,
         data: JSONBody[RevokeRequest],
     ) -> CredentialSummary:
-        row = await status_changes.revoke(
+        await status_changes.revoke(
             db_session,
             settings,
             credential_id,
             reason=data.reason,
             actor=principal.subject,
-            now=_now(),
+            now=clock.now(),
         )
-        return await _summary_of(db_session, settings, row)
+        return await _summary_of(db_session, settings, credential_id, clock.now())
 
     @post("/revocations", summary="Revoke many at once (all or nothing)")
     async def bulk_revoke(
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         principal: NamedDependency[Principal],
         data: JSONBody[BulkRevokeRequest],
     ) -> BulkRevokeResult:
-        changed = await status_changes.bulk_revoke(
-            db_session, settings, data.ids, reason=data.reason, actor=principal.subject, now=_now()
+        revoked = await status_changes.bulk_revoke(
+            db_session,
+            settings,
+            data.ids,
+            reason=data.reason,
+            actor=principal.subject,
+            now=clock.now(),
         )
-        revoked = [row.public_id for row in changed]
         already = [i for i in dict.fromkeys(data.ids) if i not in set(revoked)]
         return BulkRevokeResult(revoked=revoked, already_revoked=already)
 
@@ -158,29 +159,31 @@ class AdminCredentialController(Controller):
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         principal: NamedDependency[Principal],
         credential_id: CredentialIdPath,
         data: JSONBody[SuspendRequest],
     ) -> CredentialSummary:
-        row = await status_changes.suspend(
+        await status_changes.suspend(
             db_session,
             settings,
             credential_id,
             reason=data.reason,
             actor=principal.subject,
-            now=_now(),
+            now=clock.now(),
         )
-        return await _summary_of(db_session, settings, row)
+        return await _summary_of(db_session, settings, credential_id, clock.now())
 
     @post("/{credential_id:str}/reinstate", summary="Reinstate a suspended credential")
     async def reinstate(
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         principal: NamedDependency[Principal],
         credential_id: CredentialIdPath,
     ) -> CredentialSummary:
-        row = await status_changes.reinstate(
-            db_session, settings, credential_id, actor=principal.subject, now=_now()
+        await status_changes.reinstate(
+            db_session, settings, credential_id, actor=principal.subject, now=clock.now()
         )
-        return await _summary_of(db_session, settings, row)
+        return await _summary_of(db_session, settings, credential_id, clock.now())

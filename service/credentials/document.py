@@ -1,4 +1,8 @@
-"""Turn a certification, exam and attempt into the signed credential and its VC-JWT."""
+"""Turn a certification, the exam's result choice and an award into the signed credential.
+
+Everything here takes values (`service.credentials.values`), never rows: the public
+achievement page builds the same achievement without an attempt, and without an exam.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from credentials import (
 from credentials.proofs import add_eddsa_rdfc_2022_proof, encode_vc_jwt
 from credentials.status import StatusListEntry
 from service.credentials.urls import achievement_image_url, achievement_url, credential_url
-from service.db.models import AttemptRow, CertificationRow, ExamRow
+from service.credentials.values import Award, Certification, ResultShown
 from service.keys.documents import issuer_profile
 from service.keys.services import SigningKey
 from service.settings import Settings
@@ -36,13 +40,16 @@ class CredentialFacts:
     status: StatusListEntry
 
 
-def holder_name(attempt: AttemptRow) -> str:
-    return (attempt.learner_name or "").strip() or UNNAMED_HOLDER
+def holder_name(award: Award) -> str:
+    return (award.learner_name or "").strip() or UNNAMED_HOLDER
 
 
-def achievement(settings: Settings, certification: CertificationRow, exam: ExamRow) -> Achievement:
+def achievement(
+    settings: Settings, certification: Certification, result: ResultShown | None
+) -> Achievement:
+    """The achievement; it describes a score only when the exam shows one (``result``)."""
     descriptions: tuple[ResultDescription, ...] = ()
-    if exam.show_result_in_credential:
+    if result is not None:
         descriptions = (
             ResultDescription(
                 id=f"{achievement_url(settings, certification.id)}#score",
@@ -50,7 +57,7 @@ def achievement(settings: Settings, certification: CertificationRow, exam: ExamR
                 result_type="Percent",
                 value_min="0",
                 value_max="100",
-                required_value=_number(exam.cut_score),
+                required_value=_number(result.cut_score),
             ),
         )
     return Achievement(
@@ -72,27 +79,25 @@ def _number(value: float) -> str:
 
 def unsigned_credential(
     settings: Settings,
-    certification: CertificationRow,
-    exam: ExamRow,
-    attempt: AttemptRow,
+    certification: Certification,
+    result: ResultShown | None,
+    award: Award,
     facts: CredentialFacts,
 ) -> dict[str, Any]:
-    built = achievement(settings, certification, exam)
+    built = achievement(settings, certification, result)
     results: tuple[Result, ...] = ()
-    if built.result_descriptions and attempt.percent is not None:
+    if built.result_descriptions and award.percent is not None:
         results = (
             Result(
                 result_description_id=built.result_descriptions[0].id,
-                value=_number(round(attempt.percent, 2)),
+                value=_number(round(award.percent, 2)),
                 status="Completed",
             ),
         )
-    email = (
-        HashedEmail(attempt.learner_email, secrets.token_hex(16)) if attempt.learner_email else None
-    )
+    email = HashedEmail(award.learner_email, secrets.token_hex(16)) if award.learner_email else None
     subject = Subject(
         id=facts.subject_id,
-        display_name=holder_name(attempt),
+        display_name=holder_name(award),
         email=email,
     )
     return build_achievement_credential(

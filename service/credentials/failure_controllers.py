@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import Role, allow
+from service.clock import Clock
 from service.credentials.failure_schemas import (
     IssuanceFailure,
     IssuanceFailurePage,
@@ -25,20 +26,7 @@ DbSession = NamedDependency[AsyncSession]
 
 
 def failure_view(failure: Failure) -> IssuanceFailure:
-    row = failure.row
-    return IssuanceFailure(
-        id=row.id,
-        learner_id=failure.attempt.learner_id,
-        learner_name=failure.attempt.learner_name,
-        attempt_id=failure.attempt.id,
-        certification_id=failure.certification.id,
-        certification=failure.certification.name,
-        error=row.last_error,
-        failures=row.failures,
-        owed_since=row.created_at,
-        last_failed_at=row.last_failed_at,
-        next_retry_at=row.next_try_at,
-    )
+    return msgspec.convert(failure, IssuanceFailure, from_attributes=True)
 
 
 class IssuanceFailureController(Controller):
@@ -65,9 +53,10 @@ class IssuanceFailureController(Controller):
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         failure_id: FromPath[UUID],
     ) -> IssuanceRetry:
-        result = await retry_failure(db_session, settings, failure_id, datetime.now(UTC))
+        result = await retry_failure(db_session, settings, failure_id, clock.now())
         failed = result.outcome is Outcome.FAILED
         return IssuanceRetry(
             issued=result.outcome is Outcome.ISSUED,

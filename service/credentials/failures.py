@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.credentials.errors import AlreadyIssued, OwedCredentialNotFound
 from service.credentials.outbox import Outcome, process
 from service.db.models import (
     AttemptRow,
@@ -19,15 +20,40 @@ from service.db.models import (
     CredentialVersionRow,
     ExamRow,
 )
-from service.errors import Conflict, NotFound
 from service.settings import Settings
 
 
 @dataclass(frozen=True)
 class Failure:
-    row: CredentialOutboxRow
-    attempt: AttemptRow
-    certification: CertificationRow
+    """An owed credential whose issuance failed, as admins see it (field names are the wire's)."""
+
+    id: UUID
+    learner_id: str
+    learner_name: str | None
+    attempt_id: UUID
+    certification_id: UUID
+    certification: str
+    error: str | None
+    failures: int
+    owed_since: datetime
+    last_failed_at: datetime | None
+    next_retry_at: datetime | None
+
+
+def _failure(row: CredentialOutboxRow, attempt: AttemptRow, cert: CertificationRow) -> Failure:
+    return Failure(
+        id=row.id,
+        learner_id=attempt.learner_id,
+        learner_name=attempt.learner_name,
+        attempt_id=attempt.id,
+        certification_id=cert.id,
+        certification=cert.name,
+        error=row.last_error,
+        failures=row.failures,
+        owed_since=row.created_at,
+        last_failed_at=row.last_failed_at,
+        next_retry_at=row.next_try_at,
+    )
 
 
 @dataclass(frozen=True)
@@ -63,7 +89,9 @@ async def list_failures(
         .limit(limit)
         .offset(offset)
     )
-    return [Failure(outbox, attempt, cert) for outbox, attempt, cert in rows.all()], int(total or 0)
+    return [_failure(outbox, attempt, cert) for outbox, attempt, cert in rows.all()], int(
+        total or 0
+    )
 
 
 async def retry_failure(
@@ -78,17 +106,15 @@ async def retry_failure(
         )
     ).first()
     if found is None:
-        raise NotFound(f"no owed credential with id {failure_id}")
-    failure = Failure(found[0], found[1], found[2])
-    if failure.row.processed_at is not None:
-        raise Conflict(
-            "this credential was issued already",
-            extra={"processedAt": failure.row.processed_at.isoformat()},
-        )
-    outcome = await process(session, settings, failure.row, now)
+        raise OwedCredentialNotFound(failure_id)
+    outbox, attempt, certification = found
+    if outbox.processed_at is not None:
+        raise AlreadyIssued(outbox.processed_at)
+    outcome = await process(session, settings, outbox, now)
     public_id = await session.scalar(
         select(CredentialRow.public_id)
         .join(CredentialVersionRow, CredentialVersionRow.credential_id == CredentialRow.id)
-        .where(CredentialVersionRow.attempt_id == failure.attempt.id)
+        .where(CredentialVersionRow.attempt_id == attempt.id)
     )
+    failure = _failure(outbox, attempt, certification)
     return RetryOutcome(outcome=outcome, failure=failure, credential_public_id=public_id)

@@ -30,14 +30,10 @@ from credentials import HeldCredential, credential_to_renew, credential_valid_un
 from service.credentials.document import CredentialFacts, holder_name, sign, unsigned_credential
 from service.credentials.states import CredentialStatus
 from service.credentials.status_lists import allocate_slot, credential_entry
+from service.credentials.store import already_issued, issuance_inputs
 from service.credentials.subject_ids import subject_id
-from service.db.models import (
-    AttemptRow,
-    CertificationRow,
-    CredentialRow,
-    CredentialVersionRow,
-    ExamRow,
-)
+from service.credentials.values import Certification
+from service.db.models import CredentialRow, CredentialVersionRow
 from service.keys.services import SigningKey, active_signing_key
 from service.settings import Settings
 
@@ -53,7 +49,7 @@ async def issue_with_retries(
     Runs in the caller's transaction; the caller commits. Anything but a lost race propagates.
     """
     for _ in range(RETRIES):
-        if await _already_issued(session, attempt_id):
+        if await already_issued(session, attempt_id):
             return False
         try:
             async with session.begin_nested():
@@ -63,15 +59,8 @@ async def issue_with_retries(
     return False
 
 
-async def _already_issued(session: AsyncSession, attempt_id: UUID) -> bool:
-    found = await session.scalar(
-        select(CredentialVersionRow.id).where(CredentialVersionRow.attempt_id == attempt_id)
-    )
-    return found is not None
-
-
 def _valid_until(
-    certification: CertificationRow, now: datetime, renewing: CredentialRow | None = None
+    certification: Certification, now: datetime, renewing: CredentialRow | None = None
 ) -> datetime | None:
     renews_until = renewing.valid_until if renewing is not None else None
     return credential_valid_until(now, certification.validity_days, renews_until)
@@ -107,19 +96,14 @@ async def issue_for_attempt(
     Times are whole seconds, as the credential writes them, so the row and document agree.
     """
     now = now.replace(microsecond=0)
-    attempt = await session.get(AttemptRow, attempt_id)
-    if attempt is None or not attempt.passed:
+    inputs = await issuance_inputs(session, attempt_id)
+    if inputs is None:
         return False
-    exam = await session.get(ExamRow, attempt.exam_id)
-    if exam is None:
-        return False
-    certification = await session.get(CertificationRow, exam.certification_id)
-    if certification is None:
-        return False
+    award, certification, result = inputs.award, inputs.certification, inputs.result
     ed25519 = await active_signing_key(session, settings, "Ed25519")
     p256 = await active_signing_key(session, settings, "P-256")
-    holder = await subject_id(session, settings.secret_key, attempt.learner_id)
-    existing = await _renewable(session, certification.id, attempt.learner_id, now)
+    holder = await subject_id(session, settings.secret_key, award.learner_id)
+    existing = await _renewable(session, certification.id, award.learner_id, now)
     valid_until = _valid_until(certification, now, existing)
     if existing is not None:
         facts = CredentialFacts(
@@ -131,7 +115,7 @@ async def issue_for_attempt(
             status=credential_entry(settings, existing.status_list_number, existing.status_index),
         )
         document, token = await _signed(
-            unsigned_credential(settings, certification, exam, attempt, facts), ed25519, p256, now
+            unsigned_credential(settings, certification, result, award, facts), ed25519, p256, now
         )
         previous = await session.scalar(
             select(CredentialVersionRow).where(
@@ -144,8 +128,8 @@ async def issue_for_attempt(
         existing.version += 1
         existing.valid_from, existing.valid_until = now, valid_until
         existing.document, existing.vc_jwt = document, token
-        existing.holder_name = holder_name(attempt)
-        session.add(_version(existing, attempt.id))
+        existing.holder_name = holder_name(award)
+        session.add(_version(existing, award.attempt_id))
         await session.flush()
         return True
     number, index = await allocate_slot(session)
@@ -158,14 +142,14 @@ async def issue_for_attempt(
         status=credential_entry(settings, number, index),
     )
     document, token = await _signed(
-        unsigned_credential(settings, certification, exam, attempt, facts), ed25519, p256, now
+        unsigned_credential(settings, certification, result, award, facts), ed25519, p256, now
     )
     row = CredentialRow(
         public_id=facts.public_id,
-        attempt_id=attempt.id,
-        learner_id=attempt.learner_id,
+        attempt_id=award.attempt_id,
+        learner_id=award.learner_id,
         certification_id=certification.id,
-        holder_name=holder_name(attempt),
+        holder_name=holder_name(award),
         status=CredentialStatus.ACTIVE,
         awarded_date=now,
         valid_from=now,
@@ -178,7 +162,7 @@ async def issue_for_attempt(
     )
     session.add(row)
     await session.flush()
-    session.add(_version(row, attempt.id))
+    session.add(_version(row, award.attempt_id))
     await session.flush()
     return True
 

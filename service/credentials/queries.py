@@ -9,19 +9,19 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.credentials.states import CredentialStatus
+from service.credentials.store import credential_record
+from service.credentials.values import CredentialRecord
 from service.db.models import CertificationRow, CredentialRow, CredentialVersionRow
 
 
-async def learner_credentials(
-    session: AsyncSession, learner_id: str
-) -> Sequence[tuple[CredentialRow, CertificationRow]]:
+async def learner_credentials(session: AsyncSession, learner_id: str) -> list[CredentialRecord]:
     rows = await session.execute(
         select(CredentialRow, CertificationRow)
         .join(CertificationRow, CertificationRow.id == CredentialRow.certification_id)
         .where(CredentialRow.learner_id == learner_id)
         .order_by(CredentialRow.awarded_date.desc())
     )
-    return [(credential, certification) for credential, certification in rows.tuples().all()]
+    return [credential_record(credential, cert) for credential, cert in rows.tuples().all()]
 
 
 async def admin_credentials(
@@ -32,7 +32,7 @@ async def admin_credentials(
     expiring_within_days: int | None,
     limit: int,
     offset: int,
-) -> Sequence[tuple[CredentialRow, CertificationRow]]:
+) -> list[CredentialRecord]:
     query = select(CredentialRow, CertificationRow).join(
         CertificationRow, CertificationRow.id == CredentialRow.certification_id
     )
@@ -54,7 +54,7 @@ async def admin_credentials(
         )
     query = query.order_by(CredentialRow.valid_until, CredentialRow.public_id)
     rows = await session.execute(query.limit(limit).offset(offset))
-    return [(credential, certification) for credential, certification in rows.tuples().all()]
+    return [credential_record(credential, cert) for credential, cert in rows.tuples().all()]
 
 
 async def versions(

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from service.db.models import CredentialRow
-
 
 class CredentialStatus(StrEnum):
     ACTIVE = "active"
@@ -19,11 +17,12 @@ class CredentialStatus(StrEnum):
 STORED = (CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED, CredentialStatus.REVOKED)
 
 
-def effective_status(row: CredentialRow, now: datetime) -> CredentialStatus:
+def effective_status(
+    stored: CredentialStatus, valid_until: datetime | None, now: datetime
+) -> CredentialStatus:
     """Revoked and suspended win; otherwise an active credential past validUntil is expired."""
-    stored = CredentialStatus(row.status)
     if stored is not CredentialStatus.ACTIVE:
         return stored
-    if row.valid_until is not None and now >= row.valid_until:
+    if valid_until is not None and now >= valid_until:
         return CredentialStatus.EXPIRED
     return stored

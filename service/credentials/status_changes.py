@@ -12,24 +12,31 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.credentials.errors import (
+    AlreadyRevoked,
+    CredentialNotFound,
+    CredentialsNotFound,
+    NoCredentialIds,
+    ReasonMissing,
+    WrongStatus,
+)
 from service.credentials.states import CredentialStatus
 from service.credentials.status_lists import set_bits
 from service.db.models import CredentialRow
-from service.errors import Conflict, Invalid, NotFound, Problem
 from service.settings import Settings
 
 
 async def get_credential(session: AsyncSession, public_id: str) -> CredentialRow:
     row = await session.scalar(select(CredentialRow).where(CredentialRow.public_id == public_id))
     if row is None:
-        raise NotFound(f"no credential {public_id!r}")
+        raise CredentialNotFound(public_id)
     return row
 
 
 def _require_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        raise Invalid("a reason is required", problems=[Problem("must not be empty", "reason")])
+        raise ReasonMissing()
     return reason
 
 
@@ -70,13 +77,12 @@ async def revoke(
     reason: str,
     actor: str,
     now: datetime,
-) -> CredentialRow:
+) -> None:
     reason = _require_reason(reason)
     row = await get_credential(session, public_id)
     if row.status == CredentialStatus.REVOKED:
-        raise Conflict(f"credential {public_id!r} is already revoked")
+        raise AlreadyRevoked(public_id)
     await _revoke_row(session, settings, row, reason, actor, now)
-    return row
 
 
 async def bulk_revoke(
@@ -87,31 +93,27 @@ async def bulk_revoke(
     reason: str,
     actor: str,
     now: datetime,
-) -> list[CredentialRow]:
-    """Revoke all or none: every unknown id is named before anything changes.
-
-    Ids already revoked are left as they are (their first reason stands) and not returned.
+) -> list[str]:
+    """Revoke all or none: every unknown id is named before anything changes; returns the ids
+    revoked now. Ids already revoked are left as they are (their first reason stands).
     """
     reason = _require_reason(reason)
     wanted = list(dict.fromkeys(public_ids))
     if not wanted:
-        raise Invalid("give at least one credential id", problems=[Problem("empty", "ids")])
+        raise NoCredentialIds()
     rows = (
         await session.scalars(select(CredentialRow).where(CredentialRow.public_id.in_(wanted)))
     ).all()
     found = {row.public_id: row for row in rows}
     missing = [public_id for public_id in wanted if public_id not in found]
     if missing:
-        raise NotFound(
-            f"{len(missing)} of {len(wanted)} credential ids are unknown; nothing was revoked",
-            problems=[Problem("unknown credential id", field="ids", item=m) for m in missing],
-        )
-    changed: list[CredentialRow] = []
+        raise CredentialsNotFound(missing, wanted=len(wanted))
+    changed: list[str] = []
     for public_id in wanted:
         row = found[public_id]
         if row.status != CredentialStatus.REVOKED:
             await _revoke_row(session, settings, row, reason, actor, now)
-            changed.append(row)
+            changed.append(public_id)
     return changed
 
 
@@ -123,11 +125,15 @@ async def suspend(
     reason: str,
     actor: str,
     now: datetime,
-) -> CredentialRow:
+) -> None:
     reason = _require_reason(reason)
     row = await get_credential(session, public_id)
     if row.status != CredentialStatus.ACTIVE:
-        raise Conflict(f"credential {public_id!r} is {row.status}, not active")
+        raise WrongStatus(
+            f"credential {public_id!r} is {row.status}, not active",
+            public_id=public_id,
+            status=row.status,
+        )
     _record(row, CredentialStatus.SUSPENDED, reason, actor, now)
     await set_bits(
         session,
@@ -138,15 +144,18 @@ async def suspend(
         value=True,
         now=now,
     )
-    return row
 
 
 async def reinstate(
     session: AsyncSession, settings: Settings, public_id: str, *, actor: str, now: datetime
-) -> CredentialRow:
+) -> None:
     row = await get_credential(session, public_id)
     if row.status != CredentialStatus.SUSPENDED:
-        raise Conflict(f"only a suspended credential can be reinstated; this one is {row.status}")
+        raise WrongStatus(
+            f"only a suspended credential can be reinstated; this one is {row.status}",
+            public_id=public_id,
+            status=row.status,
+        )
     _record(row, CredentialStatus.ACTIVE, None, actor, now)
     await set_bits(
         session,
@@ -157,4 +166,3 @@ async def reinstate(
         value=False,
         now=now,
     )
-    return row

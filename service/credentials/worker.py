@@ -13,11 +13,11 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from service.clock import Clock
 from service.credentials.outbox import BATCH, issue_due_credentials
 from service.db.session import transaction
 from service.keys.services import ensure_signing_keys
@@ -27,18 +27,20 @@ POLL_SECONDS = 1.0
 logger = logging.getLogger("accredo.credentials.worker")
 
 
-async def drain(engine: AsyncEngine, settings: Settings) -> None:
+async def drain(engine: AsyncEngine, settings: Settings, clock: Clock) -> None:
     """Issue until nothing is due, or until a round makes no progress (rows held elsewhere)."""
     while True:
-        tally = await issue_due_credentials(engine, settings, datetime.now(UTC), limit=BATCH)
+        tally = await issue_due_credentials(engine, settings, clock.now(), limit=BATCH)
         if tally.due < BATCH or tally.skipped == tally.due:
             return
 
 
-async def run_issuer(engine: AsyncEngine, settings: Settings, poll_seconds: float) -> None:
+async def run_issuer(
+    engine: AsyncEngine, settings: Settings, clock: Clock, poll_seconds: float
+) -> None:
     while True:
         try:
-            await drain(engine, settings)
+            await drain(engine, settings, clock)
         except Exception:
             logger.exception("credential issuance round failed; retrying")
         await asyncio.sleep(poll_seconds)
@@ -53,7 +55,8 @@ async def credential_worker(app: Litestar) -> AsyncIterator[None]:
             await ensure_signing_keys(session, settings)
     except Exception:
         logger.exception("could not create the issuer's signing keys; issuance will retry")
-    task = asyncio.create_task(run_issuer(engine, settings, POLL_SECONDS))
+    clock: Clock = app.state.clock
+    task = asyncio.create_task(run_issuer(engine, settings, clock, POLL_SECONDS))
     try:
         yield
     finally:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
-from service.errors import NotFound
+from service.holders.errors import NoHolderDid
 from service.holders.schemas import HolderDid
 from service.holders.services import holder_did, remove_holder_did, set_holder_did
 
@@ -25,7 +25,7 @@ class HolderDidController(Controller):
     async def show(self, db_session: DbSession, principal: NamedDependency[Principal]) -> HolderDid:
         did = await holder_did(db_session, principal.subject)
         if did is None:
-            raise NotFound("no DID registered")
+            raise NoHolderDid()
         return HolderDid(did=did)
 
     @put("/", summary="Register or replace my DID (did:<method>:<id>, not resolved)")
@@ -40,4 +40,4 @@ class HolderDidController(Controller):
     @delete("/", summary="Withdraw my DID (later credentials use an opaque URN again)")
     async def withdraw(self, db_session: DbSession, principal: NamedDependency[Principal]) -> None:
         if not await remove_holder_did(db_session, principal.subject):
-            raise NotFound("no DID registered")
+            raise NoHolderDid()

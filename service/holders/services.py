@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials.keys import did_syntax_problem
 from service.db.models import HolderDidRow
-from service.errors import Invalid, Problem
+from service.holders.errors import InvalidDid
 
 FIELD = "did"
 
@@ -22,7 +22,7 @@ FIELD = "did"
 def checked_did(value: str) -> str:
     problem = did_syntax_problem(value)
     if problem is not None:
-        raise Invalid("the DID is not valid", problems=[Problem(problem, field=FIELD)])
+        raise InvalidDid(problem, field=FIELD)
     return value
 
 

@@ -31,7 +31,7 @@ from typing import Any
 from credentials import IssuerProfile, profile_document
 from credentials.keys import CONTROLLED_IDENTIFIER_CONTEXT, multikey_document
 from credentials.proofs import OB_V3P0_CONTEXT, VC_V2_CONTEXT
-from service.db.models import SigningKeyRow
+from service.keys.store import PublishedKey
 from service.keys.urls import issuer_id, issuer_image_url, key_url
 from service.settings import Settings
 
@@ -49,7 +49,7 @@ def issuer_profile(settings: Settings) -> IssuerProfile:
     )
 
 
-def public_jwk(settings: Settings, row: SigningKeyRow) -> dict[str, Any]:
+def public_jwk(settings: Settings, row: PublishedKey) -> dict[str, Any]:
     """A P-256 key as a bare public JWK naming its own URL as ``kid``."""
     return {
         **json.loads(row.public_key),
@@ -59,7 +59,7 @@ def public_jwk(settings: Settings, row: SigningKeyRow) -> dict[str, Any]:
     }
 
 
-def verification_method(settings: Settings, row: SigningKeyRow) -> dict[str, Any]:
+def verification_method(settings: Settings, row: PublishedKey) -> dict[str, Any]:
     method: dict[str, Any] = {
         "id": key_url(settings, row.key_id),
         "controller": issuer_id(settings),
@@ -73,14 +73,14 @@ def verification_method(settings: Settings, row: SigningKeyRow) -> dict[str, Any
     return method
 
 
-def key_document(settings: Settings, row: SigningKeyRow) -> tuple[dict[str, Any], str]:
+def key_document(settings: Settings, row: PublishedKey) -> tuple[dict[str, Any], str]:
     """What ``GET /keys/{key}`` serves, and its media type (see the module docstring)."""
     if row.algorithm == "Ed25519":
         return multikey_document(verification_method(settings, row)), "application/ld+json"
     return public_jwk(settings, row), JWK_MEDIA_TYPE
 
 
-def issuer_document(settings: Settings, keys: Sequence[SigningKeyRow]) -> dict[str, Any]:
+def issuer_document(settings: Settings, keys: Sequence[PublishedKey]) -> dict[str, Any]:
     methods = [verification_method(settings, row) for row in keys]
     profile = profile_document(issuer_profile(settings))
     return {
@@ -91,5 +91,5 @@ def issuer_document(settings: Settings, keys: Sequence[SigningKeyRow]) -> dict[s
     }
 
 
-def jwks(settings: Settings, keys: Sequence[SigningKeyRow]) -> dict[str, Any]:
+def jwks(settings: Settings, keys: Sequence[PublishedKey]) -> dict[str, Any]:
     return {"keys": [public_jwk(settings, row) for row in keys if row.algorithm == "P-256"]}

@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials.keys import KeyResolver, ResolvedKey, resolver_from_keys
 from service.db.models import SigningKeyRow
-from service.errors import ServiceError
 from service.keys.encryption import decrypt_private_key, encrypt_private_key
+from service.keys.errors import SigningKeyMissing
 from service.keys.material import (
     ALGORITHMS,
     Algorithm,
@@ -30,16 +30,13 @@ from service.keys.material import (
     load_private_key,
     load_public_key,
 )
+from service.keys.states import KeyState
+from service.keys.store import PublishedKey, all_keys
 from service.keys.urls import issuer_id, key_url
 from service.settings import Settings
 
-ACTIVE = "active"
-RETIRED = "retired"
-
-
-class NoSigningKey(ServiceError):
-    title = "No signing key"
-    slug = "no-signing-key"
+ACTIVE = KeyState.ACTIVE
+RETIRED = KeyState.RETIRED
 
 
 @dataclass(frozen=True)
@@ -51,12 +48,12 @@ class SigningKey:
 
     def ed25519(self) -> Ed25519PrivateKey:
         if not isinstance(self.private_key, Ed25519PrivateKey):
-            raise NoSigningKey(f"{self.key_id} is not an Ed25519 key")
+            raise SigningKeyMissing("Ed25519", f"{self.key_id} is not an Ed25519 key")
         return self.private_key
 
     def p256(self) -> EllipticCurvePrivateKey:
         if not isinstance(self.private_key, EllipticCurvePrivateKey):
-            raise NoSigningKey(f"{self.key_id} is not a P-256 key")
+            raise SigningKeyMissing("P-256", f"{self.key_id} is not a P-256 key")
         return self.private_key
 
 
@@ -129,19 +126,14 @@ async def active_signing_key(
             select(SigningKeyRow).where(SigningKeyRow.active_slot == algorithm)
         )
     if row is None:
-        raise NoSigningKey(f"no active {algorithm} signing key")
+        raise SigningKeyMissing(algorithm)
     private_key = _decrypted(
         settings.secret_key, row.key_id, row.algorithm, bytes(row.private_key_encrypted)
     )
     return SigningKey(row.key_id, key_url(settings, row.key_id), row.algorithm, private_key)
 
 
-async def all_keys(session: AsyncSession) -> list[SigningKeyRow]:
-    rows = await session.scalars(select(SigningKeyRow).order_by(SigningKeyRow.created_at))
-    return list(rows.all())
-
-
-def resolved_key(settings: Settings, row: SigningKeyRow) -> ResolvedKey:
+def resolved_key(settings: Settings, row: PublishedKey) -> ResolvedKey:
     return ResolvedKey(
         verification_method=key_url(settings, row.key_id),
         controller=issuer_id(settings),

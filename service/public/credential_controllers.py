@@ -8,7 +8,6 @@ page and files (see ``service.public.shown``).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, MediaType, Request, Response, get, post
@@ -18,6 +17,7 @@ from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import public
+from service.clock import Clock
 from service.credentials.urls import credential_url
 from service.credentials.verifying import unwrap, verify_payload
 from service.errors import Invalid
@@ -66,6 +66,7 @@ class PublicCredentialController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         credential_id: CredentialIdPath,
         version: Version = None,
         format: FromQuery[Literal["json", "jwt", "html"] | None] = None,
@@ -80,7 +81,7 @@ class PublicCredentialController(Controller):
             return Response(shown.vc_jwt, media_type="application/vc+jwt", headers=headers)
         if wants_json(request, format):
             return json_ld(shown.document, headers)
-        verdict = await version_verdict(db_session, settings, shown, datetime.now(UTC))
+        verdict = await version_verdict(db_session, settings, shown, clock.now())
         url = credential_url(settings, shown.public_id)
         page = credential_page(settings, shown, verdict, await renders.qr_svg(url))
         return Template("credential.html.j2", context={"page": page}, headers=headers)
@@ -118,12 +119,13 @@ class PublicCredentialController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         credential_id: CredentialIdPath,
         size: FromQuery[Literal["a4", "letter"]] = "a4",
         version: Version = None,
     ) -> Response[bytes]:
         shown = await load_version(db_session, credential_id, version)
-        verdict = await version_verdict(db_session, settings, shown, datetime.now(UTC))
+        verdict = await version_verdict(db_session, settings, shown, clock.now())
         url = credential_url(settings, shown.public_id)
         page_size: Literal["A4", "LETTER"] = "A4" if size == "a4" else "LETTER"
         rendered = await renders.certificate_pdf(
@@ -142,11 +144,12 @@ class PublicCredentialController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         credential_id: CredentialIdPath,
         version: Version = None,
     ) -> Response[bytes]:
         shown = await load_version(db_session, credential_id, version)
-        verdict = await version_verdict(db_session, settings, shown, datetime.now(UTC))
+        verdict = await version_verdict(db_session, settings, shown, clock.now())
         rendered = await renders.share_png(settings, shown, stamp_for(verdict))
         return file_response(request, rendered, "image/png", cache_control=STATUS_DEPENDENT)
 
@@ -174,6 +177,7 @@ class VerifyController(Controller):
         request: Request[Any, Any, Any],
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
     ) -> Response[dict[str, Any]] | Template:
         html = wants_html(request)
         try:
@@ -185,7 +189,7 @@ class VerifyController(Controller):
                 raise
             context = {"result": None, "problem": problem}
             return Template("verify.html.j2", context=context, status_code=422)
-        result = await verify_payload(db_session, settings, text, datetime.now(UTC))
+        result = await verify_payload(db_session, settings, text, clock.now())
         if not html:
             return Response(result.report)
         checked = await file_verdict(db_session, settings, text, result)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -10,7 +9,6 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials import achievement_document
@@ -18,16 +16,19 @@ from credentials.presentation import render_issuer_logo_png
 from credentials.proofs import OB_V3P0_CONTEXT, VC_V2_CONTEXT
 from credentials.status import cache_seconds
 from service.auth.roles import public
+from service.clock import Clock
+from service.credentials import store
 from service.credentials.document import achievement
+from service.credentials.errors import CertificationGone, StatusListNotFound
 from service.credentials.status_lists import signed_list
-from service.db.models import CertificationRow, ExamRow, SigningKeyRow
-from service.errors import NotFound
 from service.keys.documents import issuer_document, issuer_profile, jwks, key_document
-from service.keys.services import all_keys
+from service.keys.errors import KeyNotFound
+from service.keys.store import all_keys, key_by_id
 from service.keys.urls import ISSUER_IMAGE_PATH, JWKS_PATH, key_url
 from service.path_params import KeyIdPath, PurposePath, StatusListNumberPath
 from service.public.negotiation import file_response, json_ld, wants_json
 from service.public.renders import cached, certification_badge
+from service.public.store import badge_certification
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -77,9 +78,9 @@ class IssuerController(Controller):
     async def key(
         self, db_session: DbSession, settings: NamedDependency[Settings], key_id: KeyIdPath
     ) -> Response[Any]:
-        row = await db_session.scalar(select(SigningKeyRow).where(SigningKeyRow.key_id == key_id))
+        row = await key_by_id(db_session, key_id)
         if row is None:
-            raise NotFound(f"no key {key_id!r}")
+            raise KeyNotFound(key_id)
         document, media_type = key_document(settings, row)
         return Response(document, media_type=media_type, headers={"Cache-Control": DOCUMENT_CACHE})
 
@@ -95,26 +96,20 @@ class IssuerController(Controller):
         self,
         db_session: DbSession,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
         purpose: PurposePath,
         number: StatusListNumberPath,
     ) -> Response[Any]:
-        now = datetime.now(UTC)
+        now = clock.now()
         document = await signed_list(db_session, settings, purpose, number, now)
         if document is None:
-            raise NotFound(f"no {purpose} status list {number}")
+            raise StatusListNotFound(purpose, number)
         max_age = cache_seconds(document, now)
         return Response(
             document,
             media_type="application/vc+ld+json",
             headers={"Cache-Control": f"public, max-age={max_age}"},
         )
-
-
-async def _certification(session: AsyncSession, certification_id: UUID) -> CertificationRow:
-    row = await session.get(CertificationRow, certification_id)
-    if row is None:
-        raise NotFound(f"no achievement {certification_id}")
-    return row
 
 
 class AchievementController(Controller):
@@ -129,13 +124,11 @@ class AchievementController(Controller):
         settings: NamedDependency[Settings],
         certification_id: FromPath[UUID],
     ) -> Response[Any]:
-        certification = await _certification(db_session, certification_id)
-        exam = await db_session.scalar(
-            select(ExamRow).where(ExamRow.certification_id == certification_id).limit(1)
-        )
-        if exam is None:
-            exam = ExamRow(show_result_in_credential=False, cut_score=0.0)
-        document = achievement_document(achievement(settings, certification, exam))
+        certification = await store.load_certification(db_session, certification_id)
+        if certification is None:
+            raise CertificationGone(certification_id)
+        result = await store.achievement_result(db_session, certification_id)
+        document = achievement_document(achievement(settings, certification, result))
         return json_ld({"@context": [VC_V2_CONTEXT, OB_V3P0_CONTEXT], **document})
 
     @get("/{certification_id:uuid}/image.png", summary="The achievement's badge image")
@@ -145,5 +138,5 @@ class AchievementController(Controller):
         db_session: DbSession,
         certification_id: FromPath[UUID],
     ) -> Response[bytes]:
-        certification = await _certification(db_session, certification_id)
+        certification = await badge_certification(db_session, certification_id)
         return file_response(request, await certification_badge(certification), "image/png")

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.credentials.errors import CredentialNotFound, VersionNotFound
 from service.credentials.status_changes import get_credential
 from service.db.models import CertificationRow, CredentialRow, CredentialVersionRow
-from service.errors import NotFound
 
 MAX_VERSION = 2**31 - 1
 """Versions are 32-bit integers on PostgreSQL; larger numbers are refused at the API."""
@@ -52,7 +52,7 @@ async def load_version(session: AsyncSession, public_id: str, version: int | Non
     row = await get_credential(session, public_id)
     certification = await session.get(CertificationRow, row.certification_id)
     if certification is None:
-        raise NotFound(f"no credential {public_id!r}")
+        raise CredentialNotFound(public_id)
     if version is None or version == row.version:
         return ShownVersion(
             row,
@@ -70,7 +70,7 @@ async def load_version(session: AsyncSession, public_id: str, version: int | Non
         )
     )
     if old is None:
-        raise NotFound(f"credential {public_id!r} has no version {version}")
+        raise VersionNotFound(public_id, version)
     return ShownVersion(
         row,
         certification,

@@ -14,8 +14,8 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from uuid import UUID
 
-from service.statistics.reading import Freshness
 from service.statistics.report import ExamReport
+from service.statistics.store import Freshness
 
 MAX_EXAMS = 32
 

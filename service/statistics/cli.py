@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from service.clock import SystemClock
 from service.db.session import SchemaNotReady, standalone_engine, transaction
 from service.errors import NotFound
 from service.settings import load_settings
@@ -28,7 +29,7 @@ def _exam_ref(text: str) -> UUID | str:
 async def _load(reference: UUID | str) -> ExamReport:
     settings = load_settings()
     async with standalone_engine(settings.database_url) as engine, transaction(engine) as session:
-        return await exam_report(session, ReportCache(), reference)
+        return await exam_report(session, ReportCache(), reference, SystemClock().now())
 
 
 def _percent(value: float | None) -> str:

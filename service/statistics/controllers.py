@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import Role, allow
+from service.clock import Clock
 from service.statistics import services
 from service.statistics.cache import ReportCache
 from service.statistics.csv_export import report_csv
@@ -42,9 +43,13 @@ class StatisticsController(Controller):
 
     @get("/statistics", opt=AUTHORS, summary="Item and exam statistics with flags")
     async def report(
-        self, exam_id: FromPath[UUID], db_session: DbSession, stats_cache: Cache
+        self,
+        exam_id: FromPath[UUID],
+        db_session: DbSession,
+        stats_cache: Cache,
+        clock: NamedDependency[Clock],
     ) -> ExamStatisticsOut:
-        return report_out(await services.exam_report(db_session, stats_cache, exam_id))
+        return report_out(await services.exam_report(db_session, stats_cache, exam_id, clock.now()))
 
     @get(
         "/statistics/items/{revision_id:uuid}",
@@ -57,8 +62,9 @@ class StatisticsController(Controller):
         revision_id: FromPath[UUID],
         db_session: DbSession,
         stats_cache: Cache,
+        clock: NamedDependency[Clock],
     ) -> ItemStatisticsOut:
-        report = await services.exam_report(db_session, stats_cache, exam_id)
+        report = await services.exam_report(db_session, stats_cache, exam_id, clock.now())
         entry = item_out(report, services.item_column(report, revision_id))
         return ItemStatisticsOut(
             exam_id=exam_id, revision_id=revision_id, item_id=entry.item_id, item=entry
@@ -71,9 +77,13 @@ class StatisticsController(Controller):
         media_type="text/csv",
     )
     async def csv(
-        self, exam_id: FromPath[UUID], db_session: DbSession, stats_cache: Cache
+        self,
+        exam_id: FromPath[UUID],
+        db_session: DbSession,
+        stats_cache: Cache,
+        clock: NamedDependency[Clock],
     ) -> Response[str]:
-        report = await services.exam_report(db_session, stats_cache, exam_id)
+        report = await services.exam_report(db_session, stats_cache, exam_id, clock.now())
         return Response(
             report_csv(report),
             media_type="text/csv; charset=utf-8",
@@ -87,9 +97,13 @@ class StatisticsController(Controller):
         media_type="application/pdf",
     )
     async def pdf(
-        self, exam_id: FromPath[UUID], db_session: DbSession, stats_cache: Cache
+        self,
+        exam_id: FromPath[UUID],
+        db_session: DbSession,
+        stats_cache: Cache,
+        clock: NamedDependency[Clock],
     ) -> Response[bytes]:
-        report = await services.exam_report(db_session, stats_cache, exam_id)
+        report = await services.exam_report(db_session, stats_cache, exam_id, clock.now())
         document = await anyio.to_thread.run_sync(render_report_pdf, report)
         return Response(
             document,

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from itembank.statistics import AttemptPassRate, ExamAnalysis, ExamResponses, Flag
-from service.statistics.reading import ExamInfo, Freshness, RevisionRecord
 from service.statistics.scoring import RevisionKey
+from service.statistics.store import ExamInfo, Freshness, RevisionRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ the core's (`itembank.scoring.dichotomous_score`), the same one attempt scoring 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from itembank import ItemContent, ResponseFormat
 from itembank.scoring import dichotomous_score
 from itembank.statistics import OMITTED, ItemOptions
 
@@ -28,16 +28,15 @@ class RevisionKey:
     kind: str
 
     @classmethod
-    def of(cls, content: dict[str, Any]) -> RevisionKey:
-        option_ids = tuple(str(option["id"]) for option in content.get("options", []))
-        keys = frozenset(str(key) for key in content.get("keys", []))
-        single = content.get("format", "single") == "single" and len(keys) == 1
+    def of(cls, content: ItemContent) -> RevisionKey:
+        """The scoring facts of a revision's content (decoded once by the statistics store)."""
+        keys = frozenset(content.keys)
         return cls(
-            option_ids=option_ids,
+            option_ids=tuple(option.id for option in content.options),
             keys=keys,
-            single=single,
-            domain=str(content.get("domain", "")),
-            kind=str(content.get("kind", "")),
+            single=content.response_format is ResponseFormat.SINGLE and len(keys) == 1,
+            domain=content.domain,
+            kind=content.kind.value,
         )
 
     def score(self, chosen: list[str]) -> int:

@@ -7,7 +7,7 @@ a worker thread so the event loop keeps serving other requests while a large exa
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID
 
 import anyio.to_thread
@@ -26,9 +26,11 @@ from itembank.statistics import (
     pass_rates,
 )
 from service.db.engine import READ_ONLY_OPTION
-from service.errors import NotFound
 from service.statistics.cache import ReportCache
-from service.statistics.reading import (
+from service.statistics.errors import RevisionNotPresented
+from service.statistics.report import ExamReport
+from service.statistics.scoring import INVALID_CHOICE
+from service.statistics.store import (
     ExamData,
     ExamInfo,
     Freshness,
@@ -36,8 +38,6 @@ from service.statistics.reading import (
     exam_info,
     freshness,
 )
-from service.statistics.report import ExamReport
-from service.statistics.scoring import INVALID_CHOICE
 
 PASS_RATE_CODES = frozenset(
     {
@@ -81,7 +81,7 @@ def exam_responses(data: ExamData, exam: ExamInfo) -> ExamResponses | None:
     )
 
 
-def compute_report(exam: ExamInfo, current: Freshness, data: ExamData) -> ExamReport:
+def compute_report(exam: ExamInfo, current: Freshness, data: ExamData, now: datetime) -> ExamReport:
     """Pure computation over rows already read (CPU-bound; run it off the event loop)."""
     settings = settings_for(exam)
     responses = exam_responses(data, exam)
@@ -97,7 +97,7 @@ def compute_report(exam: ExamInfo, current: Freshness, data: ExamData) -> ExamRe
     first_rate = first.pass_rate if first else None
     return ExamReport(
         exam=exam,
-        computed_at=datetime.now(UTC),
+        computed_at=now,
         freshness=current,
         attempts=data.attempts,
         first_attempts=first.attempts if first else 0,
@@ -119,7 +119,7 @@ def _without_pass_rate_flags(analysis: ExamAnalysis) -> ExamAnalysis:
 
 
 async def exam_report(
-    session: AsyncSession, cache: ReportCache, exam_ref: UUID | str
+    session: AsyncSession, cache: ReportCache, exam_ref: UUID | str, now: datetime
 ) -> ExamReport:
     """The report, recomputed only when finished attempts were added since the cached one.
 
@@ -138,16 +138,17 @@ async def exam_report(
 
     async def compute() -> ExamReport:
         data = await exam_data(session, exam.id)
-        return await anyio.to_thread.run_sync(compute_report, exam, current, data)
+        return await anyio.to_thread.run_sync(compute_report, exam, current, data, now)
 
     return await cache.get(exam.id, current, compute)
 
 
 def item_column(report: ExamReport, revision_id: UUID) -> int:
-    """The revision's column in the report; NotFound if no finished attempt was shown it."""
+    """The revision's column in the report.
+
+    Raises `RevisionNotPresented` if no finished attempt was shown it.
+    """
     for j, revision in enumerate(report.revisions):
         if revision.id == revision_id and report.analysis is not None:
             return j
-    raise NotFound(
-        f"item revision {revision_id} was not presented in any finished attempt of this exam"
-    )
+    raise RevisionNotPresented(revision_id)

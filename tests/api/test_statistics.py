@@ -18,8 +18,8 @@ from itembank.statistics import ExamResponses, ItemOptions, analyse_exam
 from service.auth.roles import Role
 from service.db.engine import create_engine
 from service.settings import Settings
-from service.statistics.reading import ExamInfo
 from service.statistics.services import settings_for
+from service.statistics.store import ExamInfo
 from tests.support.statistics_fixtures import (
     NOT_PRESENTED,
     OPTIONS,

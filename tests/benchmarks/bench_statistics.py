@@ -35,8 +35,8 @@ from service.auth.tokens import create_token, utc_now
 from service.db.engine import create_engine
 from service.db.session import transaction
 from service.settings import Settings
-from service.statistics.reading import exam_data, exam_info, freshness
 from service.statistics.services import compute_report
+from service.statistics.store import exam_data, exam_info, freshness
 from tests.support.databases import PostgresDatabases, SqliteDatabases
 from tests.support.postgres import TemporaryPostgres, start_temporary_postgres
 from tests.support.statistics_fixtures import seed_exam, simulate
@@ -60,7 +60,7 @@ async def _bench(kind: str, url: str, n: int, k: int, data_dir: Path) -> None:
         data = await exam_data(session, exam.id)
         read_s = time.perf_counter() - started
     started = time.perf_counter()
-    compute_report(exam, current, data)
+    compute_report(exam, current, data, utc_now())
     compute_s = time.perf_counter() - started
     del data
     await engine.dispose()

@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from credentials import achievement_credential_schema_errors, verify_credential
 from service.db.models import CredentialOutboxRow, CredentialRow, CredentialVersionRow
 from service.db.session import transaction
-from service.keys.services import all_keys, database_key_resolver, ensure_signing_keys, rotate_keys
+from service.keys.services import database_key_resolver, ensure_signing_keys, rotate_keys
+from service.keys.store import all_keys
 from service.settings import Settings
 from tests.support.credential_fixtures import engine_for, issue, make_programme, pass_attempt
 

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from service.clock import SystemClock
 from service.credentials.outbox import issue_due_credentials, retry_delay
 from service.credentials.worker import run_issuer
 from service.db.models import CredentialOutboxRow, CredentialRow
@@ -87,7 +88,7 @@ async def test_the_running_issuer_serves_everyone_else_promptly(
     poisoned = await make_programme(engine, validity_days=POISON_DAYS)
     healthy = await make_programme(engine)
     stuck = await pass_attempt(engine, poisoned, learner_id="learner-poisoned")
-    worker = asyncio.create_task(run_issuer(engine, settings, poll_seconds=0.05))
+    worker = asyncio.create_task(run_issuer(engine, settings, SystemClock(), poll_seconds=0.05))
     try:
         await asyncio.sleep(0.3)  # the worker has met the poisoned row by now
         started = time.monotonic()

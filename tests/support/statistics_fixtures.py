@@ -20,6 +20,8 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 from uuid_utils.compat import uuid7
 
+from itembank import ItemContent, Kind, Option, ResponseFormat, Tier
+from service.bank.content_codec import content_to_json
 from service.db.models import (
     AttemptRow,
     BankRow,
@@ -86,15 +88,18 @@ class SeededExam:
 
 
 def _content(j: int, key: int) -> dict[str, Any]:
-    return {
-        "kind": "scenario",
-        "domain": f"domain-{j % 3}",
-        "stem": f"Question {j}?",
-        "format": "single",
-        "options": [{"id": o, "text": f"option {o}", "rationale": ""} for o in OPTIONS],
-        "keys": [OPTIONS[key]],
-        "itemSet": None,
-    }
+    """Stored content in the shape the bank writes (`content_to_json`), not a hand-made copy."""
+    return content_to_json(
+        ItemContent(
+            kind=Kind.SCENARIO,
+            domain=f"domain-{j % 3}",
+            tiers=(Tier.PRACTITIONER,),
+            stem=f"Question {j}?",
+            response_format=ResponseFormat.SINGLE,
+            options=tuple(Option(id=o, text=f"option {o}", rationale="") for o in OPTIONS),
+            keys=(OPTIONS[key],),
+        )
+    )
 
 
 def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:

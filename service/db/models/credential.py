@@ -12,12 +12,14 @@ Uniqueness carries the concurrency rules, so they hold on both databases without
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     JSON,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -28,7 +30,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from service.credentials.states import CredentialStatus
 from service.db.models.base import Base
+from service.keys.states import KeyState
+
+
+def _stored_as_value(enum: type[StrEnum]) -> Enum:
+    """A VARCHAR(20) holding the member's value (as before the enums), read back as the enum."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 class SigningKeyRow(Base):
@@ -40,7 +55,7 @@ class SigningKeyRow(Base):
     algorithm: Mapped[str] = mapped_column(String(20))
     public_key: Mapped[str] = mapped_column(Text)
     private_key_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
-    state: Mapped[str] = mapped_column(String(20))
+    state: Mapped[KeyState] = mapped_column(_stored_as_value(KeyState))
     active_slot: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
     retired_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
 
@@ -79,7 +94,8 @@ class CredentialRow(Base):
         ForeignKey("certifications.id", ondelete="RESTRICT")
     )
     holder_name: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[CredentialStatus] = mapped_column(_stored_as_value(CredentialStatus))
+    """Stored as its value (``active``, ``suspended``, ``revoked``); read back as the enum."""
     status_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     status_changed_at: Mapped[datetime | None] = mapped_column(
         DateTimeUTC(timezone=True), nullable=True

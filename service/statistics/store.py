@@ -1,4 +1,7 @@
-"""Bulk reads of everything one exam's statistics need: a fixed handful of queries.
+"""The statistics store: everything one exam's statistics need, in a fixed handful of queries.
+
+Revision content is decoded once here (`service.bank.content_codec`), so scoring sees
+`ItemContent`, never the stored JSON.
 
 Responses are read into numpy arrays a chunk at a time (``response_matrix``): a 10,000 x 100
 exam is a million rows, and any per-row Python object would cost more than the analysis.
@@ -10,13 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from itembank import ItemContent
+from service.bank.content_codec import content_from_json
 from service.db.models import (
     AttemptRow,
     CertificationRow,
@@ -25,7 +29,7 @@ from service.db.models import (
     ItemRow,
     ResponseRow,
 )
-from service.errors import NotFound
+from service.statistics.errors import ExamNotFound
 from service.statistics.response_matrix import (
     ResponseArrays,
     ranked_attempts_subquery,
@@ -59,7 +63,7 @@ class RevisionRecord:
     id: UUID
     item_external_id: str
     number: int
-    content: dict[str, Any]
+    content: ItemContent
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +94,7 @@ async def exam_info(session: AsyncSession, exam_ref: UUID | str) -> ExamInfo:
     where = ExamRow.id == exam_ref if isinstance(exam_ref, UUID) else ExamRow.name == exam_ref
     row = (await session.execute(query.where(where))).first()
     if row is None:
-        raise NotFound(f"no exam {exam_ref}")
+        raise ExamNotFound(exam_ref)
     return ExamInfo(
         id=row[0],
         name=row[1],
@@ -144,7 +148,12 @@ async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
         .subquery("ranked_revisions")
     )
     revisions = [
-        RevisionRecord(id=row[0], item_external_id=row[1], number=int(row[2]), content=row[3])
+        RevisionRecord(
+            id=row[0],
+            item_external_id=row[1],
+            number=int(row[2]),
+            content=content_from_json(row[3]),
+        )
         for row in await session.execute(
             select(
                 ranked_revisions.c.id,

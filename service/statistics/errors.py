@@ -1,0 +1,30 @@
+"""Why a statistics request found nothing, named by meaning with the reference it was given."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from service.errors import NotFound
+
+
+class ExamNotFound(NotFound):
+    slug = "exam-not-found"
+    title = "No such exam"
+
+    def __init__(self, exam_ref: UUID | str) -> None:
+        super().__init__(f"no exam {exam_ref}", extra={"exam": str(exam_ref)})
+        self.exam_ref = exam_ref
+
+
+class RevisionNotPresented(NotFound):
+    """No finished attempt of the exam was shown this item revision, so it has no statistics."""
+
+    slug = "revision-not-presented"
+    title = "The item revision has no statistics in this exam"
+
+    def __init__(self, revision_id: UUID) -> None:
+        super().__init__(
+            f"item revision {revision_id} was not presented in any finished attempt of this exam",
+            extra={"revisionId": str(revision_id)},
+        )
+        self.revision_id = revision_id
