@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials.keys import KeyResolver, ResolvedKey, resolver_from_keys
 from service.db.models import SigningKeyRow
-from service.errors import ServiceError
+from service.errors import ServerFault
 from service.keys.encryption import decrypt_private_key, encrypt_private_key
 from service.keys.material import (
     ALGORITHMS,
@@ -37,9 +37,8 @@ ACTIVE = "active"
 RETIRED = "retired"
 
 
-class NoSigningKey(ServiceError):
-    title = "No signing key"
-    slug = "no-signing-key"
+class NoSigningKey(ServerFault):
+    """The issuer has no usable signing key: a server-side fault (see service.errors)."""
 
 
 @dataclass(frozen=True)
