@@ -34,9 +34,9 @@ from service.bank.schemas import (
 )
 from service.content_disposition import content_disposition
 from service.db.models import BankRow, ItemRow
-from service.errors import Invalid, Problem
 from service.path_params import ExternalIdPath, Offset
 from service.settings import Settings
+from service.uploads import read_upload
 
 AUTHORS = allow(Role.AUTHOR, Role.ADMIN)
 DbSession = NamedDependency[AsyncSession]
@@ -141,27 +141,14 @@ async def item_detail(
 async def _upload(
     request: Request[Any, Any, Any], filename: str | None, settings: dict[str, str | None]
 ) -> tuple[bytes, str | None, str | None]:
-    """The uploaded file: a raw body, or the ``file`` field of a multipart form.
-
-    A form's other fields (``format``, ``mapping``, ``kind`` ...) are copied into `settings`,
-    over the query parameters of the same name.
-    """
-    content_type = request.headers.get("content-type")
-    if content_type and content_type.startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise Invalid(
-                "a multipart upload needs a file in the `file` field",
-                problems=[Problem("missing", field="file")],
-            )
-        for name in SETTING_NAMES:
-            value = form.get(name)
-            if isinstance(value, str):
-                settings[name] = value
-        data = await upload.read()
-        return data, filename or upload.filename, upload.content_type
-    return await request.body(), filename, content_type
+    """The uploaded file (see `service.uploads`); a form's setting fields override the query."""
+    upload = await read_upload(
+        request,
+        missing_detail="a multipart upload needs a file in the `file` field",
+        text_fields=SETTING_NAMES,
+    )
+    settings.update(upload.form_fields)
+    return upload.data, filename or upload.filename, upload.media_type
 
 
 class BankController(Controller):
