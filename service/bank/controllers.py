@@ -32,8 +32,14 @@ from service.bank.schemas import (
     Revision,
     SkippedQuestionView,
 )
+from service.bank.store import (
+    BankRecord,
+    ItemRecord,
+    bank_record,
+    item_record,
+    revision_record,
+)
 from service.content_disposition import content_disposition
-from service.db.models import BankRow, ItemRow
 from service.path_params import ExternalIdPath, Offset
 from service.settings import Settings
 from service.uploads import read_upload
@@ -42,7 +48,7 @@ AUTHORS = allow(Role.AUTHOR, Role.ADMIN)
 DbSession = NamedDependency[AsyncSession]
 
 
-def bank_view(bank: BankRow, item_count: int) -> Bank:
+def bank_view(bank: BankRecord, item_count: int) -> Bank:
     return Bank(
         id=bank.id,
         name=bank.name,
@@ -53,13 +59,13 @@ def bank_view(bank: BankRow, item_count: int) -> Bank:
     )
 
 
-def item_summary(row: ItemRow) -> ItemSummary:
+def item_summary(row: ItemRecord) -> ItemSummary:
     return ItemSummary(
         external_id=row.external_id,
         status=row.status,
         kind=row.kind,
         domain=row.domain,
-        item_set=row.item_set_external_id,
+        item_set=row.item_set,
         tags=list(row.tags),
         current_revision=row.current_revision,
         stem=row.stem,
@@ -120,8 +126,8 @@ def composition_view(report: BankComposition) -> Composition:
 async def item_detail(
     db_session: AsyncSession, bank_id: FromPath[UUID], external_id: str
 ) -> ItemDetail:
-    row = await services.get_item(db_session, bank_id, external_id)
-    revisions = await services.item_revisions(db_session, row.id)
+    row = item_record(await services.get_item(db_session, bank_id, external_id))
+    revisions = [revision_record(r) for r in await services.item_revisions(db_session, row.id)]
     return ItemDetail(
         item=item_summary(row),
         content=revisions[0].content,
@@ -166,15 +172,18 @@ class BankController(Controller):
         bank = await services.create_bank(
             db_session, name=data.name, description=data.description, actor=principal.subject
         )
-        return bank_view(bank, 0)
+        return bank_view(bank_record(bank), 0)
 
     @get("/", summary="List banks")
     async def list_all(self, db_session: DbSession) -> list[Bank]:
-        return [bank_view(bank, count) for bank, count in await services.list_banks(db_session)]
+        return [
+            bank_view(bank_record(bank), count)
+            for bank, count in await services.list_banks(db_session)
+        ]
 
     @get("/{bank_id:uuid}", summary="One bank")
     async def one(self, bank_id: FromPath[UUID], db_session: DbSession) -> Bank:
-        bank = await services.get_bank(db_session, bank_id)
+        bank = bank_record(await services.get_bank(db_session, bank_id))
         return bank_view(bank, await services.item_count(db_session, bank_id))
 
     @post(
@@ -265,7 +274,7 @@ class BankController(Controller):
             offset=offset,
         )
         return ItemList(
-            items=[item_summary(row) for row in page.items],
+            items=[item_summary(item_record(row)) for row in page.items],
             total=page.total,
             limit=limit,
             offset=offset,
@@ -309,7 +318,7 @@ class BankController(Controller):
         self, bank_id: FromPath[UUID], external_id: ExternalIdPath, db_session: DbSession
     ) -> ItemSummary:
         row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.RETIRED)
-        return item_summary(row)
+        return item_summary(item_record(row))
 
     @post(
         "/{bank_id:uuid}/items/{external_id:str}/reactivate",
@@ -320,7 +329,7 @@ class BankController(Controller):
         self, bank_id: FromPath[UUID], external_id: ExternalIdPath, db_session: DbSession
     ) -> ItemSummary:
         row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.ACTIVE)
-        return item_summary(row)
+        return item_summary(item_record(row))
 
     @get(
         "/{bank_id:uuid}/export",
