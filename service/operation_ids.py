@@ -11,20 +11,14 @@ Method and path together are unique, so the ids are; a handler may still set its
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from litestar.enums import HttpMethod
 from litestar.handlers.http_handlers import HTTPRouteHandler
+from litestar.types import Method
+from litestar.types.internal_types import PathParameterDefinition
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
-_VERBS = {
-    HttpMethod.POST: "post",
-    HttpMethod.PUT: "replace",
-    HttpMethod.PATCH: "update",
-    HttpMethod.DELETE: "delete",
-    HttpMethod.HEAD: "head",
-    HttpMethod.OPTIONS: "options",
-}
+_VERBS = {"POST": "post", "PUT": "replace", "PATCH": "update", "DELETE": "delete"}
 
 
 def _words(text: str) -> str:
@@ -32,7 +26,9 @@ def _words(text: str) -> str:
 
 
 def operation_id(
-    route_handler: HTTPRouteHandler, http_method: HttpMethod, path_components: list[Any]
+    route_handler: HTTPRouteHandler,
+    http_method: Method,
+    path_components: list[str | PathParameterDefinition],
 ) -> str:
     parts: list[str] = []
     last_is_parameter = False
@@ -43,8 +39,9 @@ def operation_id(
         else:
             parts.append("By" + _words(component.name.replace("_", " ")))
             last_is_parameter = True
-    if http_method == HttpMethod.GET:
+    method = str(http_method.value if isinstance(http_method, HttpMethod) else http_method)
+    if method == "GET":
         verb = "get" if last_is_parameter or not parts else "list"
     else:
-        verb = _VERBS.get(http_method, http_method.value.lower())
+        verb = _VERBS.get(method, method.lower())
     return verb + ("".join(parts) or "Root")
