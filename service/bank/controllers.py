@@ -26,7 +26,6 @@ from service.bank.schemas import (
     ImportAssumption,
     ImportResult,
     ItemDetail,
-    ItemList,
     ItemSummary,
     KindCounts,
     Revision,
@@ -40,6 +39,7 @@ from service.bank.store import (
     revision_record,
 )
 from service.content_disposition import content_disposition
+from service.pagination import Limit, LimitOffset, Page, page
 from service.path_params import ExternalIdPath, Offset
 from service.settings import Settings
 from service.uploads import read_upload
@@ -174,12 +174,13 @@ class BankController(Controller):
         )
         return bank_view(bank_record(bank), 0)
 
-    @get("/", summary="List banks")
-    async def list_all(self, db_session: DbSession) -> list[Bank]:
-        return [
-            bank_view(bank_record(bank), count)
-            for bank, count in await services.list_banks(db_session)
-        ]
+    @get("/", summary="List banks, by name")
+    async def list_all(
+        self, db_session: DbSession, limit: Limit = 100, offset: Offset = 0
+    ) -> Page[Bank]:
+        bounds = LimitOffset(limit=limit, offset=offset)
+        banks, total = await services.list_banks(db_session, bounds)
+        return page([bank_view(bank_record(bank), count) for bank, count in banks], total, bounds)
 
     @get("/{bank_id:uuid}", summary="One bank")
     async def one(self, bank_id: FromPath[UUID], db_session: DbSession) -> Bank:
@@ -258,11 +259,11 @@ class BankController(Controller):
         status: FromQuery[ItemStatus | None] = None,
         tag: FromQuery[str | None] = None,
         q: Annotated[str | None, Parameter(description="text in the stem or id")] = None,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        limit: Limit = 50,
         offset: Offset = 0,
-    ) -> ItemList:
+    ) -> Page[ItemSummary]:
         await services.get_bank(db_session, bank_id)
-        page = await services.list_items(
+        found = await services.list_items(
             db_session,
             bank_id,
             kind=kind.value if kind else None,
@@ -273,11 +274,10 @@ class BankController(Controller):
             limit=limit,
             offset=offset,
         )
-        return ItemList(
-            items=[item_summary(item_record(row)) for row in page.items],
-            total=page.total,
-            limit=limit,
-            offset=offset,
+        return page(
+            [item_summary(item_record(row)) for row in found.items],
+            found.total,
+            LimitOffset(limit=limit, offset=offset),
         )
 
     @get("/{bank_id:uuid}/items/{external_id:str}", summary="One item with its revision history")

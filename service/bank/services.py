@@ -53,6 +53,7 @@ from service.bank.errors import (
 from service.db.models import BankRow, ExamRow, ItemRevisionRow, ItemRow, ItemSetRow
 from service.errors import Invalid, Problem
 from service.exams.policies import blueprint_from_json
+from service.pagination import LimitOffset, window
 
 
 @dataclass(frozen=True)
@@ -88,14 +89,19 @@ async def create_bank(session: AsyncSession, *, name: str, description: str, act
     return bank
 
 
-async def list_banks(session: AsyncSession) -> list[tuple[BankRow, int]]:
+async def list_banks(
+    session: AsyncSession, bounds: LimitOffset
+) -> tuple[list[tuple[BankRow, int]], int]:
+    """A window of the banks by name with their item counts, and how many banks there are."""
     counts = select(ItemRow.bank_id, func.count().label("n")).group_by(ItemRow.bank_id).subquery()
-    rows = await session.execute(
+    rows, total = await window(
+        session,
         select(BankRow, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.bank_id == BankRow.id)
-        .order_by(BankRow.name)
+        .order_by(BankRow.name, BankRow.id),
+        bounds,
     )
-    return [(bank, int(count)) for bank, count in rows.all()]
+    return [(bank, int(count)) for bank, count in rows], total
 
 
 async def get_bank(session: AsyncSession, bank_id: UUID) -> BankRow:
