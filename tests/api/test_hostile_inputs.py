@@ -42,8 +42,8 @@ async def _state(client: Client, admin: dict[str, str]) -> tuple[Any, ...]:
     """Everything a refused request might have written, as the API shows it."""
     return (
         (await client.get("/banks", headers=admin)).json()["items"],
-        (await client.get("/certifications", headers=admin)).json(),
-        (await client.get("/exams", headers=admin)).json(),
+        (await client.get("/certifications", headers=admin)).json()["items"],
+        (await client.get("/exams", headers=admin)).json()["items"],
         (await client.get("/admin/credentials", headers=admin)).json(),
     )
 
