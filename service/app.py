@@ -43,6 +43,7 @@ from service.holders.controllers import HolderDidController
 from service.http.security_headers import security_headers
 from service.identity.controllers import IdentityController
 from service.openapi import BEARER, ensure_refined_openapi
+from service.operation_ids import operation_id
 from service.public.credential_controllers import PublicCredentialController, VerifyController
 from service.public.issuer_controllers import AchievementController, IssuerController
 from service.public.static_files import static_files_router
@@ -85,6 +86,7 @@ def _openapi_config() -> OpenAPIConfig:
         version="0.1.0",
         description="Item banks, timed certification exams and Open Badges 3.0 credentials.",
         path="/schema",
+        operation_id_creator=operation_id,
         render_plugins=[SwaggerRenderPlugin()],
         openapi_router=Router(
             "/schema",

@@ -51,10 +51,22 @@ class Problem:
         return wire
 
 
+@dataclass(frozen=True)
+class Meaning:
+    """How one kind of error reads on the wire: its HTTP status, problem slug and title."""
+
+    status: HTTPStatus
+    slug: str
+    title: str
+
+
 class ServiceError(Exception):
-    status = HTTPStatus.BAD_REQUEST
-    slug = "bad-request"
-    title = "Bad request"
+    """An error the client should hear about, with what went wrong as data.
+
+    Subclasses name a meaning (``BankNotFound``, ``StartRefused``); which HTTP status that
+    meaning has is decided only by the table at the bottom of this module. ``status``,
+    ``slug`` and ``title`` remain readable on every instance, taken from that table.
+    """
 
     def __init__(
         self,
@@ -70,43 +82,156 @@ class ServiceError(Exception):
         self.extra = extra or {}
         self.headers = headers or {}
 
+    @property
+    def meaning(self) -> Meaning:
+        return meaning_of(type(self))
+
+    @property
+    def status(self) -> HTTPStatus:
+        return self.meaning.status
+
+    @property
+    def slug(self) -> str:
+        return self.meaning.slug
+
+    @property
+    def title(self) -> str:
+        return self.meaning.title
+
 
 class Malformed(ServiceError):
     """The request cannot be read at all: not JSON, or nested too deeply to decode safely."""
 
-    status = HTTPStatus.BAD_REQUEST
-    slug = "malformed-request"
-    title = "Malformed request"
-
 
 class NotFound(ServiceError):
-    status = HTTPStatus.NOT_FOUND
-    slug = "not-found"
-    title = "Not found"
+    """What the request names does not exist (or is not the caller's to see)."""
 
 
 class Conflict(ServiceError):
-    status = HTTPStatus.CONFLICT
-    slug = "conflict"
-    title = "Conflict"
+    """The request is understood but clashes with the current state."""
 
 
 class Invalid(ServiceError):
-    status = HTTPStatus.UNPROCESSABLE_ENTITY
-    slug = "validation-failed"
-    title = "Validation failed"
+    """The request is readable but breaks rules; ``problems`` names each one."""
 
 
 class Forbidden(ServiceError):
-    status = HTTPStatus.FORBIDDEN
-    slug = "forbidden"
-    title = "Forbidden"
+    """The caller may not do this."""
 
 
 class TooLarge(ServiceError):
-    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
-    slug = "too-large"
-    title = "Request too large"
+    """The request is bigger than this endpoint accepts."""
+
+
+class ServerFault(ServiceError):
+    """Something on our side is wrong (configuration, stored data): never the client's fault.
+
+    Mapped to a 5xx; the detail is logged with a reference and the client sees only the
+    reference, as for any unexpected exception.
+    """
+
+
+class StoredValueCorrupt(ServerFault):
+    """A value the service stored itself (a blueprint, a policy) no longer decodes."""
+
+
+# The one table from error meaning to wire shape. Keys are qualified class names so this
+# module imports no area (the areas import it); lookup walks the raised class's MRO, so the
+# most specific entry wins and an area error subclassing ``NotFound`` is a 404 with no entry
+# of its own. tests/unit/test_error_meanings.py checks that every key names a real class.
+MEANINGS: dict[str, Meaning] = {
+    "service.errors.ServiceError": Meaning(HTTPStatus.BAD_REQUEST, "bad-request", "Bad request"),
+    "service.errors.Malformed": Meaning(
+        HTTPStatus.BAD_REQUEST, "malformed-request", "Malformed request"
+    ),
+    "service.errors.NotFound": Meaning(HTTPStatus.NOT_FOUND, "not-found", "Not found"),
+    "service.errors.Conflict": Meaning(HTTPStatus.CONFLICT, "conflict", "Conflict"),
+    "service.errors.Invalid": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "validation-failed", "Validation failed"
+    ),
+    "service.errors.Forbidden": Meaning(HTTPStatus.FORBIDDEN, "forbidden", "Forbidden"),
+    "service.errors.TooLarge": Meaning(
+        HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too-large", "Request too large"
+    ),
+    "service.errors.ServerFault": Meaning(
+        HTTPStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal server error"
+    ),
+    "service.errors.StoredValueCorrupt": Meaning(
+        HTTPStatus.INTERNAL_SERVER_ERROR, "stored-value-corrupt", "Internal server error"
+    ),
+    "service.attempts.errors.StartRefused": Meaning(
+        HTTPStatus.CONFLICT, "attempt-start-refused", "An attempt cannot start now"
+    ),
+    "service.attempts.errors.AttemptClosed": Meaning(
+        HTTPStatus.CONFLICT, "attempt-closed", "The attempt no longer accepts answers"
+    ),
+    "service.credentials.errors.CredentialNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "credential-not-found", "No such credential"
+    ),
+    "service.credentials.errors.CredentialsNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "credentials-not-found", "No such credentials"
+    ),
+    "service.credentials.errors.VersionNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "credential-version-not-found", "No such credential version"
+    ),
+    "service.credentials.errors.CertificationGone": Meaning(
+        HTTPStatus.NOT_FOUND, "certification-not-found", "No such certification"
+    ),
+    "service.credentials.errors.AlreadyRevoked": Meaning(
+        HTTPStatus.CONFLICT, "credential-already-revoked", "The credential is already revoked"
+    ),
+    "service.credentials.errors.WrongStatus": Meaning(
+        HTTPStatus.CONFLICT,
+        "credential-status-conflict",
+        "The credential's status does not allow this change",
+    ),
+    "service.credentials.errors.OwedCredentialNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "owed-credential-not-found", "No such owed credential"
+    ),
+    "service.credentials.errors.AlreadyIssued": Meaning(
+        HTTPStatus.CONFLICT, "credential-already-issued", "The credential was issued already"
+    ),
+    "service.credentials.errors.StatusListNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "status-list-not-found", "No such status list"
+    ),
+    "service.holders.errors.NoHolderDid": Meaning(
+        HTTPStatus.NOT_FOUND, "holder-did-not-found", "No DID registered"
+    ),
+    "service.statistics.errors.ExamNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "exam-not-found", "No such exam"
+    ),
+    "service.statistics.errors.RevisionNotPresented": Meaning(
+        HTTPStatus.NOT_FOUND,
+        "revision-not-presented",
+        "The item revision has no statistics in this exam",
+    ),
+    "service.keys.errors.KeyNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "key-not-found", "No such key"
+    ),
+    "service.keys.errors.SigningKeyMissing": Meaning(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "signing-key-missing",
+        "The issuer has no usable signing key",
+    ),
+}
+
+
+def qualified_name(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def meaning_of(cls: type[BaseException]) -> Meaning:
+    """The wire meaning of ``cls``: the entry of its nearest registered ancestor."""
+    for ancestor in cls.__mro__:
+        found = MEANINGS.get(qualified_name(ancestor))
+        if found is not None:
+            return found
+    return MEANINGS["service.errors.ServiceError"]
+
+
+def register(cls: type[BaseException], meaning: Meaning) -> None:
+    """Add an entry for a class whose module cannot be named here (plugins, tests)."""
+    MEANINGS[qualified_name(cls)] = meaning
 
 
 def problem_type(slug: str) -> str:
@@ -147,11 +272,14 @@ def problem_response(
 def handle_service_error(
     request: Request[Any, Any, Any], exc: ServiceError
 ) -> Response[dict[str, Any]]:
+    meaning = exc.meaning
+    if meaning.status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        return _server_fault(request, exc, meaning)
     return problem_response(
         request,
-        status=int(exc.status),
-        slug=exc.slug,
-        title=exc.title,
+        status=int(meaning.status),
+        slug=meaning.slug,
+        title=meaning.title,
         detail=exc.detail,
         problems=exc.problems,
         extra=exc.extra,
@@ -198,6 +326,25 @@ def handle_http_exception(
         slug=phrase.lower().replace(" ", "-"),
         title=phrase,
         detail=str(exc.detail),
+        headers=exc.headers,
+    )
+
+
+def _server_fault(
+    request: Request[Any, Any, Any], exc: ServiceError, meaning: Meaning
+) -> Response[dict[str, Any]]:
+    """Our fault: the detail goes to the log with a reference; the client gets the reference."""
+    reference = uuid.uuid4().hex
+    logger.error(
+        "server fault %s (%s) on %s: %s", reference, meaning.slug, request.url.path, exc.detail
+    )
+    return problem_response(
+        request,
+        status=int(meaning.status),
+        slug=meaning.slug,
+        title=meaning.title,
+        detail=f"something went wrong on our side; quote reference {reference} when reporting it",
+        extra={"reference": reference},
         headers=exc.headers,
     )
 

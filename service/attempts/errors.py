@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from http import HTTPStatus
 
 from service.errors import ServiceError
 
 
 class StartRefused(ServiceError):
-    status = HTTPStatus.CONFLICT
-    slug = "attempt-start-refused"
-    title = "An attempt cannot start now"
+    """No attempt may start now: ``reason`` says why, ``earliest_start`` when one may."""
 
     def __init__(self, message: str, *, reason: str, earliest_start: datetime | None) -> None:
         super().__init__(
@@ -24,9 +21,7 @@ class StartRefused(ServiceError):
 
 
 class AttemptClosed(ServiceError):
-    status = HTTPStatus.CONFLICT
-    slug = "attempt-closed"
-    title = "The attempt no longer accepts answers"
+    """The attempt is submitted or past its deadline; carries its status and deadline."""
 
     def __init__(self, message: str, *, status: str, deadline: datetime) -> None:
         super().__init__(message, extra={"attemptStatus": status, "deadline": deadline.isoformat()})

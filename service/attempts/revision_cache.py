@@ -7,7 +7,6 @@ Bounded, least recently used first out.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
@@ -16,10 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.db.models import ItemRevisionRow
+from service.lru import Lru
 
 MAX_CACHED_REVISIONS = 20_000
 
-_cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_cache: Lru[str, dict[str, Any]] = Lru(MAX_CACHED_REVISIONS)
 
 
 async def contents_of(
@@ -33,7 +33,6 @@ async def contents_of(
         if content is None:
             missing.append(revision_id)
         else:
-            _cache.move_to_end(revision_id)
             found[revision_id] = content
     if missing:
         rows = await session.execute(
@@ -43,7 +42,5 @@ async def contents_of(
         )
         for revision_id, content in rows.all():
             key = str(revision_id)
-            found[key] = _cache[key] = content
-        while len(_cache) > MAX_CACHED_REVISIONS:
-            _cache.popitem(last=False)
+            found[key] = _cache.put(key, content)
     return found

@@ -7,57 +7,49 @@ learners' saves, and one attempt that cannot be closed would keep every other on
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from litestar import Litestar
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.attempts.services import expire_if_overdue, overdue_attempt_ids
+from service.background import periodic
+from service.clock import SystemClock
 from service.db.engine import READ_ONLY_OPTION
+from service.db.session import transaction
 from service.settings import Settings
 
 logger = logging.getLogger("accredo.sweeper")
 
 
-async def sweep_once(engine: AsyncEngine, grace: timedelta) -> int:
-    """Close what is overdue now; returns how many attempts this call closed."""
-    now = datetime.now(UTC)
-    maker = async_sessionmaker(engine, expire_on_commit=False)
-    async with maker() as session:
+async def sweep_once(engine: AsyncEngine, grace: timedelta, now: datetime | None = None) -> int:
+    """Close what is overdue at ``now``; returns how many attempts this call closed."""
+    if now is None:
+        now = SystemClock().now()
+    async with transaction(engine) as session:
         await session.connection(execution_options={READ_ONLY_OPTION: True})
         overdue = await overdue_attempt_ids(session, now=now, grace=grace)
     closed = 0
     for attempt_id in overdue:
         try:
-            async with maker() as session, session.begin():
+            async with transaction(engine) as session:
                 closed += await expire_if_overdue(session, attempt_id, now=now, grace=grace)
         except Exception:
             logger.exception("closing the overdue attempt %s failed; the others go on", attempt_id)
     return closed
 
 
-async def _run(engine: AsyncEngine, settings: Settings) -> None:
+async def _tick(app: Litestar) -> None:
+    settings: Settings = app.state.settings
     grace = timedelta(seconds=settings.attempt_grace_seconds)
-    while True:
-        try:
-            closed = await sweep_once(engine, grace)
-            if closed:
-                logger.info("closed %d overdue attempts", closed)
-        except Exception:
-            logger.exception("the attempt sweeper failed; retrying")
-        await asyncio.sleep(settings.sweeper_interval_seconds)
+    closed = await sweep_once(app.state.engine, grace, app.state.clock.now())
+    if closed:
+        logger.info("closed %d overdue attempts", closed)
 
 
-@contextlib.asynccontextmanager
-async def attempt_sweeper(app: Litestar) -> AsyncIterator[None]:
-    task = asyncio.create_task(_run(app.state.engine, app.state.settings))
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+def _interval(app: Litestar) -> float:
+    return float(app.state.settings.sweeper_interval_seconds)
+
+
+attempt_sweeper = periodic(_tick, every=_interval, logger=logger)

@@ -26,23 +26,29 @@ from service.bank.schemas import (
     ImportAssumption,
     ImportResult,
     ItemDetail,
-    ItemList,
     ItemSummary,
     KindCounts,
     Revision,
     SkippedQuestionView,
 )
+from service.bank.store import (
+    BankRecord,
+    ItemRecord,
+    bank_record,
+    item_record,
+    revision_record,
+)
 from service.content_disposition import content_disposition
-from service.db.models import BankRow, ItemRow
-from service.errors import Invalid, Problem
+from service.pagination import Limit, LimitOffset, Page, page
 from service.path_params import ExternalIdPath, Offset
 from service.settings import Settings
+from service.uploads import read_upload
 
 AUTHORS = allow(Role.AUTHOR, Role.ADMIN)
 DbSession = NamedDependency[AsyncSession]
 
 
-def bank_view(bank: BankRow, item_count: int) -> Bank:
+def bank_view(bank: BankRecord, item_count: int) -> Bank:
     return Bank(
         id=bank.id,
         name=bank.name,
@@ -53,13 +59,13 @@ def bank_view(bank: BankRow, item_count: int) -> Bank:
     )
 
 
-def item_summary(row: ItemRow) -> ItemSummary:
+def item_summary(row: ItemRecord) -> ItemSummary:
     return ItemSummary(
         external_id=row.external_id,
         status=row.status,
         kind=row.kind,
         domain=row.domain,
-        item_set=row.item_set_external_id,
+        item_set=row.item_set,
         tags=list(row.tags),
         current_revision=row.current_revision,
         stem=row.stem,
@@ -120,8 +126,8 @@ def composition_view(report: BankComposition) -> Composition:
 async def item_detail(
     db_session: AsyncSession, bank_id: FromPath[UUID], external_id: str
 ) -> ItemDetail:
-    row = await services.get_item(db_session, bank_id, external_id)
-    revisions = await services.item_revisions(db_session, row.id)
+    row = item_record(await services.get_item(db_session, bank_id, external_id))
+    revisions = [revision_record(r) for r in await services.item_revisions(db_session, row.id)]
     return ItemDetail(
         item=item_summary(row),
         content=revisions[0].content,
@@ -141,27 +147,14 @@ async def item_detail(
 async def _upload(
     request: Request[Any, Any, Any], filename: str | None, settings: dict[str, str | None]
 ) -> tuple[bytes, str | None, str | None]:
-    """The uploaded file: a raw body, or the ``file`` field of a multipart form.
-
-    A form's other fields (``format``, ``mapping``, ``kind`` ...) are copied into `settings`,
-    over the query parameters of the same name.
-    """
-    content_type = request.headers.get("content-type")
-    if content_type and content_type.startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise Invalid(
-                "a multipart upload needs a file in the `file` field",
-                problems=[Problem("missing", field="file")],
-            )
-        for name in SETTING_NAMES:
-            value = form.get(name)
-            if isinstance(value, str):
-                settings[name] = value
-        data = await upload.read()
-        return data, filename or upload.filename, upload.content_type
-    return await request.body(), filename, content_type
+    """The uploaded file (see `service.uploads`); a form's setting fields override the query."""
+    upload = await read_upload(
+        request,
+        missing_detail="a multipart upload needs a file in the `file` field",
+        text_fields=SETTING_NAMES,
+    )
+    settings.update(upload.form_fields)
+    return upload.data, filename or upload.filename, upload.media_type
 
 
 class BankController(Controller):
@@ -179,15 +172,19 @@ class BankController(Controller):
         bank = await services.create_bank(
             db_session, name=data.name, description=data.description, actor=principal.subject
         )
-        return bank_view(bank, 0)
+        return bank_view(bank_record(bank), 0)
 
-    @get("/", summary="List banks")
-    async def list_all(self, db_session: DbSession) -> list[Bank]:
-        return [bank_view(bank, count) for bank, count in await services.list_banks(db_session)]
+    @get("/", summary="List banks, by name")
+    async def list_all(
+        self, db_session: DbSession, limit: Limit = 100, offset: Offset = 0
+    ) -> Page[Bank]:
+        bounds = LimitOffset(limit=limit, offset=offset)
+        banks, total = await services.list_banks(db_session, bounds)
+        return page([bank_view(bank_record(bank), count) for bank, count in banks], total, bounds)
 
     @get("/{bank_id:uuid}", summary="One bank")
     async def one(self, bank_id: FromPath[UUID], db_session: DbSession) -> Bank:
-        bank = await services.get_bank(db_session, bank_id)
+        bank = bank_record(await services.get_bank(db_session, bank_id))
         return bank_view(bank, await services.item_count(db_session, bank_id))
 
     @post(
@@ -262,11 +259,11 @@ class BankController(Controller):
         status: FromQuery[ItemStatus | None] = None,
         tag: FromQuery[str | None] = None,
         q: Annotated[str | None, Parameter(description="text in the stem or id")] = None,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        limit: Limit = 50,
         offset: Offset = 0,
-    ) -> ItemList:
+    ) -> Page[ItemSummary]:
         await services.get_bank(db_session, bank_id)
-        page = await services.list_items(
+        found = await services.list_items(
             db_session,
             bank_id,
             kind=kind.value if kind else None,
@@ -277,11 +274,10 @@ class BankController(Controller):
             limit=limit,
             offset=offset,
         )
-        return ItemList(
-            items=[item_summary(row) for row in page.items],
-            total=page.total,
-            limit=limit,
-            offset=offset,
+        return page(
+            [item_summary(item_record(row)) for row in found.items],
+            found.total,
+            LimitOffset(limit=limit, offset=offset),
         )
 
     @get("/{bank_id:uuid}/items/{external_id:str}", summary="One item with its revision history")
@@ -322,7 +318,7 @@ class BankController(Controller):
         self, bank_id: FromPath[UUID], external_id: ExternalIdPath, db_session: DbSession
     ) -> ItemSummary:
         row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.RETIRED)
-        return item_summary(row)
+        return item_summary(item_record(row))
 
     @post(
         "/{bank_id:uuid}/items/{external_id:str}/reactivate",
@@ -333,7 +329,7 @@ class BankController(Controller):
         self, bank_id: FromPath[UUID], external_id: ExternalIdPath, db_session: DbSession
     ) -> ItemSummary:
         row = await services.set_item_status(db_session, bank_id, external_id, ItemStatus.ACTIVE)
-        return item_summary(row)
+        return item_summary(item_record(row))
 
     @get(
         "/{bank_id:uuid}/export",

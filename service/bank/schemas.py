@@ -62,13 +62,6 @@ class ItemSummary(WireModel):
     updated_at: datetime
 
 
-class ItemList(WireModel):
-    items: list[ItemSummary]
-    total: int
-    limit: int
-    offset: int
-
-
 class Revision(WireModel):
     number: int
     fingerprint: str

@@ -43,10 +43,17 @@ from itembank.importing import (
     plan_import,
 )
 from service.bank.content_codec import content_from_json, content_to_json
-from service.bank.errors import invalid_bank_file
+from service.bank.errors import (
+    BankNameNotFound,
+    BankNameTaken,
+    BankNotFound,
+    ItemNotFound,
+    invalid_bank_file,
+)
 from service.db.models import BankRow, ExamRow, ItemRevisionRow, ItemRow, ItemSetRow
-from service.errors import Conflict, Invalid, NotFound, Problem
+from service.errors import Invalid, Problem
 from service.exams.policies import blueprint_from_json
+from service.pagination import LimitOffset, window
 
 
 @dataclass(frozen=True)
@@ -75,34 +82,39 @@ async def create_bank(session: AsyncSession, *, name: str, description: str, act
     if not name:
         raise Invalid("a bank needs a name", problems=[Problem("must not be empty", "name")])
     if await session.scalar(select(BankRow.id).where(BankRow.name == name)) is not None:
-        raise Conflict(f"a bank named {name!r} already exists")
+        raise BankNameTaken(name)
     bank = BankRow(name=name, description=description, created_by=actor)
     session.add(bank)
     await session.flush()
     return bank
 
 
-async def list_banks(session: AsyncSession) -> list[tuple[BankRow, int]]:
+async def list_banks(
+    session: AsyncSession, bounds: LimitOffset
+) -> tuple[list[tuple[BankRow, int]], int]:
+    """A window of the banks by name with their item counts, and how many banks there are."""
     counts = select(ItemRow.bank_id, func.count().label("n")).group_by(ItemRow.bank_id).subquery()
-    rows = await session.execute(
+    rows, total = await window(
+        session,
         select(BankRow, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.bank_id == BankRow.id)
-        .order_by(BankRow.name)
+        .order_by(BankRow.name, BankRow.id),
+        bounds,
     )
-    return [(bank, int(count)) for bank, count in rows.all()]
+    return [(bank, int(count)) for bank, count in rows], total
 
 
 async def get_bank(session: AsyncSession, bank_id: UUID) -> BankRow:
     bank = await session.get(BankRow, bank_id)
     if bank is None:
-        raise NotFound(f"no bank with id {bank_id}")
+        raise BankNotFound(bank_id)
     return bank
 
 
 async def find_bank_by_name(session: AsyncSession, name: str) -> BankRow:
     bank = await session.scalar(select(BankRow).where(BankRow.name == name))
     if bank is None:
-        raise NotFound(f"no bank named {name!r}")
+        raise BankNameNotFound(name)
     return bank
 
 
@@ -336,7 +348,7 @@ async def get_item(session: AsyncSession, bank_id: UUID, external_id: str) -> It
         select(ItemRow).where(ItemRow.bank_id == bank_id, ItemRow.external_id == external_id)
     )
     if row is None:
-        raise NotFound(f"no item {external_id!r} in this bank")
+        raise ItemNotFound(bank_id, external_id)
     return row
 
 

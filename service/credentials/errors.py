@@ -14,9 +14,6 @@ from service.errors import Conflict, Invalid, NotFound, Problem
 
 
 class CredentialNotFound(NotFound):
-    slug = "credential-not-found"
-    title = "No such credential"
-
     def __init__(self, public_id: str) -> None:
         super().__init__(f"no credential {public_id!r}", extra={"credentialId": public_id})
         self.public_id = public_id
@@ -24,9 +21,6 @@ class CredentialNotFound(NotFound):
 
 class CredentialsNotFound(NotFound):
     """A bulk change named credentials that do not exist; nothing was changed."""
-
-    slug = "credentials-not-found"
-    title = "No such credentials"
 
     def __init__(self, missing: list[str], *, wanted: int) -> None:
         super().__init__(
@@ -37,9 +31,6 @@ class CredentialsNotFound(NotFound):
 
 
 class VersionNotFound(NotFound):
-    slug = "credential-version-not-found"
-    title = "No such credential version"
-
     def __init__(self, public_id: str, version: int) -> None:
         super().__init__(
             f"credential {public_id!r} has no version {version}",
@@ -48,9 +39,6 @@ class VersionNotFound(NotFound):
 
 
 class CertificationGone(NotFound):
-    slug = "certification-not-found"
-    title = "No such certification"
-
     def __init__(self, certification_id: UUID) -> None:
         super().__init__(
             f"no achievement {certification_id}", extra={"certificationId": str(certification_id)}
@@ -58,9 +46,6 @@ class CertificationGone(NotFound):
 
 
 class AlreadyRevoked(Conflict):
-    slug = "credential-already-revoked"
-    title = "The credential is already revoked"
-
     def __init__(self, public_id: str) -> None:
         super().__init__(
             f"credential {public_id!r} is already revoked", extra={"credentialId": public_id}
@@ -70,9 +55,6 @@ class AlreadyRevoked(Conflict):
 
 class WrongStatus(Conflict):
     """A status change that the credential's current status does not allow."""
-
-    slug = "credential-status-conflict"
-    title = "The credential's status does not allow this change"
 
     def __init__(self, message: str, *, public_id: str, status: str) -> None:
         super().__init__(message, extra={"credentialId": public_id, "credentialStatus": status})
@@ -89,9 +71,6 @@ class NoCredentialIds(Invalid):
 
 
 class OwedCredentialNotFound(NotFound):
-    slug = "owed-credential-not-found"
-    title = "No such owed credential"
-
     def __init__(self, failure_id: UUID) -> None:
         super().__init__(
             f"no owed credential with id {failure_id}", extra={"failureId": str(failure_id)}
@@ -99,9 +78,6 @@ class OwedCredentialNotFound(NotFound):
 
 
 class AlreadyIssued(Conflict):
-    slug = "credential-already-issued"
-    title = "The credential was issued already"
-
     def __init__(self, processed_at: datetime) -> None:
         super().__init__(
             "this credential was issued already", extra={"processedAt": processed_at.isoformat()}
@@ -109,9 +85,6 @@ class AlreadyIssued(Conflict):
 
 
 class StatusListNotFound(NotFound):
-    slug = "status-list-not-found"
-    title = "No such status list"
-
     def __init__(self, purpose: str, number: int) -> None:
         super().__init__(
             f"no {purpose} status list {number}", extra={"purpose": purpose, "number": number}

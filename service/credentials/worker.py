@@ -8,16 +8,13 @@ up the rest.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service.clock import Clock
+from service.background import periodic, repeat
+from service.clock import Clock, SystemClock
 from service.credentials.outbox import BATCH, issue_due_credentials
 from service.db.session import transaction
 from service.keys.services import ensure_signing_keys
@@ -27,39 +24,32 @@ POLL_SECONDS = 1.0
 logger = logging.getLogger("accredo.credentials.worker")
 
 
-async def drain(engine: AsyncEngine, settings: Settings, clock: Clock) -> None:
+async def drain(engine: AsyncEngine, settings: Settings, clock: Clock | None = None) -> None:
     """Issue until nothing is due, or until a round makes no progress (rows held elsewhere)."""
+    source = clock or SystemClock()
     while True:
-        tally = await issue_due_credentials(engine, settings, clock.now(), limit=BATCH)
+        tally = await issue_due_credentials(engine, settings, source.now(), limit=BATCH)
         if tally.due < BATCH or tally.skipped == tally.due:
             return
 
 
 async def run_issuer(
-    engine: AsyncEngine, settings: Settings, clock: Clock, poll_seconds: float
+    engine: AsyncEngine, settings: Settings, poll_seconds: float, clock: Clock | None = None
 ) -> None:
-    while True:
-        try:
-            await drain(engine, settings, clock)
-        except Exception:
-            logger.exception("credential issuance round failed; retrying")
-        await asyncio.sleep(poll_seconds)
+    """The issuer's loop on its own (tests run it against an engine without an app)."""
+    source = clock or SystemClock()
+    await repeat(lambda: drain(engine, settings, source), poll_seconds, logger)
 
 
-@asynccontextmanager
-async def credential_worker(app: Litestar) -> AsyncIterator[None]:
-    settings: Settings = app.state.settings
-    engine: AsyncEngine = app.state.engine
-    try:
-        async with transaction(engine) as session:
-            await ensure_signing_keys(session, settings)
-    except Exception:
-        logger.exception("could not create the issuer's signing keys; issuance will retry")
-    clock: Clock = app.state.clock
-    task = asyncio.create_task(run_issuer(engine, settings, clock, POLL_SECONDS))
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+async def _ensure_keys(app: Litestar) -> None:
+    async with transaction(app.state.engine) as session:
+        await ensure_signing_keys(session, app.state.settings)
+
+
+async def _tick(app: Litestar) -> None:
+    await drain(app.state.engine, app.state.settings, app.state.clock)
+
+
+credential_worker = periodic(
+    _tick, every=lambda app: POLL_SECONDS, logger=logger, start=_ensure_keys
+)

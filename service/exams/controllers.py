@@ -28,6 +28,7 @@ from service.exams.schemas import (
     RetakePolicySpec,
 )
 from service.http.security_headers import IMAGE_HEADERS
+from service.pagination import Limit, LimitOffset, Offset, Page, page
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -86,10 +87,15 @@ class CertificationController(Controller):
 
     @get("/", opt=allow(Role.ADMIN, Role.AUTHOR, Role.LEARNER), summary="List certifications")
     async def list_all(
-        self, db_session: DbSession, settings: NamedDependency[Settings]
-    ) -> list[Certification]:
-        rows = await services.list_certifications(db_session)
-        return [certification_view(row, settings) for row in rows]
+        self,
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> Page[Certification]:
+        bounds = LimitOffset(limit=limit, offset=offset)
+        rows, total = await services.list_certifications(db_session, bounds)
+        return page([certification_view(row, settings) for row in rows], total, bounds)
 
     @get("/{certification_id:uuid}", opt=allow(Role.ADMIN, Role.AUTHOR, Role.LEARNER))
     async def one(
@@ -174,8 +180,12 @@ class ExamController(Controller):
         opt=allow(Role.ADMIN, Role.AUTHOR, Role.LEARNER),
         summary="Exams a learner can sit (no items, no keys)",
     )
-    async def list_all(self, db_session: DbSession) -> list[ExamSummary]:
-        return [
+    async def list_all(
+        self, db_session: DbSession, limit: Limit = 100, offset: Offset = 0
+    ) -> Page[ExamSummary]:
+        bounds = LimitOffset(limit=limit, offset=offset)
+        exams, total = await services.list_exams(db_session, bounds)
+        summaries = [
             ExamSummary(
                 id=exam.id,
                 name=exam.name,
@@ -187,5 +197,6 @@ class ExamController(Controller):
                 cut_score=exam.cut_score,
                 beta=exam.beta,
             )
-            for exam, certification in await services.list_exams(db_session)
+            for exam, certification in exams
         ]
+        return page(summaries, total, bounds)

@@ -16,7 +16,7 @@ import msgspec
 from itembank import Kind
 from itembank.blueprint import Blueprint, InvalidBlueprint, KindRange
 from itembank.retake import InvalidRetakePolicy, RetakePolicy
-from service.errors import Invalid, Problem
+from service.errors import Invalid, Problem, StoredValueCorrupt
 from service.exams.schemas import BlueprintSpec, RetakePolicySpec
 
 KIND_NAMES = {kind.value for kind in Kind}
@@ -61,9 +61,13 @@ def blueprint_from_spec(spec: BlueprintSpec, recall_cap: float) -> Blueprint:
 
 
 def blueprint_from_json(stored: dict[str, Any], recall_cap: float) -> Blueprint:
-    return blueprint_from_spec(
-        msgspec.convert(stored, BlueprintSpec, from_attributes=False), recall_cap
-    )
+    """A stored blueprint as a value; one that no longer decodes is our fault, not the caller's."""
+    try:
+        return blueprint_from_spec(
+            msgspec.convert(stored, BlueprintSpec, from_attributes=False), recall_cap
+        )
+    except (msgspec.ValidationError, Invalid) as error:
+        raise StoredValueCorrupt(f"the stored blueprint does not decode: {error}") from error
 
 
 def spec_to_json(spec: msgspec.Struct) -> dict[str, Any]:
@@ -86,4 +90,8 @@ def retake_policy_from_spec(spec: RetakePolicySpec, *, beta: bool) -> RetakePoli
 
 
 def retake_policy_from_json(stored: dict[str, Any], *, beta: bool) -> RetakePolicy:
-    return retake_policy_from_spec(msgspec.convert(stored, RetakePolicySpec), beta=beta)
+    """A stored retake policy as a value; one that no longer decodes is a server fault."""
+    try:
+        return retake_policy_from_spec(msgspec.convert(stored, RetakePolicySpec), beta=beta)
+    except (msgspec.ValidationError, Invalid) as error:
+        raise StoredValueCorrupt(f"the stored retake policy does not decode: {error}") from error

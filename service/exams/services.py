@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from uuid import UUID
 
 from anyio import to_thread
@@ -21,6 +20,7 @@ from service.errors import Conflict, Invalid, NotFound, Problem, TooLarge
 from service.exams.candidates import require_feasible
 from service.exams.policies import blueprint_from_spec, retake_policy_from_spec, spec_to_json
 from service.exams.schemas import CertificationCreate, ExamCreate
+from service.pagination import LimitOffset, window
 
 DEFAULT_PASS_BANDS = {
     "foundation": (0.70, 0.80),
@@ -76,8 +76,15 @@ async def get_certification(session: AsyncSession, certification_id: UUID) -> Ce
     return row
 
 
-async def list_certifications(session: AsyncSession) -> Sequence[CertificationRow]:
-    return (await session.scalars(select(CertificationRow).order_by(CertificationRow.name))).all()
+async def list_certifications(
+    session: AsyncSession, bounds: LimitOffset
+) -> tuple[list[CertificationRow], int]:
+    rows, total = await window(
+        session,
+        select(CertificationRow).order_by(CertificationRow.name, CertificationRow.id),
+        bounds,
+    )
+    return [row for (row,) in rows], total
 
 
 async def set_badge(
@@ -189,10 +196,14 @@ async def get_exam(session: AsyncSession, exam_id: UUID) -> ExamRow:
     return row
 
 
-async def list_exams(session: AsyncSession) -> Sequence[tuple[ExamRow, CertificationRow]]:
-    rows = await session.execute(
+async def list_exams(
+    session: AsyncSession, bounds: LimitOffset
+) -> tuple[list[tuple[ExamRow, CertificationRow]], int]:
+    rows, total = await window(
+        session,
         select(ExamRow, CertificationRow)
         .join(CertificationRow, CertificationRow.id == ExamRow.certification_id)
-        .order_by(ExamRow.name)
+        .order_by(ExamRow.name, ExamRow.id),
+        bounds,
     )
-    return [(exam, certification) for exam, certification in rows.tuples().all()]
+    return [(exam, certification) for exam, certification in rows], total

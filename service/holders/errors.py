@@ -6,9 +6,6 @@ from service.errors import Invalid, NotFound, Problem
 
 
 class NoHolderDid(NotFound):
-    slug = "holder-did-not-found"
-    title = "No DID registered"
-
     def __init__(self) -> None:
         super().__init__("no DID registered")
 

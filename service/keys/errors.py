@@ -6,15 +6,10 @@ A missing or unusable signing key is the server's problem, never the client's, s
 
 from __future__ import annotations
 
-from http import HTTPStatus
-
 from service.errors import NotFound, ServiceError
 
 
 class KeyNotFound(NotFound):
-    slug = "key-not-found"
-    title = "No such key"
-
     def __init__(self, key_id: str) -> None:
         super().__init__(f"no key {key_id!r}", extra={"keyId": key_id})
         self.key_id = key_id
@@ -22,10 +17,6 @@ class KeyNotFound(NotFound):
 
 class SigningKeyMissing(ServiceError):
     """The issuer cannot sign: a fault of the server, not of the request."""
-
-    status = HTTPStatus.SERVICE_UNAVAILABLE
-    slug = "signing-key-missing"
-    title = "The issuer has no usable signing key"
 
     def __init__(self, algorithm: str, detail: str | None = None) -> None:
         super().__init__(

@@ -20,7 +20,6 @@ cache only saves the cryptography. Entries are per process and bounded (LRU).
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from datetime import datetime
 from typing import Any, Literal
 
@@ -29,12 +28,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.credentials.verifying import ServiceReport, verify_payload
 from service.db.models import CredentialRow, StatusListRow
+from service.lru import Lru
 from service.settings import Settings
 
 CACHE_ENTRIES = 4096
 Phase = Literal["pending", "valid", "expired"]
 
-_cache: OrderedDict[tuple[Any, ...], ServiceReport] = OrderedDict()
+_cache: Lru[tuple[Any, ...], ServiceReport] = Lru(CACHE_ENTRIES)
 
 
 def phase(valid_from: datetime, valid_until: datetime | None, now: datetime) -> Phase:
@@ -75,10 +75,5 @@ async def page_report(
     )
     hit = _cache.get(key)
     if hit is not None:
-        _cache.move_to_end(key)
         return hit
-    report = await verify_payload(session, settings, json.dumps(document), now)
-    _cache[key] = report
-    while len(_cache) > CACHE_ENTRIES:
-        _cache.popitem(last=False)
-    return report
+    return _cache.put(key, await verify_payload(session, settings, json.dumps(document), now))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +33,7 @@ from credentials.presentation import (
 )
 from service.db.models import CertificationRow
 from service.keys.documents import issuer_profile
+from service.lru import Lru
 from service.public import credential_facts as facts
 from service.public.shown import ShownVersion
 from service.settings import Settings
@@ -47,20 +47,15 @@ class Rendered:
     etag: str
 
 
-_cache: OrderedDict[tuple[Any, ...], Rendered] = OrderedDict()
+_cache: Lru[tuple[Any, ...], Rendered] = Lru(CACHE_ENTRIES)
 
 
 async def cached(key: tuple[Any, ...], render: Callable[[], bytes]) -> Rendered:
     hit = _cache.get(key)
     if hit is not None:
-        _cache.move_to_end(key)
         return hit
     content = await anyio.to_thread.run_sync(render)
-    entry = Rendered(content, '"' + hashlib.sha256(content).hexdigest()[:32] + '"')
-    _cache[key] = entry
-    while len(_cache) > CACHE_ENTRIES:
-        _cache.popitem(last=False)
-    return entry
+    return _cache.put(key, Rendered(content, '"' + hashlib.sha256(content).hexdigest()[:32] + '"'))
 
 
 def _badge_png(certification: CertificationRow) -> bytes:

@@ -10,10 +10,10 @@ twice.
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from uuid import UUID
 
+from service.lru import Lru
 from service.statistics.report import ExamReport
 from service.statistics.store import Freshness
 
@@ -23,7 +23,7 @@ MAX_EXAMS = 32
 class ReportCache:
     def __init__(self, max_exams: int = MAX_EXAMS) -> None:
         self._max = max_exams
-        self._reports: OrderedDict[UUID, tuple[Freshness, ExamReport]] = OrderedDict()
+        self._reports: Lru[UUID, tuple[Freshness, ExamReport]] = Lru(max_exams)
         self._locks: dict[UUID, asyncio.Lock] = {}
         self.computations = 0
 
@@ -37,13 +37,15 @@ class ReportCache:
         async with lock:
             cached = self._reports.get(exam_id)
             if cached is not None and cached[0] == current:
-                self._reports.move_to_end(exam_id)
                 return cached[1]
             report = await compute()
             self.computations += 1
-            self._reports[exam_id] = (current, report)
-            self._reports.move_to_end(exam_id)
-            while len(self._reports) > self._max:
-                evicted, _ = self._reports.popitem(last=False)
-                self._locks.pop(evicted, None)
+            self._reports.put(exam_id, (current, report))
+            self._forget_evicted_locks()
             return report
+
+    def _forget_evicted_locks(self) -> None:
+        """Drop the locks of exams the cache no longer holds (unless someone waits on one)."""
+        for exam_id, lock in list(self._locks.items()):
+            if exam_id not in self._reports and not lock.locked():
+                del self._locks[exam_id]

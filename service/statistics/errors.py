@@ -8,9 +8,6 @@ from service.errors import NotFound
 
 
 class ExamNotFound(NotFound):
-    slug = "exam-not-found"
-    title = "No such exam"
-
     def __init__(self, exam_ref: UUID | str) -> None:
         super().__init__(f"no exam {exam_ref}", extra={"exam": str(exam_ref)})
         self.exam_ref = exam_ref
@@ -18,9 +15,6 @@ class ExamNotFound(NotFound):
 
 class RevisionNotPresented(NotFound):
     """No finished attempt of the exam was shown this item revision, so it has no statistics."""
-
-    slug = "revision-not-presented"
-    title = "The item revision has no statistics in this exam"
 
     def __init__(self, revision_id: UUID) -> None:
         super().__init__(

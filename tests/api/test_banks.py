@@ -35,7 +35,8 @@ async def test_create_list_and_duplicate_names(client: Client, auth_header: Head
     author = auth_header(Role.AUTHOR, subject="writer-1")
     bank_id = await new_bank(client, author)
     listed = (await client.get("/banks", headers=author)).json()
-    assert [(b["id"], b["name"], b["createdBy"], b["itemCount"]) for b in listed] == [
+    assert (listed["total"], listed["limit"], listed["offset"]) == (1, 100, 0)
+    assert [(b["id"], b["name"], b["createdBy"], b["itemCount"]) for b in listed["items"]] == [
         (bank_id, "Lumen", "writer-1", 0)
     ]
     duplicate = await client.post("/banks", json={"name": "Lumen"}, headers=author)
@@ -43,6 +44,17 @@ async def test_create_list_and_duplicate_names(client: Client, auth_header: Head
     typo = await client.post("/banks", json={"name": "X", "descripton": ""}, headers=author)
     assert typo.status_code == 422
     assert typo.json()["errors"] == [{"message": "unknown field", "field": "descripton"}]
+
+
+async def test_banks_list_in_pages_by_name(client: Client, auth_header: Headers) -> None:
+    author = auth_header(Role.AUTHOR)
+    for name in ("Cobalt", "Amber", "Birch"):
+        await new_bank(client, author, name)
+    window = (await client.get("/banks?limit=2&offset=1", headers=author)).json()
+    assert [bank["name"] for bank in window["items"]] == ["Birch", "Cobalt"]
+    assert (window["total"], window["limit"], window["offset"]) == (3, 2, 1)
+    too_many = await client.get("/banks?limit=501", headers=author)
+    assert too_many.status_code == 400
 
 
 async def test_learners_cannot_touch_banks(client: Client, auth_header: Headers) -> None:

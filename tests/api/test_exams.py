@@ -104,10 +104,22 @@ async def test_learners_list_exams_but_cannot_define_them(
 ) -> None:
     setup = await build_exam(client, auth_header)
     learner = auth_header(Role.LEARNER)
-    listed = (await client.get("/exams", headers=learner)).json()
+    page = (await client.get("/exams", headers=learner)).json()
+    assert (page["total"], page["limit"], page["offset"]) == (1, 100, 0)
+    listed = page["items"]
     assert [(e["id"], e["itemCount"], e["tier"]) for e in listed] == [
         (setup.exam_id, 6, "practitioner")
     ]
     assert "blueprint" not in listed[0]
     assert (await client.get(f"/exams/{setup.exam_id}", headers=learner)).status_code == 403
     assert (await client.post("/exams", json={}, headers=learner)).status_code == 403
+
+
+async def test_certifications_and_exams_list_in_pages(client: Client, auth_header: Headers) -> None:
+    setup = await build_exam(client, auth_header)
+    for url in ("/certifications", "/exams"):
+        first = (await client.get(f"{url}?limit=1", headers=setup.admin)).json()
+        assert (len(first["items"]), first["total"], first["limit"]) == (1, 1, 1)
+        beyond = (await client.get(f"{url}?offset=1", headers=setup.admin)).json()
+        assert (beyond["items"], beyond["total"], beyond["offset"]) == ([], 1, 1)
+        assert (await client.get(f"{url}?limit=0", headers=setup.admin)).status_code == 400

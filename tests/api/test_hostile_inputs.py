@@ -41,9 +41,9 @@ def _assert_refused(response: Any, *fields: str, status: int = 422) -> None:
 async def _state(client: Client, admin: dict[str, str]) -> tuple[Any, ...]:
     """Everything a refused request might have written, as the API shows it."""
     return (
-        (await client.get("/banks", headers=admin)).json(),
-        (await client.get("/certifications", headers=admin)).json(),
-        (await client.get("/exams", headers=admin)).json(),
+        (await client.get("/banks", headers=admin)).json()["items"],
+        (await client.get("/certifications", headers=admin)).json()["items"],
+        (await client.get("/exams", headers=admin)).json()["items"],
         (await client.get("/admin/credentials", headers=admin)).json(),
     )
 
@@ -214,7 +214,7 @@ async def test_names_and_learner_ids_longer_than_their_columns_are_refused(
     exactly = "n" * 200
     created = await client.post("/banks", json={"name": exactly}, headers=admin)
     assert created.status_code == 201, created.text
-    assert (await client.get("/banks", headers=admin)).json()[-1]["name"] == exactly
+    assert (await client.get("/banks", headers=admin)).json()["items"][-1]["name"] == exactly
     assert len((await _state(client, admin))[0]) == len(before[0]) + 1
 
 

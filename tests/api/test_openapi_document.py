@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from litestar import Litestar
@@ -110,3 +111,15 @@ async def test_request_limits_are_in_the_schema(client: Client) -> None:
     validity = certification["properties"]["validityDays"]
     maxima = {s["maximum"] for s in [validity, *validity.get("oneOf", [])] if "maximum" in s}
     assert maxima == {36_500}
+
+
+async def test_every_operation_has_a_unique_camel_case_id(client: Client) -> None:
+    document = (await client.get("/schema/openapi.json")).json()
+    ids = [operation.get("operationId") for _, _, operation in _operations(document)]
+    assert all(
+        isinstance(found, str) and re.fullmatch(r"[a-z]+[A-Za-z0-9]*", found) for found in ids
+    )
+    assert len(set(ids)) == len(ids)
+    by_route = {(method, path): op["operationId"] for method, path, op in _operations(document)}
+    assert by_route[("GET", "/banks")] == "listBanks"
+    assert by_route[("GET", "/banks/{bank_id}")] == "getBanksByBankId"

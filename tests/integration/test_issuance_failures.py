@@ -88,7 +88,9 @@ async def test_the_running_issuer_serves_everyone_else_promptly(
     poisoned = await make_programme(engine, validity_days=POISON_DAYS)
     healthy = await make_programme(engine)
     stuck = await pass_attempt(engine, poisoned, learner_id="learner-poisoned")
-    worker = asyncio.create_task(run_issuer(engine, settings, SystemClock(), poll_seconds=0.05))
+    worker = asyncio.create_task(
+        run_issuer(engine, settings, poll_seconds=0.05, clock=SystemClock())
+    )
     try:
         await asyncio.sleep(0.3)  # the worker has met the poisoned row by now
         started = time.monotonic()

@@ -1,0 +1,64 @@
+"""The one way the service runs work in the background: a tick every N seconds.
+
+Both background loops (the attempt sweeper and the credential issuer) share the same needs:
+run a round, log and survive anything it raises (a database hiccup must not kill the loop for
+the rest of the process's life), wait, and stop cleanly when the app shuts down. ``repeat`` is
+that loop; ``periodic`` turns a ``tick(app)`` into a Litestar lifespan that runs it with the
+app's clock, engine and settings in ``app.state``. A tick opens its own sessions (through
+``service.db.session``) so one round never holds a transaction across the wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from litestar import Litestar
+
+Tick = Callable[[Litestar], Awaitable[None]]
+Lifespan = Callable[[Litestar], contextlib.AbstractAsyncContextManager[None]]
+
+
+async def repeat(
+    round_: Callable[[], Awaitable[object]], every: float, logger: logging.Logger
+) -> None:
+    """Run ``round_`` forever, ``every`` seconds apart; an exception is logged, never fatal."""
+    while True:
+        try:
+            await round_()
+        except Exception:
+            logger.exception("background round failed; retrying in %s s", every)
+        await asyncio.sleep(every)
+
+
+def periodic(
+    tick: Tick,
+    *,
+    every: Callable[[Litestar], float],
+    logger: logging.Logger,
+    start: Tick | None = None,
+) -> Lifespan:
+    """A lifespan running ``tick(app)`` every ``every(app)`` seconds while the app is up.
+
+    ``start`` runs once before the first tick (its failure is logged: the ticks may still
+    succeed later). Cancelling on shutdown waits for the running round to unwind.
+    """
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if start is not None:
+            try:
+                await start(app)
+            except Exception:
+                logger.exception("background start-up step failed; the rounds will retry")
+        task = asyncio.create_task(repeat(lambda: tick(app), every(app), logger))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return lifespan
