@@ -11,21 +11,22 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from service.attempts.services import expire_if_overdue, overdue_attempt_ids
+from service.clock import Clock, SystemClock
 from service.db.engine import READ_ONLY_OPTION
 from service.settings import Settings
 
 logger = logging.getLogger("accredo.sweeper")
 
 
-async def sweep_once(engine: AsyncEngine, grace: timedelta) -> int:
-    """Close what is overdue now; returns how many attempts this call closed."""
-    now = datetime.now(UTC)
+async def sweep_once(engine: AsyncEngine, grace: timedelta, *, clock: Clock | None = None) -> int:
+    """Close what is overdue now (by ``clock``, the machine's by default); returns how many."""
+    now = (clock or SystemClock()).now()
     maker = async_sessionmaker(engine, expire_on_commit=False)
     async with maker() as session:
         await session.connection(execution_options={READ_ONLY_OPTION: True})
@@ -40,11 +41,11 @@ async def sweep_once(engine: AsyncEngine, grace: timedelta) -> int:
     return closed
 
 
-async def _run(engine: AsyncEngine, settings: Settings) -> None:
+async def _run(engine: AsyncEngine, settings: Settings, clock: Clock) -> None:
     grace = timedelta(seconds=settings.attempt_grace_seconds)
     while True:
         try:
-            closed = await sweep_once(engine, grace)
+            closed = await sweep_once(engine, grace, clock=clock)
             if closed:
                 logger.info("closed %d overdue attempts", closed)
         except Exception:
@@ -54,7 +55,7 @@ async def _run(engine: AsyncEngine, settings: Settings) -> None:
 
 @contextlib.asynccontextmanager
 async def attempt_sweeper(app: Litestar) -> AsyncIterator[None]:
-    task = asyncio.create_task(_run(app.state.engine, app.state.settings))
+    task = asyncio.create_task(_run(app.state.engine, app.state.settings, app.state.clock))
     try:
         yield
     finally:
