@@ -50,7 +50,7 @@ from service.db.models import AttemptRow
 from service.errors import Problem, ServiceError
 from service.exams import store as exams_store
 from service.exams.candidates import ActiveItem, active_items
-from service.exams.policies import blueprint_of, retake_policy_of
+from service.exams.policies import exam_blueprint, exam_retake_policy
 from service.exams.store import CertificationRecord, ExamRecord
 
 
@@ -131,7 +131,7 @@ async def _decide_start(
     certification = await exams_store.load_certification(session, exam.certification_id)
     valid_until = await store.latest_valid_until(session, certification.id, learner_id)
     return evaluate_start(
-        retake_policy_of(exam.retake_policy, beta=exam.beta),
+        exam_retake_policy(exam),
         [
             PastAttempt(
                 started_at=a.started_at,
@@ -161,7 +161,7 @@ async def _assemble(
         return await to_thread.run_sync(
             partial(
                 assemble_form,
-                blueprint_of(exam.blueprint, exam.recall_cap),
+                exam_blueprint(exam),
                 [item.candidate for item in items],
                 seed=seed,
                 exposure=exposure,

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from credentials.presentation import MAX_BADGE_UPLOAD_BYTES, render_badge_png, render_badge_svg
 from service.auth.roles import Role, allow, public
 from service.exams import services
-from service.exams.policies import blueprint_of
+from service.exams.policies import exam_blueprint
 from service.exams.schemas import (
     BlueprintSpec,
     Certification,
@@ -56,7 +56,7 @@ def exam_view(row: ExamRecord) -> Exam:
         bank_id=row.bank_id,
         name=row.name,
         blueprint=msgspec.convert(msgspec.to_builtins(row.blueprint), BlueprintSpec),
-        item_count=blueprint_of(row.blueprint, row.recall_cap).total_items,
+        item_count=exam_blueprint(row).total_items,
         recall_cap=row.recall_cap,
         time_limit_minutes=row.time_limit_seconds / 60,
         cut_score=row.cut_score,
@@ -182,7 +182,7 @@ class ExamController(Controller):
                 certification_id=certification.id,
                 certification_name=certification.name,
                 tier=certification.tier,
-                item_count=blueprint_of(exam.blueprint, exam.recall_cap).total_items,
+                item_count=exam_blueprint(exam).total_items,
                 time_limit_minutes=exam.time_limit_seconds / 60,
                 cut_score=exam.cut_score,
                 beta=exam.beta,

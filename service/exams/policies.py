@@ -18,9 +18,9 @@ from itembank import Kind
 from itembank.blueprint import Blueprint, InvalidBlueprint, KindRange
 from itembank.retake import InvalidRetakePolicy, RetakePolicy
 from service.errors import Problem
-from service.exams.errors import SettingsRejected
+from service.exams.errors import SettingsRejected, StoredSettingsBroken
 from service.exams.schemas import BlueprintSpec, RetakePolicySpec
-from service.exams.store import StoredBlueprint, StoredRetakePolicy
+from service.exams.store import ExamRecord, StoredBlueprint, StoredRetakePolicy
 
 KIND_NAMES = {kind.value for kind in Kind}
 
@@ -92,3 +92,18 @@ def retake_policy_of(stored: StoredRetakePolicy, *, beta: bool) -> RetakePolicy:
             "retake policy",
             [Problem(p.reason, f"retakePolicy.{p.field}") for p in error.problems],
         ) from error
+
+
+def exam_blueprint(exam: ExamRecord) -> Blueprint:
+    """The stored blueprint; one that no longer passes the rules is a server fault, not a 422."""
+    try:
+        return blueprint_of(exam.blueprint, exam.recall_cap)
+    except SettingsRejected as error:
+        raise StoredSettingsBroken(exam.id, "blueprint") from error
+
+
+def exam_retake_policy(exam: ExamRecord) -> RetakePolicy:
+    try:
+        return retake_policy_of(exam.retake_policy, beta=exam.beta)
+    except SettingsRejected as error:
+        raise StoredSettingsBroken(exam.id, "retake policy") from error

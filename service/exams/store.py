@@ -10,6 +10,7 @@ a 422 shown to a learner.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.db.models import BankRow, CertificationRow, ExamRow
 from service.exams.errors import CertificationNotFound, ExamNotFound, StoredSettingsBroken
+
+logger = logging.getLogger("accredo.exams")
 
 
 class StoredKindBounds(msgspec.Struct, frozen=True, kw_only=True):
@@ -110,6 +113,7 @@ def exam_record(row: ExamRow) -> ExamRecord:
         return msgspec.convert(row, ExamRecord, from_attributes=True)
     except msgspec.ValidationError as error:
         column = "retake policy" if "retake_policy" in str(error) else "blueprint"
+        logger.error("the stored %s of exam %s does not decode: %s", column, row.id, error)
         raise StoredSettingsBroken(row.id, column) from error
 
 
