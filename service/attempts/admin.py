@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.attempts import store
 from service.attempts.errors import AccommodationRejected, OverrideRejected
 from service.attempts.schemas import MAX_TIME_MULTIPLIER, Accommodation, Override
+from service.attempts.status import AttemptStatus
 from service.attempts.store import AttemptRecord
 from service.db.models import AccommodationRow, AttemptRow, RetakeOverrideRow
 from service.errors import Problem
@@ -23,7 +24,7 @@ async def list_attempt_rows(
     *,
     exam_id: UUID | None = None,
     learner_id: str | None = None,
-    status: str | None = None,
+    status: AttemptStatus | None = None,
     passed: bool | None = None,
     limit: int = 50,
     offset: int = 0,
@@ -53,7 +54,7 @@ async def list_attempts(
     *,
     exam_id: UUID | None = None,
     learner_id: str | None = None,
-    status: str | None = None,
+    status: AttemptStatus | None = None,
     passed: bool | None = None,
     limit: int = 50,
     offset: int = 0,

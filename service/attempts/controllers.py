@@ -22,6 +22,7 @@ from service.attempts.schemas import (
     Override,
     OverrideCreate,
 )
+from service.attempts.status import AttemptStatus
 from service.attempts.views import attempt_summary
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
@@ -143,7 +144,7 @@ class AttemptController(Controller):
         exam_id: FromPath[UUID],
         db_session: DbSession,
         learner: FromQuery[str | None] = None,
-        status: FromQuery[str | None] = None,
+        status: FromQuery[AttemptStatus | None] = None,
         passed: FromQuery[bool | None] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
         offset: Offset = 0,

@@ -1,4 +1,7 @@
-"""Attempt statuses: read back as `AttemptStatus`, stored as the plain strings they always were."""
+"""Attempt statuses: read back as `AttemptStatus`, stored as the plain strings they always were.
+
+The admins' status filter takes only known statuses: anything else is a 400 naming it.
+"""
 
 from __future__ import annotations
 
@@ -38,3 +41,19 @@ async def test_status_is_the_enum_in_code_and_the_old_string_in_the_database(
         )
     assert raw == ["scored"] and type(raw[0]) is str
     assert scored is AttemptStatus.SCORED
+
+
+async def test_the_status_filter_takes_known_statuses_only(
+    client: AsyncTestClient[Litestar], auth_header: Callable[..., dict[str, str]]
+) -> None:
+    setup = await build_exam(client, auth_header)
+    learner = auth_header(Role.LEARNER, subject="l-1")
+    started = (await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)).json()
+    url = f"/exams/{setup.exam_id}/attempts"
+    running = await client.get(url, params={"status": "in_progress"}, headers=setup.admin)
+    assert [a["id"] for a in running.json()["attempts"]] == [started["id"]]
+    scored = await client.get(url, params={"status": "scored"}, headers=setup.admin)
+    assert scored.json()["total"] == 0
+    unknown = await client.get(url, params={"status": "paused"}, headers=setup.admin)
+    assert unknown.status_code == 400, unknown.text
+    assert "status" in unknown.text
