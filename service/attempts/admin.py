@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.attempts.schemas import MAX_TIME_MULTIPLIER
-from service.db.models import AccommodationRow, AttemptRow, ExamRow, RetakeOverrideRow
-from service.errors import Invalid, NotFound, Problem
+from service.attempts import store
+from service.attempts.errors import AccommodationRejected, OverrideRejected
+from service.attempts.schemas import MAX_TIME_MULTIPLIER, Accommodation, Override
+from service.attempts.status import AttemptStatus
+from service.attempts.store import AttemptRecord
+from service.db.models import AccommodationRow, AttemptRow, RetakeOverrideRow
+from service.errors import Problem
+from service.exams import store as exams_store
 
 
-async def list_attempts(
+async def list_attempt_rows(
     session: AsyncSession,
     *,
     exam_id: UUID | None = None,
     learner_id: str | None = None,
-    status: str | None = None,
+    status: AttemptStatus | None = None,
     passed: bool | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> tuple[Sequence[AttemptRow], int]:
+) -> tuple[list[AttemptRow], int]:
     conditions: list[Any] = []
     if exam_id is not None:
         conditions.append(AttemptRow.exam_id == exam_id)
@@ -41,18 +46,37 @@ async def list_attempts(
         .limit(limit)
         .offset(offset)
     )
-    return rows.all(), int(total or 0)
+    return list(rows.all()), int(total or 0)
+
+
+async def list_attempts(
+    session: AsyncSession,
+    *,
+    exam_id: UUID | None = None,
+    learner_id: str | None = None,
+    status: AttemptStatus | None = None,
+    passed: bool | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[AttemptRecord], int]:
+    rows, total = await list_attempt_rows(
+        session,
+        exam_id=exam_id,
+        learner_id=learner_id,
+        status=status,
+        passed=passed,
+        limit=limit,
+        offset=offset,
+    )
+    return [store.attempt_record(row) for row in rows], total
 
 
 async def set_accommodation(
     session: AsyncSession, learner_id: str, multiplier: float, note: str, actor: str
-) -> AccommodationRow:
+) -> Accommodation:
     if not 1.0 <= multiplier <= MAX_TIME_MULTIPLIER:
-        raise Invalid(
-            "the accommodation was not set",
-            problems=[
-                Problem(f"must be between 1 and {MAX_TIME_MULTIPLIER}", field="timeMultiplier")
-            ],
+        raise AccommodationRejected(
+            [Problem(f"must be between 1 and {MAX_TIME_MULTIPLIER}", field="timeMultiplier")]
         )
     row = await session.scalar(
         select(AccommodationRow).where(AccommodationRow.learner_id == learner_id)
@@ -65,22 +89,21 @@ async def set_accommodation(
     else:
         row.time_multiplier, row.note, row.granted_by = multiplier, note, actor
     await session.flush()
-    return row
+    return msgspec.convert(row, Accommodation, from_attributes=True)
 
 
 async def grant_override(
     session: AsyncSession, exam_id: UUID, learner_id: str, reason: str, actor: str
-) -> RetakeOverrideRow:
-    if await session.get(ExamRow, exam_id) is None:
-        raise NotFound(f"no exam with id {exam_id}")
+) -> Override:
+    await exams_store.exam_row(session, exam_id)
     problems = []
     if not learner_id.strip():
         problems.append(Problem("must not be empty", field="learnerId"))
     if not reason.strip():
         problems.append(Problem("an override needs a reason, for the audit trail", field="reason"))
     if problems:
-        raise Invalid("the override was not granted", problems=problems)
+        raise OverrideRejected(problems)
     row = RetakeOverrideRow(exam_id=exam_id, learner_id=learner_id, reason=reason, granted_by=actor)
     session.add(row)
     await session.flush()
-    return row
+    return msgspec.convert(row, Override, from_attributes=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 from uuid import UUID
 
@@ -22,10 +22,11 @@ from service.attempts.schemas import (
     Override,
     OverrideCreate,
 )
-from service.attempts.views import attempt_summary, attempt_view
+from service.attempts.status import AttemptStatus
+from service.attempts.views import attempt_summary
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
-from service.db.models import AttemptRow, ExamRow
+from service.clock import Clock
 from service.path_params import LearnerIdPath, Offset, PositionPath
 from service.settings import Settings
 
@@ -35,22 +36,8 @@ LEARNERS = allow(Role.LEARNER)
 ADMINS = allow(Role.ADMIN)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _grace(settings: Settings) -> timedelta:
     return timedelta(seconds=settings.attempt_grace_seconds)
-
-
-async def _full_view(db_session: AsyncSession, attempt_id: UUID) -> Attempt:
-    attempt = await db_session.get(AttemptRow, attempt_id)
-    assert attempt is not None
-    exam = await db_session.get(ExamRow, attempt.exam_id)
-    assert exam is not None
-    contents = await services.revision_contents(db_session, attempt)
-    responses = await services.responses_by_revision(db_session, attempt.id)
-    return attempt_view(attempt, exam, contents=contents, responses=responses)
 
 
 class AttemptController(Controller):
@@ -67,11 +54,12 @@ class AttemptController(Controller):
         db_session: DbSession,
         principal: Caller,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
     ) -> Attempt:
-        attempt = await services.start_attempt(
-            db_session, exam_id, principal, now=_now(), grace=_grace(settings)
+        started = await services.start_attempt(
+            db_session, exam_id, principal, now=clock.now(), grace=_grace(settings)
         )
-        return await _full_view(db_session, attempt.id)
+        return started.view()
 
     @get("/attempts/{attempt_id:uuid}", opt=LEARNERS, summary="One of my attempts")
     async def one(
@@ -80,11 +68,11 @@ class AttemptController(Controller):
         db_session: DbSession,
         principal: Caller,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
     ) -> Attempt:
-        attempt = await services.learner_attempt(
-            db_session, attempt_id, principal, now=_now(), grace=_grace(settings)
+        return await services.read_attempt(
+            db_session, attempt_id, principal, now=clock.now(), grace=_grace(settings)
         )
-        return await _full_view(db_session, attempt.id)
 
     @put(
         "/attempts/{attempt_id:uuid}/answers/{position:int}",
@@ -99,27 +87,20 @@ class AttemptController(Controller):
         db_session: DbSession,
         principal: Caller,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
     ) -> AnswerSaved:
-        now = _now()
-        attempt = await services.learner_attempt(
-            db_session, attempt_id, principal, now=now, grace=_grace(settings), for_change=True
-        )
-        contents = await services.revision_contents(db_session, attempt, position=position)
-        response = await services.save_answer(
+        saved = await services.save_answer(
             db_session,
-            attempt,
+            attempt_id,
+            principal,
             position,
             data.chosen,
             data.seconds_spent,
-            now=now,
+            now=clock.now(),
             grace=_grace(settings),
-            contents=contents,
         )
         return AnswerSaved(
-            position=position,
-            chosen=list(response.chosen),
-            saved_at=response.saved_at,
-            deadline=attempt.deadline,
+            position=position, chosen=saved.chosen, saved_at=saved.saved_at, deadline=saved.deadline
         )
 
     @post(
@@ -134,21 +115,23 @@ class AttemptController(Controller):
         db_session: DbSession,
         principal: Caller,
         settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
     ) -> Attempt:
-        now = _now()
-        attempt = await services.learner_attempt(
-            db_session, attempt_id, principal, now=now, grace=_grace(settings), for_change=True
+        return await services.submit(
+            db_session, attempt_id, principal, now=clock.now(), grace=_grace(settings)
         )
-        if attempt.status == services.IN_PROGRESS:
-            await services.submit(db_session, attempt, now=now)
-        return await _full_view(db_session, attempt.id)
 
     @get("/me/attempts", opt=LEARNERS, summary="My attempts")
     async def mine(
-        self, db_session: DbSession, principal: Caller, settings: NamedDependency[Settings]
+        self,
+        db_session: DbSession,
+        principal: Caller,
+        settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
     ) -> AttemptPage:
-        rows, total = await admin.list_attempts(db_session, learner_id=principal.subject, limit=500)
-        await services.expire_overdue(db_session, rows, _now(), _grace(settings))
+        rows, total = await services.my_attempts(
+            db_session, principal, now=clock.now(), grace=_grace(settings)
+        )
         return AttemptPage(attempts=[attempt_summary(row) for row in rows], total=total)
 
     @get(
@@ -161,7 +144,7 @@ class AttemptController(Controller):
         exam_id: FromPath[UUID],
         db_session: DbSession,
         learner: FromQuery[str | None] = None,
-        status: FromQuery[str | None] = None,
+        status: FromQuery[AttemptStatus | None] = None,
         passed: FromQuery[bool | None] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
         offset: Offset = 0,
@@ -206,14 +189,8 @@ class AttemptController(Controller):
         db_session: DbSession,
         principal: Caller,
     ) -> Accommodation:
-        row = await admin.set_accommodation(
+        return await admin.set_accommodation(
             db_session, learner_id, data.time_multiplier, data.note, principal.subject
-        )
-        return Accommodation(
-            learner_id=row.learner_id,
-            time_multiplier=row.time_multiplier,
-            note=row.note,
-            granted_by=row.granted_by,
         )
 
     @post(
@@ -228,14 +205,6 @@ class AttemptController(Controller):
         db_session: DbSession,
         principal: Caller,
     ) -> Override:
-        row = await admin.grant_override(
+        return await admin.grant_override(
             db_session, exam_id, data.learner_id, data.reason, principal.subject
-        )
-        return Override(
-            id=row.id,
-            exam_id=row.exam_id,
-            learner_id=row.learner_id,
-            reason=row.reason,
-            granted_by=row.granted_by,
-            used_by_attempt_id=row.used_by_attempt_id,
         )

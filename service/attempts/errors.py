@@ -1,14 +1,25 @@
-"""Why a start, an answer or a submission was refused, with what the client needs next."""
+"""Why a start, an answer or a submission was refused, named by meaning with what the client
+needs next.
+
+Each subclasses the status family it has today (`ServiceError`, `NotFound`, `Invalid`), so the
+responses are unchanged; ``service/errors.py`` is the place that maps them to statuses.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from uuid import UUID
 
-from service.errors import ServiceError
+from service.errors import Invalid, NotFound, Problem, ServiceError
 
 
 class StartRefused(ServiceError):
-    """No attempt may start now: ``reason`` says why, ``earliest_start`` when one may."""
+    """The retake rules (or an attempt already in progress) refuse a start now.
+
+    ``reason`` is machine-readable (``attempt_in_progress``, ``wait``, ...); ``earliest_start``
+    when waiting would help.
+    """
 
     def __init__(self, message: str, *, reason: str, earliest_start: datetime | None) -> None:
         super().__init__(
@@ -18,6 +29,8 @@ class StartRefused(ServiceError):
                 "earliestStart": earliest_start.isoformat() if earliest_start else None,
             },
         )
+        self.reason = reason
+        self.earliest_start = earliest_start
 
 
 class AttemptClosed(ServiceError):
@@ -25,3 +38,49 @@ class AttemptClosed(ServiceError):
 
     def __init__(self, message: str, *, status: str, deadline: datetime) -> None:
         super().__init__(message, extra={"attemptStatus": status, "deadline": deadline.isoformat()})
+        self.attempt_status = status
+        self.deadline = deadline
+
+
+class AttemptNotFound(NotFound):
+    """No such attempt, or it is another learner's (which must read the same)."""
+
+    def __init__(self, attempt_id: UUID) -> None:
+        super().__init__(f"no attempt with id {attempt_id}")
+        self.attempt_id = attempt_id
+
+
+class NoSuchPosition(NotFound):
+    def __init__(self, position: int, item_count: int) -> None:
+        super().__init__(f"this attempt has items 1 to {item_count}, not {position}")
+        self.position = position
+        self.item_count = item_count
+
+
+class AnswerRejected(Invalid):
+    """The answer breaks the item's rules (`itembank.attempts.answer_problems`); not saved."""
+
+    def __init__(self, position: int, problems: Sequence[Problem]) -> None:
+        super().__init__("the answer was not saved", problems=problems)
+        self.position = position
+
+
+class ExamUnfillable(Invalid):
+    """The bank's active items can no longer fill the exam's blueprint (the bank changed)."""
+
+    def __init__(self, exam_id: UUID, problems: Sequence[Problem]) -> None:
+        super().__init__(
+            "the bank's active items can no longer fill this exam; tell the program admin",
+            problems=problems,
+        )
+        self.exam_id = exam_id
+
+
+class AccommodationRejected(Invalid):
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("the accommodation was not set", problems=problems)
+
+
+class OverrideRejected(Invalid):
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("the override was not granted", problems=problems)

@@ -8,14 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from fractions import Fraction
-from typing import Any
-from uuid import UUID
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from itembank import Kind as ItemKind
-from itembank import ResponseFormat
+from itembank import ItemContent
 from itembank.scoring import (
     MultipleResponseScoring,
     ScoreReport,
@@ -24,107 +20,108 @@ from itembank.scoring import (
     SubScore,
     score_form,
 )
-from service.db.models import AttemptRow, CredentialOutboxRow, ExamRow, ItemRevisionRow, ResponseRow
+from service.attempts import store
+from service.attempts.status import AttemptStatus
+from service.attempts.store import (
+    StoredFormEntry,
+    StoredItemOutcome,
+    StoredScoreReport,
+    StoredSubScore,
+)
+from service.db.models import AttemptRow
+from service.exams.store import ExamRecord
 
 
 def _ratio(value: float) -> Fraction:
     return Fraction(value).limit_denominator(10_000)
 
 
-def _subscores(scores: tuple[SubScore, ...]) -> list[dict[str, Any]]:
+def _subscores(scores: tuple[SubScore, ...]) -> list[StoredSubScore]:
     return [
-        {
-            "name": score.name,
-            "raw": float(score.raw),
-            "maxPoints": score.max_points,
-            "percent": round(float(score.percent), 2),
-        }
+        StoredSubScore(
+            name=score.name,
+            raw=float(score.raw),
+            max_points=score.max_points,
+            percent=round(float(score.percent), 2),
+        )
         for score in scores
     ]
 
 
-def report_to_json(
+def stored_report(
     report: ScoreReport, positions: dict[str, int], rationales: dict[str, dict[str, str]]
-) -> dict[str, Any]:
-    return {
-        "byDomain": _subscores(report.by_domain),
-        "byKind": _subscores(report.by_kind),
-        "studyPlan": _subscores(report.study_plan),
-        "items": [
-            {
-                "position": positions[item.revision_id],
-                "revisionId": item.revision_id,
-                "correct": item.correct,
-                "points": float(item.points),
-                "chosen": list(item.chosen),
-                "keys": list(item.keys),
-                "rationales": rationales.get(item.revision_id, {}),
-            }
+) -> StoredScoreReport:
+    return StoredScoreReport(
+        by_domain=_subscores(report.by_domain),
+        by_kind=_subscores(report.by_kind),
+        study_plan=_subscores(report.study_plan),
+        items=[
+            StoredItemOutcome(
+                position=positions[item.revision_id],
+                revision_id=item.revision_id,
+                correct=item.correct,
+                points=float(item.points),
+                chosen=list(item.chosen),
+                keys=list(item.keys),
+                rationales=rationales.get(item.revision_id, {}),
+            )
             for item in report.items
         ],
-    }
+    )
 
 
-async def close_attempt(
-    session: AsyncSession, attempt: AttemptRow, exam: ExamRow, *, now: datetime, status: str
-) -> AttemptRow:
-    """Score what was saved, record the outcome, and owe a credential for a pass."""
-    revision_ids = [entry["revisionId"] for entry in attempt.form]
-    contents = {
-        str(revision_id): content
-        for revision_id, content in (
-            await session.execute(
-                select(ItemRevisionRow.id, ItemRevisionRow.content).where(
-                    ItemRevisionRow.id.in_([UUID(r) for r in revision_ids])
-                )
-            )
-        ).all()
-    }
-    responses = {
-        str(revision_id): chosen
-        for revision_id, chosen in (
-            await session.execute(
-                select(ResponseRow.revision_id, ResponseRow.chosen).where(
-                    ResponseRow.attempt_id == attempt.id
-                )
-            )
-        ).all()
-        if chosen
-    }
+def score(
+    form: list[StoredFormEntry],
+    contents: dict[str, ItemContent],
+    answers: dict[str, list[str]],
+    exam: ExamRecord,
+) -> tuple[ScoreReport, StoredScoreReport]:
+    """The score of the saved answers under the exam's rules, and the report to store."""
     items = [
         ScoringItem(
-            revision_id=revision_id,
-            domain=contents[revision_id]["domain"],
-            kind=ItemKind(contents[revision_id]["kind"]),
-            response_format=ResponseFormat(contents[revision_id]["format"]),
-            keys=frozenset(contents[revision_id]["keys"]),
+            revision_id=entry.revision_id,
+            domain=contents[entry.revision_id].domain,
+            kind=contents[entry.revision_id].kind,
+            response_format=contents[entry.revision_id].response_format,
+            keys=frozenset(contents[entry.revision_id].keys),
         )
-        for revision_id in revision_ids
+        for entry in form
     ]
     rules = ScoringRules(
         cut_score_percent=_ratio(exam.cut_score),
         multiple_response=MultipleResponseScoring(exam.multiple_response_scoring),
         mastery_threshold=_ratio(exam.mastery_threshold),
     )
-    report = score_form(items, responses, rules)
-    positions = {entry["revisionId"]: entry["position"] for entry in attempt.form}
+    report = score_form(items, answers, rules)
+    positions = {entry.revision_id: entry.position for entry in form}
     rationales = {
-        revision_id: {
-            option["id"]: option["rationale"]
-            for option in content["options"]
-            if option.get("rationale")
-        }
+        revision_id: {option.id: option.rationale for option in content.options if option.rationale}
         for revision_id, content in contents.items()
     }
-    attempt.status = status
-    attempt.in_progress_key = None
-    attempt.submitted_at = now
-    attempt.raw_score = float(report.raw)
-    attempt.max_score = float(report.max_points)
-    attempt.percent = round(float(report.percent), 2)
-    attempt.passed = report.passed
-    attempt.result = report_to_json(report, positions, rationales)
-    if report.passed:
-        session.add(CredentialOutboxRow(attempt_id=attempt.id))
-    await session.flush()
-    return attempt
+    return report, stored_report(report, positions, rationales)
+
+
+async def close_attempt(
+    session: AsyncSession,
+    attempt: AttemptRow,
+    exam: ExamRecord,
+    *,
+    now: datetime,
+    status: AttemptStatus,
+) -> AttemptRow:
+    """Score what was saved, record the outcome, and owe a credential for a pass."""
+    form = store.form_of(attempt)
+    contents = await store.item_contents(session, (entry.revision_id for entry in form))
+    answers = await store.chosen_answers(session, attempt.id)
+    report, stored = score(form, contents, answers, exam)
+    return await store.record_outcome(
+        session,
+        attempt,
+        status=status,
+        now=now,
+        raw=float(report.raw),
+        max_points=float(report.max_points),
+        percent=round(float(report.percent), 2),
+        passed=report.passed,
+        report=stored,
+    )

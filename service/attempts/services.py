@@ -1,8 +1,15 @@
 """Attempt use cases: start under the retake rules, save answers, submit, expire, review.
 
-The server clock is the only clock: every use case takes ``now``. An attempt past its
-deadline plus the grace period is closed with what was saved — by the sweeper, or lazily by
-whichever request touches it first — so an abandoned attempt never stays open.
+The server clock is the only clock: every use case takes ``now`` (from the injected
+`service.clock.Clock`). An attempt past its deadline plus the grace period is closed with what
+was saved — by the sweeper, or lazily by whichever request touches it first — so an abandoned
+attempt never stays open.
+
+Storage goes through ``service.attempts.store`` and ``service.exams.store``; the rules
+(deadline, grace, the answer check, the retake decision, form assembly) live in ``itembank``.
+A use case's transaction is committed by its caller (the request or the sweeper), with one
+exception, `refuse_keeping_closures`: a refused request still commits the attempts it closed
+on the way.
 """
 
 from __future__ import annotations
@@ -12,81 +19,88 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import NoReturn
 from uuid import UUID
 
 from anyio import to_thread
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from uuid_utils.compat import uuid7
 
-from itembank.assembly import assemble_form
-from itembank.attempts import attempt_deadline, closing_time
+from itembank import ItemContent
+from itembank.assembly import Form, assemble_form
+from itembank.attempts import answer_problems, attempt_deadline, is_overdue
 from itembank.blueprint import BlueprintInfeasible
-from itembank.retake import PastAttempt, evaluate_start
-from service.attempts.errors import AttemptClosed, StartRefused
-from service.attempts.revision_cache import contents_of
-from service.attempts.scoring import close_attempt
-from service.auth.tokens import Principal
-from service.credentials.states import CredentialStatus
-from service.db.models import (
-    AccommodationRow,
-    AttemptRow,
-    CertificationRow,
-    CredentialRow,
-    ExamRow,
-    ResponseRow,
-    RetakeOverrideRow,
+from itembank.retake import PastAttempt, StartDecision, evaluate_start
+from service.attempts import store
+from service.attempts.admin import list_attempt_rows
+from service.attempts.errors import (
+    AnswerRejected,
+    AttemptClosed,
+    AttemptNotFound,
+    ExamUnfillable,
+    NoSuchPosition,
+    StartRefused,
 )
-from service.errors import Conflict, Invalid, NotFound, Problem
-from service.exams.candidates import active_items
-from service.exams.policies import blueprint_from_json, retake_policy_from_json
-
-IN_PROGRESS = "in_progress"
-SCORED = "scored"
-EXPIRED = "expired"
+from service.attempts.schemas import Attempt
+from service.attempts.scoring import close_attempt
+from service.attempts.status import AttemptStatus
+from service.attempts.store import AttemptRecord, NewAttempt, StoredFormEntry
+from service.attempts.views import attempt_view
+from service.auth.tokens import Principal
+from service.db.models import AttemptRow
+from service.errors import Problem, ServiceError
+from service.exams import store as exams_store
+from service.exams.candidates import ActiveItem, active_items
+from service.exams.policies import exam_blueprint, exam_retake_policy
+from service.exams.store import CertificationRecord, ExamRecord
 
 
 @dataclass(frozen=True)
 class SavedAnswer:
     chosen: list[str]
     saved_at: datetime
+    deadline: datetime
 
 
-def in_progress_key(exam_id: UUID, learner_id: str) -> str:
-    return f"{exam_id}:{learner_id}"
+@dataclass(frozen=True)
+class StartedAttempt:
+    """A new attempt with what its first view needs (nothing has to be read again)."""
+
+    attempt: AttemptRecord
+    exam: ExamRecord
+    contents: dict[str, ItemContent]
+
+    def view(self) -> Attempt:
+        return attempt_view(self.attempt, self.exam, contents=self.contents, responses={})
 
 
-def closes_at(attempt: AttemptRow, grace: timedelta) -> datetime:
-    return closing_time(attempt.deadline, grace)
+async def refuse_keeping_closures(session: AsyncSession, error: ServiceError) -> NoReturn:
+    """Commit, then raise: attempts closed lazily on the way stay closed though this fails."""
+    await session.commit()
+    raise error
 
 
-async def _exam_and_certification(
-    session: AsyncSession, exam_id: UUID
-) -> tuple[ExamRow, CertificationRow]:
-    exam = await session.get(ExamRow, exam_id)
-    if exam is None:
-        raise NotFound(f"no exam with id {exam_id}")
-    certification = await session.get(CertificationRow, exam.certification_id)
-    assert certification is not None
-    return exam, certification
+def _overdue(attempt: AttemptRow, now: datetime, grace: timedelta) -> bool:
+    return attempt.status == AttemptStatus.IN_PROGRESS and is_overdue(attempt.deadline, grace, now)
 
 
-async def _history(session: AsyncSession, exam_id: UUID, learner_id: str) -> Sequence[AttemptRow]:
-    rows = await session.scalars(
-        select(AttemptRow)
-        .where(AttemptRow.exam_id == exam_id, AttemptRow.learner_id == learner_id)
-        .order_by(AttemptRow.started_at)
-    )
-    return rows.all()
+async def expire_overdue(
+    session: AsyncSession, attempts: Sequence[AttemptRow], now: datetime, grace: timedelta
+) -> None:
+    """Close the overdue ones; each is locked and re-checked first, so none closes twice."""
+    for attempt in attempts:
+        if not _overdue(attempt, now, grace):
+            continue
+        locked = await store.lock_attempt(session, attempt.id)
+        if locked is None or locked.status != AttemptStatus.IN_PROGRESS:
+            continue
+        exam = await exams_store.load_exam(session, locked.exam_id)
+        await close_attempt(session, locked, exam, now=now, status=AttemptStatus.EXPIRED)
 
 
-async def _renewal_opens_at(
-    session: AsyncSession,
-    history: Sequence[AttemptRow],
-    certification: CertificationRow,
-    learner_id: str,
+def _renewal_opens_at(
+    past: Sequence[AttemptRecord],
+    certification: CertificationRecord,
+    valid_until: datetime | None,
 ) -> datetime | None:
     """When the renewal window of the learner's current credential opens (None: never expires).
 
@@ -95,204 +109,135 @@ async def _renewal_opens_at(
     cannot be chained to stack validity; until the credential of the latest pass is issued,
     from that pass.
     """
-    passes = [a for a in history if a.passed and a.submitted_at is not None]
+    passes = [a.submitted_at for a in past if a.passed and a.submitted_at is not None]
     if not passes or certification.validity_days is None:
         return None
-    passed_at = passes[-1].submitted_at
-    assert passed_at is not None
     window = timedelta(days=certification.renewal_window_days)
-    opens = passed_at + timedelta(days=certification.validity_days) - window
-    valid_until = await session.scalar(
-        select(func.max(CredentialRow.valid_until)).where(
-            CredentialRow.certification_id == certification.id,
-            CredentialRow.learner_id == learner_id,
-            CredentialRow.status != CredentialStatus.REVOKED,
-        )
-    )
+    opens = passes[-1] + timedelta(days=certification.validity_days) - window
     if valid_until is not None:
         opens = max(opens, valid_until - window)
     return opens
 
 
-async def lock_attempt(
+async def _decide_start(
     session: AsyncSession,
-    attempt_id: UUID,
-    *,
-    skip_locked: bool = False,
-    learner_id: str | None = None,
-) -> AttemptRow | None:
-    """The attempt, re-read under its row lock (held until the transaction ends).
-
-    Every change to an attempt (an answer saved, a submit, an expiry) takes this lock first
-    and decides on the state it reads under the lock, so the changes of one attempt happen
-    one after another: on PostgreSQL through ``SELECT ... FOR UPDATE``; on SQLite every
-    writing transaction begins with ``BEGIN IMMEDIATE`` (see ``service.db.engine``), which
-    already holds the database's single write lock, and ``FOR UPDATE`` renders as nothing.
-    ``skip_locked``: None instead of waiting while another transaction holds the lock.
-    ``learner_id``: only that learner's attempt (nobody can lock another learner's attempt).
-    """
-    query = select(AttemptRow).where(AttemptRow.id == attempt_id)
-    if learner_id is not None:
-        query = query.where(AttemptRow.learner_id == learner_id)
-    return await session.scalar(
-        query.with_for_update(skip_locked=skip_locked).execution_options(populate_existing=True)
-    )
-
-
-async def expire_overdue(
-    session: AsyncSession, attempts: Sequence[AttemptRow], now: datetime, grace: timedelta
-) -> None:
-    """Close the overdue ones; each is locked and re-checked first, so none closes twice."""
-    for attempt in attempts:
-        if attempt.status != IN_PROGRESS or now <= closes_at(attempt, grace):
-            continue
-        locked = await lock_attempt(session, attempt.id)
-        if locked is None or locked.status != IN_PROGRESS:
-            continue
-        exam = await session.get(ExamRow, locked.exam_id)
-        assert exam is not None
-        await close_attempt(session, locked, exam, now=now, status=EXPIRED)
-
-
-async def start_attempt(
-    session: AsyncSession,
-    exam_id: UUID,
-    learner: Principal,
+    exam: ExamRecord,
+    learner_id: str,
+    past: Sequence[AttemptRecord],
     *,
     now: datetime,
-    grace: timedelta,
-) -> AttemptRow:
-    exam, certification = await _exam_and_certification(session, exam_id)
-    history = await _history(session, exam_id, learner.subject)
-    await expire_overdue(session, history, now, grace)
-    override = await session.scalar(
-        select(RetakeOverrideRow)
-        .where(
-            RetakeOverrideRow.exam_id == exam_id,
-            RetakeOverrideRow.learner_id == learner.subject,
-            RetakeOverrideRow.used_by_attempt_id.is_(None),
-        )
-        .limit(1)
-    )
-    decision = evaluate_start(
-        retake_policy_from_json(exam.retake_policy, beta=exam.beta),
+    override_granted: bool,
+) -> StartDecision:
+    certification = await exams_store.load_certification(session, exam.certification_id)
+    valid_until = await store.latest_valid_until(session, certification.id, learner_id)
+    return evaluate_start(
+        exam_retake_policy(exam),
         [
             PastAttempt(
                 started_at=a.started_at,
-                passed=None if a.status == IN_PROGRESS else bool(a.passed),
+                passed=None if a.status == AttemptStatus.IN_PROGRESS else bool(a.passed),
                 ended_at=a.submitted_at,
             )
-            for a in history
+            for a in past
         ],
         now,
-        await _renewal_opens_at(session, history, certification, learner.subject),
-        override_granted=override is not None,
+        _renewal_opens_at(past, certification, valid_until),
+        override_granted=override_granted,
     )
-    if not decision.allowed:
-        # Lazily expired attempts must stay closed even though this request fails.
-        await session.commit()
-        raise StartRefused(
-            decision.message, reason=decision.reason.value, earliest_start=decision.earliest_start
-        )
 
-    items = await active_items(session, exam.bank_id)
-    by_revision = {item.candidate.revision_id: item for item in items}
-    seen = {entry["itemId"] for attempt in history for entry in attempt.form}
-    exposure = await _exposure(session, list(by_revision))
-    seed = secrets.randbits(62)
+
+async def _assemble(
+    session: AsyncSession,
+    exam: ExamRecord,
+    items: list[ActiveItem],
+    past: Sequence[AttemptRecord],
+    seed: int,
+) -> Form:
+    """A fresh form: least-exposed items first, none the learner has seen if it can be helped."""
+    exposure = await store.exposure(session, [item.candidate.revision_id for item in items])
     try:
         # Assembly is CPU work (tens of ms on a large bank): off the event loop, so a burst
         # of starts does not stall other learners' answer saves.
-        form = await to_thread.run_sync(
+        return await to_thread.run_sync(
             partial(
                 assemble_form,
-                blueprint_from_json(exam.blueprint, exam.recall_cap),
+                exam_blueprint(exam),
                 [item.candidate for item in items],
                 seed=seed,
                 exposure=exposure,
-                seen_by_learner=seen,
+                seen_by_learner={entry.item_id for a in past for entry in a.form},
                 shuffle_items=exam.shuffle_items,
                 shuffle_options=exam.shuffle_options,
             )
         )
     except BlueprintInfeasible as error:
-        raise Invalid(
-            "the bank's active items can no longer fill this exam; tell the program admin",
-            problems=[
-                Problem(shortfall.message, field="blueprint") for shortfall in error.shortfalls
-            ],
+        raise ExamUnfillable(
+            exam.id,
+            [Problem(shortfall.message, field="blueprint") for shortfall in error.shortfalls],
         ) from error
 
-    accommodation = await session.scalar(
-        select(AccommodationRow).where(AccommodationRow.learner_id == learner.subject)
+
+def _stored_form(form: Form) -> list[StoredFormEntry]:
+    return [
+        StoredFormEntry(
+            position=position,
+            revision_id=entry.revision_id,
+            item_id=entry.item_id,
+            domain=entry.domain,
+            kind=entry.kind.value,
+            item_set_id=entry.item_set_id,
+            option_order=list(entry.option_order),
+        )
+        for position, entry in enumerate(form.items, start=1)
+    ]
+
+
+async def start_attempt(
+    session: AsyncSession, exam_id: UUID, learner: Principal, *, now: datetime, grace: timedelta
+) -> StartedAttempt:
+    """Start an attempt if the retake rules allow it now; refused with the reason otherwise."""
+    exam = await exams_store.load_exam(session, exam_id)
+    rows = await store.history(session, exam_id, learner.subject)
+    await expire_overdue(session, rows, now, grace)
+    past = [store.attempt_record(row) for row in rows]
+    override = await store.unused_override(session, exam_id, learner.subject)
+    decision = await _decide_start(
+        session, exam, learner.subject, past, now=now, override_granted=override is not None
     )
-    multiplier = accommodation.time_multiplier if accommodation else 1.0
-    attempt = AttemptRow(
-        id=uuid7(),
+    if not decision.allowed:
+        await refuse_keeping_closures(
+            session,
+            StartRefused(
+                decision.message,
+                reason=decision.reason.value,
+                earliest_start=decision.earliest_start,
+            ),
+        )
+    items = await active_items(session, exam.bank_id)
+    seed = secrets.randbits(62)
+    form = _stored_form(await _assemble(session, exam, items, past, seed))
+    multiplier = await store.time_multiplier(session, learner.subject)
+    new = NewAttempt(
         exam_id=exam.id,
         learner_id=learner.subject,
         learner_name=learner.name,
         learner_email=learner.email,
-        number=len(history) + 1,
-        status=IN_PROGRESS,
-        in_progress_key=in_progress_key(exam.id, learner.subject),
+        number=len(past) + 1,
         started_at=now,
         deadline=attempt_deadline(now, exam.time_limit_seconds, multiplier),
         time_multiplier=multiplier,
         seed=seed,
-        form=[
-            {
-                "position": position,
-                "revisionId": entry.revision_id,
-                "itemId": entry.item_id,
-                "domain": entry.domain,
-                "kind": entry.kind.value,
-                "itemSetId": entry.item_set_id,
-                "optionOrder": list(entry.option_order),
-            }
-            for position, entry in enumerate(form.items, start=1)
-        ],
+        form=form,
         via_override=decision.uses_override,
     )
-    session.add(attempt)
-    try:
-        await session.flush()
-    except IntegrityError as error:
-        raise Conflict(
-            "you already have an attempt in progress for this exam",
-            extra={"reason": "attempt_in_progress"},
-        ) from error
-    await session.execute(
-        insert(ResponseRow),
-        [
-            {
-                "id": uuid7(),
-                "attempt_id": attempt.id,
-                "revision_id": UUID(entry["revisionId"]),
-                "chosen": [],
-                "saved_at": now,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for entry in attempt.form
-        ],
-    )
-    if decision.uses_override and override is not None:
-        override.used_by_attempt_id = attempt.id
-        await session.flush()
-    return attempt
-
-
-async def _exposure(session: AsyncSession, revision_ids: list[str]) -> dict[str, int]:
-    """How often each revision has been delivered so far (one response row per delivery)."""
-    if not revision_ids:
-        return {}
-    rows = await session.execute(
-        select(ResponseRow.revision_id, func.count())
-        .where(ResponseRow.revision_id.in_([UUID(r) for r in revision_ids]))
-        .group_by(ResponseRow.revision_id)
-    )
-    return {str(revision_id): int(count) for revision_id, count in rows.all()}
+    attempt = await store.insert_attempt(session, new, override if decision.uses_override else None)
+    delivered = {entry.revision_id for entry in form}
+    contents = {
+        item.candidate.revision_id: item.content
+        for item in items
+        if item.candidate.revision_id in delivered
+    }
+    return StartedAttempt(attempt=attempt, exam=exam, contents=contents)
 
 
 async def learner_attempt(
@@ -307,100 +252,112 @@ async def learner_attempt(
     """The caller's own attempt (another learner's reads as not found), closed if overdue.
 
     ``for_change``: the caller is about to save or submit, so the attempt is read under its
-    row lock (see ``lock_attempt``) and no other save, submit or expiry of it can interleave.
+    row lock (see ``store.lock_attempt``) and no other save, submit or expiry of it can
+    interleave.
     """
     if for_change:
-        attempt = await lock_attempt(session, attempt_id, learner_id=learner.subject)
+        attempt = await store.lock_attempt(session, attempt_id, learner_id=learner.subject)
     else:
         attempt = await session.get(AttemptRow, attempt_id)
     if attempt is None or attempt.learner_id != learner.subject:
-        raise NotFound(f"no attempt with id {attempt_id}")
+        raise AttemptNotFound(attempt_id)
     await expire_overdue(session, [attempt], now, grace)
     return attempt
 
 
-async def responses_by_revision(session: AsyncSession, attempt_id: UUID) -> dict[str, ResponseRow]:
-    rows = await session.scalars(select(ResponseRow).where(ResponseRow.attempt_id == attempt_id))
-    return {str(row.revision_id): row for row in rows.all()}
+async def view_attempt(session: AsyncSession, attempt_id: UUID) -> Attempt:
+    """The full view of an attempt: its items while in progress, its result as allowed after."""
+    attempt = await store.load_attempt(session, attempt_id)
+    exam = await exams_store.load_exam(session, attempt.exam_id)
+    contents = await store.item_contents(session, (entry.revision_id for entry in attempt.form))
+    responses = await store.responses(session, attempt.id)
+    return attempt_view(attempt, exam, contents=contents, responses=responses)
+
+
+async def read_attempt(
+    session: AsyncSession, attempt_id: UUID, learner: Principal, *, now: datetime, grace: timedelta
+) -> Attempt:
+    attempt = await learner_attempt(session, attempt_id, learner, now=now, grace=grace)
+    return await view_attempt(session, attempt.id)
+
+
+async def my_attempts(
+    session: AsyncSession, learner: Principal, *, now: datetime, grace: timedelta
+) -> tuple[list[AttemptRecord], int]:
+    """The learner's attempts, newest first, the overdue ones closed before they are shown."""
+    rows, total = await list_attempt_rows(session, learner_id=learner.subject, limit=500)
+    await expire_overdue(session, rows, now, grace)
+    return [store.attempt_record(row) for row in rows], total
 
 
 async def save_answer(
     session: AsyncSession,
-    attempt: AttemptRow,
+    attempt_id: UUID,
+    learner: Principal,
     position: int,
     chosen: list[str],
     seconds_spent: float | None,
     *,
     now: datetime,
     grace: timedelta,
-    contents: dict[str, dict[str, Any]],
 ) -> SavedAnswer:
-    if attempt.status != IN_PROGRESS:
-        await session.commit()
-        raise AttemptClosed(
-            "this attempt has ended"
-            + (" (its time ran out)" if attempt.status == EXPIRED else "")
-            + "; answers can no longer be saved",
-            status=attempt.status,
-            deadline=attempt.deadline,
+    """Save one answer under the attempt's lock, checked against its item by the core rule."""
+    attempt = await learner_attempt(
+        session, attempt_id, learner, now=now, grace=grace, for_change=True
+    )
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        await refuse_keeping_closures(
+            session,
+            AttemptClosed(
+                "this attempt has ended"
+                + (" (its time ran out)" if attempt.status == AttemptStatus.EXPIRED else "")
+                + "; answers can no longer be saved",
+                status=attempt.status,
+                deadline=attempt.deadline,
+            ),
         )
-    if not 1 <= position <= len(attempt.form):
-        raise NotFound(f"this attempt has items 1 to {len(attempt.form)}, not {position}")
-    entry = attempt.form[position - 1]
-    content = contents[entry["revisionId"]]
-    option_ids = {option["id"] for option in content["options"]}
+    form = store.form_of(attempt)
+    if not 1 <= position <= len(form):
+        raise NoSuchPosition(position, len(form))
+    entry = form[position - 1]
+    content = (await store.item_contents(session, [entry.revision_id]))[entry.revision_id]
     problems = [
-        Problem(f"{choice!r} is not an option of item {position}", field="chosen")
-        for choice in chosen
-        if choice not in option_ids
+        Problem(problem.reason, field=problem.field)
+        for problem in answer_problems(
+            [option.id for option in content.options],
+            content.response_format,
+            chosen,
+            where=f"item {position}",
+        )
     ]
-    if len(set(chosen)) != len(chosen):
-        problems.append(Problem("an option is chosen twice", field="chosen"))
-    if content["format"] == "single" and len(chosen) > 1:
-        problems.append(Problem("this item takes a single answer", field="chosen"))
     if seconds_spent is not None and seconds_spent < 0:
         problems.append(Problem("must not be negative", field="secondsSpent"))
     if problems:
-        raise Invalid("the answer was not saved", problems=problems)
-    values: dict[str, Any] = {"chosen": sorted(chosen), "saved_at": now, "updated_at": now}
-    if seconds_spent is not None:
-        values["seconds_spent"] = seconds_spent
-    # One UPDATE, no read first: the row exists since the attempt started.
-    result = await session.execute(
-        update(ResponseRow)
-        .where(
-            ResponseRow.attempt_id == attempt.id,
-            ResponseRow.revision_id == UUID(entry["revisionId"]),
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
+        raise AnswerRejected(position, problems)
+    await store.save_response(
+        session, attempt.id, entry.revision_id, sorted(chosen), seconds_spent, now
     )
-    assert result.rowcount == 1, "response rows are created when the attempt starts"  # type: ignore[attr-defined]
-    return SavedAnswer(chosen=values["chosen"], saved_at=now)
+    return SavedAnswer(chosen=sorted(chosen), saved_at=now, deadline=attempt.deadline)
 
 
-async def submit(session: AsyncSession, attempt: AttemptRow, *, now: datetime) -> AttemptRow:
-    """Score the attempt; it must have been read under its lock (``for_change=True``)."""
-    if attempt.status != IN_PROGRESS:
-        raise AttemptClosed(
-            "this attempt was already submitted", status=attempt.status, deadline=attempt.deadline
-        )
-    exam = await session.get(ExamRow, attempt.exam_id)
-    assert exam is not None
-    return await close_attempt(session, attempt, exam, now=now, status=SCORED)
+async def submit(
+    session: AsyncSession, attempt_id: UUID, learner: Principal, *, now: datetime, grace: timedelta
+) -> Attempt:
+    """Score the attempt (after its deadline plus grace it closes as expired instead)."""
+    attempt = await learner_attempt(
+        session, attempt_id, learner, now=now, grace=grace, for_change=True
+    )
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        exam = await exams_store.load_exam(session, attempt.exam_id)
+        await close_attempt(session, attempt, exam, now=now, status=AttemptStatus.SCORED)
+    return await view_attempt(session, attempt.id)
 
 
 async def overdue_attempt_ids(
     session: AsyncSession, *, now: datetime, grace: timedelta, limit: int = 500
 ) -> list[UUID]:
     """In-progress attempts past their deadline plus grace, oldest deadline first."""
-    ids = await session.scalars(
-        select(AttemptRow.id)
-        .where(AttemptRow.status == IN_PROGRESS, AttemptRow.deadline < now - grace)
-        .order_by(AttemptRow.deadline)
-        .limit(limit)
-    )
-    return list(ids.all())
+    return await store.overdue_ids(session, before=now - grace, limit=limit)
 
 
 async def expire_if_overdue(
@@ -411,20 +368,9 @@ async def expire_if_overdue(
     An attempt locked by a save or submit right now is skipped (``SKIP LOCKED``): that request
     closes it itself if it is overdue, or the next sweep does.
     """
-    attempt = await lock_attempt(session, attempt_id, skip_locked=True)
-    if attempt is None or attempt.status != IN_PROGRESS or now <= closes_at(attempt, grace):
+    attempt = await store.lock_attempt(session, attempt_id, skip_locked=True)
+    if attempt is None or not _overdue(attempt, now, grace):
         return False
-    exam = await session.get(ExamRow, attempt.exam_id)
-    assert exam is not None
-    await close_attempt(session, attempt, exam, now=now, status=EXPIRED)
+    exam = await exams_store.load_exam(session, attempt.exam_id)
+    await close_attempt(session, attempt, exam, now=now, status=AttemptStatus.EXPIRED)
     return True
-
-
-async def revision_contents(
-    session: AsyncSession, attempt: AttemptRow, *, position: int | None = None
-) -> dict[str, dict[str, Any]]:
-    """The content of the attempt's revisions (only the one at ``position`` when given)."""
-    entries = attempt.form
-    if position is not None:
-        entries = [entry for entry in entries if entry["position"] == position]
-    return await contents_of(session, (entry["revisionId"] for entry in entries))

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.attempts.services import expire_if_overdue, overdue_attempt_ids
 from service.background import periodic
-from service.clock import SystemClock
+from service.clock import Clock, SystemClock
 from service.db.engine import READ_ONLY_OPTION
 from service.db.session import transaction
 from service.settings import Settings
@@ -23,10 +23,16 @@ from service.settings import Settings
 logger = logging.getLogger("accredo.sweeper")
 
 
-async def sweep_once(engine: AsyncEngine, grace: timedelta, now: datetime | None = None) -> int:
-    """Close what is overdue at ``now``; returns how many attempts this call closed."""
+async def sweep_once(
+    engine: AsyncEngine,
+    grace: timedelta,
+    now: datetime | None = None,
+    *,
+    clock: Clock | None = None,
+) -> int:
+    """Close what is overdue at ``now`` (else by ``clock``, the machine's by default)."""
     if now is None:
-        now = SystemClock().now()
+        now = (clock or SystemClock()).now()
     async with transaction(engine) as session:
         await session.connection(execution_options={READ_ONLY_OPTION: True})
         overdue = await overdue_attempt_ids(session, now=now, grace=grace)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import msgspec
 
+from itembank import ItemContent
 from service.attempts.schemas import (
     Attempt,
     AttemptSummary,
@@ -14,45 +15,43 @@ from service.attempts.schemas import (
     Result,
     SubScoreView,
 )
-from service.db.models import AttemptRow, ExamRow, ResponseRow
-
-IN_PROGRESS = "in_progress"
+from service.attempts.status import AttemptStatus
+from service.attempts.store import AttemptRecord, ResponseRecord, StoredSubScore
+from service.exams.store import ExamRecord
 
 
 def delivered_items(
-    attempt: AttemptRow, contents: dict[str, dict[str, Any]], responses: dict[str, ResponseRow]
+    attempt: AttemptRecord,
+    contents: dict[str, ItemContent],
+    responses: dict[str, ResponseRecord],
 ) -> list[DeliveredItem]:
     items = []
     for entry in attempt.form:
-        content = contents[entry["revisionId"]]
-        options = {option["id"]: option["text"] for option in content["options"]}
-        item_set = content.get("itemSet")
-        response = responses.get(entry["revisionId"])
+        content = contents[entry.revision_id]
+        options = {option.id: option.text for option in content.options}
+        response = responses.get(entry.revision_id)
         items.append(
             DeliveredItem(
-                position=entry["position"],
-                item_set=ItemSetView(id=item_set["id"], stimulus=item_set["stimulus"])
-                if item_set
+                position=entry.position,
+                item_set=ItemSetView(id=content.item_set.id, stimulus=content.item_set.stimulus)
+                if content.item_set
                 else None,
-                stem=content["stem"],
-                format=content["format"],
-                options=[OptionView(id=oid, text=options[oid]) for oid in entry["optionOrder"]],
+                stem=content.stem,
+                format=content.response_format.value,
+                options=[OptionView(id=oid, text=options[oid]) for oid in entry.option_order],
                 chosen=list(response.chosen) if response else [],
             )
         )
     return items
 
 
-def _subscores(raw: list[dict[str, Any]]) -> list[SubScoreView]:
-    return [
-        SubScoreView(name=s["name"], raw=s["raw"], max_points=s["maxPoints"], percent=s["percent"])
-        for s in raw
-    ]
+def _subscores(stored: list[StoredSubScore]) -> list[SubScoreView]:
+    return [msgspec.convert(score, SubScoreView, from_attributes=True) for score in stored]
 
 
-def result_view(attempt: AttemptRow, exam: ExamRow) -> Result | None:
+def result_view(attempt: AttemptRecord, exam: ExamRecord) -> Result | None:
     """The outcome, revealed only as far as the exam's review setting allows."""
-    if attempt.status == IN_PROGRESS or attempt.result is None:
+    if attempt.status == AttemptStatus.IN_PROGRESS or attempt.result is None:
         return None
     assert attempt.raw_score is not None and attempt.max_score is not None
     result = Result(
@@ -63,33 +62,26 @@ def result_view(attempt: AttemptRow, exam: ExamRow) -> Result | None:
         passed=bool(attempt.passed),
     )
     if exam.review in ("domains", "items"):
-        result.by_domain = _subscores(attempt.result["byDomain"])
-        result.by_kind = _subscores(attempt.result["byKind"])
-        result.study_plan = _subscores(attempt.result["studyPlan"])
+        result.by_domain = _subscores(attempt.result.by_domain)
+        result.by_kind = _subscores(attempt.result.by_kind)
+        result.study_plan = _subscores(attempt.result.study_plan)
     if exam.review == "items":
         result.items = [
-            ItemOutcome(
-                position=item["position"],
-                correct=item["correct"],
-                points=item["points"],
-                chosen=item["chosen"],
-                keys=item["keys"],
-                rationales=item["rationales"],
-            )
-            for item in sorted(attempt.result["items"], key=lambda i: i["position"])
+            msgspec.convert(item, ItemOutcome, from_attributes=True)
+            for item in sorted(attempt.result.items, key=lambda i: i.position)
         ]
     return result
 
 
 def attempt_view(
-    attempt: AttemptRow,
-    exam: ExamRow,
+    attempt: AttemptRecord,
+    exam: ExamRecord,
     *,
-    contents: dict[str, dict[str, Any]] | None = None,
-    responses: dict[str, ResponseRow] | None = None,
+    contents: dict[str, ItemContent] | None = None,
+    responses: dict[str, ResponseRecord] | None = None,
 ) -> Attempt:
     answered = sum(1 for r in (responses or {}).values() if r.chosen)
-    show_items = attempt.status == IN_PROGRESS and contents is not None
+    show_items = attempt.status == AttemptStatus.IN_PROGRESS and contents is not None
     return Attempt(
         id=attempt.id,
         exam_id=attempt.exam_id,
@@ -107,18 +99,5 @@ def attempt_view(
     )
 
 
-def attempt_summary(attempt: AttemptRow) -> AttemptSummary:
-    return AttemptSummary(
-        id=attempt.id,
-        exam_id=attempt.exam_id,
-        learner_id=attempt.learner_id,
-        learner_name=attempt.learner_name,
-        number=attempt.number,
-        status=attempt.status,
-        started_at=attempt.started_at,
-        deadline=attempt.deadline,
-        submitted_at=attempt.submitted_at,
-        percent=attempt.percent,
-        passed=attempt.passed,
-        via_override=attempt.via_override,
-    )
+def attempt_summary(attempt: AttemptRecord) -> AttemptSummary:
+    return msgspec.convert(attempt, AttemptSummary, from_attributes=True)

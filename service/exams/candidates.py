@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from itembank import Kind
+from itembank import ItemContent
 from itembank.blueprint import Blueprint, Candidate, check_feasibility
+from service.bank.content_codec import content_from_json
 from service.db.models import ItemRevisionRow, ItemRow
-from service.errors import Invalid, Problem
+from service.errors import Problem
+from service.exams.errors import BlueprintUnfillable
 
 
 @dataclass(frozen=True)
 class ActiveItem:
     candidate: Candidate
-    content: dict[str, Any]
+    content: ItemContent
 
 
 async def active_items(session: AsyncSession, bank_id: UUID) -> list[ActiveItem]:
@@ -33,17 +34,17 @@ async def active_items(session: AsyncSession, bank_id: UUID) -> list[ActiveItem]
         .order_by(ItemRow.external_id)
     )
     items = []
-    for item_id, revision_id, content in rows.all():
-        item_set = content.get("itemSet")
+    for item_id, revision_id, stored in rows.all():
+        content = content_from_json(stored)
         items.append(
             ActiveItem(
                 candidate=Candidate(
                     revision_id=str(revision_id),
                     item_id=str(item_id),
-                    domain=content["domain"],
-                    kind=Kind(content["kind"]),
-                    item_set_id=item_set["id"] if item_set else None,
-                    option_ids=tuple(option["id"] for option in content["options"]),
+                    domain=content.domain,
+                    kind=content.kind,
+                    item_set_id=content.item_set.id if content.item_set else None,
+                    option_ids=tuple(option.id for option in content.options),
                 ),
                 content=content,
             )
@@ -56,9 +57,9 @@ async def require_feasible(session: AsyncSession, bank_id: UUID, blueprint: Blue
     candidates = [item.candidate for item in await active_items(session, bank_id)]
     shortfalls = check_feasibility(blueprint, candidates)
     if shortfalls:
-        raise Invalid(
+        raise BlueprintUnfillable(
             "the bank's active items cannot fill this blueprint",
-            problems=[
+            [
                 Problem(
                     shortfall.message,
                     field="blueprint",
@@ -66,17 +67,15 @@ async def require_feasible(session: AsyncSession, bank_id: UUID, blueprint: Blue
                 )
                 for shortfall in shortfalls
             ],
-            extra={
-                "shortfalls": [
-                    {
-                        "reason": shortfall.reason.value,
-                        "domains": list(shortfall.domains),
-                        "kinds": [kind.value for kind in shortfall.kinds],
-                        "required": shortfall.required,
-                        "available": shortfall.available,
-                        "short": shortfall.required - shortfall.available,
-                    }
-                    for shortfall in shortfalls
-                ]
-            },
+            [
+                {
+                    "reason": shortfall.reason.value,
+                    "domains": list(shortfall.domains),
+                    "kinds": [kind.value for kind in shortfall.kinds],
+                    "required": shortfall.required,
+                    "available": shortfall.available,
+                    "short": shortfall.required - shortfall.available,
+                }
+                for shortfall in shortfalls
+            ],
         )

@@ -14,9 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials.presentation import MAX_BADGE_UPLOAD_BYTES, render_badge_png, render_badge_svg
 from service.auth.roles import Role, allow, public
-from service.db.models import CertificationRow, ExamRow
 from service.exams import services
-from service.exams.policies import blueprint_from_json
+from service.exams.policies import exam_blueprint
 from service.exams.schemas import (
     BlueprintSpec,
     Certification,
@@ -27,6 +26,7 @@ from service.exams.schemas import (
     PassBand,
     RetakePolicySpec,
 )
+from service.exams.store import CertificationRecord, ExamRecord
 from service.http.security_headers import IMAGE_HEADERS
 from service.pagination import Limit, LimitOffset, Offset, Page, page
 from service.settings import Settings
@@ -35,7 +35,7 @@ DbSession = NamedDependency[AsyncSession]
 ADMINS = allow(Role.ADMIN)
 
 
-def certification_view(row: CertificationRow, settings: Settings) -> Certification:
+def certification_view(row: CertificationRecord, settings: Settings) -> Certification:
     return Certification(
         id=row.id,
         name=row.name,
@@ -50,14 +50,14 @@ def certification_view(row: CertificationRow, settings: Settings) -> Certificati
     )
 
 
-def exam_view(row: ExamRow) -> Exam:
+def exam_view(row: ExamRecord) -> Exam:
     return Exam(
         id=row.id,
         certification_id=row.certification_id,
         bank_id=row.bank_id,
         name=row.name,
-        blueprint=msgspec.convert(row.blueprint, BlueprintSpec),
-        item_count=blueprint_from_json(row.blueprint, row.recall_cap).total_items,
+        blueprint=msgspec.convert(msgspec.to_builtins(row.blueprint), BlueprintSpec),
+        item_count=exam_blueprint(row).total_items,
         recall_cap=row.recall_cap,
         time_limit_minutes=row.time_limit_seconds / 60,
         cut_score=row.cut_score,
@@ -66,7 +66,7 @@ def exam_view(row: ExamRow) -> Exam:
         shuffle_options=row.shuffle_options,
         review=row.review,
         mastery_threshold=row.mastery_threshold,
-        retake_policy=msgspec.convert(row.retake_policy, RetakePolicySpec),
+        retake_policy=msgspec.convert(msgspec.to_builtins(row.retake_policy), RetakePolicySpec),
         beta=row.beta,
         show_result_in_credential=row.show_result_in_credential,
     )
@@ -192,7 +192,7 @@ class ExamController(Controller):
                 certification_id=certification.id,
                 certification_name=certification.name,
                 tier=certification.tier,
-                item_count=blueprint_from_json(exam.blueprint, exam.recall_cap).total_items,
+                item_count=exam_blueprint(exam).total_items,
                 time_limit_minutes=exam.time_limit_seconds / 60,
                 cut_score=exam.cut_score,
                 beta=exam.beta,

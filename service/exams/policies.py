@@ -1,8 +1,9 @@
-"""Exam settings stored as data, converted to and from the pure domain values.
+"""Exam settings as stored, turned into the pure domain values (which validate themselves).
 
-Blueprints and retake policies live in JSON columns in their wire shape; these functions are
-the one place that turns them into ``itembank`` values (which validate themselves) and
-turns domain validation errors into problems that name the request field.
+The request schemas (`BlueprintSpec`, `RetakePolicySpec`) are converted to their stored shapes
+(`service.exams.store`) once, at the door; everything after works on the stored shapes, so
+the storage format no longer *is* the API format. Domain validation errors become problems
+that name the request field.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import msgspec
 from itembank import Kind
 from itembank.blueprint import Blueprint, InvalidBlueprint, KindRange
 from itembank.retake import InvalidRetakePolicy, RetakePolicy
-from service.errors import Invalid, Problem, StoredValueCorrupt
+from service.errors import Problem
+from service.exams.errors import SettingsRejected, StoredSettingsBroken
 from service.exams.schemas import BlueprintSpec, RetakePolicySpec
+from service.exams.store import ExamRecord, StoredBlueprint, StoredRetakePolicy
 
 KIND_NAMES = {kind.value for kind in Kind}
 
@@ -34,64 +37,73 @@ def _kind_problems(mapping: dict[str, Any] | None, field: str) -> list[Problem]:
     ]
 
 
-def blueprint_from_spec(spec: BlueprintSpec, recall_cap: float) -> Blueprint:
-    problems = _kind_problems(spec.kind_counts, "blueprint.kindCounts")
-    problems += _kind_problems(spec.kind_ranges, "blueprint.kindRanges")
+def stored_blueprint(spec: BlueprintSpec) -> StoredBlueprint:
+    return msgspec.convert(msgspec.to_builtins(spec), StoredBlueprint)
+
+
+def stored_retake_policy(spec: RetakePolicySpec) -> StoredRetakePolicy:
+    return msgspec.convert(msgspec.to_builtins(spec), StoredRetakePolicy)
+
+
+def blueprint_of(stored: StoredBlueprint, recall_cap: float) -> Blueprint:
+    problems = _kind_problems(stored.kind_counts, "blueprint.kindCounts")
+    problems += _kind_problems(stored.kind_ranges, "blueprint.kindRanges")
     if problems:
-        raise Invalid("the blueprint is not valid", problems=problems)
+        raise SettingsRejected("blueprint", problems)
     try:
         return Blueprint(
-            domain_counts=dict(spec.domain_counts),
+            domain_counts=dict(stored.domain_counts),
             kind_counts=None
-            if spec.kind_counts is None
-            else {Kind(k): v for k, v in spec.kind_counts.items()},
+            if stored.kind_counts is None
+            else {Kind(k): v for k, v in stored.kind_counts.items()},
             kind_ranges=None
-            if spec.kind_ranges is None
+            if stored.kind_ranges is None
             else {
                 Kind(k): KindRange(minimum=v.min, maximum=v.max)
-                for k, v in spec.kind_ranges.items()
+                for k, v in stored.kind_ranges.items()
             },
             recall_cap=_ratio(recall_cap),
         )
     except InvalidBlueprint as error:
-        raise Invalid(
-            "the blueprint is not valid",
-            problems=[Problem(p.reason, f"blueprint.{p.field}") for p in error.problems],
+        raise SettingsRejected(
+            "blueprint", [Problem(p.reason, f"blueprint.{p.field}") for p in error.problems]
         ) from error
+
+
+def blueprint_from_spec(spec: BlueprintSpec, recall_cap: float) -> Blueprint:
+    return blueprint_of(stored_blueprint(spec), recall_cap)
 
 
 def blueprint_from_json(stored: dict[str, Any], recall_cap: float) -> Blueprint:
-    """A stored blueprint as a value; one that no longer decodes is our fault, not the caller's."""
-    try:
-        return blueprint_from_spec(
-            msgspec.convert(stored, BlueprintSpec, from_attributes=False), recall_cap
-        )
-    except (msgspec.ValidationError, Invalid) as error:
-        raise StoredValueCorrupt(f"the stored blueprint does not decode: {error}") from error
+    """For readers outside this area that still hold the raw column (the bank's composition)."""
+    return blueprint_of(msgspec.convert(stored, StoredBlueprint), recall_cap)
 
 
-def spec_to_json(spec: msgspec.Struct) -> dict[str, Any]:
-    return dict(msgspec.to_builtins(spec))
-
-
-def retake_policy_from_spec(spec: RetakePolicySpec, *, beta: bool) -> RetakePolicy:
+def retake_policy_of(stored: StoredRetakePolicy, *, beta: bool) -> RetakePolicy:
     try:
         return RetakePolicy(
-            failure_waits=tuple(timedelta(days=days) for days in spec.waits_after_failure_days),
-            max_attempts=spec.max_attempts,
-            window=None if spec.window_days is None else timedelta(days=spec.window_days),
+            failure_waits=tuple(timedelta(days=days) for days in stored.waits_after_failure_days),
+            max_attempts=stored.max_attempts,
+            window=None if stored.window_days is None else timedelta(days=stored.window_days),
             beta=beta,
         )
     except InvalidRetakePolicy as error:
-        raise Invalid(
-            "the retake policy is not valid",
-            problems=[Problem(p.reason, f"retakePolicy.{p.field}") for p in error.problems],
+        raise SettingsRejected(
+            "retake policy",
+            [Problem(p.reason, f"retakePolicy.{p.field}") for p in error.problems],
         ) from error
 
 
-def retake_policy_from_json(stored: dict[str, Any], *, beta: bool) -> RetakePolicy:
-    """A stored retake policy as a value; one that no longer decodes is a server fault."""
+def exam_blueprint(exam: ExamRecord) -> Blueprint:
+    """The stored blueprint; one that no longer passes the rules is a server fault, not a 422."""
     try:
-        return retake_policy_from_spec(msgspec.convert(stored, RetakePolicySpec), beta=beta)
-    except (msgspec.ValidationError, Invalid) as error:
-        raise StoredValueCorrupt(f"the stored retake policy does not decode: {error}") from error
+        return blueprint_of(exam.blueprint, exam.recall_cap)
+    except SettingsRejected as error:
+        raise StoredSettingsBroken(exam.id, "blueprint") from error
+
+
+def exam_retake_policy(exam: ExamRecord) -> RetakePolicy:
+    try:
+        return retake_policy_of(exam.retake_policy, beta=exam.beta)
+    except SettingsRejected as error:
+        raise StoredSettingsBroken(exam.id, "retake policy") from error

@@ -24,9 +24,25 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
+from service.attempts.status import AttemptStatus
 from service.db.models.base import Base
+
+
+class AttemptStatusColumn(TypeDecorator[AttemptStatus]):
+    """The status stored as its plain string (VARCHAR(20), as before) and read as the enum."""
+
+    impl = String(20)
+    cache_ok = True
+
+    def process_bind_param(self, value: AttemptStatus | None, dialect: Dialect) -> str | None:
+        return None if value is None else AttemptStatus(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> AttemptStatus | None:
+        return None if value is None else AttemptStatus(value)
 
 
 class AttemptRow(Base):
@@ -41,7 +57,7 @@ class AttemptRow(Base):
     learner_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     learner_email: Mapped[str | None] = mapped_column(String(320), nullable=True)
     number: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[AttemptStatus] = mapped_column(AttemptStatusColumn())
     in_progress_key: Mapped[str | None] = mapped_column(String(300), unique=True, nullable=True)
     started_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     deadline: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))

@@ -1,0 +1,369 @@
+"""Attempts in and out of their rows, as values; the one reader of the attempts' JSON columns.
+
+``attempts.form`` (the delivered form) and ``attempts.result`` (the score report) have their
+stored shapes declared here (`StoredFormEntry`, `StoredScoreReport`), apart from the HTTP
+schemas, and are decoded once when an attempt is read. The JSON written is byte for byte what
+earlier versions wrote (camelCase keys, every field present, the same order), so rows already
+in databases read unchanged and no migration is needed. Item content is decoded through
+``service.bank.content_codec``.
+
+Rows stay inside this module and the use cases that change an attempt under its row lock;
+everything handed to views and controllers is a value (`AttemptRecord`, `ResponseRecord`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from uuid_utils.compat import uuid7
+
+from itembank import ItemContent
+from service.attempts.errors import AttemptNotFound, StartRefused
+from service.attempts.revision_cache import contents_of
+from service.attempts.status import AttemptStatus
+from service.bank.content_codec import content_from_json
+from service.credentials.states import CredentialStatus
+from service.db.models import (
+    AccommodationRow,
+    AttemptRow,
+    CredentialOutboxRow,
+    CredentialRow,
+    ResponseRow,
+    RetakeOverrideRow,
+)
+
+
+class StoredFormEntry(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
+    """One delivered item of ``attempts.form``: which revision, where, options in which order."""
+
+    position: int
+    revision_id: str
+    item_id: str
+    domain: str
+    kind: str
+    item_set_id: str | None
+    option_order: list[str]
+
+
+class StoredSubScore(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
+    name: str
+    raw: float
+    max_points: int
+    percent: float
+
+
+class StoredItemOutcome(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
+    position: int
+    revision_id: str
+    correct: bool
+    points: float
+    chosen: list[str]
+    keys: list[str]
+    rationales: dict[str, str]
+
+
+class StoredScoreReport(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
+    """``attempts.result``: sub-scores by domain and kind, the study plan, and every item."""
+
+    by_domain: list[StoredSubScore]
+    by_kind: list[StoredSubScore]
+    study_plan: list[StoredSubScore]
+    items: list[StoredItemOutcome]
+
+
+class AttemptRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """An attempt as stored, its JSON columns decoded."""
+
+    id: UUID
+    exam_id: UUID
+    learner_id: str
+    learner_name: str | None
+    number: int
+    status: AttemptStatus
+    started_at: datetime
+    deadline: datetime
+    submitted_at: datetime | None
+    time_multiplier: float
+    form: list[StoredFormEntry]
+    via_override: bool
+    raw_score: float | None
+    max_score: float | None
+    percent: float | None
+    passed: bool | None
+    result: StoredScoreReport | None
+
+
+class ResponseRecord(msgspec.Struct, frozen=True, kw_only=True):
+    revision_id: UUID
+    chosen: list[str]
+    saved_at: datetime
+
+
+class NewAttempt(msgspec.Struct, frozen=True, kw_only=True):
+    """What a start decided; `insert_attempt` stores it with one empty response per item."""
+
+    exam_id: UUID
+    learner_id: str
+    learner_name: str | None
+    learner_email: str | None
+    number: int
+    started_at: datetime
+    deadline: datetime
+    time_multiplier: float
+    seed: int
+    form: list[StoredFormEntry]
+    via_override: bool
+
+
+def in_progress_key(exam_id: UUID, learner_id: str) -> str:
+    return f"{exam_id}:{learner_id}"
+
+
+def stored_json(value: Any) -> Any:
+    return msgspec.to_builtins(value)
+
+
+def attempt_record(row: AttemptRow) -> AttemptRecord:
+    return msgspec.convert(row, AttemptRecord, from_attributes=True)
+
+
+def form_of(row: AttemptRow) -> list[StoredFormEntry]:
+    return msgspec.convert(row.form, list[StoredFormEntry])
+
+
+async def attempt_row(session: AsyncSession, attempt_id: UUID) -> AttemptRow:
+    row = await session.get(AttemptRow, attempt_id)
+    if row is None:
+        raise AttemptNotFound(attempt_id)
+    return row
+
+
+async def load_attempt(session: AsyncSession, attempt_id: UUID) -> AttemptRecord:
+    return attempt_record(await attempt_row(session, attempt_id))
+
+
+async def lock_attempt(
+    session: AsyncSession,
+    attempt_id: UUID,
+    *,
+    skip_locked: bool = False,
+    learner_id: str | None = None,
+) -> AttemptRow | None:
+    """The attempt, re-read under its row lock (held until the transaction ends).
+
+    Every change to an attempt (an answer saved, a submit, an expiry) takes this lock first
+    and decides on the state it reads under the lock, so the changes of one attempt happen
+    one after another: on PostgreSQL through ``SELECT ... FOR UPDATE``; on SQLite every
+    writing transaction begins with ``BEGIN IMMEDIATE`` (see ``service.db.engine``), which
+    already holds the database's single write lock, and ``FOR UPDATE`` renders as nothing.
+    ``skip_locked``: None instead of waiting while another transaction holds the lock.
+    ``learner_id``: only that learner's attempt (nobody can lock another learner's attempt).
+    """
+    query = select(AttemptRow).where(AttemptRow.id == attempt_id)
+    if learner_id is not None:
+        query = query.where(AttemptRow.learner_id == learner_id)
+    return await session.scalar(
+        query.with_for_update(skip_locked=skip_locked).execution_options(populate_existing=True)
+    )
+
+
+async def history(session: AsyncSession, exam_id: UUID, learner_id: str) -> Sequence[AttemptRow]:
+    """The learner's attempts at the exam, oldest first."""
+    rows = await session.scalars(
+        select(AttemptRow)
+        .where(AttemptRow.exam_id == exam_id, AttemptRow.learner_id == learner_id)
+        .order_by(AttemptRow.started_at)
+    )
+    return rows.all()
+
+
+async def unused_override(
+    session: AsyncSession, exam_id: UUID, learner_id: str
+) -> RetakeOverrideRow | None:
+    return await session.scalar(
+        select(RetakeOverrideRow)
+        .where(
+            RetakeOverrideRow.exam_id == exam_id,
+            RetakeOverrideRow.learner_id == learner_id,
+            RetakeOverrideRow.used_by_attempt_id.is_(None),
+        )
+        .limit(1)
+    )
+
+
+async def time_multiplier(session: AsyncSession, learner_id: str) -> float:
+    accommodation = await session.scalar(
+        select(AccommodationRow).where(AccommodationRow.learner_id == learner_id)
+    )
+    return accommodation.time_multiplier if accommodation else 1.0
+
+
+async def latest_valid_until(
+    session: AsyncSession, certification_id: UUID, learner_id: str
+) -> datetime | None:
+    """The furthest ``validUntil`` of the learner's unrevoked credentials of the certification."""
+    return await session.scalar(
+        select(func.max(CredentialRow.valid_until)).where(
+            CredentialRow.certification_id == certification_id,
+            CredentialRow.learner_id == learner_id,
+            CredentialRow.status != CredentialStatus.REVOKED,
+        )
+    )
+
+
+async def exposure(session: AsyncSession, revision_ids: list[str]) -> dict[str, int]:
+    """How often each revision has been delivered so far (one response row per delivery)."""
+    if not revision_ids:
+        return {}
+    rows = await session.execute(
+        select(ResponseRow.revision_id, func.count())
+        .where(ResponseRow.revision_id.in_([UUID(r) for r in revision_ids]))
+        .group_by(ResponseRow.revision_id)
+    )
+    return {str(revision_id): int(count) for revision_id, count in rows.all()}
+
+
+async def insert_attempt(
+    session: AsyncSession, new: NewAttempt, override: RetakeOverrideRow | None
+) -> AttemptRecord:
+    """Store the attempt, an empty response per item, and spend the override if one was used.
+
+    The unique ``in_progress_key`` turns a concurrent second start into `StartRefused`.
+    """
+    row = AttemptRow(
+        id=uuid7(),
+        exam_id=new.exam_id,
+        learner_id=new.learner_id,
+        learner_name=new.learner_name,
+        learner_email=new.learner_email,
+        number=new.number,
+        status=AttemptStatus.IN_PROGRESS,
+        in_progress_key=in_progress_key(new.exam_id, new.learner_id),
+        started_at=new.started_at,
+        deadline=new.deadline,
+        time_multiplier=new.time_multiplier,
+        seed=new.seed,
+        form=stored_json(new.form),
+        via_override=new.via_override,
+    )
+    session.add(row)
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        raise StartRefused(
+            "you already have an attempt in progress for this exam",
+            reason="attempt_in_progress",
+            earliest_start=None,
+        ) from error
+    now = new.started_at
+    await session.execute(
+        insert(ResponseRow),
+        [
+            {
+                "id": uuid7(),
+                "attempt_id": row.id,
+                "revision_id": UUID(entry.revision_id),
+                "chosen": [],
+                "saved_at": now,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for entry in new.form
+        ],
+    )
+    if override is not None:
+        override.used_by_attempt_id = row.id
+        await session.flush()
+    return attempt_record(row)
+
+
+async def item_contents(
+    session: AsyncSession, revision_ids: Iterable[str]
+) -> dict[str, ItemContent]:
+    """The decoded content of each revision (revisions never change, so the cache is safe)."""
+    stored = await contents_of(session, revision_ids)
+    return {revision_id: content_from_json(content) for revision_id, content in stored.items()}
+
+
+async def responses(session: AsyncSession, attempt_id: UUID) -> dict[str, ResponseRecord]:
+    rows = await session.scalars(select(ResponseRow).where(ResponseRow.attempt_id == attempt_id))
+    return {
+        str(row.revision_id): msgspec.convert(row, ResponseRecord, from_attributes=True)
+        for row in rows.all()
+    }
+
+
+async def chosen_answers(session: AsyncSession, attempt_id: UUID) -> dict[str, list[str]]:
+    """The non-empty answers saved, by revision."""
+    rows = await session.execute(
+        select(ResponseRow.revision_id, ResponseRow.chosen).where(
+            ResponseRow.attempt_id == attempt_id
+        )
+    )
+    return {str(revision_id): chosen for revision_id, chosen in rows.all() if chosen}
+
+
+async def save_response(
+    session: AsyncSession,
+    attempt_id: UUID,
+    revision_id: str,
+    chosen: list[str],
+    seconds_spent: float | None,
+    now: datetime,
+) -> None:
+    """One UPDATE, no read first: the row exists since the attempt started."""
+    values: dict[str, Any] = {"chosen": chosen, "saved_at": now, "updated_at": now}
+    if seconds_spent is not None:
+        values["seconds_spent"] = seconds_spent
+    result = await session.execute(
+        update(ResponseRow)
+        .where(ResponseRow.attempt_id == attempt_id, ResponseRow.revision_id == UUID(revision_id))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    assert result.rowcount == 1, "response rows are created when the attempt starts"  # type: ignore[attr-defined]
+
+
+async def record_outcome(
+    session: AsyncSession,
+    row: AttemptRow,
+    *,
+    status: AttemptStatus,
+    now: datetime,
+    raw: float,
+    max_points: float,
+    percent: float,
+    passed: bool,
+    report: StoredScoreReport,
+) -> AttemptRow:
+    """Close the attempt with its score; a pass owes a credential (outbox row, same transaction)."""
+    row.status = status
+    row.in_progress_key = None
+    row.submitted_at = now
+    row.raw_score = raw
+    row.max_score = max_points
+    row.percent = percent
+    row.passed = passed
+    row.result = stored_json(report)
+    if passed:
+        session.add(CredentialOutboxRow(attempt_id=row.id))
+    await session.flush()
+    return row
+
+
+async def overdue_ids(session: AsyncSession, *, before: datetime, limit: int) -> list[UUID]:
+    """In-progress attempts whose deadline is before ``before``, oldest deadline first."""
+    ids = await session.scalars(
+        select(AttemptRow.id)
+        .where(AttemptRow.status == AttemptStatus.IN_PROGRESS, AttemptRow.deadline < before)
+        .order_by(AttemptRow.deadline)
+        .limit(limit)
+    )
+    return list(ids.all())
