@@ -47,27 +47,6 @@ class StoredRetakePolicy(msgspec.Struct, frozen=True, kw_only=True, rename="came
     window_days: float | None = None
 
 
-class ExamRecord(msgspec.Struct, frozen=True, kw_only=True):
-    """An exam as stored, its JSON columns decoded."""
-
-    id: UUID
-    certification_id: UUID
-    bank_id: UUID
-    name: str
-    blueprint: StoredBlueprint
-    recall_cap: float
-    time_limit_seconds: int
-    cut_score: float
-    multiple_response_scoring: str
-    shuffle_items: bool
-    shuffle_options: bool
-    review: str
-    mastery_threshold: float
-    retake_policy: StoredRetakePolicy
-    beta: bool
-    show_result_in_credential: bool
-
-
 class ExamSettings(msgspec.Struct, frozen=True, kw_only=True):
     """What an admin sets on an exam, ready to store."""
 
@@ -86,6 +65,12 @@ class ExamSettings(msgspec.Struct, frozen=True, kw_only=True):
     retake_policy: StoredRetakePolicy
     beta: bool
     show_result_in_credential: bool
+
+
+class ExamRecord(ExamSettings, frozen=True, kw_only=True):
+    """An exam as stored, its JSON columns decoded: its settings and its id."""
+
+    id: UUID
 
 
 class CertificationRecord(msgspec.Struct, frozen=True, kw_only=True):
