@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.attempts import admin, services
@@ -18,7 +17,7 @@ from service.attempts.schemas import (
     AnswerSave,
     AnswerSaved,
     Attempt,
-    AttemptPage,
+    AttemptSummary,
     Override,
     OverrideCreate,
 )
@@ -27,6 +26,7 @@ from service.attempts.views import attempt_summary
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
 from service.clock import Clock
+from service.pagination import Limit, LimitOffset, Page, page
 from service.path_params import LearnerIdPath, Offset, PositionPath
 from service.settings import Settings
 
@@ -128,11 +128,14 @@ class AttemptController(Controller):
         principal: Caller,
         settings: NamedDependency[Settings],
         clock: NamedDependency[Clock],
-    ) -> AttemptPage:
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> Page[AttemptSummary]:
+        bounds = LimitOffset(limit=limit, offset=offset)
         rows, total = await services.my_attempts(
-            db_session, principal, now=clock.now(), grace=_grace(settings)
+            db_session, principal, bounds, now=clock.now(), grace=_grace(settings)
         )
-        return AttemptPage(attempts=[attempt_summary(row) for row in rows], total=total)
+        return page([attempt_summary(row) for row in rows], total, bounds)
 
     @get(
         "/exams/{exam_id:uuid}/attempts",
@@ -146,9 +149,9 @@ class AttemptController(Controller):
         learner: FromQuery[str | None] = None,
         status: FromQuery[AttemptStatus | None] = None,
         passed: FromQuery[bool | None] = None,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        limit: Limit = 50,
         offset: Offset = 0,
-    ) -> AttemptPage:
+    ) -> Page[AttemptSummary]:
         rows, total = await admin.list_attempts(
             db_session,
             exam_id=exam_id,
@@ -158,7 +161,7 @@ class AttemptController(Controller):
             limit=limit,
             offset=offset,
         )
-        return AttemptPage(attempts=[attempt_summary(row) for row in rows], total=total)
+        return page([attempt_summary(row) for row in rows], total, LimitOffset(limit, offset))
 
     @get(
         "/learners/{learner_id:str}/attempts",
@@ -169,13 +172,13 @@ class AttemptController(Controller):
         self,
         learner_id: LearnerIdPath,
         db_session: DbSession,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+        limit: Limit = 100,
         offset: Offset = 0,
-    ) -> AttemptPage:
+    ) -> Page[AttemptSummary]:
         rows, total = await admin.list_attempts(
             db_session, learner_id=learner_id, limit=limit, offset=offset
         )
-        return AttemptPage(attempts=[attempt_summary(row) for row in rows], total=total)
+        return page([attempt_summary(row) for row in rows], total, LimitOffset(limit, offset))
 
     @put(
         "/learners/{learner_id:str}/accommodation",

@@ -105,11 +105,6 @@ class AttemptSummary(WireModel):
     via_override: bool
 
 
-class AttemptPage(WireModel):
-    attempts: list[AttemptSummary]
-    total: int
-
-
 class AccommodationSet(WireModel):
     time_multiplier: Annotated[float, Meta(ge=1, le=MAX_TIME_MULTIPLIER)]
     note: LongText = ""

@@ -52,6 +52,7 @@ from service.exams import store as exams_store
 from service.exams.candidates import ActiveItem, active_items
 from service.exams.policies import exam_blueprint, exam_retake_policy
 from service.exams.store import CertificationRecord, ExamRecord
+from service.pagination import LimitOffset
 
 
 @dataclass(frozen=True)
@@ -282,10 +283,17 @@ async def read_attempt(
 
 
 async def my_attempts(
-    session: AsyncSession, learner: Principal, *, now: datetime, grace: timedelta
+    session: AsyncSession,
+    learner: Principal,
+    bounds: LimitOffset,
+    *,
+    now: datetime,
+    grace: timedelta,
 ) -> tuple[list[AttemptRecord], int]:
-    """The learner's attempts, newest first, the overdue ones closed before they are shown."""
-    rows, total = await list_attempt_rows(session, learner_id=learner.subject, limit=500)
+    """A window of the learner's attempts, newest first, the overdue ones closed before shown."""
+    rows, total = await list_attempt_rows(
+        session, learner_id=learner.subject, limit=bounds.limit, offset=bounds.offset
+    )
     await expire_overdue(session, rows, now, grace)
     return [store.attempt_record(row) for row in rows], total
 

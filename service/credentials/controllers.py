@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, JSONBody, Parameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import Role, allow
@@ -25,6 +25,7 @@ from service.credentials.schemas import (
 from service.credentials.states import CredentialStatus, effective_status
 from service.credentials.urls import credential_url
 from service.credentials.values import CredentialRecord
+from service.pagination import Limit, LimitOffset, Page, page
 from service.path_params import CredentialIdPath, Offset
 from service.settings import Settings
 
@@ -65,10 +66,13 @@ class LearnerCredentialController(Controller):
         principal: NamedDependency[Principal],
         settings: NamedDependency[Settings],
         clock: NamedDependency[Clock],
-    ) -> list[CredentialSummary]:
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> Page[CredentialSummary]:
         now = clock.now()
-        records = await queries.learner_credentials(db_session, principal.subject)
-        return [summary(settings, record, now) for record in records]
+        bounds = LimitOffset(limit=limit, offset=offset)
+        records, total = await queries.learner_credentials(db_session, principal.subject, bounds)
+        return page([summary(settings, record, now) for record in records], total, bounds)
 
     @get("/{credential_id:str}", summary="One of my credentials")
     async def one(
@@ -98,21 +102,17 @@ class AdminCredentialController(Controller):
         clock: NamedDependency[Clock],
         status: FromQuery[CredentialStatus | None] = None,
         expiring_within_days: Annotated[
-            int | None, Parameter(query="expiringWithinDays", ge=0, le=3650)
+            int | None, QueryParameter(name="expiringWithinDays", ge=0, le=3650)
         ] = None,
-        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+        limit: Limit = 100,
         offset: Offset = 0,
-    ) -> list[CredentialSummary]:
+    ) -> Page[CredentialSummary]:
         now = clock.now()
-        records = await queries.admin_credentials(
-            db_session,
-            now,
-            status=status,
-            expiring_within_days=expiring_within_days,
-            limit=limit,
-            offset=offset,
+        bounds = LimitOffset(limit=limit, offset=offset)
+        records, total = await queries.admin_credentials(
+            db_session, now, bounds, status=status, expiring_within_days=expiring_within_days
         )
-        return [summary(settings, record, now) for record in records]
+        return page([summary(settings, record, now) for record in records], total, bounds)
 
     @post("/{credential_id:str}/revoke", summary="Revoke (permanent; reason required)")
     async def revoke(

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import Role, allow
 from service.clock import Clock
 from service.credentials.failure_schemas import (
     IssuanceFailure,
-    IssuanceFailurePage,
     IssuanceRetry,
 )
 from service.credentials.failures import Failure, list_failures, retry_failure
 from service.credentials.outbox import Outcome
+from service.pagination import Limit, LimitOffset, Page, page
+from service.path_params import Offset
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -38,11 +38,12 @@ class IssuanceFailureController(Controller):
     async def list_all(
         self,
         db_session: DbSession,
-        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
-        offset: Annotated[int, QueryParameter(ge=0, le=2**31 - 1)] = 0,
-    ) -> IssuanceFailurePage:
-        failures, total = await list_failures(db_session, limit=limit, offset=offset)
-        return IssuanceFailurePage(failures=[failure_view(f) for f in failures], total=total)
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> Page[IssuanceFailure]:
+        bounds = LimitOffset(limit=limit, offset=offset)
+        failures, total = await list_failures(db_session, bounds)
+        return page([failure_view(f) for f in failures], total, bounds)
 
     @post(
         "/{failure_id:uuid}/retry",

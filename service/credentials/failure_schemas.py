@@ -23,11 +23,6 @@ class IssuanceFailure(WireModel):
     next_retry_at: datetime | None
 
 
-class IssuanceFailurePage(WireModel):
-    failures: list[IssuanceFailure]
-    total: int
-
-
 class IssuanceRetry(WireModel):
     """``issued`` false: it failed again; ``failure`` then holds the new error and retry time."""
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.credentials.errors import AlreadyIssued, OwedCredentialNotFound
@@ -20,6 +20,7 @@ from service.db.models import (
     CredentialVersionRow,
     ExamRow,
 )
+from service.pagination import LimitOffset, window
 from service.settings import Settings
 
 
@@ -76,22 +77,17 @@ def _joined() -> Select[CredentialOutboxRow, AttemptRow, CertificationRow]:
 
 
 async def list_failures(
-    session: AsyncSession, *, limit: int, offset: int
+    session: AsyncSession, bounds: LimitOffset
 ) -> tuple[Sequence[Failure], int]:
     """Owed credentials whose issuance failed and that are not issued yet, latest failure first."""
-    total = await session.scalar(
-        select(func.count()).select_from(CredentialOutboxRow).where(*_STUCK)
-    )
-    rows = await session.execute(
+    rows, total = await window(
+        session,
         _joined()
         .where(*_STUCK)
-        .order_by(CredentialOutboxRow.last_failed_at.desc(), CredentialOutboxRow.id)
-        .limit(limit)
-        .offset(offset)
+        .order_by(CredentialOutboxRow.last_failed_at.desc(), CredentialOutboxRow.id),
+        bounds,
     )
-    return [_failure(outbox, attempt, cert) for outbox, attempt, cert in rows.all()], int(
-        total or 0
-    )
+    return [_failure(outbox, attempt, cert) for outbox, attempt, cert in rows], total
 
 
 async def retry_failure(

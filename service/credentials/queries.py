@@ -12,27 +12,33 @@ from service.credentials.states import CredentialStatus
 from service.credentials.store import credential_record
 from service.credentials.values import CredentialRecord
 from service.db.models import CertificationRow, CredentialRow, CredentialVersionRow
+from service.pagination import LimitOffset, window
 
 
-async def learner_credentials(session: AsyncSession, learner_id: str) -> list[CredentialRecord]:
-    rows = await session.execute(
+async def learner_credentials(
+    session: AsyncSession, learner_id: str, bounds: LimitOffset
+) -> tuple[list[CredentialRecord], int]:
+    """A window of the learner's credentials, newest award first, and how many they hold."""
+    rows, total = await window(
+        session,
         select(CredentialRow, CertificationRow)
         .join(CertificationRow, CertificationRow.id == CredentialRow.certification_id)
         .where(CredentialRow.learner_id == learner_id)
-        .order_by(CredentialRow.awarded_date.desc())
+        .order_by(CredentialRow.awarded_date.desc(), CredentialRow.public_id),
+        bounds,
     )
-    return [credential_record(credential, cert) for credential, cert in rows.tuples().all()]
+    return [credential_record(credential, cert) for credential, cert in rows], total
 
 
 async def admin_credentials(
     session: AsyncSession,
     now: datetime,
+    bounds: LimitOffset,
     *,
     status: CredentialStatus | None,
     expiring_within_days: int | None,
-    limit: int,
-    offset: int,
-) -> list[CredentialRecord]:
+) -> tuple[list[CredentialRecord], int]:
+    """A window of all credentials by expiry (filtered by effective status), and the count."""
     query = select(CredentialRow, CertificationRow).join(
         CertificationRow, CertificationRow.id == CredentialRow.certification_id
     )
@@ -53,8 +59,8 @@ async def admin_credentials(
             CredentialRow.valid_until <= now + timedelta(days=expiring_within_days),
         )
     query = query.order_by(CredentialRow.valid_until, CredentialRow.public_id)
-    rows = await session.execute(query.limit(limit).offset(offset))
-    return [credential_record(credential, cert) for credential, cert in rows.tuples().all()]
+    rows, total = await window(session, query, bounds)
+    return [credential_record(credential, cert) for credential, cert in rows], total
 
 
 async def versions(

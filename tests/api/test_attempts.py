@@ -209,9 +209,16 @@ async def test_admin_override_accommodation_and_listings(
         await client.get(f"/exams/{setup.exam_id}/attempts?learner=l-1", headers=setup.admin)
     ).json()
     assert listing["total"] == 2
-    assert [a["viaOverride"] for a in listing["attempts"]] == [True, False]
+    assert [a["viaOverride"] for a in listing["items"]] == [True, False]
     mine = (await client.get("/me/attempts", headers=learner)).json()
     assert mine["total"] == 2
+    assert [a["id"] for a in mine["items"]] == [a["id"] for a in listing["items"]]
+    second = (await client.get("/me/attempts?limit=1&offset=1", headers=learner)).json()
+    assert (second["total"], second["limit"], second["offset"]) == (2, 1, 1)
+    assert [a["id"] for a in second["items"]] == [listing["items"][1]["id"]]
+    theirs = (await client.get("/learners/l-1/attempts?limit=1", headers=setup.admin)).json()
+    assert [a["id"] for a in theirs["items"]] == [listing["items"][0]["id"]]
+    assert theirs["total"] == 2
     assert (await client.get("/learners/l-1/attempts", headers=learner)).status_code == 403
 
 

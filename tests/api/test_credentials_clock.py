@@ -58,19 +58,20 @@ async def test_moving_the_clock_past_valid_until_expires_the_credential(
     learner = auth_header(Role.LEARNER, subject="learner-1")
     admin = auth_header(Role.ADMIN)
 
-    mine = (await timed_client.get("/me/credentials", headers=learner)).json()
+    mine = (await timed_client.get("/me/credentials", headers=learner)).json()["items"]
     assert [(c["status"], c["validUntil"]) for c in mine] == [
         ("active", (ISSUED + timedelta(days=30)).isoformat().replace("+00:00", "Z"))
     ]
     clock.advance(timedelta(days=30))
-    mine = (await timed_client.get("/me/credentials", headers=learner)).json()
+    mine = (await timed_client.get("/me/credentials", headers=learner)).json()["items"]
     assert [c["status"] for c in mine] == ["expired"]
     one = await timed_client.get(f"/me/credentials/{mine[0]['id']}", headers=learner)
     assert one.json()["status"] == "expired"
     expired = await timed_client.get("/admin/credentials?status=expired", headers=admin)
-    assert [c["id"] for c in expired.json()] == [mine[0]["id"]]
+    assert [c["id"] for c in expired.json()["items"]] == [mine[0]["id"]]
     clock.set(ISSUED)
-    assert (await timed_client.get("/admin/credentials?status=expired", headers=admin)).json() == []
+    none = await timed_client.get("/admin/credentials?status=expired", headers=admin)
+    assert (none.json()["items"], none.json()["total"]) == ([], 0)
 
 
 async def test_achievement_describes_a_score_only_when_the_exam_shows_one(

@@ -200,10 +200,12 @@ async def test_expired_reads_expired_everywhere(
     assert report["ok"] is False and report["status"] == "expired"
     assert "status-expired" in (await client.get(f"/credentials/{row.public_id}")).text
     learner = auth_header(Role.LEARNER, subject="learner-1")
-    assert (await client.get("/me/credentials", headers=learner)).json()[0]["status"] == "expired"
+    (mine,) = (await client.get("/me/credentials", headers=learner)).json()["items"]
+    assert mine["status"] == "expired"
     admin = auth_header(Role.ADMIN)
     listed = await client.get("/admin/credentials?status=expired", headers=admin)
-    assert [c["id"] for c in listed.json()] == [row.public_id]
+    assert [c["id"] for c in listed.json()["items"]] == [row.public_id]
+    assert listed.json()["total"] == 1
 
 
 async def test_renewal_supersedes_the_old_version(
@@ -214,11 +216,11 @@ async def test_renewal_supersedes_the_old_version(
     await issue(engine, settings, datetime.now(UTC) - timedelta(days=300))
     admin = auth_header(Role.ADMIN)
     soon = await client.get("/admin/credentials?expiringWithinDays=90", headers=admin)
-    assert len(soon.json()) == 1
-    old_document = (await client.get(f"/credentials/{soon.json()[0]['id']}", headers=JSON)).json()
+    assert soon.json()["total"] == 1 and len(soon.json()["items"]) == 1
+    public_id = soon.json()["items"][0]["id"]
+    old_document = (await client.get(f"/credentials/{public_id}", headers=JSON)).json()
     await pass_attempt(engine, programme, number=2)
     await issue(engine, settings)
-    public_id = soon.json()[0]["id"]
     current = (await client.get(f"/credentials/{public_id}", headers=JSON)).json()
     assert current["id"] == old_document["id"]
     assert current["awardedDate"] == old_document["awardedDate"]
@@ -237,9 +239,18 @@ async def test_learners_see_only_their_own(
     mine = await client.get(
         "/me/credentials", headers=auth_header(Role.LEARNER, subject="learner-1")
     )
-    assert [c["id"] for c in mine.json()] == [row.public_id]
+    assert [c["id"] for c in mine.json()["items"]] == [row.public_id]
+    past_the_end = await client.get(
+        "/me/credentials?offset=1", headers=auth_header(Role.LEARNER, subject="learner-1")
+    )
+    assert (past_the_end.json()["items"], past_the_end.json()["total"]) == ([], 1)
     other = auth_header(Role.LEARNER, subject="someone-else")
-    assert (await client.get("/me/credentials", headers=other)).json() == []
+    assert (await client.get("/me/credentials", headers=other)).json() == {
+        "items": [],
+        "total": 0,
+        "limit": 100,
+        "offset": 0,
+    }
     assert (await client.get(f"/me/credentials/{row.public_id}", headers=other)).status_code == 404
 
 

@@ -38,7 +38,7 @@ async def _seed(
     credential_id = None
     deadline = time.monotonic() + 30
     while credential_id is None and time.monotonic() < deadline:
-        mine = (await client.get("/me/credentials", headers=learner)).json()
+        mine = (await client.get("/me/credentials", headers=learner)).json()["items"]
         credential_id = mine[0]["id"] if mine else None
         await asyncio.sleep(0.2)
     assert credential_id is not None, "the worker did not issue the credential in time"

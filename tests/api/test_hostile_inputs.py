@@ -44,7 +44,7 @@ async def _state(client: Client, admin: dict[str, str]) -> tuple[Any, ...]:
         (await client.get("/banks", headers=admin)).json()["items"],
         (await client.get("/certifications", headers=admin)).json()["items"],
         (await client.get("/exams", headers=admin)).json()["items"],
-        (await client.get("/admin/credentials", headers=admin)).json(),
+        (await client.get("/admin/credentials", headers=admin)).json()["items"],
     )
 
 

@@ -45,7 +45,9 @@ async def _after_one_round(
         response = await client.get(URL, headers=admin)
         assert response.status_code == 200, response.text
         page: dict[str, Any] = response.json()
-        mine: list[dict[str, Any]] = (await client.get("/me/credentials", headers=learner)).json()
+        mine: list[dict[str, Any]] = (await client.get("/me/credentials", headers=learner)).json()[
+            "items"
+        ]
         if (page["total"] and mine) or time.monotonic() > deadline:
             return page, mine
         await anyio.sleep(0.1)
@@ -64,7 +66,7 @@ async def test_failures_are_listed_and_retriable_after_a_fix(
     page, mine = await _after_one_round(client, admin, learner)
     assert len(mine) == 1, "the healthy learner's credential was held up"
     assert page["total"] == 1
-    (failure,) = page["failures"]
+    (failure,) = page["items"]
     assert failure["attemptId"] == str(stuck)
     assert failure["learnerId"] == "learner-stuck" and failure["learnerName"] == "Bo"
     assert failure["certificationId"] == str(poisoned.certification_id)
@@ -94,11 +96,16 @@ async def test_failures_are_listed_and_retriable_after_a_fix(
     assert fixed.json()["issued"] is True and fixed.json()["failure"] is None
     credential_id = fixed.json()["credentialId"]
     stuck_learner = auth_header(Role.LEARNER, subject="learner-stuck")
-    theirs = (await client.get("/me/credentials", headers=stuck_learner)).json()
+    theirs = (await client.get("/me/credentials", headers=stuck_learner)).json()["items"]
     assert [c["id"] for c in theirs] == [credential_id]
     assert theirs[0]["certification"] == failure["certification"]
 
-    assert (await client.get(URL, headers=admin)).json() == {"failures": [], "total": 0}
+    assert (await client.get(URL, headers=admin)).json() == {
+        "items": [],
+        "total": 0,
+        "limit": 100,
+        "offset": 0,
+    }
     done = await client.post(f"{URL}/{failure['id']}/retry", headers=admin)
     assert done.status_code == 409 and done.json()["processedAt"]
     missing = await client.post(f"{URL}/{uuid4()}/retry", headers=admin)

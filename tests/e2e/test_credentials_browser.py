@@ -85,7 +85,7 @@ def _issued_id(base: str) -> str:
     while time.monotonic() < deadline:
         listed = httpx.get(
             f"{base}/admin/credentials", headers={"Authorization": f"Bearer {token}"}, timeout=5
-        ).json()
+        ).json()["items"]
         if listed:
             return str(listed[0]["id"])
         time.sleep(0.3)

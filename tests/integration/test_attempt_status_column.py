@@ -51,7 +51,7 @@ async def test_the_status_filter_takes_known_statuses_only(
     started = (await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)).json()
     url = f"/exams/{setup.exam_id}/attempts"
     running = await client.get(url, params={"status": "in_progress"}, headers=setup.admin)
-    assert [a["id"] for a in running.json()["attempts"]] == [started["id"]]
+    assert [a["id"] for a in running.json()["items"]] == [started["id"]]
     scored = await client.get(url, params={"status": "scored"}, headers=setup.admin)
     assert scored.json()["total"] == 0
     unknown = await client.get(url, params={"status": "paused"}, headers=setup.admin)

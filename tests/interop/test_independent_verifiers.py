@@ -105,7 +105,7 @@ async def _pass_exam(client: httpx.AsyncClient, exam_id: str, learner: str) -> s
     assert submitted.json()["result"]["passed"] is True, submitted.text
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        mine = (await client.get("/me/credentials", headers=headers)).json()
+        mine = (await client.get("/me/credentials", headers=headers)).json()["items"]
         if mine:
             return str(mine[0]["id"])
         await anyio.sleep(0.3)
