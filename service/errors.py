@@ -208,6 +208,49 @@ MEANINGS: dict[str, Meaning] = {
     "service.keys.errors.KeyNotFound": Meaning(
         HTTPStatus.NOT_FOUND, "key-not-found", "No such key"
     ),
+    "service.request_errors.JsonTooDeep": Meaning(
+        HTTPStatus.BAD_REQUEST, "json-too-deep", "The JSON nests too deeply"
+    ),
+    "service.request_errors.BodyNotJson": Meaning(
+        HTTPStatus.BAD_REQUEST, "body-not-json", "The body is not JSON"
+    ),
+    "service.request_errors.ParametersRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "parameters-rejected", "Parameters not accepted"
+    ),
+    "service.request_errors.BodyRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "body-rejected", "Body not accepted"
+    ),
+    "service.request_errors.FileMissing": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "file-missing", "No file uploaded"
+    ),
+    "service.bank.errors.BankFileRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "bank-file-rejected", "The bank file has problems"
+    ),
+    "service.bank.errors.ImportOptionsRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "import-options-rejected",
+        "The import mapping or defaults have problems",
+    ),
+    "service.bank.errors.MappingNotJson": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "import-mapping-not-json", "The import mapping is not JSON"
+    ),
+    "service.bank.errors.UnknownImportFormat": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "unknown-import-format", "Unknown import format"
+    ),
+    "service.bank.errors.BankNameMissing": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "bank-name-missing", "A bank needs a name"
+    ),
+    "service.bank.errors.ItemIdMismatch": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "item-id-mismatch",
+        "The item id in the body differs from the URL",
+    ),
+    "service.credentials.errors.CredentialFileUnreadable": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "credential-file-unreadable", "The file cannot be read"
+    ),
+    "service.credentials.errors.NoBakedCredential": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "no-baked-credential", "No baked credential in the image"
+    ),
     "service.keys.errors.SigningKeyMissing": Meaning(
         HTTPStatus.SERVICE_UNAVAILABLE,
         "signing-key-missing",

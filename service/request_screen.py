@@ -29,7 +29,8 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import SerializationException
 from litestar.params import BodyKwarg
 
-from service.errors import Invalid, Malformed, Problem
+from service.errors import Problem
+from service.request_errors import BodyNotJson, BodyRejected, JsonTooDeep, ParametersRejected
 from service.wire import INT32_MAX, MAX_JSON_DEPTH, character_problem
 
 _JSON_TOKENS = re.compile(rb'([\[{])|([\]}])|"[^"\\]*(?:\\.[^"\\]*)*"')
@@ -56,12 +57,9 @@ def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
 
 
 def refuse_deep_json(data: bytes, field: str = "body") -> None:
-    """Raise ``Malformed`` naming ``field`` when ``data`` nests deeper than ``MAX_JSON_DEPTH``."""
+    """Raise `JsonTooDeep` naming ``field`` when ``data`` nests deeper than ``MAX_JSON_DEPTH``."""
     if json_too_deep(data):
-        raise Malformed(
-            f"the JSON nests deeper than {MAX_JSON_DEPTH} levels",
-            problems=[Problem(f"nested more than {MAX_JSON_DEPTH} levels deep", field=field)],
-        )
+        raise JsonTooDeep(field)
 
 
 def refuse_deep_credential(text: str, field: str) -> None:
@@ -185,9 +183,7 @@ async def _body_problems(request: Request[Any, Any, Any], target: Any) -> list[P
     try:
         value = await request.json()
     except SerializationException as error:
-        raise Malformed(
-            "the body is not valid JSON", problems=[Problem(str(error.detail), field="body")]
-        ) from error
+        raise BodyNotJson(str(error.detail)) from error
     problems = list(text_problems(value))
     try:
         msgspec.convert(value, target, strict=False, str_keys=True)
@@ -200,10 +196,10 @@ async def screen_request(request: Request[Any, Any, Any]) -> None:
     """Refuse a request that breaks a limit, naming every field at fault."""
     problems = _parameter_problems(request)
     if problems:
-        raise Invalid("the path or query holds a value that is not accepted", problems=problems)
+        raise ParametersRejected(problems)
     target = _json_body_type(request)
     if target is None:
         return
     problems = await _body_problems(request, target)
     if problems:
-        raise Invalid("the body does not match what this endpoint accepts", problems=problems)
+        raise BodyRejected(problems)

@@ -16,7 +16,7 @@ from typing import Any
 from litestar import Request
 from litestar.datastructures import UploadFile
 
-from service.errors import Invalid, Problem
+from service.request_errors import FileMissing
 
 MULTIPART = "multipart/form-data"
 FILE_FIELD = "file"
@@ -38,7 +38,7 @@ async def read_upload(
     missing_reason: str = "missing",
     text_fields: Iterable[str] = (),
 ) -> Upload:
-    """The uploaded bytes; ``Invalid`` naming ``file`` when a multipart form holds none."""
+    """The uploaded bytes; `FileMissing` naming ``file`` when a multipart form holds none."""
     media_type, _ = request.content_type
     if media_type != MULTIPART:
         return Upload(
@@ -47,6 +47,6 @@ async def read_upload(
     form = await request.form()
     upload = form.get(FILE_FIELD)
     if not isinstance(upload, UploadFile):
-        raise Invalid(missing_detail, problems=[Problem(missing_reason, FILE_FIELD)])
+        raise FileMissing(missing_detail, missing_reason, FILE_FIELD)
     texts = {name: value for name in text_fields if isinstance(value := form.get(name), str)}
     return Upload(await upload.read(), FILE_FIELD, upload.filename, upload.content_type, texts)

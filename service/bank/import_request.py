@@ -18,8 +18,7 @@ from itembank.importing import (
     merge_defaults,
     read_import_options,
 )
-from service.bank.errors import invalid_import_options
-from service.errors import Invalid, Problem
+from service.bank.errors import ImportOptionsRejected, MappingNotJson, UnknownImportFormat
 
 SETTING_NAMES = ("format", "mapping", "kind", "domain", "tiers", "status", "idPrefix")
 
@@ -30,15 +29,11 @@ def import_format(value: str | None) -> BankFormat | None:
     try:
         return BankFormat(value.strip().lower())
     except ValueError:
-        choices = ", ".join(member.value for member in BankFormat)
-        raise Invalid(
-            f"unknown import format {value!r}",
-            problems=[Problem(f"use one of {choices}, or leave it out to detect it", "format")],
-        ) from None
+        raise UnknownImportFormat(value, [member.value for member in BankFormat]) from None
 
 
 def import_options(settings: Mapping[str, str | None]) -> ImportOptions:
-    """The mapping and defaults of a request, or `Invalid` naming every wrong field."""
+    """The mapping and defaults of a request, or an error naming every wrong field."""
     raw_mapping = settings.get("mapping")
     try:
         options = read_import_options(json.loads(raw_mapping) if raw_mapping else None)
@@ -52,9 +47,6 @@ def import_options(settings: Mapping[str, str | None]) -> ImportOptions:
             id_prefix=settings.get("idPrefix") or None,
         )
     except json.JSONDecodeError as error:
-        raise Invalid(
-            "the import mapping is not valid JSON",
-            problems=[Problem(f"{error.msg} at position {error.pos}", "mapping")],
-        ) from None
+        raise MappingNotJson(error.msg, error.pos) from None
     except BankFileInvalid as error:
-        raise invalid_import_options(error) from error
+        raise ImportOptionsRejected(error) from error

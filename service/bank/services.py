@@ -44,14 +44,15 @@ from itembank.importing import (
 )
 from service.bank.content_codec import content_from_json, content_to_json
 from service.bank.errors import (
+    BankFileRejected,
+    BankNameMissing,
     BankNameNotFound,
     BankNameTaken,
     BankNotFound,
+    ItemIdMismatch,
     ItemNotFound,
-    invalid_bank_file,
 )
 from service.db.models import BankRow, ExamRow, ItemRevisionRow, ItemRow, ItemSetRow
-from service.errors import Invalid, Problem
 from service.exams.policies import blueprint_from_json
 from service.pagination import LimitOffset, window
 
@@ -80,7 +81,7 @@ def _now() -> datetime:
 async def create_bank(session: AsyncSession, *, name: str, description: str, actor: str) -> BankRow:
     name = name.strip()
     if not name:
-        raise Invalid("a bank needs a name", problems=[Problem("must not be empty", "name")])
+        raise BankNameMissing()
     if await session.scalar(select(BankRow.id).where(BankRow.name == name)) is not None:
         raise BankNameTaken(name)
     bank = BankRow(name=name, description=description, created_by=actor)
@@ -132,7 +133,7 @@ def parse_upload(
         chosen = fmt or detect_format(filename, content_type, data)
         return parse_bank_file(data, chosen, max_bytes, options=options, filename=filename)
     except BankFileInvalid as error:
-        raise invalid_bank_file(error) from error
+        raise BankFileRejected(error) from error
 
 
 @dataclass(frozen=True)
@@ -384,10 +385,7 @@ async def revise_item(
     row = await get_item(session, bank.id, external_id)
     fields = dict(body)
     if fields.setdefault("id", external_id) != external_id:
-        raise Invalid(
-            "the item id in the body differs from the one in the URL",
-            problems=[Problem(f"expected {external_id!r}", field="id", item=external_id)],
-        )
+        raise ItemIdMismatch(external_id, fields["id"])
     document: dict[str, Any] = {"items": [fields]}
     set_id = fields.get("item_set")
     if isinstance(set_id, str):
@@ -402,7 +400,7 @@ async def revise_item(
     try:
         parsed = parse_bank_file(data, BankFormat.JSON, max_bytes)
     except BankFileInvalid as error:
-        raise invalid_bank_file(error) from error
+        raise BankFileRejected(error) from error
     report = await import_bank(session, bank, parsed, actor=actor, whole_bank=False)
     await session.refresh(row)
     return row, report

@@ -1,8 +1,8 @@
 """Why a credential request failed, named by meaning and carrying what the client needs.
 
 Each error keeps the data that identifies the thing (a public id, a status) in ``extra`` so a
-client can act on it without parsing the sentence. Their HTTP statuses come from the bases
-(`NotFound`, `Conflict`, `Invalid`) until `service.errors` maps them by class.
+client can act on it without parsing the sentence. Their HTTP statuses live in the table of
+`service.errors` (by class, else by the nearest base there).
 """
 
 from __future__ import annotations
@@ -82,6 +82,22 @@ class AlreadyIssued(Conflict):
         super().__init__(
             "this credential was issued already", extra={"processedAt": processed_at.isoformat()}
         )
+
+
+class CredentialFileUnreadable(Invalid):
+    """The file given to ``/verify`` is neither text nor an image with a readable credential."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__("the file cannot be read", problems=[Problem(reason, field)])
+        self.field = field
+
+
+class NoBakedCredential(Invalid):
+    """A PNG or SVG given to ``/verify`` holds no baked credential."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__("the image carries no baked credential", problems=[Problem("none", field)])
+        self.field = field
 
 
 class StatusListNotFound(NotFound):

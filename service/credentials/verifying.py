@@ -30,12 +30,16 @@ from credentials import (
 from credentials.baking import BakingError, extract_png, extract_svg
 from credentials.proofs import REGISTERED_CLAIMS
 from credentials.status import StatusListError, paired_entries, read_status_list_entries
+from service.credentials.errors import (
+    CredentialFileUnreadable,
+    CredentialNotFound,
+    NoBakedCredential,
+)
 from service.credentials.states import CredentialStatus
 from service.credentials.status_changes import get_credential
 from service.credentials.status_lists import parse_list_url, trusted_lists
 from service.credentials.urls import public_id_from_url
 from service.db.models import CredentialRow
-from service.errors import Invalid, NotFound, Problem
 from service.keys.services import database_key_resolver
 from service.settings import Settings
 
@@ -63,9 +67,9 @@ def unwrap(payload: bytes, field: str = "body") -> str:
                 return text
             found = extract_svg(text)
     except (BakingError, UnicodeDecodeError, ValueError) as error:
-        raise Invalid("the file cannot be read", problems=[Problem(str(error), field)]) from error
+        raise CredentialFileUnreadable(field, str(error)) from error
     if found is None:
-        raise Invalid("the image carries no baked credential", problems=[Problem("none", field)])
+        raise NoBakedCredential(field)
     return found
 
 
@@ -89,7 +93,7 @@ async def _our_record(
         return None
     try:
         return await get_credential(session, public_id)
-    except NotFound:
+    except CredentialNotFound:
         return None
 
 

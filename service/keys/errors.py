@@ -6,7 +6,7 @@ A missing or unusable signing key is the server's problem, never the client's, s
 
 from __future__ import annotations
 
-from service.errors import NotFound, ServiceError
+from service.errors import NotFound, ServerFault
 
 
 class KeyNotFound(NotFound):
@@ -15,7 +15,7 @@ class KeyNotFound(NotFound):
         self.key_id = key_id
 
 
-class SigningKeyMissing(ServiceError):
+class SigningKeyMissing(ServerFault):
     """The issuer cannot sign: a fault of the server, not of the request."""
 
     def __init__(self, algorithm: str, detail: str | None = None) -> None:

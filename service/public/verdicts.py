@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials import format_datetime
+from service.credentials.errors import CredentialNotFound
 from service.credentials.status_changes import get_credential
 from service.credentials.urls import credential_url, public_id_from_url
 from service.credentials.verifying import ServiceReport, unverified_credential
 from service.db.models import CredentialRow, CredentialVersionRow
-from service.errors import NotFound
 from service.keys.documents import issuer_profile
 from service.public import credential_facts as facts
 from service.public.page_verification import page_report
@@ -67,7 +67,7 @@ async def _record(
         return None
     try:
         return await get_credential(session, public_id)
-    except NotFound:
+    except CredentialNotFound:
         return None
 
 
