@@ -52,9 +52,13 @@ from credentials.identity_hash import (
 )
 from credentials.lifecycle import (
     HeldCredential,
+    Phase,
     credential_to_renew,
     credential_valid_until,
+    has_expired,
     is_renewable,
+    renewal_opens_at,
+    validity_phase,
 )
 from credentials.verification import (
     STEP_NAMES,
@@ -79,6 +83,7 @@ __all__ = [
     "HeldCredential",
     "InvalidDateTimeError",
     "IssuerProfile",
+    "Phase",
     "Result",
     "ResultDescription",
     "ResultStatus",
@@ -95,11 +100,14 @@ __all__ = [
     "email_identity_object",
     "email_matches_identity",
     "format_datetime",
+    "has_expired",
     "hash_email",
     "is_datetime",
     "is_renewable",
     "normalize_email",
     "parse_datetime",
     "profile_document",
+    "renewal_opens_at",
+    "validity_phase",
     "verify_credential",
 ]

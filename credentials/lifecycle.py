@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 RefT = TypeVar("RefT")
+Phase = Literal["pending", "valid", "expired"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,42 @@ def credential_valid_until(
     if renews_until is not None and renews_until > valid_from:
         start = renews_until
     return start + timedelta(days=validity_days)
+
+
+def has_expired(valid_until: datetime | None, now: datetime) -> bool:
+    """Expiry is inclusive: at ``validUntil`` itself the credential is no longer valid."""
+    return valid_until is not None and now >= valid_until
+
+
+def validity_phase(valid_from: datetime, valid_until: datetime | None, now: datetime) -> Phase:
+    """Where ``now`` falls in a validity period: before it, inside it, or after it."""
+    if now < valid_from:
+        return "pending"
+    if has_expired(valid_until, now):
+        return "expired"
+    return "valid"
+
+
+def renewal_opens_at(
+    last_pass: datetime | None,
+    validity_days: int | None,
+    renewal_window_days: int,
+    valid_until: datetime | None = None,
+) -> datetime | None:
+    """When a learner who passed at ``last_pass`` may sit again to renew; None: no such limit.
+
+    None when there is no pass or the certification's credentials never expire. Otherwise the
+    window opens ``renewal_window_days`` before the credential ends, counted from its actual
+    ``valid_until`` once issued (an early renewal extends it past one period after the pass, so
+    renewing early cannot be chained to stack validity), and until then from the pass itself.
+    """
+    if last_pass is None or validity_days is None:
+        return None
+    window = timedelta(days=renewal_window_days)
+    opens = last_pass + timedelta(days=validity_days) - window
+    if valid_until is not None:
+        opens = max(opens, valid_until - window)
+    return opens
 
 
 def is_renewable(credential: HeldCredential[Any], now: datetime) -> bool:

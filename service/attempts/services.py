@@ -25,6 +25,7 @@ from uuid import UUID
 from anyio import to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from credentials import renewal_opens_at
 from itembank import ItemContent
 from itembank.assembly import Form, assemble_form
 from itembank.attempts import answer_problems, attempt_deadline, is_overdue
@@ -51,7 +52,7 @@ from service.errors import Problem, ServiceError
 from service.exams import store as exams_store
 from service.exams.candidates import ActiveItem, active_items
 from service.exams.policies import exam_blueprint, exam_retake_policy
-from service.exams.store import CertificationRecord, ExamRecord
+from service.exams.store import ExamRecord
 from service.pagination import LimitOffset
 
 
@@ -98,26 +99,9 @@ async def expire_overdue(
         await close_attempt(session, locked, exam, now=now, status=AttemptStatus.EXPIRED)
 
 
-def _renewal_opens_at(
-    past: Sequence[AttemptRecord],
-    certification: CertificationRecord,
-    valid_until: datetime | None,
-) -> datetime | None:
-    """When the renewal window of the learner's current credential opens (None: never expires).
-
-    Counted back from the credential's ``validUntil``, which an early renewal extends past one
-    validity period after the pass (see ``service.credentials.issuance``), so renewing early
-    cannot be chained to stack validity; until the credential of the latest pass is issued,
-    from that pass.
-    """
+def _last_pass(past: Sequence[AttemptRecord]) -> datetime | None:
     passes = [a.submitted_at for a in past if a.passed and a.submitted_at is not None]
-    if not passes or certification.validity_days is None:
-        return None
-    window = timedelta(days=certification.renewal_window_days)
-    opens = passes[-1] + timedelta(days=certification.validity_days) - window
-    if valid_until is not None:
-        opens = max(opens, valid_until - window)
-    return opens
+    return passes[-1] if passes else None
 
 
 async def _decide_start(
@@ -142,7 +126,12 @@ async def _decide_start(
             for a in past
         ],
         now,
-        _renewal_opens_at(past, certification, valid_until),
+        renewal_opens_at(
+            _last_pass(past),
+            certification.validity_days,
+            certification.renewal_window_days,
+            valid_until,
+        ),
         override_granted=override_granted,
     )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from credentials import has_expired
+
 
 class CredentialStatus(StrEnum):
     ACTIVE = "active"
@@ -23,6 +25,6 @@ def effective_status(
     """Revoked and suspended win; otherwise an active credential past validUntil is expired."""
     if stored is not CredentialStatus.ACTIVE:
         return stored
-    if valid_until is not None and now >= valid_until:
+    if has_expired(valid_until, now):
         return CredentialStatus.EXPIRED
     return stored

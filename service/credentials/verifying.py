@@ -24,6 +24,7 @@ from credentials import (
     VerificationReport,
     VerificationStep,
     format_datetime,
+    has_expired,
     parse_datetime,
     verify_credential,
 )
@@ -160,6 +161,6 @@ def _reported_status(
         return row.status
     if not report.step("record").ok:
         return CredentialStatus.SUPERSEDED
-    if row.valid_until is not None and now >= row.valid_until:
+    if has_expired(row.valid_until, now):
         return CredentialStatus.EXPIRED
     return CredentialStatus.ACTIVE

@@ -21,28 +21,20 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from credentials import validity_phase
 from service.credentials.verifying import ServiceReport, verify_payload
 from service.db.models import CredentialRow, StatusListRow
 from service.lru import Lru
 from service.settings import Settings
 
 CACHE_ENTRIES = 4096
-Phase = Literal["pending", "valid", "expired"]
 
 _cache: Lru[tuple[Any, ...], ServiceReport] = Lru(CACHE_ENTRIES)
-
-
-def phase(valid_from: datetime, valid_until: datetime | None, now: datetime) -> Phase:
-    if now < valid_from:
-        return "pending"
-    if valid_until is not None and now >= valid_until:
-        return "expired"
-    return "valid"
 
 
 async def _list_state(session: AsyncSession, number: int) -> tuple[tuple[str, Any], ...]:
@@ -70,8 +62,8 @@ async def page_report(
         row.status,
         row.status_changed_at,
         await _list_state(session, row.status_list_number),
-        phase(valid_from, valid_until, now),
-        phase(row.valid_from, row.valid_until, now),
+        validity_phase(valid_from, valid_until, now),
+        validity_phase(row.valid_from, row.valid_until, now),
     )
     hit = _cache.get(key)
     if hit is not None:

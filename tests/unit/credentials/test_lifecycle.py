@@ -5,7 +5,15 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from credentials import HeldCredential, credential_to_renew, credential_valid_until, is_renewable
+from credentials import (
+    HeldCredential,
+    credential_to_renew,
+    credential_valid_until,
+    has_expired,
+    is_renewable,
+    renewal_opens_at,
+    validity_phase,
+)
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -110,3 +118,54 @@ def test_a_renewal_of_a_lapsed_end_counts_from_the_pass() -> None:
     earlier = NOW - timedelta(days=1)
     assert credential_valid_until(NOW, 365, renews_until=earlier) == NOW + timedelta(days=365)
     assert credential_valid_until(NOW, None, renews_until=NOW + timedelta(days=9)) is None
+
+
+def test_no_pass_or_no_expiry_means_no_renewal_window() -> None:
+    assert renewal_opens_at(None, 365, 30) is None
+    assert renewal_opens_at(None, 365, 30, NOW + DAY) is None
+    assert renewal_opens_at(NOW, None, 30) is None
+    assert renewal_opens_at(NOW, None, 30, NOW + DAY) is None
+
+
+def test_before_issue_the_window_counts_back_from_one_period_after_the_pass() -> None:
+    assert renewal_opens_at(NOW, 365, 30) == NOW + 335 * DAY
+    assert renewal_opens_at(NOW, 365, 0) == NOW + 365 * DAY
+
+
+def test_an_issued_credential_extended_by_an_early_renewal_moves_the_window_later() -> None:
+    extended_until = NOW + 700 * DAY
+    assert renewal_opens_at(NOW, 365, 30, extended_until) == extended_until - 30 * DAY
+
+
+def test_a_credential_ending_before_one_period_after_the_pass_does_not_open_it_sooner() -> None:
+    assert renewal_opens_at(NOW, 365, 30, NOW + 100 * DAY) == NOW + 335 * DAY
+
+
+@given(
+    validity=st.integers(min_value=0, max_value=5000),
+    window=st.integers(min_value=0, max_value=5000),
+    extra=st.integers(min_value=-5000, max_value=5000),
+)
+def test_the_window_never_opens_before_either_end_minus_the_window(
+    validity: int, window: int, extra: int
+) -> None:
+    valid_until = NOW + (validity + extra) * DAY
+    opens = renewal_opens_at(NOW, validity, window, valid_until)
+    assert opens is not None
+    assert opens >= NOW + validity * DAY - window * DAY
+    assert opens >= valid_until - window * DAY
+    assert opens in (NOW + (validity - window) * DAY, valid_until - window * DAY)
+
+
+def test_expiry_is_inclusive_and_a_credential_without_end_never_expires() -> None:
+    assert has_expired(NOW, NOW) is True
+    assert has_expired(NOW + DAY, NOW) is False
+    assert has_expired(NOW - DAY, NOW) is True
+    assert has_expired(None, NOW) is False
+
+
+def test_the_validity_phase_of_a_moment() -> None:
+    assert validity_phase(NOW + DAY, NOW + 2 * DAY, NOW) == "pending"
+    assert validity_phase(NOW, NOW + DAY, NOW) == "valid"
+    assert validity_phase(NOW - DAY, None, NOW) == "valid"
+    assert validity_phase(NOW - 2 * DAY, NOW, NOW) == "expired"
