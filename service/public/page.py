@@ -98,12 +98,12 @@ STATUS_DATE_LABELS = {
 def credential_page(
     settings: Settings, shown: ShownVersion, verdict: PlainVerdict, qr_svg: str
 ) -> CredentialPage:
-    row, certification, document = shown.row, shown.certification, shown.document
-    url = credential_url(settings, row.public_id)
+    credential, certification, document = shown.credential, shown.certification, shown.document
+    url = credential_url(settings, credential.public_id)
     pinned = None if shown.is_current else shown.version
     version_url = url if pinned is None else f"{url}?version={pinned}"
     issuer = issuer_profile(settings)
-    holder = facts.holder_name(document) or row.holder_name
+    holder = facts.holder_name(document) or credential.holder_name
     achievement = facts.achievement_name(document) or certification.name
     issuer_name = facts.issuer_name(document) or issuer.name
     valid_from, valid_until = shown.valid_from, shown.valid_until
@@ -112,7 +112,7 @@ def credential_page(
         issued_on=valid_from.date(),
         expires_on=valid_until.date() if valid_until else None,
         credential_url=url,
-        credential_id=row.public_id,
+        credential_id=credential.public_id,
         organization_name=issuer_name,
     )
     fields = [
@@ -120,14 +120,14 @@ def credential_page(
         ("Issuing organization", issuer_name),
         ("Issue date", valid_from.strftime("%B %Y")),
         ("Expiration date", valid_until.strftime("%B %Y") if valid_until else "Does not expire"),
-        ("Credential ID", row.public_id),
+        ("Credential ID", credential.public_id),
         ("Credential URL", url),
     ]
     label = STATUS_DATE_LABELS.get(verdict.verdict.value)
     return CredentialPage(
         url=url,
         version_url=version_url,
-        credential_id=row.public_id,
+        credential_id=credential.public_id,
         version=shown.version,
         is_current=shown.is_current,
         verdict=verdict,
@@ -140,7 +140,7 @@ def credential_page(
         issuer_name=issuer_name,
         issuer_url=issuer_id(settings),
         issuer_image_url=facts.issuer_image(document) or issuer.image_url,
-        awarded_on=long_date(row.awarded_date.date()),
+        awarded_on=long_date(credential.awarded_date.date()),
         issued_on=long_date(valid_from.date()),
         expires_on=long_date(valid_until.date()) if valid_until else None,
         has_expired=verdict.verdict.value == "expired",

@@ -23,13 +23,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials import validity_phase
 from service.credentials.verifying import ServiceReport, verify_payload
-from service.db.models import CredentialRow, StatusListRow
 from service.lru import Lru
+from service.public.store import PublicCredential, PublicVersion, status_list_state
 from service.settings import Settings
 
 CACHE_ENTRIES = 4096
@@ -37,35 +36,27 @@ CACHE_ENTRIES = 4096
 _cache: Lru[tuple[Any, ...], ServiceReport] = Lru(CACHE_ENTRIES)
 
 
-async def _list_state(session: AsyncSession, number: int) -> tuple[tuple[str, Any], ...]:
-    rows = await session.execute(
-        select(StatusListRow.purpose, StatusListRow.signed_at)
-        .where(StatusListRow.number == number)
-        .order_by(StatusListRow.purpose)
-    )
-    return tuple((purpose, signed_at) for purpose, signed_at in rows.all())
-
-
 async def page_report(
     session: AsyncSession,
     settings: Settings,
-    row: CredentialRow,
-    shown: tuple[int, dict[str, Any], datetime, datetime | None],
+    credential: PublicCredential,
+    shown: PublicVersion,
     now: datetime,
 ) -> ServiceReport:
-    """The report for version ``shown = (version, document, valid_from, valid_until)``."""
-    version, document, valid_from, valid_until = shown
+    """The report for version ``shown`` of ``credential``."""
+    current = credential.current
     key = (
-        row.public_id,
-        version,
-        row.version,
-        row.status,
-        row.status_changed_at,
-        await _list_state(session, row.status_list_number),
-        validity_phase(valid_from, valid_until, now),
-        validity_phase(row.valid_from, row.valid_until, now),
+        credential.public_id,
+        shown.version,
+        current.version,
+        credential.status,
+        credential.status_changed_at,
+        await status_list_state(session, credential.status_list_number),
+        validity_phase(shown.valid_from, shown.valid_until, now),
+        validity_phase(current.valid_from, current.valid_until, now),
     )
     hit = _cache.get(key)
     if hit is not None:
         return hit
-    return _cache.put(key, await verify_payload(session, settings, json.dumps(document), now))
+    document = json.dumps(shown.document)
+    return _cache.put(key, await verify_payload(session, settings, document, now))

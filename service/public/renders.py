@@ -31,11 +31,11 @@ from credentials.presentation import (
     render_certificate_pdf,
     render_share_image,
 )
-from service.db.models import CertificationRow
 from service.keys.documents import issuer_profile
 from service.lru import Lru
 from service.public import credential_facts as facts
 from service.public.shown import ShownVersion
+from service.public.store import PublicCertification
 from service.settings import Settings
 
 CACHE_ENTRIES = 512
@@ -58,23 +58,23 @@ async def cached(key: tuple[Any, ...], render: Callable[[], bytes]) -> Rendered:
     return _cache.put(key, Rendered(content, '"' + hashlib.sha256(content).hexdigest()[:32] + '"'))
 
 
-def _badge_png(certification: CertificationRow) -> bytes:
+def _badge_png(certification: PublicCertification) -> bytes:
     if certification.badge_image and certification.badge_media_type == "image/png":
-        return bytes(certification.badge_image)
+        return certification.badge_image
     return render_badge_png(certification.name, certification.tier)
 
 
-def _badge_svg(certification: CertificationRow) -> str:
+def _badge_svg(certification: PublicCertification) -> str:
     if certification.badge_image and certification.badge_media_type == "image/svg+xml":
-        return bytes(certification.badge_image).decode("utf-8")
+        return certification.badge_image.decode("utf-8")
     return render_badge_svg(certification.name, certification.tier)
 
 
-def badge_version(certification: CertificationRow) -> str:
+def badge_version(certification: PublicCertification) -> str:
     """A digest of the stored badge, or of what the generated default badge draws."""
     if certification.badge_image is None:
         return f"default:{certification.tier}:{certification.name}"
-    digest = hashlib.sha256(bytes(certification.badge_image)).hexdigest()[:32]
+    digest = hashlib.sha256(certification.badge_image).hexdigest()[:32]
     return f"{certification.badge_media_type}:{digest}"
 
 
@@ -91,7 +91,7 @@ def _stamp_key(stamp: StatusStamp | None) -> tuple[Any, ...]:
     return (stamp.kind, stamp.on) if stamp is not None else ("none",)
 
 
-async def certification_badge(certification: CertificationRow) -> Rendered:
+async def certification_badge(certification: PublicCertification) -> Rendered:
     key = ("achievement", certification.id, badge_version(certification))
     return await cached(key, lambda: _badge_png(certification))
 
@@ -111,7 +111,7 @@ async def baked_svg(shown: ShownVersion) -> Rendered:
 
 
 def _holder(shown: ShownVersion) -> str:
-    return facts.holder_name(shown.document) or shown.row.holder_name
+    return facts.holder_name(shown.document) or shown.credential.holder_name
 
 
 def _achievement(shown: ShownVersion) -> str:
@@ -153,7 +153,7 @@ async def certificate_pdf(
 async def share_png(settings: Settings, shown: ShownVersion, stamp: StatusStamp | None) -> Rendered:
     certification = shown.certification
     badge = (
-        bytes(certification.badge_image)
+        certification.badge_image
         if certification.badge_image
         and certification.badge_media_type in ("image/png", "image/jpeg")
         else None

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.credentials.errors import CredentialNotFound, VersionNotFound
-from service.credentials.status_changes import get_credential
-from service.db.models import CertificationRow, CredentialRow, CredentialVersionRow
+from service.credentials.errors import VersionNotFound
+from service.public import store
+from service.public.store import PublicCertification, PublicCredential, PublicVersion
 
 MAX_VERSION = 2**31 - 1
 """Versions are 32-bit integers on PostgreSQL; larger numbers are refused at the API."""
@@ -25,59 +24,48 @@ MAX_VERSION = 2**31 - 1
 
 @dataclass(frozen=True)
 class ShownVersion:
-    row: CredentialRow
-    certification: CertificationRow
-    version: int
-    document: dict[str, Any]
-    vc_jwt: str
-    valid_from: datetime
-    valid_until: datetime | None
-    superseded_at: datetime | None
+    credential: PublicCredential
+    certification: PublicCertification
+    shown: PublicVersion
 
     @property
     def is_current(self) -> bool:
-        return self.version == self.row.version
+        return self.shown.version == self.credential.current.version
 
     @property
     def public_id(self) -> str:
-        return self.row.public_id
+        return self.credential.public_id
 
     @property
-    def as_shown(self) -> tuple[int, dict[str, Any], datetime, datetime | None]:
-        """The ``shown`` argument of ``page_verification.page_report``."""
-        return self.version, self.document, self.valid_from, self.valid_until
+    def version(self) -> int:
+        return self.shown.version
+
+    @property
+    def document(self) -> dict[str, Any]:
+        return self.shown.document
+
+    @property
+    def vc_jwt(self) -> str:
+        return self.shown.vc_jwt
+
+    @property
+    def valid_from(self) -> datetime:
+        return self.shown.valid_from
+
+    @property
+    def valid_until(self) -> datetime | None:
+        return self.shown.valid_until
+
+    @property
+    def superseded_at(self) -> datetime | None:
+        return self.shown.superseded_at
 
 
 async def load_version(session: AsyncSession, public_id: str, version: int | None) -> ShownVersion:
-    row = await get_credential(session, public_id)
-    certification = await session.get(CertificationRow, row.certification_id)
-    if certification is None:
-        raise CredentialNotFound(public_id)
-    if version is None or version == row.version:
-        return ShownVersion(
-            row,
-            certification,
-            row.version,
-            row.document,
-            row.vc_jwt,
-            row.valid_from,
-            row.valid_until,
-            None,
-        )
-    old = await session.scalar(
-        select(CredentialVersionRow).where(
-            CredentialVersionRow.credential_id == row.id, CredentialVersionRow.version == version
-        )
-    )
+    credential, certification = await store.credential_and_certification(session, public_id)
+    if version is None or version == credential.current.version:
+        return ShownVersion(credential, certification, credential.current)
+    old = await store.earlier_version(session, credential, version)
     if old is None:
         raise VersionNotFound(public_id, version)
-    return ShownVersion(
-        row,
-        certification,
-        old.version,
-        old.document,
-        old.vc_jwt,
-        old.valid_from,
-        old.valid_until,
-        old.superseded_at,
-    )
+    return ShownVersion(credential, certification, old)

@@ -11,19 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials import format_datetime
-from service.credentials.errors import CredentialNotFound
-from service.credentials.status_changes import get_credential
 from service.credentials.urls import credential_url, public_id_from_url
 from service.credentials.verifying import ServiceReport, unverified_credential
-from service.db.models import CredentialRow, CredentialVersionRow
 from service.keys.documents import issuer_profile
 from service.public import credential_facts as facts
+from service.public import store
 from service.public.page_verification import page_report
 from service.public.shown import ShownVersion
+from service.public.store import PublicCredential
 from service.public.verdict import Context, PlainVerdict, explain
 from service.settings import Settings
 
@@ -31,20 +29,20 @@ from service.settings import Settings
 async def version_verdict(
     session: AsyncSession, settings: Settings, shown: ShownVersion, now: datetime
 ) -> PlainVerdict:
-    report = await page_report(session, settings, shown.row, shown.as_shown, now)
-    row = shown.row
+    credential = shown.credential
+    report = await page_report(session, settings, credential, shown.shown, now)
     context = Context(
-        holder=facts.holder_name(shown.document) or row.holder_name,
+        holder=facts.holder_name(shown.document) or credential.holder_name,
         achievement=facts.achievement_name(shown.document) or shown.certification.name,
         issuer=facts.issuer_name(shown.document) or issuer_profile(settings).name,
         issuer_email=issuer_profile(settings).email,
         valid_from=shown.valid_from,
         valid_until=shown.valid_until,
-        status_reason=row.status_reason,
-        status_changed_at=row.status_changed_at,
+        status_reason=credential.status_reason,
+        status_changed_at=credential.status_changed_at,
         superseded_at=shown.superseded_at,
         version=shown.version,
-        current_url=None if shown.is_current else credential_url(settings, row.public_id),
+        current_url=None if shown.is_current else credential_url(settings, credential.public_id),
     )
     return explain(report, context)
 
@@ -60,27 +58,12 @@ class FileVerdict:
 
 async def _record(
     session: AsyncSession, settings: Settings, credential: dict[str, Any]
-) -> CredentialRow | None:
+) -> PublicCredential | None:
     identifier = credential.get("id")
     public_id = public_id_from_url(settings, identifier) if isinstance(identifier, str) else None
     if public_id is None:
         return None
-    try:
-        return await get_credential(session, public_id)
-    except CredentialNotFound:
-        return None
-
-
-async def _version_of(
-    session: AsyncSession, row: CredentialRow, valid_from: datetime | None
-) -> CredentialVersionRow | None:
-    if valid_from is None:
-        return None
-    versions = await session.scalars(
-        select(CredentialVersionRow).where(CredentialVersionRow.credential_id == row.id)
-    )
-    wanted = format_datetime(valid_from)
-    return next((v for v in versions if format_datetime(v.valid_from) == wanted), None)
+    return await store.find_credential(session, public_id)
 
 
 def _claims(credential: dict[str, Any]) -> dict[str, str]:
@@ -104,7 +87,11 @@ async def file_verdict(
     credential = unverified_credential(text) or {}
     row = await _record(session, settings, credential)
     valid_from = facts.datetime_field(credential, "validFrom")
-    version = await _version_of(session, row, valid_from) if row is not None else None
+    version = (
+        await store.version_valid_from(session, row, valid_from)
+        if row is not None and valid_from is not None
+        else None
+    )
     page_url = credential_url(settings, row.public_id) if row is not None else None
     context = Context(
         holder=facts.holder_name(credential),

@@ -39,3 +39,19 @@ def test_controllers_import_no_orm_model(area: str) -> None:
     for path in controllers:
         offending = {m for m in _imported_modules(path) if m.startswith("service.db")}
         assert not offending, f"{path.name} imports {sorted(offending)}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in (ROOT / "service" / "public").glob("*.py") if p.name != "store.py"),
+    ids=lambda p: p.name,
+)
+def test_public_pages_take_values_loaded_by_their_store(path: Path) -> None:
+    """Pages, verdicts and renders never see a row or build a query: only the store does.
+
+    They may pass the session on (``AsyncSession``) to the store, nothing more.
+    """
+    imported = _imported_modules(path) - {"sqlalchemy.ext.asyncio"}
+    offending = {m for m in imported if m.startswith(("service.db", "sqlalchemy"))}
+    offending |= imported & {"service.credentials.status_changes"}
+    assert not offending, f"{path.name} imports {sorted(offending)}"
