@@ -9,26 +9,19 @@ from disk does run its script: that is the control showing the test could fail.
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
-import time
-from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
 
-import httpx
 import pytest
 
-from service.auth.roles import Role
-from service.auth.tokens import create_token, utc_now
-from service.db import migrate
 from service.db.models import CertificationRow
 from service.db.session import transaction
 from service.settings import Settings
+from tests.support.chromium import dump_dom
 from tests.support.credential_fixtures import engine_for, make_programme, pass_attempt
-from tests.support.server import RunningServer, free_port, start_server
+from tests.support.served_credentials import issued_credential_id, sqlite_server
+from tests.support.server import RunningServer
 
-SECRET = "e2e-secret-key-with-enough-length-0123456789"
 MARKER = 'data-pwned="yes"'
 HOSTILE_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" '
@@ -36,40 +29,6 @@ HOSTILE_SVG = (
     "<script>document.documentElement.setAttribute('data-' + 'pwned', 'y' + 'es')</script>"
     '<circle cx="32" cy="32" r="30" fill="teal"/></svg>'
 )
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.fail("chromium is required: apt-get install chromium (Debian)", pytrace=False)
-    return path
-
-
-def _open(url: str, profile: Path) -> tuple[str, str]:
-    """The DOM after scripts ran, and the browser log (console messages included)."""
-    browser = subprocess.run(
-        [
-            _chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--virtual-time-budget=3000",
-            "--dump-dom",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert browser.returncode == 0, browser.stderr[-2000:]
-    return browser.stdout, browser.stderr
 
 
 async def _seed(settings: Settings) -> UUID:
@@ -87,39 +46,9 @@ async def _seed(settings: Settings) -> UUID:
         await engine.dispose()
 
 
-def _issued_id(base: str) -> str:
-    token = create_token(
-        secret_key=SECRET,
-        subject="admin",
-        roles=[Role.ADMIN],
-        now=utc_now(),
-        ttl=timedelta(hours=1),
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        listed = httpx.get(
-            f"{base}/admin/credentials", headers={"Authorization": f"Bearer {token}"}, timeout=5
-        ).json()["items"]
-        if listed:
-            return str(listed[0]["id"])
-        time.sleep(0.3)
-    raise AssertionError("the server's worker did not issue the credential")
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> tuple[RunningServer, Settings]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    url = f"sqlite+aiosqlite:///{(tmp_path / 'accredo.db').as_posix()}"
-    settings = Settings(database_url=url, public_base_url=base, secret_key=SECRET)
-    asyncio.run(migrate.upgrade(url))
-    env = {
-        "ACCREDO_DATABASE_URL": url,
-        "ACCREDO_PUBLIC_BASE_URL": base,
-        "ACCREDO_SECRET_KEY": SECRET,
-        "ACCREDO_DATA_DIR": str(tmp_path),
-    }
-    return start_server(env, tmp_path, port=port), settings
+    return sqlite_server(tmp_path)
 
 
 def test_pages_keep_working_and_hostile_svgs_stay_inert(
@@ -129,22 +58,22 @@ def test_pages_keep_working_and_hostile_svgs_stay_inert(
     try:
         certification_id = asyncio.run(_seed(settings))
         base = running.base_url
-        public_id = _issued_id(base)
+        public_id = issued_credential_id(base)
 
-        page, log = _open(f"{base}/credentials/{public_id}", tmp_path / "page")
+        page, log = dump_dom(f"{base}/credentials/{public_id}", tmp_path / "page")
         assert 'class="status status-valid"' in page
         assert "Content Security Policy" not in log, log[-3000:]
 
         on_disk = tmp_path / "hostile.svg"
         on_disk.write_text(HOSTILE_SVG, encoding="utf-8")
-        control, _ = _open(on_disk.as_uri(), tmp_path / "control")
+        control, _ = dump_dom(on_disk.as_uri(), tmp_path / "control")
         assert MARKER in control, "control: the hostile SVG should run its script from disk"
 
         for path in (
             f"/certifications/{certification_id}/badge",
             f"/credentials/{public_id}/badge.svg",
         ):
-            served, log = _open(base + path, tmp_path / path.replace("/", "_"))
+            served, log = dump_dom(base + path, tmp_path / path.replace("/", "_"))
             assert "<circle" in served, served[:500]
             assert MARKER not in served, path
     finally:

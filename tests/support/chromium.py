@@ -180,3 +180,33 @@ def chromium(profile: Path) -> Iterator[Browser]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=15)
+
+
+def dump_dom(url: str, profile: Path, *, budget_ms: int = 3000) -> tuple[str, str]:
+    """The DOM of ``url`` after its scripts ran (``--dump-dom``), and the browser's log.
+
+    A one-shot headless run, for tests that only read a page; ``chromium`` drives a page.
+    """
+    browser = subprocess.run(
+        [
+            chromium_path(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--enable-logging=stderr",
+            "--v=0",
+            f"--virtual-time-budget={budget_ms}",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert browser.returncode == 0, browser.stderr[-2000:]
+    return browser.stdout, browser.stderr
