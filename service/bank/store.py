@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from service.db.models import BankRow, ItemRevisionRow, ItemRow
 
 
@@ -50,13 +52,7 @@ class RevisionRecord:
 
 
 def bank_record(row: BankRow) -> BankRecord:
-    return BankRecord(
-        id=row.id,
-        name=row.name,
-        description=row.description,
-        created_by=row.created_by,
-        created_at=row.created_at,
-    )
+    return msgspec.convert(row, BankRecord, from_attributes=True)
 
 
 def item_record(row: ItemRow) -> ItemRecord:
@@ -75,10 +71,4 @@ def item_record(row: ItemRow) -> ItemRecord:
 
 
 def revision_record(row: ItemRevisionRow) -> RevisionRecord:
-    return RevisionRecord(
-        number=row.number,
-        fingerprint=row.fingerprint,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        content=row.content,
-    )
+    return msgspec.convert(row, RevisionRecord, from_attributes=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import msgspec
+
 from itembank.statistics import AttemptPassRate, Flag, OptionStatistics, RaschCalibration
 from service.statistics.report import ExamReport
 from service.statistics.schemas import (
@@ -33,27 +35,11 @@ def flag_out(flag: Flag, items: dict[str, str]) -> FlagOut:
 
 
 def _rate(rate: AttemptPassRate) -> PassRateOut:
-    return PassRateOut(
-        attempt_number=rate.attempt_number,
-        attempts=rate.attempts,
-        passed=rate.passed,
-        pass_rate=rate.pass_rate,
-    )
+    return msgspec.convert(rate, PassRateOut, from_attributes=True)
 
 
 def _option(option: OptionStatistics) -> OptionOut:
-    return OptionOut(
-        option_id=option.option_id,
-        is_key=option.is_key,
-        is_omitted=option.is_omitted,
-        count=option.count,
-        share_of_all=option.share_of_all,
-        share_of_responders=option.share_of_responders,
-        mean_total=option.mean_total,
-        rest_point_biserial=option.rest_point_biserial,
-        upper_share=option.upper_share,
-        lower_share=option.lower_share,
-    )
+    return msgspec.convert(option, OptionOut, from_attributes=True)
 
 
 def item_out(report: ExamReport, j: int) -> ItemOut:
