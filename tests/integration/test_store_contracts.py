@@ -1,0 +1,231 @@
+"""The in-memory store fakes keep the contract of the real stores, on both databases.
+
+One set of assertions per store, run against the fake (no database) and against the real
+store module in a transaction on SQLite and on PostgreSQL. A behaviour the fast tests rely on
+that the real store does not have (or the reverse) fails here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from service.attempts import store as attempt_store
+from service.attempts.errors import AttemptNotFound, StartRefused
+from service.attempts.status import AttemptStatus
+from service.attempts.store import NewAttempt, StoredFormEntry
+from service.db.models import AccommodationRow, BankRow, ExamRow, ItemRevisionRow, ItemRow
+from service.db.session import transaction
+from service.exams import store as exam_store
+from service.exams.errors import CertificationNotFound, ExamNotFound
+from service.exams.store import ExamSettings, StoredBlueprint, StoredRetakePolicy
+from service.pagination import LimitOffset
+from tests.support.credential_fixtures import make_programme
+from tests.support.fake_attempt_store import FakeAttemptStore
+from tests.support.fake_exam_store import FakeExamStore
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def _certification(name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "tier": "practitioner",
+        "description": "what it certifies",
+        "criteria": "pass the exam",
+        "validity_days": 365,
+        "renewal_window_days": 90,
+        "pass_band_low": 0.65,
+        "pass_band_high": 0.75,
+    }
+
+
+def _settings(certification_id: UUID, bank_id: UUID, name: str) -> ExamSettings:
+    return ExamSettings(
+        certification_id=certification_id,
+        bank_id=bank_id,
+        name=name,
+        blueprint=StoredBlueprint(domain_counts={"network": 2}, kind_counts={"recall": 1}),
+        recall_cap=0.5,
+        time_limit_seconds=1800,
+        cut_score=70.0,
+        multiple_response_scoring="all_or_nothing",
+        shuffle_items=True,
+        shuffle_options=False,
+        review="domains",
+        mastery_threshold=0.7,
+        retake_policy=StoredRetakePolicy(waits_after_failure_days=[1, 14], max_attempts=5),
+        beta=False,
+        show_result_in_credential=True,
+    )
+
+
+async def exam_store_contract(store: Any, session: Any, bank_id: UUID) -> None:
+    assert await store.bank_exists(session, bank_id)
+    assert not await store.bank_exists(session, uuid4())
+    beta = await store.add_certification(session, **_certification("beta"))
+    alpha = await store.add_certification(session, **_certification("alpha"))
+    assert (alpha.name, alpha.badge_image, alpha.validity_days) == ("alpha", None, 365)
+    assert await store.load_certification(session, beta.id) == beta
+    assert await store.certification_exists(session, alpha.id)
+    assert not await store.certification_exists(session, uuid4())
+    assert await store.certification_named(session, "alpha")
+    assert not await store.certification_named(session, "gamma")
+    with pytest.raises(CertificationNotFound):
+        await store.load_certification(session, uuid4())
+    listed, total = await store.list_certifications(session, LimitOffset(limit=1, offset=1))
+    assert ([c.id for c in listed], total) == ([beta.id], 2)
+
+    badged = await store.save_badge(session, alpha.id, b"<svg/>", "image/svg+xml")
+    assert (badged.badge_image, badged.badge_media_type) == (b"<svg/>", "image/svg+xml")
+    assert (await store.load_certification(session, alpha.id)).badge_image == b"<svg/>"
+
+    second = await store.save_exam(session, _settings(alpha.id, bank_id, "second"))
+    first = await store.save_exam(session, _settings(beta.id, bank_id, "first"))
+    assert await store.load_exam(session, second.id) == second
+    assert second.blueprint.domain_counts == {"network": 2}
+    assert second.retake_policy.waits_after_failure_days == [1, 14]
+    assert await store.exam_named(session, "first", other_than=None)
+    assert not await store.exam_named(session, "first", other_than=first.id)
+    assert await store.exam_named(session, "first", other_than=second.id)
+    renamed = await store.save_exam(session, _settings(beta.id, bank_id, "third"), first.id)
+    assert (renamed.id, renamed.name) == (first.id, "third")
+    assert (await store.load_exam(session, first.id)).name == "third"
+    with pytest.raises(ExamNotFound):
+        await store.load_exam(session, uuid4())
+    with pytest.raises(ExamNotFound):
+        await store.save_exam(session, _settings(beta.id, bank_id, "x"), uuid4())
+    pairs, total = await store.list_exams(session, LimitOffset(limit=10, offset=0))
+    assert total == 2
+    assert [(e.name, c.name) for e, c in pairs] == [("second", "alpha"), ("third", "beta")]
+
+
+def _new_attempt(
+    exam_id: UUID, learner: str, started: datetime, minutes: int, revisions: list[str]
+) -> NewAttempt:
+    return NewAttempt(
+        exam_id=exam_id,
+        learner_id=learner,
+        learner_name="Ada",
+        learner_email=None,
+        number=1,
+        started_at=started,
+        deadline=started + timedelta(minutes=minutes),
+        time_multiplier=1.0,
+        seed=7,
+        form=[
+            StoredFormEntry(
+                position=position,
+                revision_id=revision_id,
+                item_id=f"Q-{position}",
+                domain="network",
+                kind="recall",
+                item_set_id=None,
+                option_order=["A", "B"],
+            )
+            for position, revision_id in enumerate(revisions, start=1)
+        ],
+        via_override=False,
+    )
+
+
+async def attempt_store_contract(
+    store: Any, session: Any, exam_id: UUID, revisions: list[str]
+) -> None:
+    """``revisions``: two item revisions that exist (responses refer to them)."""
+    first, second = revisions
+    early = await store.insert_attempt(
+        session, _new_attempt(exam_id, "l-1", NOW, 30, [first, second]), None
+    )
+    late = await store.insert_attempt(session, _new_attempt(exam_id, "l-2", NOW, 10, [first]), None)
+    assert (early.status, early.learner_id, early.submitted_at) == (
+        AttemptStatus.IN_PROGRESS,
+        "l-1",
+        None,
+    )
+    assert await store.load_attempt(session, early.id) == early
+    with pytest.raises(AttemptNotFound):
+        await store.load_attempt(session, uuid4())
+
+    assert [entry.revision_id for entry in early.form] == [first, second]
+    saved = await store.responses(session, early.id)
+    assert {k: (v.chosen, v.saved_at) for k, v in saved.items()} == {
+        first: ([], NOW),
+        second: ([], NOW),
+    }
+    assert await store.chosen_answers(session, early.id) == {}
+    later = NOW + timedelta(minutes=3)
+    await store.save_response(session, early.id, second, ["B"], 12.5, later)
+    assert await store.chosen_answers(session, early.id) == {second: ["B"]}
+    assert await store.exposure(session, [first, second, str(uuid4())]) == {first: 2, second: 1}
+    assert await store.exposure(session, []) == {}
+
+    assert await store.overdue_ids(session, before=NOW, limit=10) == []
+    before = NOW + timedelta(hours=1)
+    assert await store.overdue_ids(session, before=before, limit=10) == [late.id, early.id]
+    assert await store.overdue_ids(session, before=before, limit=1) == [late.id]
+    assert await store.time_multiplier(session, "l-1") == 1.0
+    # last: on PostgreSQL the refused insert ends the transaction
+    with pytest.raises(StartRefused) as refused:
+        await store.insert_attempt(session, _new_attempt(exam_id, "l-1", NOW, 30, revisions), None)
+    assert refused.value.extra["reason"] == "attempt_in_progress"
+
+
+async def test_the_fake_exam_store_keeps_the_contract() -> None:
+    fake = FakeExamStore()
+    await exam_store_contract(fake, None, fake.add_bank())
+
+
+async def test_the_exam_store_keeps_the_contract(db_engine: AsyncEngine) -> None:
+    async with async_sessionmaker(db_engine)() as session:
+        bank = BankRow(name="contract bank", description="", created_by="author-1")
+        session.add(bank)
+        await session.flush()
+        await exam_store_contract(exam_store, session, bank.id)
+        await session.rollback()
+
+
+async def test_the_fake_attempt_store_keeps_the_contract() -> None:
+    fake = FakeAttemptStore()
+    await attempt_store_contract(fake, None, uuid4(), [str(uuid4()), str(uuid4())])
+    fake.accommodations["l-1"] = 1.5
+    assert await fake.time_multiplier(None, "l-1") == 1.5
+
+
+async def test_the_attempt_store_keeps_the_contract(db_engine: AsyncEngine) -> None:
+    programme = await make_programme(db_engine)
+    async with async_sessionmaker(db_engine)() as session:
+        bank_id = await session.scalar(
+            select(ExamRow.bank_id).where(ExamRow.id == programme.exam_id)
+        )
+        item = ItemRow(
+            bank_id=bank_id,
+            external_id="Q-1",
+            status="active",
+            kind="recall",
+            domain="network",
+            stem="?",
+            fingerprint="f",
+        )
+        session.add(item)
+        await session.flush()
+        revisions = [
+            ItemRevisionRow(item_id=item.id, number=n, fingerprint="f", content={}, created_by="a")
+            for n in (1, 2)
+        ]
+        session.add_all(revisions)
+        await session.flush()
+        ids = [str(revision.id) for revision in revisions]
+        await attempt_store_contract(attempt_store, session, programme.exam_id, ids)
+        await session.rollback()
+    async with transaction(db_engine) as session:
+        session.add(
+            AccommodationRow(learner_id="l-1", time_multiplier=1.5, note="", granted_by="a")
+        )
+        await session.flush()
+        assert await attempt_store.time_multiplier(session, "l-1") == 1.5
