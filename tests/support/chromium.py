@@ -30,6 +30,20 @@ def chromium_path() -> str:
     return path
 
 
+def _headless(profile: Path) -> list[str]:
+    """A quiet headless Chromium on its own profile: no GPU, no updates, no first-run pages."""
+    return [
+        chromium_path(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+    ]
+
+
 class BrowserError(RuntimeError):
     """A DevTools command failed, or the browser did not answer in time."""
 
@@ -146,17 +160,7 @@ class Browser:
 def chromium(profile: Path) -> Iterator[Browser]:
     to_read, to_browser = os.pipe()
     from_browser, to_write = os.pipe()
-    command = [
-        chromium_path(),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--remote-debugging-pipe",
-    ]
+    command = [*_headless(profile), "--remote-debugging-pipe"]
     # The browser wants the pipe on descriptors 3 (its input) and 4 (its output).
     shell = f'exec "$@" 3<&{to_read} 4>&{to_write}'
     process = subprocess.Popen(
@@ -189,14 +193,7 @@ def dump_dom(url: str, profile: Path, *, budget_ms: int = 3000) -> tuple[str, st
     """
     browser = subprocess.run(
         [
-            chromium_path(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
+            *_headless(profile),
             "--enable-logging=stderr",
             "--v=0",
             f"--virtual-time-budget={budget_ms}",
