@@ -7,6 +7,7 @@ from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
 from anyio import to_thread
 from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
@@ -60,17 +61,7 @@ def bank_view(bank: BankRecord, item_count: int) -> Bank:
 
 
 def item_summary(row: ItemRecord) -> ItemSummary:
-    return ItemSummary(
-        external_id=row.external_id,
-        status=row.status,
-        kind=row.kind,
-        domain=row.domain,
-        item_set=row.item_set,
-        tags=list(row.tags),
-        current_revision=row.current_revision,
-        stem=row.stem,
-        updated_at=row.updated_at,
-    )
+    return msgspec.convert(row, ItemSummary, from_attributes=True)
 
 
 def import_result(report: services.ImportReport) -> ImportResult:
