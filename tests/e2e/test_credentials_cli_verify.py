@@ -123,14 +123,19 @@ async def test_verify_files_valid_tampered_and_suspended(served: Served, tmp_pat
     ("target", "reason"),
     [
         ("http://accredo-no-such-host.invalid/credentials/x", "cannot reach"),
-        (f"http://127.0.0.1:{free_port()}/credentials/x", "cannot reach"),
+        ("http://127.0.0.1:{closed_port}/credentials/x", "cannot reach"),
         ("/nonexistent/credential.json", "cannot read"),
     ],
 )
 async def test_verify_says_why_it_cannot_check_without_a_traceback(
     target: str, reason: str
 ) -> None:
-    """A host that does not resolve, a server that is down, a missing file: exit 2, one line."""
+    """A host that does not resolve, a server that is down, a missing file: exit 2, one line.
+
+    The closed port is chosen when the test runs, not when it is collected, so that parallel
+    workers collect the same test ids.
+    """
+    target = target.format(closed_port=free_port())
     code, output = await _verify(target)
     assert code == 2, output
     assert reason in output and target in output
