@@ -72,9 +72,8 @@ async def load_demo(session: AsyncSession) -> bool:
                 },
                 kind_ranges={"scenario": KindBounds(min=6), "diagnostic": KindBounds(min=4)},
             ),
-            recall_cap=0.2,
             time_limit_minutes=45,
-            cut_score=70,
+            cut_score=0.7,
             review="domains",
             retake_policy=RetakePolicySpec(
                 waits_after_failure_days=[1, 14], max_attempts=5, window_days=365
