@@ -1,7 +1,10 @@
 """exam rules: tiers per exam, retirement, one unused override, cut scores as fractions
 
 * ``exams.tiers``: the tiers an item must carry to appear on a form. Existing exams get their
-  certification's tier, the default for new exams too.
+  certification's tier, the default for new exams too. The column stays nullable in the
+  database: making it NOT NULL would make SQLite's batch mode rebuild ``exams``, and dropping
+  that table cascades to the attempts and overrides that point at it. The service always
+  writes it.
 * ``exams.retired_at``: a retired exam refuses new starts and keeps its history.
 * ``exams.cut_score``: stored as a fraction (0-1) like every other share; existing percents
   are divided by 100 (and multiplied back on downgrade).
@@ -67,8 +70,6 @@ def upgrade() -> None:
     for exam_id, tier in stored:
         connection.execute(exams.update().where(exams.c.id == exam_id).values(tiers=[tier]))
     connection.execute(exams.update().values(cut_score=exams.c.cut_score / 100.0))
-    with op.batch_alter_table("exams") as batch:
-        batch.alter_column("tiers", existing_type=sa.JSON(), nullable=False)
 
     with op.batch_alter_table("retake_overrides") as batch:
         batch.add_column(
@@ -77,9 +78,6 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("new_learner", sa.Boolean(), nullable=False, server_default=sa.false())
         )
-    with op.batch_alter_table("retake_overrides") as batch:
-        batch.alter_column("lifts_pass_lock", existing_type=sa.Boolean(), server_default=None)
-        batch.alter_column("new_learner", existing_type=sa.Boolean(), server_default=None)
     _remove_stacked_overrides(connection)
     op.create_index(
         "ux_retake_overrides_one_unused",
@@ -117,6 +115,7 @@ def downgrade() -> None:
         batch.drop_column("new_learner")
         batch.drop_column("lifts_pass_lock")
     op.get_bind().execute(exams.update().values(cut_score=exams.c.cut_score * 100.0))
-    with op.batch_alter_table("exams") as batch:
-        batch.drop_column("retired_at")
-        batch.drop_column("tiers")
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+), never a batch rebuild: dropping the
+    # exams table would cascade to every attempt and override that points at it.
+    op.drop_column("exams", "retired_at")
+    op.drop_column("exams", "tiers")

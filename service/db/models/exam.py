@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -65,8 +66,9 @@ class ExamRow(Base):
     retake_policy: Mapped[dict[str, Any]] = mapped_column(JSON)
     beta: Mapped[bool] = mapped_column(Boolean, default=False)
     show_result_in_credential: Mapped[bool] = mapped_column(Boolean, default=False)
-    tiers: Mapped[list[str]] = mapped_column(JSON)
-    """The tiers an item must carry (one of them) to appear on a form of this exam."""
+    tiers: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    """The tiers an item must carry (one of them) to appear on a form of this exam; always
+    written (nullable only so migration 0007 need not rebuild the table on SQLite)."""
     retired_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     """Set when an admin retires the exam: no new starts; history and statistics stay."""
 
@@ -104,7 +106,7 @@ class RetakeOverrideRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     granted_by: Mapped[str] = mapped_column(String(200))
     used_by_attempt_id: Mapped[UUID | None] = mapped_column(nullable=True)
-    lifts_pass_lock: Mapped[bool] = mapped_column(Boolean, default=False)
+    lifts_pass_lock: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """Granted explicitly to let a learner who passed sit again before the renewal window."""
-    new_learner: Mapped[bool] = mapped_column(Boolean, default=False)
+    new_learner: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """The admin said the learner is new (no attempt or credential was on record)."""
