@@ -102,4 +102,4 @@ class RetiredExamsHidden(Forbidden):
             f"only admins may list exams with status={status}",
             problems=[Problem("only admins may ask for retired exams", "status")],
         )
-        self.status = status
+        self.requested = status
