@@ -85,7 +85,10 @@ def blueprint_of(stored: StoredBlueprint, recall_cap: float) -> Blueprint:
     except InvalidBlueprint as error:
         raise SettingsRejected(
             "blueprint",
-            [Problem(p.reason, wire_path(p.field, BLUEPRINT_WIRE_NAMES)) for p in error.problems],
+            [
+                Problem(p.reason, wire_path(p.field or "", BLUEPRINT_WIRE_NAMES))
+                for p in error.problems
+            ],
         ) from error
 
 
@@ -109,7 +112,10 @@ def retake_policy_of(stored: StoredRetakePolicy, *, beta: bool) -> RetakePolicy:
     except InvalidRetakePolicy as error:
         raise SettingsRejected(
             "retake policy",
-            [Problem(p.reason, wire_path(p.field, RETAKE_WIRE_NAMES)) for p in error.problems],
+            [
+                Problem(p.reason, wire_path(p.field or "", RETAKE_WIRE_NAMES))
+                for p in error.problems
+            ],
         ) from error
 
 

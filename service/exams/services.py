@@ -158,7 +158,7 @@ async def _check_exam(session: AsyncSession, spec: ExamCreate, config: Settings)
     if problems:
         raise SettingsRejected("exam", problems)
     assert certification is not None
-    tiers = list(spec.tiers) if spec.tiers else [certification.tier]
+    tiers: list[str] = [*spec.tiers] if spec.tiers else [certification.tier]
     settings = _settings(spec, tiers=tiers, recall_cap=recall_cap_of(body, config))
     blueprint = blueprint_of(settings.blueprint, settings.recall_cap)
     await require_feasible(session, spec.bank_id, blueprint, tiers)

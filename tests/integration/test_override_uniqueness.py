@@ -8,6 +8,7 @@ of a 500.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from litestar import Litestar
@@ -28,19 +29,22 @@ async def test_a_second_unused_override_cannot_be_stored(
     setup = await build_exam(client, auth_header)
     exam_id = UUID(setup.exam_id)
     sessions = async_sessionmaker(db_engine, expire_on_commit=False)
-    grant = {
-        "exam_id": exam_id,
-        "learner_id": "l-1",
-        "reason": "r",
-        "granted_by": "a",
-        "lifts_pass_lock": False,
-        "new_learner": True,
-    }
+
+    def grant(learner_id: str = "l-1") -> dict[str, Any]:
+        return {
+            "exam_id": exam_id,
+            "learner_id": learner_id,
+            "reason": "r",
+            "granted_by": "a",
+            "lifts_pass_lock": False,
+            "new_learner": True,
+        }
+
     async with sessions() as session, session.begin():
-        first = await store.add_override(session, **grant)
+        first = await store.add_override(session, **grant())
         assert first is not None
-        assert await store.add_override(session, **grant) is None
-        other = await store.add_override(session, **{**grant, "learner_id": "l-2"})
+        assert await store.add_override(session, **grant()) is None
+        other = await store.add_override(session, **grant("l-2"))
         assert other is not None
     async with sessions() as session, session.begin():
         await session.execute(
@@ -48,7 +52,7 @@ async def test_a_second_unused_override_cannot_be_stored(
             .where(RetakeOverrideRow.id == first.id)
             .values(used_by_attempt_id=UUID(int=1))
         )
-        assert await store.add_override(session, **grant) is not None
+        assert await store.add_override(session, **grant()) is not None
     async with sessions() as session:
         count = await session.scalar(
             select(func.count())
