@@ -165,6 +165,22 @@ MEANINGS: dict[str, Meaning] = {
     "service.attempts.errors.AttemptClosed": Meaning(
         HTTPStatus.CONFLICT, "attempt-closed", "The attempt no longer accepts answers"
     ),
+    "service.exams.errors.ExamRetired": Meaning(
+        HTTPStatus.CONFLICT, "exam-retired", "The exam is retired"
+    ),
+    "service.exams.errors.RetiredExamsHidden": Meaning(
+        HTTPStatus.FORBIDDEN, "retired-exams-hidden", "Only admins may list retired exams"
+    ),
+    "service.attempts.errors.OverrideAlreadyGranted": Meaning(
+        HTTPStatus.CONFLICT,
+        "override-already-granted",
+        "The learner already holds an unused override for this exam",
+    ),
+    "service.attempts.errors.OverrideNeedsFlag": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "override-needs-explicit-flag",
+        "The override needs an explicit flag",
+    ),
     "service.credentials.errors.CredentialNotFound": Meaning(
         HTTPStatus.NOT_FOUND, "credential-not-found", "No such credential"
     ),

@@ -9,7 +9,9 @@ Litestar decodes anything into handler arguments, and refuses with a problem nam
   can be stored in PostgreSQL text, and neither is ever meaningful in this API;
 * integers in the path outside the 32-bit range every integer column has;
 * a JSON body that does not match its schema: every problem at once (msgspec itself stops at
-  the first), so a client fixing a request sees the whole list.
+  the first), so a client fixing a request sees the whole list. A route may name the rules
+  its use case checks beyond the schema (``opt["body_checks"]``, a function of the body and
+  the settings); they join the same list, so schema and rule problems arrive in one 422.
 
 A valid body costs one extra ``convert`` and a walk over its strings; only an invalid one is
 taken apart field by field.
@@ -189,7 +191,23 @@ async def _body_problems(request: Request[Any, Any, Any], target: Any) -> list[P
         msgspec.convert(value, target, strict=False, str_keys=True)
     except msgspec.ValidationError:
         problems += schema_problems(value, target)
+        problems += _rule_problems(request, value, problems)
     return problems
+
+
+def _rule_problems(
+    request: Request[Any, Any, Any], value: Any, schema: list[Problem]
+) -> list[Problem]:
+    """The route's own rules over a body whose schema failed, minus what the schema named."""
+    checks = request.route_handler.opt.get("body_checks")
+    if checks is None or not isinstance(value, dict):
+        return []
+    named = {problem.field for problem in schema}
+    return [
+        problem
+        for problem in checks(value, request.app.state.settings)
+        if problem.field not in named
+    ]
 
 
 async def screen_request(request: Request[Any, Any, Any]) -> None:

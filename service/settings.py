@@ -39,6 +39,12 @@ class Settings:
     """The issuer's logo; empty means the generated one served at ``/issuer/image.png``."""
     cors_origins: tuple[str, ...] = ()
     """Web origins whose pages may call token routes (public routes allow any origin)."""
+    max_recall_share: float = 0.20
+    """The largest recall cap any exam may set: the programs allow at most 20% pure recall."""
+    flag_min_examinees: int = 30
+    """Item statistics below this many examinees read "insufficient data", never a flag."""
+    band_min_first_attempts: int = 30
+    """The exam's pass-band flag needs at least this many first attempts."""
 
     @property
     def database_kind(self) -> str:
@@ -60,6 +66,19 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> i
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _share(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a fraction between 0 and 1, got {raw!r}") from exc
+    if not 0 <= value <= 1:
+        raise SettingsError(f"{name} must be a fraction between 0 and 1, got {value}")
     return value
 
 
@@ -124,6 +143,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         issuer_url=source.get("ACCREDO_ISSUER_URL") or public_base_url,
         issuer_image_url=_issuer_image_url(source),
         cors_origins=_origins(source.get("ACCREDO_CORS_ORIGINS") or ""),
+        max_recall_share=_share(source, "ACCREDO_MAX_RECALL_SHARE", 0.20),
+        flag_min_examinees=_int(source, "ACCREDO_FLAG_MIN_EXAMINEES", 30, minimum=1),
+        band_min_first_attempts=_int(source, "ACCREDO_BAND_MIN_FIRST_ATTEMPTS", 30, minimum=1),
     )
 
 

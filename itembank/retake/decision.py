@@ -2,7 +2,8 @@
 
 An attempt in progress always refuses. Otherwise the rules that refuse are collected; an
 admin override (a one-time allowance) lets the start through anyway, and is reported as
-used only then, so an allowance is never spent on a start the rules already permit.
+used only then, so an allowance is never spent on a start the rules already permit. The lock
+after a pass yields only to an override granted to lift it.
 """
 
 from __future__ import annotations
@@ -32,8 +33,14 @@ def evaluate_start(
     now: datetime,
     renewal_opens_at: datetime | None,
     override_granted: bool = False,
+    override_lifts_pass_lock: bool = False,
 ) -> StartDecision:
     """The decision for a start at `now`; all datetimes must carry a time zone.
+
+    An override lets a start through the failure waits, the attempt cap and the beta rule;
+    the lock after a pass only when it was granted explicitly to lift that lock
+    (`override_lifts_pass_lock`), so an ordinary allowance never re-certifies a learner
+    outside the renewal window.
 
     `renewal_opens_at` is when the renewal window of the learner's current credential
     opens, or None when it never expires.
@@ -54,6 +61,9 @@ def evaluate_start(
     ]
     if not blocks:
         return StartDecision(True, StartReason.ALLOWED, "You can start an attempt now.", now)
+    pass_locks = [block for block in blocks if block.reason in PASS_LOCKS]
+    if override_granted and pass_locks and not override_lifts_pass_lock:
+        return _refuse(_binding(pass_locks), blocks)
     if override_granted:
         return StartDecision(
             allowed=True,
@@ -65,6 +75,9 @@ def evaluate_start(
             uses_override=True,
         )
     return _refuse(_binding(blocks), blocks)
+
+
+PASS_LOCKS = frozenset({StartReason.PASSED_NO_RENEWAL, StartReason.PASSED_BEFORE_RENEWAL})
 
 
 def _binding(blocks: list[Block]) -> Block:

@@ -17,6 +17,18 @@ from itembank.statistics.settings import StatisticsSettings
 def item_flags(
     item: ItemStatistics, options: ItemOptions | None, settings: StatisticsSettings
 ) -> list[Flag]:
+    """The item's quality flags, or only ``insufficient_data`` when too few saw it."""
+    if item.n < settings.min_item_examinees:
+        return [
+            _item_flag(
+                FlagCode.INSUFFICIENT_DATA,
+                item,
+                f"insufficient data: n = {item.n} examinees, flags need at least"
+                f" {settings.min_item_examinees}",
+                settings.min_item_examinees,
+                item.n,
+            )
+        ]
     flags = [*_facility_flags(item, options, settings), *_discrimination_flags(item, settings)]
     if item.options is not None:
         flags.extend(_option_flags(item, settings))
@@ -29,7 +41,7 @@ def misfit_flags(calibration: RaschCalibration, settings: StatisticsSettings) ->
     flags = []
     for item in calibration.items:
         persons = item.persons if item.persons is not None else calibration.persons_used
-        if persons < settings.misfit_min_persons:
+        if persons < max(settings.misfit_min_persons, settings.min_item_examinees):
             continue
         for name, value in (("infit", item.infit), ("outfit", item.outfit)):
             if value is None or settings.misfit_low <= value <= settings.misfit_high:
@@ -61,8 +73,11 @@ def misfit_flags(calibration: RaschCalibration, settings: StatisticsSettings) ->
 
 
 def exam_flags(exam: ExamStatistics, tier: str | None, settings: StatisticsSettings) -> list[Flag]:
-    flags = pass_rate_flags(exam.first_attempt_pass_rate, tier, settings)
-    if exam.alpha is not None and exam.alpha < settings.min_alpha:
+    flags = pass_rate_flags(
+        exam.first_attempt_pass_rate, tier, settings, first_attempts=exam.first_attempts
+    )
+    enough = exam.attempts >= settings.min_item_examinees  # alpha over 4 attempts is noise
+    if enough and exam.alpha is not None and exam.alpha < settings.min_alpha:
         flags.append(
             _exam_flag(
                 FlagCode.LOW_RELIABILITY,
@@ -76,10 +91,29 @@ def exam_flags(exam: ExamStatistics, tier: str | None, settings: StatisticsSetti
 
 
 def pass_rate_flags(
-    rate: float | None, tier: str | None, settings: StatisticsSettings
+    rate: float | None,
+    tier: str | None,
+    settings: StatisticsSettings,
+    *,
+    first_attempts: int | None = None,
 ) -> list[Flag]:
     """The first-attempt pass-rate flags alone (ceiling, tier band), for a caller that
-    computes the pass rate over more attempts than one analysed response matrix holds."""
+    computes the pass rate over more attempts than one analysed response matrix holds.
+    Over fewer than ``min_first_attempts`` first attempts: ``insufficient_data`` instead."""
+    if (
+        rate is not None
+        and first_attempts is not None
+        and first_attempts < settings.min_first_attempts
+    ):
+        return [
+            _exam_flag(
+                FlagCode.INSUFFICIENT_DATA,
+                f"insufficient data: {first_attempts} first attempts, the pass-rate flags"
+                f" need at least {settings.min_first_attempts}",
+                settings.min_first_attempts,
+                first_attempts,
+            )
+        ]
     flags: list[Flag] = []
     band = settings.band_for(tier)
     band_text = "" if band is None else f"the {band.tier} band {band.low:.1%}-{band.high:.1%}"

@@ -51,6 +51,13 @@ class StatisticsSettings:
         non-extreme scores entered the calibration; the mean squares have a sampling SD of
         roughly sqrt(2/n), about 0.14 at n = 100, so with fewer the range means little.
 
+    Minimum samples
+      min_item_examinees = 30: an item presented to fewer examinees gets no quality flag,
+        only ``insufficient_data`` with its n. At n = 3 one examinee moves p by 0.33 and a
+        correlation of -1.0 is two examinees' luck; around 30 the standard error of p is at
+        most 0.09 and a corrected item-total r of 0.15 is no longer noise alone.
+      min_first_attempts = 30: the same for the first-attempt pass-rate flags of the exam.
+
     Exam flags
       pass_rate_ceiling = 0.85: a first-attempt pass rate above this is flagged for every
         tier (a credential almost everyone earns at once certifies little).
@@ -72,6 +79,8 @@ class StatisticsSettings:
     misfit_low: float = 0.7
     misfit_high: float = 1.3
     misfit_min_persons: int = 100
+    min_item_examinees: int = 30
+    min_first_attempts: int = 30
     pass_rate_ceiling: float = 0.85
     tier_bands: tuple[TierBand, ...] = field(default=DEFAULT_TIER_BANDS)
     min_alpha: float = 0.70
@@ -90,8 +99,9 @@ class StatisticsSettings:
             problems.append("negative_discrimination_r must not exceed low_discrimination_r")
         if not 0.0 < self.misfit_low < 1.0 < self.misfit_high:
             problems.append("misfit range must satisfy 0 < misfit_low < 1 < misfit_high")
-        if self.misfit_min_persons < 1:
-            problems.append("misfit_min_persons must be at least 1")
+        for name in ("misfit_min_persons", "min_item_examinees", "min_first_attempts"):
+            if getattr(self, name) < 1:
+                problems.append(f"{name} must be at least 1")
         if self.rasch_max_iterations < 1 or not self.rasch_tolerance > 0.0:
             problems.append("rasch_max_iterations >= 1 and rasch_tolerance > 0 are required")
         tiers = [band.tier for band in self.tier_bands]

@@ -10,11 +10,16 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.attempts import store
-from service.attempts.errors import AccommodationRejected, OverrideRejected
-from service.attempts.schemas import MAX_TIME_MULTIPLIER, Accommodation, Override
+from service.attempts.errors import (
+    AccommodationRejected,
+    OverrideAlreadyGranted,
+    OverrideNeedsFlag,
+    OverrideRejected,
+)
+from service.attempts.schemas import MAX_TIME_MULTIPLIER, Accommodation, Override, OverrideCreate
 from service.attempts.status import AttemptStatus
-from service.attempts.store import AttemptRecord
-from service.db.models import AccommodationRow, AttemptRow, RetakeOverrideRow
+from service.attempts.store import AttemptRecord, RetakeOverrideRecord
+from service.db.models import AccommodationRow, AttemptRow
 from service.errors import Problem
 from service.exams import store as exams_store
 
@@ -93,17 +98,54 @@ async def set_accommodation(
 
 
 async def grant_override(
-    session: AsyncSession, exam_id: UUID, learner_id: str, reason: str, actor: str
+    session: AsyncSession, exam_id: UUID, spec: OverrideCreate, actor: str
 ) -> Override:
+    """One unused allowance per learner and exam. Lifting the lock after a pass, or granting
+    to a learner never seen, each need their own explicit flag; the reason is kept for the
+    audit trail and shown in the learner's override history."""
     await exams_store.exam_row(session, exam_id)
+    learner_id = spec.learner_id
     problems = []
     if not learner_id.strip():
         problems.append(Problem("must not be empty", field="learnerId"))
-    if not reason.strip():
+    if not spec.reason.strip():
         problems.append(Problem("an override needs a reason, for the audit trail", field="reason"))
     if problems:
         raise OverrideRejected(problems)
-    row = RetakeOverrideRow(exam_id=exam_id, learner_id=learner_id, reason=reason, granted_by=actor)
-    session.add(row)
-    await session.flush()
-    return msgspec.convert(row, Override, from_attributes=True)
+    held = await store.unused_override(session, exam_id, learner_id)
+    if held is not None:
+        raise OverrideAlreadyGranted(exam_id, learner_id, held.id)
+    if not spec.new_learner and not await store.learner_on_record(session, learner_id):
+        raise OverrideNeedsFlag(
+            "newLearner",
+            f"no attempt, credential or accommodation is on record for learner {learner_id!r};"
+            " check the id, or set newLearner: true if the learner is new",
+        )
+    passed_at = await store.last_pass(session, exam_id, learner_id)
+    if passed_at is not None and not spec.lift_pass_lock:
+        raise OverrideNeedsFlag(
+            "liftPassLock",
+            f"learner {learner_id!r} passed this exam on {passed_at.date().isoformat()}; an"
+            " override lets them sit it again before the renewal window only with"
+            " liftPassLock: true (and a reason)",
+        )
+    granted = await store.add_override(
+        session,
+        exam_id=exam_id,
+        learner_id=learner_id,
+        reason=spec.reason,
+        granted_by=actor,
+        lifts_pass_lock=spec.lift_pass_lock,
+        new_learner=spec.new_learner,
+    )
+    if granted is None:
+        raise OverrideAlreadyGranted(exam_id, learner_id, None)
+    return override_view(granted)
+
+
+def override_view(record: RetakeOverrideRecord) -> Override:
+    return msgspec.convert(record, Override, from_attributes=True)
+
+
+async def learner_overrides(session: AsyncSession, learner_id: str) -> list[Override]:
+    return [override_view(record) for record in await store.learner_overrides(session, learner_id)]

@@ -57,7 +57,12 @@ class AttemptController(Controller):
         clock: NamedDependency[Clock],
     ) -> Attempt:
         started = await services.start_attempt(
-            db_session, exam_id, principal, now=clock.now(), grace=_grace(settings)
+            db_session,
+            exam_id,
+            principal,
+            now=clock.now(),
+            grace=_grace(settings),
+            max_recall_share=settings.max_recall_share,
         )
         return started.view()
 
@@ -200,6 +205,12 @@ class AttemptController(Controller):
         "/exams/{exam_id:uuid}/retake-overrides",
         opt=ADMINS,
         summary="Let one learner start one attempt that the retake policy would refuse",
+        description=(
+            "One unused override per learner and exam: a second is a 409. Lifting the lock "
+            "after a pass needs `liftPassLock: true`; a learner with no attempt, credential or "
+            "accommodation on record needs `newLearner: true`. Both are kept in "
+            "`GET /learners/{learnerId}/retake-overrides`."
+        ),
     )
     async def override(
         self,
@@ -208,6 +219,14 @@ class AttemptController(Controller):
         db_session: DbSession,
         principal: Caller,
     ) -> Override:
-        return await admin.grant_override(
-            db_session, exam_id, data.learner_id, data.reason, principal.subject
-        )
+        return await admin.grant_override(db_session, exam_id, data, principal.subject)
+
+    @get(
+        "/learners/{learner_id:str}/retake-overrides",
+        opt=ADMINS,
+        summary="A learner's override history: each allowance, why, what it lifted, its attempt",
+    )
+    async def overrides_of_learner(
+        self, learner_id: LearnerIdPath, db_session: DbSession
+    ) -> list[Override]:
+        return await admin.learner_overrides(db_session, learner_id)

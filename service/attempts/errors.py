@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from service.errors import Invalid, NotFound, Problem, ServiceError
+from service.errors import Conflict, Invalid, NotFound, Problem, ServiceError
 
 
 class StartRefused(ServiceError):
@@ -84,3 +84,26 @@ class AccommodationRejected(Invalid):
 class OverrideRejected(Invalid):
     def __init__(self, problems: Sequence[Problem]) -> None:
         super().__init__("the override was not granted", problems=problems)
+
+
+class OverrideAlreadyGranted(Conflict):
+    """The learner holds an unused override for this exam; allowances do not stack."""
+
+    def __init__(self, exam_id: UUID, learner_id: str, override_id: UUID | None) -> None:
+        super().__init__(
+            f"learner {learner_id!r} already holds an unused override for exam {exam_id};"
+            " it must be used before another is granted",
+            extra={"overrideId": None if override_id is None else str(override_id)},
+        )
+        self.exam_id = exam_id
+        self.learner_id = learner_id
+        self.override_id = override_id
+
+
+class OverrideNeedsFlag(Invalid):
+    """The override would do something only an explicit flag allows (``flag``): lift the lock
+    after a pass, or admit a learner the service has never seen."""
+
+    def __init__(self, flag: str, reason: str) -> None:
+        super().__init__("the override was not granted", problems=[Problem(reason, field=flag)])
+        self.flag = flag

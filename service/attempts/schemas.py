@@ -54,6 +54,9 @@ class Result(WireModel):
     raw_score: float
     max_score: int
     percent: float
+    """The score in percent (0-100), kept for existing clients; ``score`` is the same fraction."""
+    score: float
+    """The share of the maximum score (0-1), in the unit of ``cutScore``."""
     cut_score: float
     passed: bool
     by_domain: list[SubScoreView] | None = None
@@ -120,6 +123,10 @@ class Accommodation(WireModel):
 class OverrideCreate(WireModel):
     learner_id: LearnerId
     reason: LongText
+    lift_pass_lock: bool = False
+    """Let a learner who passed sit again before the renewal window (needs this flag)."""
+    new_learner: bool = False
+    """The learner has no attempt, credential or accommodation yet, and that is expected."""
 
 
 class Override(WireModel):
@@ -128,4 +135,7 @@ class Override(WireModel):
     learner_id: str
     reason: str
     granted_by: str
+    lifts_pass_lock: bool
+    new_learner: bool
     used_by_attempt_id: UUID | None
+    created_at: datetime

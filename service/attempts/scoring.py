@@ -88,7 +88,7 @@ def score(
         for entry in form
     ]
     rules = ScoringRules(
-        cut_score_percent=_ratio(exam.cut_score),
+        cut_score_percent=_ratio(exam.cut_score) * 100,
         multiple_response=MultipleResponseScoring(exam.multiple_response_scoring),
         mastery_threshold=_ratio(exam.mastery_threshold),
     )

@@ -44,13 +44,19 @@ from service.attempts.errors import (
 from service.attempts.schemas import Attempt
 from service.attempts.scoring import close_attempt
 from service.attempts.status import AttemptStatus
-from service.attempts.store import AttemptRecord, NewAttempt, StoredFormEntry
+from service.attempts.store import (
+    AttemptRecord,
+    NewAttempt,
+    RetakeOverrideRecord,
+    StoredFormEntry,
+)
 from service.attempts.views import attempt_view
 from service.auth.tokens import Principal
 from service.db.models import AttemptRow
 from service.errors import Problem, ServiceError
 from service.exams import store as exams_store
 from service.exams.candidates import ActiveItem, active_items
+from service.exams.errors import ExamRetired
 from service.exams.policies import exam_blueprint, exam_retake_policy
 from service.exams.store import ExamRecord
 from service.pagination import LimitOffset
@@ -111,7 +117,7 @@ async def _decide_start(
     past: Sequence[AttemptRecord],
     *,
     now: datetime,
-    override_granted: bool,
+    override: RetakeOverrideRecord | None,
 ) -> StartDecision:
     certification = await exams_store.load_certification(session, exam.certification_id)
     valid_until = await store.latest_valid_until(session, certification.id, learner_id)
@@ -132,7 +138,8 @@ async def _decide_start(
             certification.renewal_window_days,
             valid_until,
         ),
-        override_granted=override_granted,
+        override_granted=override is not None,
+        override_lifts_pass_lock=override is not None and override.lifts_pass_lock,
     )
 
 
@@ -142,6 +149,8 @@ async def _assemble(
     items: list[ActiveItem],
     past: Sequence[AttemptRecord],
     seed: int,
+    *,
+    max_recall_share: float | None,
 ) -> Form:
     """A fresh form: least-exposed items first, none the learner has seen if it can be helped."""
     exposure = await store.exposure(session, [item.candidate.revision_id for item in items])
@@ -151,7 +160,7 @@ async def _assemble(
         return await to_thread.run_sync(
             partial(
                 assemble_form,
-                exam_blueprint(exam),
+                exam_blueprint(exam, max_recall_share),
                 [item.candidate for item in items],
                 seed=seed,
                 exposure=exposure,
@@ -183,16 +192,31 @@ def _stored_form(form: Form) -> list[StoredFormEntry]:
 
 
 async def start_attempt(
-    session: AsyncSession, exam_id: UUID, learner: Principal, *, now: datetime, grace: timedelta
+    session: AsyncSession,
+    exam_id: UUID,
+    learner: Principal,
+    *,
+    now: datetime,
+    grace: timedelta,
+    max_recall_share: float | None = None,
 ) -> StartedAttempt:
-    """Start an attempt if the retake rules allow it now; refused with the reason otherwise."""
+    """Start an attempt if the exam is open and the retake rules allow it now; refused with
+    the reason otherwise. The form holds items of the exam's tiers only, and at most the
+    server's maximum recall share (``max_recall_share``) whatever the exam stored."""
     exam = await exams_store.load_exam(session, exam_id)
+    if exam.retired_at is not None:
+        raise ExamRetired(exam.id, exam.retired_at)
     rows = await store.history(session, exam_id, learner.subject)
     await expire_overdue(session, rows, now, grace)
     past = [store.attempt_record(row) for row in rows]
     override = await store.unused_override(session, exam_id, learner.subject)
     decision = await _decide_start(
-        session, exam, learner.subject, past, now=now, override_granted=override is not None
+        session,
+        exam,
+        learner.subject,
+        past,
+        now=now,
+        override=None if override is None else store.override_record(override),
     )
     if not decision.allowed:
         await refuse_keeping_closures(
@@ -203,9 +227,11 @@ async def start_attempt(
                 earliest_start=decision.earliest_start,
             ),
         )
-    items = await active_items(session, exam.bank_id)
+    items = await active_items(session, exam.bank_id, exam.tiers)
     seed = secrets.randbits(62)
-    form = _stored_form(await _assemble(session, exam, items, past, seed))
+    form = _stored_form(
+        await _assemble(session, exam, items, past, seed, max_recall_share=max_recall_share)
+    )
     multiplier = await store.time_multiplier(session, learner.subject)
     new = NewAttempt(
         exam_id=exam.id,

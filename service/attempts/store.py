@@ -367,3 +367,78 @@ async def overdue_ids(session: AsyncSession, *, before: datetime, limit: int) ->
         .limit(limit)
     )
     return list(ids.all())
+
+
+class RetakeOverrideRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """A one-time allowance as stored: who granted it, why, what it lifts, whether spent."""
+
+    id: UUID
+    exam_id: UUID
+    learner_id: str
+    reason: str
+    granted_by: str
+    lifts_pass_lock: bool
+    new_learner: bool
+    used_by_attempt_id: UUID | None
+    created_at: datetime
+
+
+def override_record(row: RetakeOverrideRow) -> RetakeOverrideRecord:
+    return msgspec.convert(row, RetakeOverrideRecord, from_attributes=True)
+
+
+async def add_override(
+    session: AsyncSession,
+    *,
+    exam_id: UUID,
+    learner_id: str,
+    reason: str,
+    granted_by: str,
+    lifts_pass_lock: bool,
+    new_learner: bool,
+) -> RetakeOverrideRecord | None:
+    """Store the allowance; None when an unused one exists already (the partial unique index
+    ``ux_retake_overrides_one_unused`` decides, so two admins granting at once get one)."""
+    row = RetakeOverrideRow(
+        exam_id=exam_id,
+        learner_id=learner_id,
+        reason=reason,
+        granted_by=granted_by,
+        lifts_pass_lock=lifts_pass_lock,
+        new_learner=new_learner,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError:
+        return None
+    return override_record(row)
+
+
+async def learner_overrides(session: AsyncSession, learner_id: str) -> list[RetakeOverrideRecord]:
+    rows = await session.scalars(
+        select(RetakeOverrideRow)
+        .where(RetakeOverrideRow.learner_id == learner_id)
+        .order_by(RetakeOverrideRow.created_at, RetakeOverrideRow.id)
+    )
+    return [override_record(row) for row in rows.all()]
+
+
+async def learner_on_record(session: AsyncSession, learner_id: str) -> bool:
+    """Whether the service has seen this learner: an attempt, a credential or an accommodation."""
+    for column in (AttemptRow.learner_id, CredentialRow.learner_id, AccommodationRow.learner_id):
+        if await session.scalar(select(column).where(column == learner_id).limit(1)):
+            return True
+    return False
+
+
+async def last_pass(session: AsyncSession, exam_id: UUID, learner_id: str) -> datetime | None:
+    """When the learner last passed this exam, if ever."""
+    return await session.scalar(
+        select(func.max(AttemptRow.submitted_at)).where(
+            AttemptRow.exam_id == exam_id,
+            AttemptRow.learner_id == learner_id,
+            AttemptRow.passed.is_(True),
+        )
+    )

@@ -58,6 +58,7 @@ def result_view(attempt: AttemptRecord, exam: ExamRecord) -> Result | None:
         raw_score=attempt.raw_score,
         max_score=int(attempt.max_score),
         percent=attempt.percent or 0.0,
+        score=round((attempt.percent or 0.0) / 100, 6),
         cut_score=exam.cut_score,
         passed=bool(attempt.passed),
     )

@@ -48,7 +48,8 @@ def certification_value(row: CertificationRow) -> Certification:
 def _result_shown(exam: ExamRow | None) -> ResultShown | None:
     if exam is None or not exam.show_result_in_credential:
         return None
-    return ResultShown(cut_score=exam.cut_score)
+    # The exam stores a fraction; the credential's result is an OB 3.0 "Percent".
+    return ResultShown(cut_score=round(exam.cut_score * 100, 4))
 
 
 async def load_certification(session: AsyncSession, certification_id: UUID) -> Certification | None:

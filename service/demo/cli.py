@@ -19,7 +19,7 @@ def demo() -> None:
 async def _load() -> bool:
     settings = load_settings()
     async with standalone_engine(settings.database_url) as engine, transaction(engine) as session:
-        return await load_demo(session)
+        return await load_demo(session, settings)
 
 
 @demo.command("load")

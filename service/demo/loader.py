@@ -21,6 +21,7 @@ from service.exams.schemas import (
     KindBounds,
     RetakePolicySpec,
 )
+from service.settings import Settings
 
 DEMO_BANK = "Lumen Analytics (sample)"
 DEMO_ACTOR = "demo"
@@ -30,7 +31,7 @@ def sample_bank_bytes() -> bytes:
     return files("itembank.samples").joinpath("sample_bank.yaml").read_bytes()
 
 
-async def load_demo(session: AsyncSession) -> bool:
+async def load_demo(session: AsyncSession, settings: Settings) -> bool:
     """Load the demo data; returns False when it was already there."""
     if await session.scalar(select(BankRow.id).where(BankRow.name == DEMO_BANK)) is not None:
         return False
@@ -72,13 +73,13 @@ async def load_demo(session: AsyncSession) -> bool:
                 },
                 kind_ranges={"scenario": KindBounds(min=6), "diagnostic": KindBounds(min=4)},
             ),
-            recall_cap=0.2,
             time_limit_minutes=45,
-            cut_score=70,
+            cut_score=0.7,
             review="domains",
             retake_policy=RetakePolicySpec(
                 waits_after_failure_days=[1, 14], max_attempts=5, window_days=365
             ),
         ),
+        settings,
     )
     return True

@@ -1,7 +1,14 @@
-"""The bank's active items as the form-assembly domain sees them."""
+"""The bank's active items of an exam's tiers, as the form-assembly domain sees them.
+
+An item qualifies when it carries any of the exam's tiers; the tiers live in the item's
+content (a JSON column), so the filter runs here, over the decoded content, the same on both
+databases. Assembly and the feasibility check draw from the same list, so an exam that passes
+the check can always be assembled from on-tier items only.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -22,7 +29,9 @@ class ActiveItem:
     content: ItemContent
 
 
-async def active_items(session: AsyncSession, bank_id: UUID) -> list[ActiveItem]:
+async def active_items(
+    session: AsyncSession, bank_id: UUID, tiers: Sequence[str]
+) -> list[ActiveItem]:
     rows = await session.execute(
         select(ItemRow.id, ItemRevisionRow.id, ItemRevisionRow.content)
         .join(
@@ -34,8 +43,11 @@ async def active_items(session: AsyncSession, bank_id: UUID) -> list[ActiveItem]
         .order_by(ItemRow.external_id)
     )
     items = []
+    wanted = set(tiers)
     for item_id, revision_id, stored in rows.all():
         content = content_from_json(stored)
+        if not wanted.intersection(tier.value for tier in content.tiers):
+            continue
         items.append(
             ActiveItem(
                 candidate=Candidate(
@@ -52,16 +64,20 @@ async def active_items(session: AsyncSession, bank_id: UUID) -> list[ActiveItem]
     return items
 
 
-async def require_feasible(session: AsyncSession, bank_id: UUID, blueprint: Blueprint) -> None:
-    """Refuse a blueprint the bank's active items cannot fill, naming what is short."""
-    candidates = [item.candidate for item in await active_items(session, bank_id)]
+async def require_feasible(
+    session: AsyncSession, bank_id: UUID, blueprint: Blueprint, tiers: Sequence[str]
+) -> None:
+    """Refuse a blueprint the bank's active items of ``tiers`` cannot fill, naming what is
+    short and the tier."""
+    candidates = [item.candidate for item in await active_items(session, bank_id, tiers)]
     shortfalls = check_feasibility(blueprint, candidates)
     if shortfalls:
+        tier_text = " or ".join(tiers)
         raise BlueprintUnfillable(
-            "the bank's active items cannot fill this blueprint",
+            f"the bank's active {tier_text} items cannot fill this blueprint",
             [
                 Problem(
-                    shortfall.message,
+                    f"{shortfall.message} (counting only active items of tier {tier_text})",
                     field="blueprint",
                     item=", ".join([*shortfall.domains, *shortfall.kinds]) or None,
                 )
@@ -75,6 +91,7 @@ async def require_feasible(session: AsyncSession, bank_id: UUID, blueprint: Blue
                     "required": shortfall.required,
                     "available": shortfall.available,
                     "short": shortfall.required - shortfall.available,
+                    "tiers": list(tiers),
                 }
                 for shortfall in shortfalls
             ],

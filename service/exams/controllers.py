@@ -14,14 +14,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials.presentation import MAX_BADGE_UPLOAD_BYTES, render_badge_png, render_badge_svg
 from service.auth.roles import Role, allow, public
+from service.auth.tokens import Principal
+from service.clock import Clock
 from service.exams import services
+from service.exams.checks import certification_problems, exam_problems
 from service.exams.policies import exam_blueprint
 from service.exams.schemas import (
     BlueprintSpec,
     Certification,
     CertificationCreate,
+    CertificationUpdate,
     Exam,
     ExamCreate,
+    ExamStatusFilter,
     ExamSummary,
     PassBand,
     RetakePolicySpec,
@@ -33,6 +38,12 @@ from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
 ADMINS = allow(Role.ADMIN)
+EXAM_WRITE = {**ADMINS, "body_checks": exam_problems}
+"""Admin routes whose body's rules join its schema problems (see ``service.request_screen``)."""
+CERTIFICATION_WRITE = {
+    **ADMINS,
+    "body_checks": lambda body, _settings: certification_problems(body),
+}
 
 
 def certification_view(row: CertificationRecord, settings: Settings) -> Certification:
@@ -57,6 +68,7 @@ def exam_view(row: ExamRecord) -> Exam:
         bank_id=row.bank_id,
         name=row.name,
         blueprint=msgspec.convert(msgspec.to_builtins(row.blueprint), BlueprintSpec),
+        tiers=list(row.tiers),
         item_count=exam_blueprint(row).total_items,
         recall_cap=row.recall_cap,
         time_limit_minutes=row.time_limit_seconds / 60,
@@ -69,6 +81,7 @@ def exam_view(row: ExamRecord) -> Exam:
         retake_policy=msgspec.convert(msgspec.to_builtins(row.retake_policy), RetakePolicySpec),
         beta=row.beta,
         show_result_in_credential=row.show_result_in_credential,
+        retired_at=row.retired_at,
     )
 
 
@@ -76,7 +89,7 @@ class CertificationController(Controller):
     path = "/certifications"
     tags = ["certifications"]
 
-    @post("/", opt=ADMINS, summary="Define a certification")
+    @post("/", opt=CERTIFICATION_WRITE, summary="Define a certification")
     async def create(
         self,
         data: JSONBody[CertificationCreate],
@@ -105,6 +118,26 @@ class CertificationController(Controller):
         settings: NamedDependency[Settings],
     ) -> Certification:
         row = await services.get_certification(db_session, certification_id)
+        return certification_view(row, settings)
+
+    @put(
+        "/{certification_id:uuid}",
+        opt=CERTIFICATION_WRITE,
+        summary="Change a certification (credentials issued afterwards say the new text)",
+        description=(
+            "Name, description, criteria, validity, renewal window and pass band; the tier "
+            "stays (exams draw their items by it). Credentials already issued are signed and "
+            "keep what they said; renewals and new passes are issued with the new values."
+        ),
+    )
+    async def update(
+        self,
+        certification_id: FromPath[UUID],
+        data: JSONBody[CertificationUpdate],
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+    ) -> Certification:
+        row = await services.update_certification(db_session, certification_id, data)
         return certification_view(row, settings)
 
     @put(
@@ -161,15 +194,39 @@ class ExamController(Controller):
     path = "/exams"
     tags = ["exams"]
 
-    @post("/", opt=ADMINS, summary="Define an exam (refused if the bank cannot fill it)")
-    async def create(self, data: JSONBody[ExamCreate], db_session: DbSession) -> Exam:
-        return exam_view(await services.create_exam(db_session, data))
-
-    @put("/{exam_id:uuid}", opt=ADMINS, summary="Change an exam (same checks as creation)")
-    async def update(
-        self, exam_id: FromPath[UUID], data: JSONBody[ExamCreate], db_session: DbSession
+    @post("/", opt=EXAM_WRITE, summary="Define an exam (refused if the bank cannot fill it)")
+    async def create(
+        self,
+        data: JSONBody[ExamCreate],
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
     ) -> Exam:
-        return exam_view(await services.update_exam(db_session, exam_id, data))
+        return exam_view(await services.create_exam(db_session, data, settings))
+
+    @put("/{exam_id:uuid}", opt=EXAM_WRITE, summary="Change an exam (same checks as creation)")
+    async def update(
+        self,
+        exam_id: FromPath[UUID],
+        data: JSONBody[ExamCreate],
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+    ) -> Exam:
+        return exam_view(await services.update_exam(db_session, exam_id, data, settings))
+
+    @post(
+        "/{exam_id:uuid}/retire",
+        opt=ADMINS,
+        status_code=200,
+        summary="Retire an exam: no new starts; history, credentials and statistics stay",
+        description=(
+            "Learners no longer see it in `GET /exams`; admins list it with `?status=retired` "
+            "or `?status=all`. Retiring twice keeps the first date."
+        ),
+    )
+    async def retire(
+        self, exam_id: FromPath[UUID], db_session: DbSession, clock: NamedDependency[Clock]
+    ) -> Exam:
+        return exam_view(await services.retire_exam(db_session, exam_id, clock.now()))
 
     @get("/{exam_id:uuid}", opt=ADMINS, summary="One exam with all its settings")
     async def one(self, exam_id: FromPath[UUID], db_session: DbSession) -> Exam:
@@ -179,12 +236,23 @@ class ExamController(Controller):
         "/",
         opt=allow(Role.ADMIN, Role.AUTHOR, Role.LEARNER),
         summary="Exams a learner can sit (no items, no keys)",
+        description=(
+            "Retired exams are left out. Admins may ask for them with `?status=retired` or "
+            "`?status=all`; for any other role the filter is refused."
+        ),
     )
     async def list_all(
-        self, db_session: DbSession, limit: Limit = 100, offset: Offset = 0
+        self,
+        db_session: DbSession,
+        principal: NamedDependency[Principal],
+        limit: Limit = 100,
+        offset: Offset = 0,
+        status: FromQuery[ExamStatusFilter] = "active",
     ) -> Page[ExamSummary]:
         bounds = LimitOffset(limit=limit, offset=offset)
-        exams, total = await services.list_exams(db_session, bounds)
+        exams, total = await services.list_exams(
+            db_session, bounds, status, admin=principal.has(Role.ADMIN)
+        )
         summaries = [
             ExamSummary(
                 id=exam.id,
@@ -192,10 +260,12 @@ class ExamController(Controller):
                 certification_id=certification.id,
                 certification_name=certification.name,
                 tier=certification.tier,
+                tiers=list(exam.tiers),
                 item_count=exam_blueprint(exam).total_items,
                 time_limit_minutes=exam.time_limit_seconds / 60,
                 cut_score=exam.cut_score,
                 beta=exam.beta,
+                retired=exam.retired_at is not None,
             )
             for exam, certification in exams
         ]

@@ -7,10 +7,19 @@ the responses are unchanged; ``service/errors.py`` is the place that maps them t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from service.errors import Conflict, Invalid, NotFound, Problem, StoredValueCorrupt, TooLarge
+from service.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Problem,
+    StoredValueCorrupt,
+    TooLarge,
+)
 
 
 class ExamNotFound(NotFound):
@@ -70,3 +79,27 @@ class StoredSettingsBroken(StoredValueCorrupt):
         super().__init__(f"the stored {column} of exam {exam_id} cannot be read; tell an admin")
         self.exam_id = exam_id
         self.column = column
+
+
+class ExamRetired(Conflict):
+    """The exam was retired: it takes no new attempts (its history stays readable)."""
+
+    def __init__(self, exam_id: UUID, retired_at: datetime) -> None:
+        super().__init__(
+            f"exam {exam_id} was retired on {retired_at.date().isoformat()} and takes no new"
+            " attempts",
+            extra={"retiredAt": retired_at},
+        )
+        self.exam_id = exam_id
+        self.retired_at = retired_at
+
+
+class RetiredExamsHidden(Forbidden):
+    """Only admins may list retired exams."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(
+            f"only admins may list exams with status={status}",
+            problems=[Problem("only admins may ask for retired exams", "status")],
+        )
+        self.requested = status

@@ -23,6 +23,24 @@ from service.exams.schemas import BlueprintSpec, RetakePolicySpec
 from service.exams.store import ExamRecord, StoredBlueprint, StoredRetakePolicy
 
 KIND_NAMES = {kind.value for kind in Kind}
+BLUEPRINT_WIRE_NAMES = {
+    "domain_counts": "blueprint.domainCounts",
+    "kind_counts": "blueprint.kindCounts",
+    "kind_ranges": "blueprint.kindRanges",
+    "recall_cap": "recallCap",
+}
+RETAKE_WIRE_NAMES = {
+    "failure_waits": "retakePolicy.waitsAfterFailureDays",
+    "max_attempts": "retakePolicy.maxAttempts",
+    "window": "retakePolicy.windowDays",
+}
+
+
+def wire_path(field: str, names: dict[str, str]) -> str:
+    """A domain problem's field (``kind_counts.recall``) as sent on the wire
+    (``blueprint.kindCounts.recall``); keys under the first part (domains, kinds) are data."""
+    head, dot, rest = field.partition(".")
+    return names.get(head, head) + dot + rest
 
 
 def _ratio(value: float) -> Fraction:
@@ -66,7 +84,11 @@ def blueprint_of(stored: StoredBlueprint, recall_cap: float) -> Blueprint:
         )
     except InvalidBlueprint as error:
         raise SettingsRejected(
-            "blueprint", [Problem(p.reason, f"blueprint.{p.field}") for p in error.problems]
+            "blueprint",
+            [
+                Problem(p.reason, wire_path(p.field or "", BLUEPRINT_WIRE_NAMES))
+                for p in error.problems
+            ],
         ) from error
 
 
@@ -90,14 +112,22 @@ def retake_policy_of(stored: StoredRetakePolicy, *, beta: bool) -> RetakePolicy:
     except InvalidRetakePolicy as error:
         raise SettingsRejected(
             "retake policy",
-            [Problem(p.reason, f"retakePolicy.{p.field}") for p in error.problems],
+            [
+                Problem(p.reason, wire_path(p.field or "", RETAKE_WIRE_NAMES))
+                for p in error.problems
+            ],
         ) from error
 
 
-def exam_blueprint(exam: ExamRecord) -> Blueprint:
-    """The stored blueprint; one that no longer passes the rules is a server fault, not a 422."""
+def exam_blueprint(exam: ExamRecord, max_recall_share: float | None = None) -> Blueprint:
+    """The stored blueprint; one that no longer passes the rules is a server fault, not a 422.
+
+    ``max_recall_share`` (the server's maximum) lowers a stored cap above it, so every form
+    honours the maximum even for an exam stored before the maximum was lowered.
+    """
+    cap = exam.recall_cap if max_recall_share is None else min(exam.recall_cap, max_recall_share)
     try:
-        return blueprint_of(exam.blueprint, exam.recall_cap)
+        return blueprint_of(exam.blueprint, cap)
     except SettingsRejected as error:
         raise StoredSettingsBroken(exam.id, "blueprint") from error
 

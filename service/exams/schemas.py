@@ -13,7 +13,6 @@ from service.wire import (
     Count,
     LongText,
     Name,
-    Percent,
     Share,
     TimeLimitMinutes,
     ValidityDays,
@@ -23,6 +22,8 @@ from service.wire import (
 )
 
 TierName = Literal["foundation", "practitioner", "expert"]
+TierList = Annotated[list[TierName], Meta(min_length=1, max_length=3)]
+ExamStatusFilter = Literal["active", "retired", "all"]
 DomainName = Annotated[str, Meta(min_length=1, max_length=ITEM_ID_LENGTH)]
 KindName = Annotated[str, Meta(min_length=1, max_length=20)]
 WaitList = Annotated[list[WaitDays], Meta(max_length=100)]
@@ -43,6 +44,18 @@ class PassBand(WireModel):
 class CertificationCreate(WireModel):
     name: Name
     tier: TierName
+    description: LongText
+    criteria: LongText
+    validity_days: ValidityDays | None = None
+    renewal_window_days: WindowDays = 90
+    pass_band: PassBand | None = None
+
+
+class CertificationUpdate(WireModel):
+    """Everything but the tier (exams draw their items by it); applies to credentials issued
+    afterwards: a credential already issued is signed and never changes."""
+
+    name: Name
     description: LongText
     criteria: LongText
     validity_days: ValidityDays | None = None
@@ -85,9 +98,13 @@ class ExamCreate(WireModel, kw_only=True):
     bank_id: UUID
     name: Name
     blueprint: BlueprintSpec
-    recall_cap: Share = 0.2
+    tiers: TierList | None = None
+    """The tiers an item must carry (any one of them); by default the certification's tier."""
+    recall_cap: Share | None = None
+    """The largest share of recall items on a form; by default the server's maximum."""
     time_limit_minutes: TimeLimitMinutes
-    cut_score: Percent
+    cut_score: Share
+    """The pass mark as a fraction of the maximum score (0.7 = 70%)."""
     multiple_response_scoring: MultipleResponseRule = "all_or_nothing"
     shuffle_items: bool = True
     shuffle_options: bool = True
@@ -104,6 +121,7 @@ class Exam(WireModel):
     bank_id: UUID
     name: str
     blueprint: BlueprintSpec
+    tiers: list[str]
     item_count: int
     recall_cap: float
     time_limit_minutes: float
@@ -116,6 +134,7 @@ class Exam(WireModel):
     retake_policy: RetakePolicySpec
     beta: bool
     show_result_in_credential: bool
+    retired_at: datetime | None
 
 
 class ExamSummary(WireModel):
@@ -126,7 +145,9 @@ class ExamSummary(WireModel):
     certification_id: UUID
     certification_name: str
     tier: str
+    tiers: list[str]
     item_count: int
     time_limit_minutes: float
     cut_score: float
     beta: bool
+    retired: bool

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from uuid import UUID
 
+import msgspec
 from anyio import to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,16 +19,19 @@ from credentials.presentation import (
 from service.errors import Problem
 from service.exams import store
 from service.exams.candidates import require_feasible
-from service.exams.errors import BadgeRejected, BadgeTooLarge, NameTaken, SettingsRejected
-from service.exams.policies import (
-    blueprint_of,
-    retake_policy_of,
-    stored_blueprint,
-    stored_retake_policy,
+from service.exams.checks import certification_problems, exam_problems, recall_cap_of
+from service.exams.errors import (
+    BadgeRejected,
+    BadgeTooLarge,
+    NameTaken,
+    RetiredExamsHidden,
+    SettingsRejected,
 )
-from service.exams.schemas import CertificationCreate, ExamCreate
+from service.exams.policies import blueprint_of, stored_blueprint, stored_retake_policy
+from service.exams.schemas import CertificationCreate, CertificationUpdate, ExamCreate
 from service.exams.store import CertificationRecord, ExamRecord, ExamSettings
 from service.pagination import LimitOffset
+from service.settings import Settings
 
 DEFAULT_PASS_BANDS = {
     "foundation": (0.70, 0.80),
@@ -36,41 +41,54 @@ DEFAULT_PASS_BANDS = {
 logger = logging.getLogger("accredo.exams")
 
 
-async def create_certification(
-    session: AsyncSession, spec: CertificationCreate
-) -> CertificationRecord:
-    problems = []
-    if not spec.name.strip():
-        problems.append(Problem("must not be empty", "name"))
+def _certification_values(
+    spec: CertificationCreate | CertificationUpdate, tier: str
+) -> dict[str, object]:
+    """The columns of a certification body, after every rule beyond its schema passed."""
+    problems = certification_problems(msgspec.to_builtins(spec))
     if spec.validity_days is not None and spec.validity_days < 1:
         problems.append(Problem("must be at least 1 day, or null for no expiry", "validityDays"))
     if spec.renewal_window_days < 0:
         problems.append(Problem("must not be negative", "renewalWindowDays"))
-    if spec.validity_days is not None and spec.renewal_window_days > spec.validity_days:
-        problems.append(Problem("must not be longer than the validity", "renewalWindowDays"))
     low, high = (
-        (spec.pass_band.low, spec.pass_band.high)
-        if spec.pass_band
-        else DEFAULT_PASS_BANDS[spec.tier]
+        (spec.pass_band.low, spec.pass_band.high) if spec.pass_band else DEFAULT_PASS_BANDS[tier]
     )
-    if not 0 <= low <= high <= 1:
+    if not 0 <= low <= high <= 1 and not any(p.field == "passBand" for p in problems):
         problems.append(Problem("needs 0 <= low <= high <= 1", "passBand"))
     if problems:
         raise SettingsRejected("certification", problems)
-    name = spec.name.strip()
+    return {
+        "name": spec.name.strip(),
+        "description": spec.description,
+        "criteria": spec.criteria,
+        "validity_days": spec.validity_days,
+        "renewal_window_days": spec.renewal_window_days,
+        "pass_band_low": low,
+        "pass_band_high": high,
+    }
+
+
+async def create_certification(
+    session: AsyncSession, spec: CertificationCreate
+) -> CertificationRecord:
+    values = _certification_values(spec, spec.tier)
+    name = str(values["name"])
     if await store.certification_named(session, name):
         raise NameTaken("certification", name)
-    return await store.add_certification(
-        session,
-        name=name,
-        tier=spec.tier,
-        description=spec.description,
-        criteria=spec.criteria,
-        validity_days=spec.validity_days,
-        renewal_window_days=spec.renewal_window_days,
-        pass_band_low=low,
-        pass_band_high=high,
-    )
+    return await store.add_certification(session, tier=spec.tier, **values)
+
+
+async def update_certification(
+    session: AsyncSession, certification_id: UUID, spec: CertificationUpdate
+) -> CertificationRecord:
+    """Change what later credentials say; issued credentials are signed and stay as they are
+    (issuance reads the certification when it signs)."""
+    current = await store.load_certification(session, certification_id)
+    values = _certification_values(spec, current.tier)
+    name = str(values["name"])
+    if await store.certification_named_other(session, name, certification_id):
+        raise NameTaken("certification", name)
+    return await store.update_certification(session, certification_id, **values)
 
 
 async def get_certification(session: AsyncSession, certification_id: UUID) -> CertificationRecord:
@@ -107,13 +125,13 @@ async def set_badge(
     return await store.save_badge(session, certification_id, badge.content, badge.media_type)
 
 
-def _settings(spec: ExamCreate) -> ExamSettings:
+def _settings(spec: ExamCreate, *, tiers: list[str], recall_cap: float) -> ExamSettings:
     return ExamSettings(
         certification_id=spec.certification_id,
         bank_id=spec.bank_id,
         name=spec.name.strip(),
         blueprint=stored_blueprint(spec.blueprint),
-        recall_cap=spec.recall_cap,
+        recall_cap=recall_cap,
         time_limit_seconds=round(spec.time_limit_minutes * 60),
         cut_score=spec.cut_score,
         multiple_response_scoring=spec.multiple_response_scoring,
@@ -124,31 +142,26 @@ def _settings(spec: ExamCreate) -> ExamSettings:
         retake_policy=stored_retake_policy(spec.retake_policy),
         beta=spec.beta,
         show_result_in_credential=spec.show_result_in_credential,
+        tiers=tiers,
     )
 
 
-async def _check_exam(session: AsyncSession, spec: ExamCreate) -> ExamSettings:
-    problems = []
-    if not spec.name.strip():
-        problems.append(Problem("must not be empty", "name"))
-    if spec.time_limit_minutes <= 0:
-        problems.append(Problem("must be more than zero", "timeLimitMinutes"))
-    if not 0 <= spec.cut_score <= 100:
-        problems.append(Problem("must be a percent between 0 and 100", "cutScore"))
-    if not 0 <= spec.mastery_threshold <= 1:
-        problems.append(Problem("must be a share between 0 and 1", "masteryThreshold"))
-    if not 0 <= spec.recall_cap <= 1:
-        problems.append(Problem("must be a share between 0 and 1", "recallCap"))
-    if not await store.certification_exists(session, spec.certification_id):
+async def _check_exam(session: AsyncSession, spec: ExamCreate, config: Settings) -> ExamSettings:
+    """Every problem of the request in one 422; then whether the bank's items can fill it."""
+    body = msgspec.to_builtins(spec)
+    problems = exam_problems(body, config)
+    certification = await store.certification_or_none(session, spec.certification_id)
+    if certification is None:
         problems.append(Problem("no such certification", "certificationId"))
     if not await store.bank_exists(session, spec.bank_id):
         problems.append(Problem("no such bank", "bankId"))
     if problems:
         raise SettingsRejected("exam", problems)
-    settings = _settings(spec)
-    retake_policy_of(settings.retake_policy, beta=settings.beta)
+    assert certification is not None
+    tiers: list[str] = [*spec.tiers] if spec.tiers else [certification.tier]
+    settings = _settings(spec, tiers=tiers, recall_cap=recall_cap_of(body, config))
     blueprint = blueprint_of(settings.blueprint, settings.recall_cap)
-    await require_feasible(session, spec.bank_id, blueprint)
+    await require_feasible(session, spec.bank_id, blueprint, tiers)
     return settings
 
 
@@ -158,15 +171,17 @@ async def _check_name_free(session: AsyncSession, name: str, exam_id: UUID | Non
         raise NameTaken("exam", name.strip())
 
 
-async def create_exam(session: AsyncSession, spec: ExamCreate) -> ExamRecord:
-    settings = await _check_exam(session, spec)
+async def create_exam(session: AsyncSession, spec: ExamCreate, config: Settings) -> ExamRecord:
+    settings = await _check_exam(session, spec, config)
     await _check_name_free(session, spec.name, None)
     return await store.save_exam(session, settings)
 
 
-async def update_exam(session: AsyncSession, exam_id: UUID, spec: ExamCreate) -> ExamRecord:
+async def update_exam(
+    session: AsyncSession, exam_id: UUID, spec: ExamCreate, config: Settings
+) -> ExamRecord:
     await store.exam_row(session, exam_id)
-    settings = await _check_exam(session, spec)
+    settings = await _check_exam(session, spec, config)
     await _check_name_free(session, spec.name, exam_id)
     return await store.save_exam(session, settings, exam_id)
 
@@ -175,7 +190,18 @@ async def get_exam(session: AsyncSession, exam_id: UUID) -> ExamRecord:
     return await store.load_exam(session, exam_id)
 
 
+async def retire_exam(session: AsyncSession, exam_id: UUID, now: datetime) -> ExamRecord:
+    """No new starts from now; attempts, credentials and statistics stay as they are."""
+    return await store.retire_exam(session, exam_id, now)
+
+
+EXAM_STATUS_FILTERS: dict[str, bool | None] = {"active": False, "retired": True, "all": None}
+
+
 async def list_exams(
-    session: AsyncSession, bounds: LimitOffset
+    session: AsyncSession, bounds: LimitOffset, status: str = "active", *, admin: bool = False
 ) -> tuple[list[tuple[ExamRecord, CertificationRecord]], int]:
-    return await store.list_exams(session, bounds)
+    """Learners and authors see the open exams only; admins may ask for retired ones."""
+    if status != "active" and not admin:
+        raise RetiredExamsHidden(status)
+    return await store.list_exams(session, bounds, retired=EXAM_STATUS_FILTERS[status])

@@ -65,12 +65,15 @@ class ExamSettings(msgspec.Struct, frozen=True, kw_only=True):
     retake_policy: StoredRetakePolicy
     beta: bool
     show_result_in_credential: bool
+    tiers: list[str]
 
 
 class ExamRecord(ExamSettings, frozen=True, kw_only=True):
-    """An exam as stored, its JSON columns decoded: its settings and its id."""
+    """An exam as stored, its JSON columns decoded: its settings, its id, and whether (since
+    when) it is retired."""
 
     id: UUID
+    retired_at: datetime | None = None
 
 
 class CertificationRecord(msgspec.Struct, frozen=True, kw_only=True):
@@ -128,8 +131,11 @@ async def load_certification(session: AsyncSession, certification_id: UUID) -> C
     return certification_record(await certification_row(session, certification_id))
 
 
-async def certification_exists(session: AsyncSession, certification_id: UUID) -> bool:
-    return await session.get(CertificationRow, certification_id) is not None
+async def certification_or_none(
+    session: AsyncSession, certification_id: UUID
+) -> CertificationRecord | None:
+    row = await session.get(CertificationRow, certification_id)
+    return None if row is None else certification_record(row)
 
 
 async def bank_exists(session: AsyncSession, bank_id: UUID) -> bool:
@@ -152,6 +158,28 @@ async def exam_named(session: AsyncSession, name: str, *, other_than: UUID | Non
 async def add_certification(session: AsyncSession, **values: Any) -> CertificationRecord:
     row = CertificationRow(**values)
     session.add(row)
+    await session.flush()
+    return certification_record(row)
+
+
+async def certification_named_other(
+    session: AsyncSession, name: str, certification_id: UUID
+) -> bool:
+    return bool(
+        await session.scalar(
+            select(CertificationRow.id).where(
+                CertificationRow.name == name, CertificationRow.id != certification_id
+            )
+        )
+    )
+
+
+async def update_certification(
+    session: AsyncSession, certification_id: UUID, **values: Any
+) -> CertificationRecord:
+    row = await certification_row(session, certification_id)
+    for name, value in values.items():
+        setattr(row, name, value)
     await session.flush()
     return certification_record(row)
 
@@ -198,16 +226,27 @@ async def save_exam(
     return exam_record(row)
 
 
+async def retire_exam(session: AsyncSession, exam_id: UUID, now: datetime) -> ExamRecord:
+    """Mark the exam retired (kept as it was when already retired: the first date stands)."""
+    row = await exam_row(session, exam_id)
+    if row.retired_at is None:
+        row.retired_at = now
+        await session.flush()
+    return exam_record(row)
+
+
 async def list_exams(
-    session: AsyncSession, bounds: LimitOffset
+    session: AsyncSession, bounds: LimitOffset, *, retired: bool | None = False
 ) -> tuple[list[tuple[ExamRecord, CertificationRecord]], int]:
-    rows, total = await window(
-        session,
-        select(ExamRow, CertificationRow)
-        .join(CertificationRow, CertificationRow.id == ExamRow.certification_id)
-        .order_by(ExamRow.name, ExamRow.id),
-        bounds,
+    """Exams by name; ``retired`` False: the open ones, True: the retired ones, None: all."""
+    query = select(ExamRow, CertificationRow).join(
+        CertificationRow, CertificationRow.id == ExamRow.certification_id
     )
+    if retired is not None:
+        query = query.where(
+            ExamRow.retired_at.is_not(None) if retired else ExamRow.retired_at.is_(None)
+        )
+    rows, total = await window(session, query.order_by(ExamRow.name, ExamRow.id), bounds)
     return [
         (exam_record(exam), certification_record(certification)) for exam, certification in rows
     ], total

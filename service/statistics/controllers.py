@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import Role, allow
 from service.clock import Clock
+from service.settings import Settings
 from service.statistics import services
 from service.statistics.cache import ReportCache
 from service.statistics.csv_export import report_csv
@@ -48,8 +49,13 @@ class StatisticsController(Controller):
         db_session: DbSession,
         stats_cache: Cache,
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> ExamStatisticsOut:
-        return report_out(await services.exam_report(db_session, stats_cache, exam_id, clock.now()))
+        return report_out(
+            await services.exam_report(
+                db_session, stats_cache, exam_id, clock.now(), services.FlagMinimums.of(settings)
+            )
+        )
 
     @get(
         "/statistics/items/{revision_id:uuid}",
@@ -63,8 +69,11 @@ class StatisticsController(Controller):
         db_session: DbSession,
         stats_cache: Cache,
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> ItemStatisticsOut:
-        report = await services.exam_report(db_session, stats_cache, exam_id, clock.now())
+        report = await services.exam_report(
+            db_session, stats_cache, exam_id, clock.now(), services.FlagMinimums.of(settings)
+        )
         entry = item_out(report, services.item_column(report, revision_id))
         return ItemStatisticsOut(
             exam_id=exam_id, revision_id=revision_id, item_id=entry.item_id, item=entry
@@ -82,8 +91,11 @@ class StatisticsController(Controller):
         db_session: DbSession,
         stats_cache: Cache,
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> Response[str]:
-        report = await services.exam_report(db_session, stats_cache, exam_id, clock.now())
+        report = await services.exam_report(
+            db_session, stats_cache, exam_id, clock.now(), services.FlagMinimums.of(settings)
+        )
         return Response(
             report_csv(report),
             media_type="text/csv; charset=utf-8",
@@ -102,8 +114,11 @@ class StatisticsController(Controller):
         db_session: DbSession,
         stats_cache: Cache,
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> Response[bytes]:
-        report = await services.exam_report(db_session, stats_cache, exam_id, clock.now())
+        report = await services.exam_report(
+            db_session, stats_cache, exam_id, clock.now(), services.FlagMinimums.of(settings)
+        )
         document = await anyio.to_thread.run_sync(render_report_pdf, report)
         return Response(
             document,

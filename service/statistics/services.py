@@ -6,7 +6,7 @@ a worker thread so the event loop keeps serving other requests while a large exa
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
@@ -26,6 +26,7 @@ from itembank.statistics import (
     pass_rates,
 )
 from service.db.engine import READ_ONLY_OPTION
+from service.settings import Settings
 from service.statistics.cache import ReportCache
 from service.statistics.errors import RevisionNotPresented
 from service.statistics.report import ExamReport
@@ -44,14 +45,32 @@ PASS_RATE_CODES = frozenset(
         FlagCode.FIRST_ATTEMPTS_ABOVE_CEILING,
         FlagCode.FIRST_ATTEMPTS_ABOVE_BAND,
         FlagCode.FIRST_ATTEMPTS_BELOW_BAND,
+        FlagCode.INSUFFICIENT_DATA,
     }
 )
 
 
-def settings_for(exam: ExamInfo) -> StatisticsSettings:
+@dataclass(frozen=True)
+class FlagMinimums:
+    """The samples flags need (``ACCREDO_FLAG_MIN_EXAMINEES``, ``..._BAND_MIN_FIRST_ATTEMPTS``)."""
+
+    item_examinees: int = 30
+    first_attempts: int = 30
+
+    @classmethod
+    def of(cls, settings: Settings) -> FlagMinimums:
+        return cls(settings.flag_min_examinees, settings.band_min_first_attempts)
+
+
+def settings_for(exam: ExamInfo, minimums: FlagMinimums | None = None) -> StatisticsSettings:
     """Default thresholds, with the tier band taken from the exam's certification."""
     band = TierBand(tier=exam.tier, low=exam.pass_band_low, high=exam.pass_band_high)
-    return StatisticsSettings(tier_bands=(band,))
+    minimums = minimums or FlagMinimums()
+    return StatisticsSettings(
+        tier_bands=(band,),
+        min_item_examinees=minimums.item_examinees,
+        min_first_attempts=minimums.first_attempts,
+    )
 
 
 def exam_responses(data: ExamData, exam: ExamInfo) -> ExamResponses | None:
@@ -81,9 +100,15 @@ def exam_responses(data: ExamData, exam: ExamInfo) -> ExamResponses | None:
     )
 
 
-def compute_report(exam: ExamInfo, current: Freshness, data: ExamData, now: datetime) -> ExamReport:
+def compute_report(
+    exam: ExamInfo,
+    current: Freshness,
+    data: ExamData,
+    now: datetime,
+    minimums: FlagMinimums | None = None,
+) -> ExamReport:
     """Pure computation over rows already read (CPU-bound; run it off the event loop)."""
-    settings = settings_for(exam)
+    settings = settings_for(exam, minimums)
     responses = exam_responses(data, exam)
     analysis = None
     if responses is not None:
@@ -103,7 +128,9 @@ def compute_report(exam: ExamInfo, current: Freshness, data: ExamData, now: date
         first_attempts=first.attempts if first else 0,
         first_attempt_pass_rate=first_rate,
         pass_rates_by_attempt=rates,
-        exam_flags=pass_rate_flags(first_rate, exam.tier, settings),
+        exam_flags=pass_rate_flags(
+            first_rate, exam.tier, settings, first_attempts=first.attempts if first else None
+        ),
         revisions=data.revisions,
         keys=data.keys,
         analysis=analysis,
@@ -114,12 +141,20 @@ def compute_report(exam: ExamInfo, current: Freshness, data: ExamData, now: date
 def _without_pass_rate_flags(analysis: ExamAnalysis) -> ExamAnalysis:
     """Pass-rate flags are computed over all finished attempts (``exam_flags``), including
     any that were presented nothing and so are not rows of the matrix."""
-    kept = [flag for flag in analysis.flags if flag.code not in PASS_RATE_CODES]
+    kept = [
+        flag
+        for flag in analysis.flags
+        if flag.item_id is not None or flag.code not in PASS_RATE_CODES
+    ]
     return replace(analysis, flags=kept)
 
 
 async def exam_report(
-    session: AsyncSession, cache: ReportCache, exam_ref: UUID | str, now: datetime
+    session: AsyncSession,
+    cache: ReportCache,
+    exam_ref: UUID | str,
+    now: datetime,
+    minimums: FlagMinimums | None = None,
 ) -> ExamReport:
     """The report, recomputed only when finished attempts were added since the cached one.
 
@@ -138,7 +173,7 @@ async def exam_report(
 
     async def compute() -> ExamReport:
         data = await exam_data(session, exam.id)
-        return await anyio.to_thread.run_sync(compute_report, exam, current, data, now)
+        return await anyio.to_thread.run_sync(compute_report, exam, current, data, now, minimums)
 
     return await cache.get(exam.id, current, compute)
 

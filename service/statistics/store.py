@@ -98,7 +98,7 @@ async def exam_info(session: AsyncSession, exam_ref: UUID | str) -> ExamInfo:
     return ExamInfo(
         id=row[0],
         name=row[1],
-        cut_score_percent=float(row[2]),
+        cut_score_percent=float(row[2]) * 100,  # stored as a fraction
         tier=row[3],
         pass_band_low=float(row[4]),
         pass_band_high=float(row[5]),

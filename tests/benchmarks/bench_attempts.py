@@ -70,7 +70,7 @@ def set_up_exam(client: httpx.Client) -> str:
                 }
             },
             "timeLimitMinutes": 60,
-            "cutScore": 70,
+            "cutScore": 0.7,
         },
         headers=admin,
     )

@@ -33,7 +33,7 @@ def exam_spec(
         "blueprint": {"domainCounts": {"reporting.filters": 3, "data.modeling": 3}},
         "recallCap": 0.2,
         "timeLimitMinutes": 30,
-        "cutScore": 70,
+        "cutScore": 0.7,
         "review": "items",
         "retakePolicy": {"waitsAfterFailureDays": [1, 14], "maxAttempts": 5, "windowDays": 365},
     }

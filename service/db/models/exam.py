@@ -6,19 +6,24 @@ them through the API and every attempt can record the policy it was started unde
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     JSON,
     Boolean,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -61,6 +66,11 @@ class ExamRow(Base):
     retake_policy: Mapped[dict[str, Any]] = mapped_column(JSON)
     beta: Mapped[bool] = mapped_column(Boolean, default=False)
     show_result_in_credential: Mapped[bool] = mapped_column(Boolean, default=False)
+    tiers: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    """The tiers an item must carry (one of them) to appear on a form of this exam; always
+    written (nullable only so migration 0007 need not rebuild the table on SQLite)."""
+    retired_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
+    """Set when an admin retires the exam: no new starts; history and statistics stay."""
 
 
 class AccommodationRow(Base):
@@ -72,12 +82,31 @@ class AccommodationRow(Base):
     granted_by: Mapped[str] = mapped_column(String(200))
 
 
+UNUSED_OVERRIDE = text("used_by_attempt_id IS NULL")
+
+
 class RetakeOverrideRow(Base):
+    """A one-time allowance; at most one unused per learner and exam (a partial unique index)."""
+
     __tablename__ = "retake_overrides"
-    __table_args__ = (UniqueConstraint("exam_id", "learner_id", "used_by_attempt_id"),)
+    __table_args__ = (
+        UniqueConstraint("exam_id", "learner_id", "used_by_attempt_id"),
+        Index(
+            "ux_retake_overrides_one_unused",
+            "exam_id",
+            "learner_id",
+            unique=True,
+            sqlite_where=UNUSED_OVERRIDE,
+            postgresql_where=UNUSED_OVERRIDE,
+        ),
+    )
 
     exam_id: Mapped[UUID] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"))
     learner_id: Mapped[str] = mapped_column(String(200), index=True)
     reason: Mapped[str] = mapped_column(Text)
     granted_by: Mapped[str] = mapped_column(String(200))
     used_by_attempt_id: Mapped[UUID | None] = mapped_column(nullable=True)
+    lifts_pass_lock: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Granted explicitly to let a learner who passed sit again before the renewal window."""
+    new_learner: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The admin said the learner is new (no attempt or credential was on record)."""

@@ -134,8 +134,23 @@ def test_an_override_lets_one_blocked_start_through_and_is_used_only_then() -> N
     assert blocked.blocked_by == (StartReason.FAILURE_WAIT,)
     free = evaluate_start(WAITS, [failed(0)], T0 + 2 * DAY, None, override_granted=True)
     assert (free.allowed, free.reason, free.uses_override) == (True, StartReason.ALLOWED, False)
+    # An ordinary allowance does not lift the lock after a pass (issue 12); its own flag does.
     locked = evaluate_start(WAITS, [passed(0)], T0 + DAY, None, override_granted=True)
-    assert locked.allowed and locked.uses_override
+    assert (locked.allowed, locked.reason, locked.uses_override) == (
+        False,
+        StartReason.PASSED_NO_RENEWAL,
+        False,
+    )
+    lifted = evaluate_start(
+        WAITS,
+        [passed(0)],
+        T0 + DAY,
+        None,
+        override_granted=True,
+        override_lifts_pass_lock=True,
+    )
+    assert lifted.allowed and lifted.uses_override
+    assert lifted.blocked_by == (StartReason.PASSED_NO_RENEWAL,)
 
 
 def test_when_several_rules_block_the_one_lifting_last_sets_the_earliest_start() -> None:
