@@ -51,6 +51,7 @@ from service.public.template_config import template_config
 from service.request_screen import screen_request
 from service.settings import Settings
 from service.statistics.controllers import StatisticsController
+from service.study.controllers import StudyPlanController
 
 logger = logging.getLogger("accredo")
 
@@ -67,6 +68,7 @@ def route_handlers() -> Sequence[Any]:
         CertificationController,
         ExamController,
         AttemptController,
+        StudyPlanController,
         StatisticsController,
         LearnerCredentialController,
         HolderDidController,

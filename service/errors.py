@@ -165,6 +165,9 @@ MEANINGS: dict[str, Meaning] = {
     "service.attempts.errors.AttemptClosed": Meaning(
         HTTPStatus.CONFLICT, "attempt-closed", "The attempt no longer accepts answers"
     ),
+    "service.study.errors.StudyPlanNotReady": Meaning(
+        HTTPStatus.CONFLICT, "study-plan-not-ready", "The attempt has no score yet"
+    ),
     "service.credentials.errors.CredentialNotFound": Meaning(
         HTTPStatus.NOT_FOUND, "credential-not-found", "No such credential"
     ),

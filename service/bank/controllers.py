@@ -67,6 +67,7 @@ def item_summary(row: ItemRecord) -> ItemSummary:
         domain=row.domain,
         item_set=row.item_set,
         tags=list(row.tags),
+        objective=row.objective,
         current_revision=row.current_revision,
         stem=row.stem,
         updated_at=row.updated_at,
@@ -80,6 +81,7 @@ def import_result(report: services.ImportReport) -> ImportResult:
         unchanged=report.unchanged,
         state_changed=report.state_changed,
         not_in_file=list(report.not_in_file),
+        domains_described=report.domains_described,
         skipped=[
             SkippedQuestionView(
                 type=skipped.question_type,
