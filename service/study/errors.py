@@ -16,4 +16,4 @@ class StudyPlanNotReady(Conflict):
             extra={"attemptId": str(attempt_id), "attemptStatus": status},
         )
         self.attempt_id = attempt_id
-        self.status = status
+        self.attempt_status = status

@@ -17,14 +17,15 @@ from service.bank.store import domain_guides
 from service.db.models import ItemRow
 
 
-async def objectives_of(session: AsyncSession, item_ids: Iterable[UUID]) -> dict[UUID, str | None]:
-    wanted = sorted(set(item_ids))
+async def objectives_of(session: AsyncSession, item_ids: Iterable[str]) -> dict[str, str | None]:
+    """Each item's objective, by item id as the stored form writes it."""
+    wanted = sorted({UUID(item_id) for item_id in item_ids})
     if not wanted:
         return {}
     rows = await session.execute(
         select(ItemRow.id, ItemRow.objective).where(ItemRow.id.in_(wanted))
     )
-    return {item_id: objective for item_id, objective in rows.all()}
+    return {str(item_id): objective for item_id, objective in rows.all()}
 
 
 async def guides_for(
