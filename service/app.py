@@ -115,6 +115,10 @@ def create_app(
 ) -> Litestar:
     """The app; ``clock`` is the one time source of handlers and background loops."""
     logging.basicConfig(level=settings.log_level)
+    if settings.log_level != "DEBUG":
+        # Alembic announces its context on every schema check; a person starting the server
+        # needs none of it (ACCREDO_LOG_LEVEL=DEBUG shows it again).
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     the_clock: Clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
     db_config = SQLAlchemyAsyncConfig(
