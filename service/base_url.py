@@ -12,7 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-_ANY = frozenset({"0.0.0.0", "::", ""})
+_ANY = frozenset({"0.0.0.0", "::", ""})  # noqa: S104 -- compared with, never bound to
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 

@@ -2,8 +2,8 @@
 
 `parse_bank_file(export_yaml(items, item_sets, domains), BankFormat.YAML)` gives back exactly
 the same items, item sets and domain descriptions (the round-trip tests hold this for
-generated banks). Multi-line text is written as YAML literal blocks (`|-`), the way a writer would type it; short lists
-(tiers, tags, keys) are written inline.
+generated banks). Multi-line text is written as YAML literal blocks (`|-`), the way a
+writer would type it; short lists (tiers, tags, keys) are written inline.
 """
 
 from __future__ import annotations

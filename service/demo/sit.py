@@ -125,7 +125,10 @@ def _await_credential(
     while True:
         credentials = _ok(client.get("/me/credentials"), "list my credentials")
         for credential in credentials:
-            if credential["certification"] == DEMO_CERTIFICATION and credential["status"] == "active":
+            if (
+                credential["certification"] == DEMO_CERTIFICATION
+                and credential["status"] == "active"
+            ):
                 return str(credential["url"])
         if time.monotonic() > deadline:
             raise DemoSitError(
