@@ -7,21 +7,23 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: install migrate demo run test lint format bench system-packages clean
 
 $(STAMP): pyproject.toml
+	@echo "installing into $(VENV) (a minute or two, once)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
 
 migrate: install
-	$(BIN)/accredo db upgrade
+	@$(BIN)/accredo db upgrade
 
 demo: migrate
-	$(BIN)/accredo demo load
+	@$(BIN)/accredo demo load
 
 run: demo
-	$(BIN)/accredo serve --host 127.0.0.1 --port 8000
+	@echo "next, in another terminal: .venv/bin/accredo demo sit --learner YOUR-NAME (README: Quick start)"
+	@$(BIN)/accredo serve --host 127.0.0.1 --port 8000
 
 system-packages:
 	@sh .ci/system-packages

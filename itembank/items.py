@@ -106,9 +106,14 @@ class ItemContent:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One question as a bank file states it: the writer's id, its content and its state."""
+    """One question as a bank file states it: the writer's id, its content and its state.
+
+    `objective` (the code of the objective of its domain it measures) is state like `tags`:
+    re-mapping an item to another objective changes no revision (see `itembank.study`).
+    """
 
     external_id: str
     content: ItemContent
     status: ItemStatus = ItemStatus.DRAFT
     tags: tuple[str, ...] = ()
+    objective: str | None = None

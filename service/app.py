@@ -51,6 +51,7 @@ from service.public.template_config import template_config
 from service.request_screen import screen_request
 from service.settings import Settings
 from service.statistics.controllers import StatisticsController
+from service.study.controllers import StudyPlanController
 
 logger = logging.getLogger("accredo")
 
@@ -67,6 +68,7 @@ def route_handlers() -> Sequence[Any]:
         CertificationController,
         ExamController,
         AttemptController,
+        StudyPlanController,
         StatisticsController,
         LearnerCredentialController,
         HolderDidController,
@@ -113,6 +115,10 @@ def create_app(
 ) -> Litestar:
     """The app; ``clock`` is the one time source of handlers and background loops."""
     logging.basicConfig(level=settings.log_level)
+    if settings.log_level != "DEBUG":
+        # Alembic announces its context on every schema check; a person starting the server
+        # needs none of it (ACCREDO_LOG_LEVEL=DEBUG shows it again).
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     the_clock: Clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
     db_config = SQLAlchemyAsyncConfig(

@@ -14,6 +14,7 @@ import click
 from service.auth.roles import Role
 from service.auth.tokens import create_token, utc_now
 from service.bank.cli import bank
+from service.base_url import base_url_mismatch
 from service.credentials.cli import keys, verify_command
 from service.db import migrate
 from service.db.session import SchemaNotReady
@@ -35,11 +36,15 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the API under granian (refuses to start on an unmigrated database)."""
     from granian import Granian
     from granian.constants import Interfaces
+    from granian.log import LogLevels
 
     settings = load_settings()
     state = asyncio.run(migrate.schema_state(settings.database_url))
     if not state.up_to_date:
         raise click.ClickException(state.describe())
+    warning = base_url_mismatch(settings.public_base_url, host, port)
+    if warning is not None:
+        click.secho(warning, fg="yellow", err=True)
     click.echo(f"serving on http://{host}:{port} ({settings.database_kind})")
     Granian(
         "service.asgi:app_from_environment",
@@ -48,6 +53,8 @@ def serve(host: str, port: int, workers: int) -> None:
         interface=Interfaces.ASGI,
         workers=workers,
         factory=True,
+        # Granian's start-up chatter (PIDs, workers spawned) only at ACCREDO_LOG_LEVEL=DEBUG.
+        log_level=LogLevels.debug if settings.log_level == "DEBUG" else LogLevels.warning,
     ).serve()
 
 

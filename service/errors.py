@@ -181,6 +181,9 @@ MEANINGS: dict[str, Meaning] = {
         "override-needs-explicit-flag",
         "The override needs an explicit flag",
     ),
+    "service.study.errors.StudyPlanNotReady": Meaning(
+        HTTPStatus.CONFLICT, "study-plan-not-ready", "The attempt has no score yet"
+    ),
     "service.credentials.errors.CredentialNotFound": Meaning(
         HTTPStatus.NOT_FOUND, "credential-not-found", "No such credential"
     ),

@@ -4,7 +4,9 @@ Options are columns `option_a` ... `option_h`, so their ids are the letters A-H 
 item whose options have other ids is written with its options relabelled A, B, ... in order
 (keys follow), which is the only change a CSV round trip can make; items written by the CSV
 importer, Aiken, GIFT and Moodle XML always have letter ids and come back unchanged. A
-case-study text is written on the first row of its set.
+case-study text is written on the first row of its set. The `objective` column is written
+when an item names one; domain descriptions have no place in one row per item and are left out
+(re-importing a CSV file leaves the bank's descriptions as they are).
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ def export_csv(items: Sequence[Item], item_sets: Sequence[ItemSet] = ()) -> byte
         *(f"rationale_{letter.lower()}" for letter in letters),
         "key",
     ]
+    with_objective = any(item.objective is not None for item in items)
+    if with_objective:
+        header.append("objective")
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
@@ -51,6 +56,7 @@ def export_csv(items: Sequence[Item], item_sets: Sequence[ItemSet] = ()) -> byte
         texts = [option.text for option in content.options]
         rationales = [option.rationale or "" for option in content.options]
         padding = [""] * (len(letters) - len(texts))
+        objective = [item.objective or ""] if with_objective else []
         writer.writerow(
             [
                 item.external_id,
@@ -68,6 +74,7 @@ def export_csv(items: Sequence[Item], item_sets: Sequence[ItemSet] = ()) -> byte
                 *rationales,
                 *padding,
                 ";".join(relabel[key] for key in content.keys),
+                *objective,
             ]
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

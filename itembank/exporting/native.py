@@ -1,9 +1,9 @@
 """Write items back out in the native format, so writers can download, edit and re-upload.
 
-`parse_bank_file(export_yaml(items, item_sets), BankFormat.YAML)` gives back exactly the same
-items and item sets (the round-trip tests hold this for generated banks). Multi-line text
-is written as YAML literal blocks (`|-`), the way a writer would type it; short lists
-(tiers, tags, keys) are written inline.
+`parse_bank_file(export_yaml(items, item_sets, domains), BankFormat.YAML)` gives back exactly
+the same items, item sets and domain descriptions (the round-trip tests hold this for
+generated banks). Multi-line text is written as YAML literal blocks (`|-`), the way a
+writer would type it; short lists (tiers, tags, keys) are written inline.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 import yaml
 
 from itembank.items import Item, ItemSet, Option, ResponseFormat
+from itembank.study import DomainGuide, Objective, StudyResource
 
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -39,10 +40,14 @@ _BankDumper.add_representer(str, _represent_text)
 _BankDumper.add_representer(_InlineList, _represent_inline_list)
 
 
-def export_yaml(items: Sequence[Item], item_sets: Sequence[ItemSet] = ()) -> bytes:
+def export_yaml(
+    items: Sequence[Item],
+    item_sets: Sequence[ItemSet] = (),
+    domains: Sequence[DomainGuide] = (),
+) -> bytes:
     """The bank as native YAML, UTF-8."""
     text = yaml.dump(
-        bank_document(items, item_sets),
+        bank_document(items, item_sets, domains),
         Dumper=_BankDumper,
         sort_keys=False,
         allow_unicode=True,
@@ -52,20 +57,31 @@ def export_yaml(items: Sequence[Item], item_sets: Sequence[ItemSet] = ()) -> byt
     return text.encode("utf-8")
 
 
-def export_json(items: Sequence[Item], item_sets: Sequence[ItemSet] = ()) -> bytes:
+def export_json(
+    items: Sequence[Item],
+    item_sets: Sequence[ItemSet] = (),
+    domains: Sequence[DomainGuide] = (),
+) -> bytes:
     """The bank as native JSON, UTF-8, indented for reading and diffing."""
-    document = bank_document(items, item_sets)
+    document = bank_document(items, item_sets, domains)
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def bank_document(items: Sequence[Item], item_sets: Sequence[ItemSet] = ()) -> dict[str, object]:
+def bank_document(
+    items: Sequence[Item],
+    item_sets: Sequence[ItemSet] = (),
+    domains: Sequence[DomainGuide] = (),
+) -> dict[str, object]:
     """The native structure as plain values.
 
     Item sets are `item_sets` followed by any other set the items use, in order of first
-    use; two different sets under one id cannot be written and raise `ValueError`.
+    use; two different sets under one id cannot be written and raise `ValueError`. Domain
+    descriptions come first, as an exam guide opens a bank file.
     """
     sets = _all_item_sets(item_sets, (item.content.item_set for item in items))
     document: dict[str, object] = {}
+    if domains:
+        document["domains"] = [_domain_fields(guide) for guide in domains]
     if sets:
         document["item_sets"] = [
             {"id": item_set.id, "stimulus": item_set.stimulus} for item_set in sets
@@ -99,6 +115,8 @@ def _item_fields(item: Item) -> dict[str, object]:
         fields["tags"] = _InlineList(item.tags)
     if content.item_set is not None:
         fields["item_set"] = content.item_set.id
+    if item.objective is not None:
+        fields["objective"] = item.objective
     fields["stem"] = content.stem
     fields["options"] = [_option_fields(option) for option in content.options]
     single = content.response_format is ResponseFormat.SINGLE and len(content.keys) == 1
@@ -111,3 +129,29 @@ def _option_fields(option: Option) -> dict[str, object]:
     if option.rationale is not None:
         fields["rationale"] = option.rationale
     return fields
+
+
+def _domain_fields(guide: DomainGuide) -> dict[str, object]:
+    fields: dict[str, object] = {"domain": guide.domain}
+    if guide.title is not None:
+        fields["title"] = guide.title
+    if guide.description is not None:
+        fields["description"] = guide.description
+    if guide.objectives:
+        fields["objectives"] = [_objective_fields(objective) for objective in guide.objectives]
+    if guide.resources:
+        fields["resources"] = [_resource_fields(resource) for resource in guide.resources]
+    return fields
+
+
+def _objective_fields(objective: Objective) -> dict[str, object]:
+    fields: dict[str, object] = {"id": objective.id, "title": objective.title}
+    if objective.description is not None:
+        fields["description"] = objective.description
+    if objective.resources:
+        fields["resources"] = [_resource_fields(resource) for resource in objective.resources]
+    return fields
+
+
+def _resource_fields(resource: StudyResource) -> dict[str, object]:
+    return {"title": resource.title, "url": resource.url}

@@ -11,12 +11,14 @@ from itembank.importing.field_readers import (
     read_text,
     shorten,
 )
+from itembank.importing.guide_validation import read_domain_guides
 from itembank.importing.item_validation import read_identifier, read_item
 from itembank.importing.native_format import ITEM_SET_FIELDS, TOP_LEVEL_FIELDS
 from itembank.importing.parsed_bank import ParsedBank
 from itembank.importing.problem_log import ProblemLog
 from itembank.importing.problems import BankFileInvalid
 from itembank.importing.raw_document import RawDocument
+from itembank.importing.suggestions import did_you_mean
 from itembank.items import MAX_STIMULUS_LENGTH, Item, ItemSet
 
 _ITEMS_REQUIRED = "'items' is required: the list of the bank's items"
@@ -35,15 +37,52 @@ def validate_document(document: RawDocument) -> ParsedBank:
         )
         raise BankFileInvalid(log.problems)
     check_known_fields(log, root, (), TOP_LEVEL_FIELDS, "top-level")
+    described = read_domain_guides(log, root)
     item_sets = _read_item_sets(log, root)
-    items = _read_items(log, root, item_sets)
+    guide_only = root.get("items") is None and bool(root.get("domains"))
+    items = [] if guide_only else _read_items(log, root, item_sets)
     _check_every_item_set_used(log, root, item_sets)
+    _check_objectives_described(log, items, described.declared)
     if log.problems:
         raise BankFileInvalid(log.problems)
     return ParsedBank(
         items=tuple(items),
         item_sets=tuple(item_set for item_set in item_sets.values() if item_set is not None),
+        domains=tuple(described.guides.values()),
     )
+
+
+def _check_objectives_described(
+    log: ProblemLog, items: list[Item], declared: Mapping[str, frozenset[str]]
+) -> None:
+    """An item's objective must be one its domain lists, when the file describes the domain.
+
+    A file that does not describe the domain (a CSV file, or items kept apart from the guide)
+    may name any objective code; the study plan then shows the code without a title.
+    """
+    positions: dict[str, int] | None = None
+    for item in items:
+        objectives = declared.get(item.content.domain)
+        if item.objective is None or objectives is None or item.objective in objectives:
+            continue
+        if positions is None:
+            positions = _item_positions(log)
+        known = sorted(objectives)
+        log.add(
+            ("items", positions[item.external_id], "objective"),
+            f"objective '{item.objective}' is not one of domain '{item.content.domain}'s "
+            f"objectives ({', '.join(known) or 'none listed'})"
+            f"{did_you_mean(item.objective, known)}",
+        )
+
+
+def _item_positions(log: ProblemLog) -> dict[str, int]:
+    entries = log.root.get("items") if isinstance(log.root, dict) else None
+    positions: dict[str, int] = {}
+    for index, raw in enumerate(entries if isinstance(entries, list) else []):
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            positions.setdefault(raw["id"].strip(), index)
+    return positions
 
 
 def _read_item_sets(log: ProblemLog, root: Mapping[str, object]) -> dict[str, ItemSet | None]:

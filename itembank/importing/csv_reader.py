@@ -16,6 +16,9 @@ an unknown column is an error, so a misspelt `optoin_c` cannot silently drop an 
     item_set                                optional: the id of the item's case study
     item_set_stimulus                       the case-study text, on at least one row of the
                                             set; rows that repeat it must repeat it exactly
+    objective                               optional: the code of the objective of its domain
+                                            the item measures (domains are described in YAML
+                                            or JSON; see native_format)
 
 Only id through key, plus any optional columns used, need to be present. Cells may hold line
 breaks (quoted, as every spreadsheet writes them). Files separated by ';' or tabs, as Excel
@@ -55,9 +58,10 @@ OPTIONAL_COLUMNS = (
     "status",
     "item_set",
     "item_set_stimulus",
+    "objective",
 )
 ALL_COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
-_PLAIN_COLUMNS = ("id", "kind", "domain", "format", "stem", "status", "item_set")
+_PLAIN_COLUMNS = ("id", "kind", "domain", "format", "stem", "status", "item_set", "objective")
 _SEPARATORS = (",", ";", "\t")
 _LIST_SEPARATOR = re.compile(r";")
 _TIER_SEPARATOR = re.compile(r"[;,]")

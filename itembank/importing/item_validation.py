@@ -14,6 +14,7 @@ from itembank.importing.field_readers import (
     read_word,
     shorten,
 )
+from itembank.importing.guide_validation import read_objective_id
 from itembank.importing.native_format import ITEM_FIELDS
 from itembank.importing.option_validation import read_keys, read_options
 from itembank.importing.problem_log import ProblemLog
@@ -72,6 +73,7 @@ def read_item(
     tags = _read_tags(log, raw, path)
     status = read_word(log, raw, path, "status", ItemStatus, default=ItemStatus.DRAFT)
     item_set = _read_item_set_reference(log, raw, path, item_sets)
+    objective = read_objective_id(log, raw, path, "objective")
     if (
         log.count() != before
         or external_id is None
@@ -96,7 +98,9 @@ def read_item(
         keys=keys,
         item_set=item_set,
     )
-    return Item(external_id=external_id, content=content, status=status, tags=tags)
+    return Item(
+        external_id=external_id, content=content, status=status, tags=tags, objective=objective
+    )
 
 
 def read_identifier(

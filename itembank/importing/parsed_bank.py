@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from itembank.importing.foreign_question import ItemAssumption, SkippedQuestion
 from itembank.items import Item, ItemSet
+from itembank.study import DomainGuide
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,10 +15,12 @@ class ParsedBank:
 
     Each item in a set holds the same `ItemSet` value that is listed here. Files in foreign
     formats also report the questions they hold that Accredo cannot deliver (`skipped`) and,
-    per item, what the import assumed (`assumptions`).
+    per item, what the import assumed (`assumptions`). `domains` are the file's domain
+    descriptions (native formats only), in file order.
     """
 
     items: tuple[Item, ...]
     item_sets: tuple[ItemSet, ...] = ()
     skipped: tuple[SkippedQuestion, ...] = ()
     assumptions: tuple[ItemAssumption, ...] = ()
+    domains: tuple[DomainGuide, ...] = ()

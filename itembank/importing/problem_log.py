@@ -22,6 +22,10 @@ class ProblemLog:
     def line_of(self, path: Path) -> int | None:
         return self._document.source_map.line_of(path)
 
+    @property
+    def root(self) -> object:
+        return self._document.root
+
     def count(self) -> int:
         """Compare before and after checking a part to learn whether that part was valid."""
         return len(self.problems)

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from msgspec import Meta
 
+from service.study.schemas import StudyPlanView
 from service.wire import ITEM_ID_LENGTH, LearnerId, LongText, WireModel
 
 OptionId = Annotated[str, Meta(max_length=ITEM_ID_LENGTH)]
@@ -61,7 +62,8 @@ class Result(WireModel):
     passed: bool
     by_domain: list[SubScoreView] | None = None
     by_kind: list[SubScoreView] | None = None
-    study_plan: list[SubScoreView] | None = None
+    study_plan: StudyPlanView | None = None
+    """Given whatever `review` hides: weak domains, objectives, resources, the retake date."""
     items: list[ItemOutcome] | None = None
 
 

@@ -60,6 +60,8 @@ from service.exams.errors import ExamRetired
 from service.exams.policies import exam_blueprint, exam_retake_policy
 from service.exams.store import ExamRecord
 from service.pagination import LimitOffset
+from service.study.schemas import StudyPlanView
+from service.study.services import study_plan
 
 
 @dataclass(frozen=True)
@@ -294,7 +296,7 @@ async def read_attempt(
     session: AsyncSession, attempt_id: UUID, learner: Principal, *, now: datetime, grace: timedelta
 ) -> Attempt:
     attempt = await learner_attempt(session, attempt_id, learner, now=now, grace=grace)
-    return await view_attempt(session, attempt.id)
+    return await _with_study_plan(session, await view_attempt(session, attempt.id), now=now)
 
 
 async def my_attempts(
@@ -373,7 +375,7 @@ async def submit(
     if attempt.status == AttemptStatus.IN_PROGRESS:
         exam = await exams_store.load_exam(session, attempt.exam_id)
         await close_attempt(session, attempt, exam, now=now, status=AttemptStatus.SCORED)
-    return await view_attempt(session, attempt.id)
+    return await _with_study_plan(session, await view_attempt(session, attempt.id), now=now)
 
 
 async def overdue_attempt_ids(
@@ -397,3 +399,49 @@ async def expire_if_overdue(
     exam = await exams_store.load_exam(session, attempt.exam_id)
     await close_attempt(session, attempt, exam, now=now, status=AttemptStatus.EXPIRED)
     return True
+
+
+async def retake_decision(
+    session: AsyncSession, exam: ExamRecord, learner_id: str, *, now: datetime
+) -> StartDecision:
+    """What a start of `exam` by this learner at `now` would meet; nothing is written."""
+    past = [store.attempt_record(row) for row in await store.history(session, exam.id, learner_id)]
+    override = await store.unused_override(session, exam.id, learner_id)
+    return await _decide_start(
+        session,
+        exam,
+        learner_id,
+        past,
+        now=now,
+        override=None if override is None else store.override_record(override),
+    )
+
+
+async def attempt_study_plan(
+    session: AsyncSession,
+    attempt_id: UUID,
+    learner_id: str,
+    *,
+    now: datetime,
+    grace: timedelta,
+) -> StudyPlanView:
+    """The re-study plan of one of `learner_id`'s attempts (another's reads as not found)."""
+    row = await session.get(AttemptRow, attempt_id)
+    if row is None or row.learner_id != learner_id:
+        raise AttemptNotFound(attempt_id)
+    await expire_overdue(session, [row], now, grace)
+    attempt = await store.load_attempt(session, attempt_id)
+    exam = await exams_store.load_exam(session, attempt.exam_id)
+    decision = await retake_decision(session, exam, learner_id, now=now)
+    return await study_plan(session, attempt, exam, decision)
+
+
+async def _with_study_plan(session: AsyncSession, view: Attempt, *, now: datetime) -> Attempt:
+    """The attempt's result with its study plan, shown whatever the review setting hides."""
+    if view.result is None:
+        return view
+    attempt = await store.load_attempt(session, view.id)
+    exam = await exams_store.load_exam(session, attempt.exam_id)
+    decision = await retake_decision(session, exam, attempt.learner_id, now=now)
+    view.result.study_plan = await study_plan(session, attempt, exam, decision)
+    return view

@@ -65,7 +65,6 @@ def result_view(attempt: AttemptRecord, exam: ExamRecord) -> Result | None:
     if exam.review in ("domains", "items"):
         result.by_domain = _subscores(attempt.result.by_domain)
         result.by_kind = _subscores(attempt.result.by_kind)
-        result.study_plan = _subscores(attempt.result.study_plan)
     if exam.review == "items":
         result.items = [
             msgspec.convert(item, ItemOutcome, from_attributes=True)

@@ -71,6 +71,7 @@ def import_result(report: services.ImportReport) -> ImportResult:
         unchanged=report.unchanged,
         state_changed=report.state_changed,
         not_in_file=list(report.not_in_file),
+        domains_described=report.domains_described,
         skipped=[
             SkippedQuestionView(
                 type=skipped.question_type,

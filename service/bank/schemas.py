@@ -46,6 +46,7 @@ class ImportResult(WireModel, omit_defaults=True):
     unchanged: int
     state_changed: int
     not_in_file: list[str]
+    domains_described: int = 0
     skipped: list[SkippedQuestionView] = []
     assumptions: list[ImportAssumption] = []
 
@@ -60,6 +61,7 @@ class ItemSummary(WireModel):
     current_revision: int
     stem: str
     updated_at: datetime
+    objective: str | None = None
 
 
 class Revision(WireModel):

@@ -28,6 +28,7 @@ from itembank import (
     ItemStatus,
     Kind,
     bank_composition,
+    bank_document,
     export_bank_file,
 )
 from itembank.importing import (
@@ -42,6 +43,7 @@ from itembank.importing import (
     parse_bank_file,
     plan_import,
 )
+from service.bank import store
 from service.bank.content_codec import content_from_json, content_to_json
 from service.bank.errors import (
     BankFileRejected,
@@ -66,6 +68,7 @@ class ImportReport:
     not_in_file: tuple[str, ...]
     skipped: tuple[SkippedQuestion, ...] = ()
     assumptions: tuple[ItemAssumption, ...] = ()
+    domains_described: int = 0
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ class _ItemState:
     current_revision: int
     status: str
     tags: list[str]
+    objective: str | None
 
 
 async def _current_state(
@@ -156,12 +160,13 @@ async def _current_state(
         ItemRow.current_revision,
         ItemRow.status,
         ItemRow.tags,
+        ItemRow.objective,
     ).where(ItemRow.bank_id == bank_id)
     if only is not None:
         query = query.where(ItemRow.external_id.in_(only))
     return {
-        external_id: _ItemState(item_id, fingerprint, revision, status, tags)
-        for external_id, item_id, fingerprint, revision, status, tags in (
+        external_id: _ItemState(item_id, fingerprint, revision, status, tags, objective)
+        for external_id, item_id, fingerprint, revision, status, tags, objective in (
             await session.execute(query)
         ).all()
     }
@@ -182,6 +187,7 @@ async def import_bank(
     plan = plan_import({key: row.fingerprint for key, row in existing.items()}, parsed)
     now = _now()
     await _upsert_item_sets(session, bank.id, parsed.item_sets, now)
+    described = await store.save_domain_guides(session, bank.id, parsed.domains, now)
 
     new_items: list[dict[str, Any]] = []
     new_revisions: list[dict[str, Any]] = []
@@ -220,13 +226,18 @@ async def import_bank(
                     **searchable,
                 }
             )
-        elif row.status != item.status.value or list(row.tags) != list(item.tags):
+        elif (
+            row.status != item.status.value
+            or list(row.tags) != list(item.tags)
+            or row.objective != item.objective
+        ):
             state_changed += 1
             item_updates.append(
                 {
                     "id": row.id,
                     "status": item.status.value,
                     "tags": list(item.tags),
+                    "objective": item.objective,
                     "updated_at": now,
                 }
             )
@@ -244,6 +255,7 @@ async def import_bank(
         not_in_file=plan.not_in_file,
         skipped=parsed.skipped,
         assumptions=parsed.assumptions,
+        domains_described=described,
     )
 
 
@@ -265,6 +277,7 @@ def _searchable_fields(item: Item) -> dict[str, Any]:
         "item_set_external_id": content.item_set.id if content.item_set else None,
         "stem": content.stem,
         "tags": list(item.tags),
+        "objective": item.objective,
     }
 
 
@@ -396,6 +409,12 @@ async def revise_item(
         )
         if item_set is not None:
             document["item_sets"] = [{"id": set_id, "stimulus": item_set.stimulus}]
+    domain = fields.get("domain")
+    if isinstance(domain, str) and fields.get("objective") is not None:
+        # The stored description of the item's domain, so its objective is checked against it.
+        guides = await store.domain_guides(session, bank.id, [domain.strip()])
+        if guides:
+            document["domains"] = bank_document([], [], list(guides.values()))["domains"]
     data = json.dumps(document).encode("utf-8")
     try:
         parsed = parse_bank_file(data, BankFormat.JSON, max_bytes)
@@ -434,6 +453,7 @@ async def bank_items(session: AsyncSession, bank_id: UUID) -> list[Item]:
             content=content_from_json(content),
             status=ItemStatus(row.status),
             tags=tuple(row.tags),
+            objective=row.objective,
         )
         for row, content in rows.all()
     ]
@@ -442,10 +462,12 @@ async def bank_items(session: AsyncSession, bank_id: UUID) -> list[Item]:
 async def export_bank(
     session: AsyncSession, bank_id: UUID, fmt: ExportFormat, title: str = "Accredo bank"
 ) -> ExportedFile:
-    """The bank in `fmt`; a QTI package also holds a test per exam drawing on the bank."""
+    """The bank in `fmt`; a QTI package also holds a test per exam drawing on the bank, and
+    YAML and JSON the bank's domain descriptions."""
     items = await bank_items(session, bank_id)
     exams = await _exam_tests(session, bank_id) if fmt is ExportFormat.QTI else []
-    return export_bank_file(fmt, items, exams=exams, title=title)
+    guides = await store.domain_guides(session, bank_id)
+    return export_bank_file(fmt, items, exams=exams, title=title, domains=list(guides.values()))
 
 
 async def _exam_tests(session: AsyncSession, bank_id: UUID) -> list[ExamTest]:

@@ -24,6 +24,8 @@ from service.exams.schemas import (
 from service.settings import Settings
 
 DEMO_BANK = "Lumen Analytics (sample)"
+DEMO_CERTIFICATION = "Lumen Certified Practitioner"
+DEMO_EXAM = "Lumen Practitioner exam"
 DEMO_ACTOR = "demo"
 
 
@@ -48,7 +50,7 @@ async def load_demo(session: AsyncSession, settings: Settings) -> bool:
     certification = await exam_services.create_certification(
         session,
         CertificationCreate(
-            name="Lumen Certified Practitioner",
+            name=DEMO_CERTIFICATION,
             tier="practitioner",
             description="Designs, secures and shares Lumen Analytics reporting for a business.",
             criteria="Pass the Lumen Practitioner exam (70% or more) under exam conditions.",
@@ -61,7 +63,7 @@ async def load_demo(session: AsyncSession, settings: Settings) -> bool:
         ExamCreate(
             certification_id=certification.id,
             bank_id=bank.id,
-            name="Lumen Practitioner exam",
+            name=DEMO_EXAM,
             blueprint=BlueprintSpec(
                 domain_counts={
                     "reporting.filters": 4,

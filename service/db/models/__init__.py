@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.db.models.attempt import AttemptRow, CredentialOutboxRow, ResponseRow
-from service.db.models.bank import BankRow, ItemRevisionRow, ItemRow, ItemSetRow
+from service.db.models.bank import BankDomainRow, BankRow, ItemRevisionRow, ItemRow, ItemSetRow
 from service.db.models.base import Base, metadata
 from service.db.models.credential import (
     CredentialRow,
@@ -22,6 +22,7 @@ from service.db.models.holder import HolderDidRow
 __all__ = [
     "AccommodationRow",
     "AttemptRow",
+    "BankDomainRow",
     "BankRow",
     "Base",
     "CertificationRow",

@@ -48,6 +48,7 @@ class ItemRow(Base):
     item_set_external_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     stem: Mapped[str] = mapped_column(Text)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    objective: Mapped[str | None] = mapped_column(String(64), nullable=True)
     current_revision: Mapped[int] = mapped_column(Integer, default=1)
     fingerprint: Mapped[str] = mapped_column(String(64))
 
@@ -61,3 +62,18 @@ class ItemRevisionRow(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_by: Mapped[str] = mapped_column(String(200))
+
+
+class BankDomainRow(Base):
+    """What a bank says about one of its domains (objectives, study resources): the exam guide.
+
+    One row per described domain, replaced whole when a file describes the domain again; the
+    description itself is one JSON column read through ``service.bank.store.StoredDomainGuide``.
+    """
+
+    __tablename__ = "bank_domains"
+    __table_args__ = (UniqueConstraint("bank_id", "domain"),)
+
+    bank_id: Mapped[UUID] = mapped_column(ForeignKey("banks.id", ondelete="CASCADE"))
+    domain: Mapped[str] = mapped_column(String(100))
+    guide: Mapped[dict[str, Any]] = mapped_column(JSON)

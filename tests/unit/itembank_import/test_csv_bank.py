@@ -102,7 +102,7 @@ def test_unknown_and_duplicate_columns_are_reported_on_the_header() -> None:
             "header, with columns from: id, kind, domain, tiers, format, stem, option_a, "
             "option_b, key, option_c, option_d, option_e, option_f, option_g, option_h, "
             "rationale_a, rationale_b, rationale_c, rationale_d, rationale_e, rationale_f, "
-            "rationale_g, rationale_h, tags, status, item_set, item_set_stimulus",
+            "rationale_g, rationale_h, tags, status, item_set, item_set_stimulus, objective",
         ),
         Problem(line=1, field="kind", reason="column 'kind' appears twice in the header"),
     ]

@@ -112,7 +112,7 @@ def test_unknown_top_level_field() -> None:
         Problem(
             line=1,
             field="bank",
-            reason="unknown field 'bank'; top-level fields are: items, item_sets",
+            reason="unknown field 'bank'; top-level fields are: items, item_sets, domains",
         )
     ]
 

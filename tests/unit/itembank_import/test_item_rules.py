@@ -78,7 +78,7 @@ def test_unknown_item_field_is_an_error_with_a_suggestion() -> None:
         field="optoins",
         reason="unknown field 'optoins' (did you mean 'options'?); item fields are: id, kind, "
         "domain, "
-        "tiers, format, stem, options, key, tags, status, item_set",
+        "tiers, format, stem, options, key, tags, status, item_set, objective",
     )
 
 

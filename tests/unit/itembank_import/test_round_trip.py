@@ -34,11 +34,12 @@ def test_json_export_parses_back_to_the_same_bank(bank: ParsedBank) -> None:
 
 def test_the_sample_bank_round_trips_in_both_formats() -> None:
     sample = parse_bank_file(SAMPLE_YAML.read_bytes(), BankFormat.YAML)
-    as_yaml = export_yaml(sample.items, sample.item_sets)
-    as_json = export_json(sample.items, sample.item_sets)
+    as_yaml = export_yaml(sample.items, sample.item_sets, sample.domains)
+    as_json = export_json(sample.items, sample.item_sets, sample.domains)
     assert parse_bank_file(as_yaml, BankFormat.YAML) == sample
     assert parse_bank_file(as_json, BankFormat.JSON) == sample
-    assert export_yaml(parse_bank_file(as_yaml, BankFormat.YAML).items, sample.item_sets) == as_yaml
+    again = parse_bank_file(as_yaml, BankFormat.YAML)
+    assert export_yaml(again.items, sample.item_sets, again.domains) == as_yaml
 
 
 def test_multi_line_text_is_exported_as_a_literal_block() -> None:
