@@ -7,7 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.accounts import coverage_services
@@ -93,8 +93,8 @@ class CoverageController(Controller):
         db_session: DbSession,
         clock: NamedDependency[Clock],
         expiring_within_days: ExpiringDays = DEFAULT_EXPIRING_DAYS,
-        sort: SortKey = "coverage",
-        order: Order = "asc",
+        sort: FromQuery[SortKey] = "coverage",
+        order: FromQuery[Order] = "asc",
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> Page[AccountCoverageSummary]:
@@ -113,8 +113,8 @@ class CoverageController(Controller):
         db_session: DbSession,
         clock: NamedDependency[Clock],
         expiring_within_days: ExpiringDays = DEFAULT_EXPIRING_DAYS,
-        sort: SortKey = "coverage",
-        order: Order = "asc",
+        sort: FromQuery[SortKey] = "coverage",
+        order: FromQuery[Order] = "asc",
     ) -> Response[str]:
         found = await _all(db_session, clock, expiring_within_days, sort, order)
         return _csv(coverage_list_csv(found), "coverage.csv")

@@ -9,7 +9,7 @@ from uuid import UUID
 import anyio.to_thread
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
+from litestar.params import FromQuery, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.accounts.csv_export import measures_csv
@@ -23,7 +23,9 @@ from service.clock import Clock
 ADMINS = allow(Role.ADMIN)
 DbSession = NamedDependency[AsyncSession]
 Since = Annotated[date | None, QueryParameter(description="first day (UTC); default: 364 days ago")]
-Until = Annotated[date | None, QueryParameter(description="last day (UTC), included; default: today")]
+Until = Annotated[
+    date | None, QueryParameter(description="last day (UTC), included; default: today")
+]
 CertificationQuery = Annotated[UUID | None, QueryParameter(name="certificationId")]
 AccountQuery = Annotated[UUID | None, QueryParameter(name="accountId")]
 
@@ -62,7 +64,7 @@ class MeasuresController(Controller):
         since: Since = None,
         until: Until = None,
         certification_id: CertificationQuery = None,
-        tier: TierName | None = None,
+        tier: FromQuery[TierName | None] = None,
         account_id: AccountQuery = None,
     ) -> ProgramMeasures:
         found, _ = await _measures(
@@ -78,7 +80,7 @@ class MeasuresController(Controller):
         since: Since = None,
         until: Until = None,
         certification_id: CertificationQuery = None,
-        tier: TierName | None = None,
+        tier: FromQuery[TierName | None] = None,
         account_id: AccountQuery = None,
     ) -> Response[str]:
         found, _ = await _measures(
@@ -103,7 +105,7 @@ class MeasuresController(Controller):
         since: Since = None,
         until: Until = None,
         certification_id: CertificationQuery = None,
-        tier: TierName | None = None,
+        tier: FromQuery[TierName | None] = None,
         account_id: AccountQuery = None,
     ) -> Response[bytes]:
         found, account_name = await _measures(

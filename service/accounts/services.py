@@ -189,6 +189,15 @@ async def join_from_token(session: AsyncSession, principal: Principal, now: date
     )
 
 
+async def place_on_first_use(session: AsyncSession, principal: Principal, now: datetime) -> bool:
+    """`join_from_token` as its own unit of work: committed at once when it places the
+    learner, so the placement holds even if the request that brought them is then refused."""
+    placed = await join_from_token(session, principal, now)
+    if placed:
+        await session.commit()
+    return placed
+
+
 async def account_at_issuance(session: AsyncSession, learner_id: str) -> UUID | None:
     """The account a credential issued now to ``learner_id`` is earned under (None: none)."""
     membership = await store.membership_of(session, learner_id)
