@@ -36,6 +36,11 @@ NOW = T0 + 100 * DAY
 RANGE = {"since": T0.date().isoformat(), "until": (T0 + 120 * DAY).date().isoformat()}
 
 
+def _pdf_text(pdftotext: str, document: bytes) -> str:
+    result = subprocess.run([pdftotext, "-", "-"], input=document, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
 @pytest.fixture
 async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     engine = engine_for(settings)
@@ -215,9 +220,7 @@ async def test_measures_csv_and_pdf_report(
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     pdftotext = shutil.which("pdftotext")
     assert pdftotext is not None, "poppler-utils (pdftotext) is required"
-    text = subprocess.run(
-        [pdftotext, "-", "-"], input=pdf.content, capture_output=True, check=True
-    ).stdout.decode()
+    text = _pdf_text(pdftotext, pdf.content)
     for expected in (
         "Program report",
         "Foundation F",
