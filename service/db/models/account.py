@@ -35,9 +35,7 @@ class AccountRow(Base):
 
     name: Mapped[str] = mapped_column(String(200))
     external_id: Mapped[str] = mapped_column(String(200), unique=True)
-    account_metadata: Mapped[dict[str, Any] | None] = mapped_column(
-        "metadata", JSON, nullable=True
-    )
+    account_metadata: Mapped[dict[str, Any] | None] = mapped_column("metadata", JSON, nullable=True)
 
 
 class AccountMembershipRow(Base):
