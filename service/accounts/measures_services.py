@@ -17,6 +17,8 @@ from service.errors import Problem
 
 MAX_RANGE_DAYS = 3_660
 DEFAULT_RANGE_DAYS = 365
+EARLIEST, LATEST = date(1970, 1, 1), date(9000, 12, 31)
+"""Days a range may name: wide enough for any program, far from the calendar's ends."""
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,15 @@ class ProgramReport:
 
 def date_range(since: date | None, until: date | None, today: date) -> tuple[date, date]:
     """The asked days, ``until`` included; the last 365 days up to today by default."""
+    problems = [
+        Problem(f"must be between {EARLIEST} and {LATEST}", field)
+        for field, day in (("since", since), ("until", until))
+        if day is not None and not EARLIEST <= day <= LATEST
+    ]
+    if problems:
+        raise MeasuresRangeRejected(problems)
     last = until or today
     first = since or last - timedelta(days=DEFAULT_RANGE_DAYS - 1)
-    problems = []
     if first > last:
         problems.append(Problem("must not be after `until`", "since"))
     elif (last - first).days + 1 > MAX_RANGE_DAYS:

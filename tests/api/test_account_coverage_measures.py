@@ -321,6 +321,13 @@ async def test_a_bad_range_is_a_problem_naming_it(
     assert backwards.json()["errors"] == [
         {"message": "must not be after `until`", "field": "since"}
     ]
+    for edge in ({"until": "0001-01-01"}, {"since": "9999-12-31", "until": "9999-12-31"}):
+        out_of_range = await app_client.get("/measures", params=edge, headers=admin)
+        assert out_of_range.status_code == 422, edge
+        assert (
+            out_of_range.json()["errors"][0]["message"]
+            == "must be between 1970-01-01 and 9000-12-31"
+        )
     unknown = await app_client.get(
         "/measures",
         params={"certificationId": "00000000-0000-0000-0000-000000000000"},
