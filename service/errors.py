@@ -214,6 +214,9 @@ MEANINGS: dict[str, Meaning] = {
     "service.accounts.errors.ExternalIdTaken": Meaning(
         HTTPStatus.CONFLICT, "account-external-id-taken", "The external id is taken"
     ),
+    "service.accounts.errors.MembershipRaced": Meaning(
+        HTTPStatus.CONFLICT, "membership-raced", "The membership changed concurrently"
+    ),
     "service.accounts.errors.AccountUploadRejected": Meaning(
         HTTPStatus.UNPROCESSABLE_ENTITY, "account-upload-rejected", "The upload was rejected whole"
     ),

@@ -22,6 +22,17 @@ class MembershipNotFound(NotFound):
         self.learner_id = learner_id
 
 
+class MembershipRaced(Conflict):
+    """Another request changed the learner's membership at the same moment; retry."""
+
+    def __init__(self, learner_id: str) -> None:
+        super().__init__(
+            f"the membership of {learner_id!r} changed concurrently; try again",
+            extra={"learnerId": learner_id},
+        )
+        self.learner_id = learner_id
+
+
 class ExternalIdTaken(Conflict):
     def __init__(self, external_id: str) -> None:
         super().__init__(

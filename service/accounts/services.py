@@ -23,6 +23,7 @@ from service.accounts.errors import (
     AccountNotFound,
     ExternalIdTaken,
     MembershipNotFound,
+    MembershipRaced,
 )
 from service.accounts.schemas import AccountCreate, AccountUpdate, Metadata, RoleExpectation
 from service.accounts.store import AccountRecord, MembershipRecord, MoveRecord
@@ -184,9 +185,12 @@ async def join_from_token(session: AsyncSession, principal: Principal, now: date
     if account is None:
         logger.warning("token of %r names unknown account %r", principal.subject, principal.account)
         return False
-    return await store.save_membership(
-        session, principal.subject, account.id, None, now=now, by=FIRST_USE_ACTOR
-    )
+    try:
+        return await store.save_membership(
+            session, principal.subject, account.id, None, now=now, by=FIRST_USE_ACTOR
+        )
+    except MembershipRaced:
+        return False  # a concurrent request of the same learner placed them already
 
 
 async def place_on_first_use(session: AsyncSession, principal: Principal, now: datetime) -> bool:

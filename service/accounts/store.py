@@ -14,9 +14,10 @@ from uuid import UUID
 
 import msgspec
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.accounts.errors import AccountNotFound
+from service.accounts.errors import AccountNotFound, ExternalIdTaken, MembershipRaced
 from service.db.models import (
     AccountMembershipRow,
     AccountMoveRow,
@@ -112,9 +113,14 @@ async def external_id_taken(
 async def insert_account(
     session: AsyncSession, name: str, external_id: str, metadata: StoredMetadata | None
 ) -> AccountRecord:
+    """A new account; ``ExternalIdTaken`` when another writer took the id a moment ago."""
     row = AccountRow(name=name, external_id=external_id, account_metadata=metadata)
-    session.add(row)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError as exc:
+        raise ExternalIdTaken(external_id) from exc
     return account_record(row)
 
 
@@ -129,7 +135,11 @@ async def update_account(
         row.external_id = changes["external_id"]
     if "metadata" in changes:
         row.account_metadata = changes["metadata"]
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as exc:
+        raise ExternalIdTaken(row.external_id) from exc
     return account_record(row)
 
 
@@ -214,6 +224,7 @@ async def save_membership(
     """Put the learner in ``account_id`` (None: in no account) with ``job_role``.
 
     Writes a move when the account or the role changes; False when nothing changed.
+    ``MembershipRaced`` when another writer placed the same learner at the same moment.
     """
     row = await session.scalar(
         select(AccountMembershipRow).where(AccountMembershipRow.learner_id == learner_id)
@@ -244,7 +255,11 @@ async def save_membership(
             moved_by=by,
         )
     )
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as exc:
+        raise MembershipRaced(learner_id) from exc
     return True
 
 

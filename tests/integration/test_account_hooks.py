@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -9,10 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.accounts import services
 from service.accounts.coverage_services import coverage_changes, coverage_snapshot
+from service.accounts.errors import ExternalIdTaken
+from service.accounts.schemas import AccountCreate
+from service.auth.roles import Role
+from service.auth.tokens import Principal
 from service.db.session import transaction
 from service.settings import Settings
 from tests.support.account_scenario import DAY, HOUR, T0, build_scenario
 from tests.support.credential_fixtures import engine_for
+
+RACES = 6
 
 
 @pytest.fixture
@@ -66,3 +73,41 @@ async def test_coverage_changes_are_empty_unless_coverage_moved(
     assert "certified_learners" not in expired
     assert dict(expired["tiers"]["before"])["practitioner"] == 2  # type: ignore[index]
     assert dict(expired["tiers"]["after"])["practitioner"] == 1  # type: ignore[index]
+
+
+async def test_concurrent_first_uses_place_a_learner_once(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    async with transaction(engine) as session:
+        account = await services.create_account(
+            session, AccountCreate(name="Racy", external_id="crm-racy")
+        )
+    principal = Principal(subject="racer", roles=frozenset({Role.LEARNER}), account="crm-racy")
+
+    async def first_use() -> bool:
+        async with transaction(engine) as session:
+            return await services.place_on_first_use(session, principal, T0)
+
+    placed = await asyncio.gather(*(first_use() for _ in range(RACES)))
+    assert placed.count(True) == 1
+    async with transaction(engine) as session:
+        current, moves = await services.membership_history(session, "racer")
+    assert current is not None and current.account_id == account.id
+    assert len(moves) == 1
+
+
+async def test_concurrent_creates_of_one_external_id_make_one_account(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    async def create() -> str:
+        try:
+            async with transaction(engine) as session:
+                await services.create_account(
+                    session, AccountCreate(name="Twin", external_id="crm-twin")
+                )
+        except ExternalIdTaken:
+            return "taken"
+        return "created"
+
+    outcomes = await asyncio.gather(*(create() for _ in range(RACES)))
+    assert sorted(outcomes) == ["created"] + ["taken"] * (RACES - 1)
