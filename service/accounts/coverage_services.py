@@ -66,14 +66,15 @@ async def all_coverage(
     credentials = await coverage_store.credentials_by_account(session, None)
     attempts = await coverage_store.attempts_by_account(session, None)
     certifications = await coverage_store.certifications(session)
-    defaults = await store.expectations(session, None)
+    stored = await store.expectations_by_scope(session)
+    defaults = stored.get(store.GLOBAL_SCOPE, {})
     reports = []
     for account in accounts:
         computed = compute_coverage(
             members.get(account.id, []),
             credentials.get(account.id, []),
             certifications,
-            _effective(defaults, await store.expectations(session, account.id)),
+            _effective(defaults, stored.get(store.account_scope(account.id), {})),
             attempts.get(account.id, AttemptCounts()),
             now=now,
             expiring_within=timedelta(days=expiring_days),

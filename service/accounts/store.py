@@ -294,6 +294,14 @@ async def expectations(session: AsyncSession, account_id: UUID | None) -> dict[s
     return {row.job_role: row.tier for row in rows.all()}
 
 
+async def expectations_by_scope(session: AsyncSession) -> dict[str, dict[str, str]]:
+    """Every stored expectation: scope (``"*"`` or an account id's hex) -> job role -> tier."""
+    found: dict[str, dict[str, str]] = {}
+    for row in (await session.scalars(select(RoleExpectationRow))).all():
+        found.setdefault(row.scope, {})[row.job_role] = row.tier
+    return found
+
+
 async def replace_expectations(
     session: AsyncSession, account_id: UUID | None, chosen: Sequence[tuple[str, str]]
 ) -> None:
