@@ -278,6 +278,7 @@ async def test_a_tokens_account_places_the_learner_on_first_use_only(
     globex = await _account(timed, admin, name="Globex", externalId="crm-globex")
     setup = await build_exam(timed, auth_header)
     sso = auth_header(Role.LEARNER, subject="sso-1", account="crm-acme")
+    assert (await timed.get("/me", headers=sso)).json()["account"] == "crm-acme"
     started = await timed.post(f"/exams/{setup.exam_id}/attempts", headers=sso)
     assert started.status_code == 201, started.text
     placed = (await timed.get("/account-memberships/sso-1", headers=admin)).json()
