@@ -21,6 +21,11 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
+from service.accounts.click_controllers import LinkedInClickController
+from service.accounts.controllers import AccountController, MembershipController
+from service.accounts.coverage_controllers import CoverageController
+from service.accounts.measures_controllers import MeasuresController
+from service.accounts.page_counts import page_counting
 from service.attempts.controllers import AttemptController
 from service.attempts.sweeper import attempt_sweeper
 from service.auth.guards import access_guard, provide_principal
@@ -74,6 +79,11 @@ def route_handlers() -> Sequence[Any]:
         HolderDidController,
         AdminCredentialController,
         IssuanceFailureController,
+        AccountController,
+        MembershipController,
+        CoverageController,
+        MeasuresController,
+        LinkedInClickController,
         IssuerController,
         AchievementController,
         PublicCredentialController,
@@ -158,7 +168,13 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi_config(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
-        lifespan=[require_migrated_schema, attempt_sweeper, credential_worker, *extra_lifespan],
+        lifespan=[
+            require_migrated_schema,
+            attempt_sweeper,
+            credential_worker,
+            page_counting,
+            *extra_lifespan,
+        ],
         template_config=template_config(),
         state=State({"settings": settings, "engine": engine, "clock": the_clock}),
         request_max_body_size=settings.max_upload_bytes,

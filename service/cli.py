@@ -108,9 +108,17 @@ def token() -> None:
 )
 @click.option("--name", default=None, help="Display name (learners: shown on credentials).")
 @click.option("--email", default=None, help="Email (learners: hashed into credentials).")
+@click.option(
+    "--account", default=None, help="External id of the learner's customer account (first use)."
+)
 @click.option("--ttl", default=None, type=int, help="Lifetime in seconds (default: settings).")
 def create_token_command(
-    subject: str, roles: tuple[str, ...], name: str | None, email: str | None, ttl: int | None
+    subject: str,
+    roles: tuple[str, ...],
+    name: str | None,
+    email: str | None,
+    account: str | None,
+    ttl: int | None,
 ) -> None:
     """Print a signed bearer token."""
     settings = load_settings()
@@ -123,6 +131,7 @@ def create_token_command(
             ttl=timedelta(seconds=ttl or settings.token_ttl_seconds),
             name=name,
             email=email,
+            account=account,
         )
     except ValueError as error:  # a claim the service would refuse (too long, NUL ...)
         raise click.BadParameter(str(error)) from error

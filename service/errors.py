@@ -224,6 +224,24 @@ MEANINGS: dict[str, Meaning] = {
         "revision-not-presented",
         "The item revision has no statistics in this exam",
     ),
+    "service.accounts.errors.AccountNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "account-not-found", "No such account"
+    ),
+    "service.accounts.errors.MembershipNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "membership-not-found", "The learner belongs to no account"
+    ),
+    "service.accounts.errors.ExternalIdTaken": Meaning(
+        HTTPStatus.CONFLICT, "account-external-id-taken", "The external id is taken"
+    ),
+    "service.accounts.errors.MembershipRaced": Meaning(
+        HTTPStatus.CONFLICT, "membership-raced", "The membership changed concurrently"
+    ),
+    "service.accounts.errors.AccountUploadRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "account-upload-rejected", "The upload was rejected whole"
+    ),
+    "service.accounts.errors.ProgramNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "certification-not-found", "No such certification"
+    ),
     "service.keys.errors.KeyNotFound": Meaning(
         HTTPStatus.NOT_FOUND, "key-not-found", "No such key"
     ),

@@ -117,6 +117,7 @@ def make_token() -> TokenFactory:
         subject: str = "user-1",
         name: str | None = None,
         email: str | None = None,
+        account: str | None = None,
         secret: str = TEST_SECRET,
         ttl: timedelta = timedelta(hours=1),
     ) -> str:
@@ -128,6 +129,7 @@ def make_token() -> TokenFactory:
             ttl=ttl,
             name=name,
             email=email,
+            account=account,
         )
 
     return make

@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.accounts.services import place_on_first_use
 from service.attempts import admin, services
 from service.attempts.schemas import (
     Accommodation,
@@ -56,6 +57,7 @@ class AttemptController(Controller):
         settings: NamedDependency[Settings],
         clock: NamedDependency[Clock],
     ) -> Attempt:
+        await place_on_first_use(db_session, principal, clock.now())
         started = await services.start_attempt(
             db_session,
             exam_id,

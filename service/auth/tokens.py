@@ -26,7 +26,12 @@ class InvalidToken(Exception):
     """The bearer token is missing, malformed, expired or signed with another key."""
 
 
-CLAIM_LENGTHS = {"sub": NAME_LENGTH, "name": NAME_LENGTH, "email": EMAIL_LENGTH}
+CLAIM_LENGTHS = {
+    "sub": NAME_LENGTH,
+    "name": NAME_LENGTH,
+    "email": EMAIL_LENGTH,
+    "account": NAME_LENGTH,
+}
 """The text claims kept in the database, and their column sizes."""
 
 
@@ -46,12 +51,17 @@ def claim_problem(claim: str, value: str) -> str | None:
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: the token's subject and roles, plus optional display name and email."""
+    """Who is calling: the token's subject and roles, plus optional display name and email.
+
+    ``account`` is the external id (the CRM's id) of the customer account an LMS or SSO says
+    the learner belongs to; it places the learner there on first use.
+    """
 
     subject: str
     roles: frozenset[Role]
     name: str | None = None
     email: str | None = None
+    account: str | None = None
 
     def has(self, role: Role) -> bool:
         return role in self.roles
@@ -70,11 +80,12 @@ def create_token(
     ttl: timedelta,
     name: str | None = None,
     email: str | None = None,
+    account: str | None = None,
 ) -> str:
     role_list = sorted({Role(role) for role in roles})
     if not subject:
         raise ValueError("a token needs a subject")
-    for claim, value in (("sub", subject), ("name", name), ("email", email)):
+    for claim, value in (("sub", subject), ("name", name), ("email", email), ("account", account)):
         if value and (problem := claim_problem(claim, value)) is not None:
             raise ValueError(problem)
     if not role_list:
@@ -91,6 +102,8 @@ def create_token(
         claims["name"] = name
     if email:
         claims["email"] = email
+    if account:
+        claims["account"] = account
     return jwt.encode(claims, token_signing_key(secret_key), algorithm=ALGORITHM)
 
 
@@ -119,10 +132,16 @@ def decode_token(token: str, *, secret_key: str, now: datetime | None = None) ->
         raise InvalidToken("the token names an unknown role") from exc
     name = claims.get("name")
     email = claims.get("email")
+    account = claims.get("account")
     subject = claims["sub"]
     if not isinstance(subject, str):
         raise InvalidToken("the token's `sub` claim must be text")
-    for claim, value in (("sub", subject), ("name", name), ("email", email)):
+    for claim, value in (
+        ("sub", subject),
+        ("name", name),
+        ("email", email),
+        ("account", account),
+    ):
         if isinstance(value, str) and (problem := claim_problem(claim, value)) is not None:
             raise InvalidToken(problem)
     return Principal(
@@ -130,6 +149,7 @@ def decode_token(token: str, *, secret_key: str, now: datetime | None = None) ->
         roles=roles,
         name=name if isinstance(name, str) else None,
         email=email if isinstance(email, str) else None,
+        account=account if isinstance(account, str) and account else None,
     )
 
 

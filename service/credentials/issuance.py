@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials import HeldCredential, credential_to_renew, credential_valid_until
+from service.accounts.services import account_at_issuance
 from service.credentials.document import CredentialFacts, holder_name, sign, unsigned_credential
 from service.credentials.states import CredentialStatus
 from service.credentials.status_lists import allocate_slot, credential_entry
@@ -159,6 +160,7 @@ async def issue_for_attempt(
         vc_jwt=token,
         status_list_number=number,
         status_index=index,
+        account_id=await account_at_issuance(session, award.learner_id),
     )
     session.add(row)
     await session.flush()

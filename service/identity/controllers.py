@@ -21,4 +21,5 @@ class IdentityController(Controller):
             roles=sorted(str(role) for role in principal.roles),
             name=principal.name,
             email=principal.email,
+            account=principal.account,
         )

@@ -8,3 +8,5 @@ class Me(WireModel):
     roles: list[str]
     name: str | None = None
     email: str | None = None
+    account: str | None = None
+    """The customer account's external id the token carries, if any."""

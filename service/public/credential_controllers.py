@@ -16,6 +16,7 @@ from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.accounts import page_counts
 from service.auth.roles import public
 from service.clock import Clock
 from service.credentials.urls import credential_url
@@ -81,6 +82,7 @@ class PublicCredentialController(Controller):
             return Response(shown.vc_jwt, media_type="application/vc+jwt", headers=headers)
         if wants_json(request, format):
             return json_ld(shown.document, headers)
+        page_counts.count(request.app, shown.certification.id, clock.now(), "view")
         verdict = await version_verdict(db_session, settings, shown, clock.now())
         url = credential_url(settings, shown.public_id)
         page = credential_page(settings, shown, verdict, await renders.qr_svg(url))

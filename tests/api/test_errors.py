@@ -85,7 +85,13 @@ async def test_not_found_and_auth_errors_are_problems(
     assert unauthenticated.status_code == 401
     assert unauthenticated.headers["www-authenticate"].startswith("Bearer")
     me = await client.get("/me", headers=auth_header(Role.LEARNER, subject="l-1", name="Lea"))
-    assert me.json() == {"subject": "l-1", "roles": ["learner"], "name": "Lea", "email": None}
+    assert me.json() == {
+        "subject": "l-1",
+        "roles": ["learner"],
+        "name": "Lea",
+        "email": None,
+        "account": None,
+    }
 
 
 async def test_a_route_without_an_access_rule_is_closed() -> None:

@@ -37,6 +37,7 @@ PUBLIC_ROUTES = {
     ("GET", "/credentials/{credential_id:str}/badge.svg"),
     ("GET", "/credentials/{credential_id:str}/certificate.pdf"),
     ("GET", "/credentials/{credential_id:str}/share.png"),
+    ("POST", "/credentials/{credential_id:str}/linkedin-clicks/{target:str}"),
     ("GET", "/verify"),
     ("POST", "/verify"),
     ("GET", "/static/{file_path:path}"),

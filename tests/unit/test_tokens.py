@@ -112,3 +112,25 @@ def test_claims_at_the_limits_are_accepted() -> None:
         email="e" * 320,
     )
     assert decode_token(token, secret_key=SECRET).subject == "s" * 200
+
+
+def test_the_account_claim_round_trips_and_is_held_to_its_column() -> None:
+    now = datetime.now(UTC)
+    token = create_token(
+        secret_key=SECRET,
+        subject="learner-1",
+        roles=[Role.LEARNER],
+        now=now,
+        ttl=timedelta(minutes=5),
+        account="0015g00000AcmeX",
+    )
+    assert decode_token(token, secret_key=SECRET).account == "0015g00000AcmeX"
+    with pytest.raises(ValueError, match="account"):
+        create_token(
+            secret_key=SECRET,
+            subject="learner-1",
+            roles=[Role.LEARNER],
+            now=now,
+            ttl=timedelta(minutes=5),
+            account="x" * 201,
+        )

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from service.db.models.account import (
+    AccountMembershipRow,
+    AccountMoveRow,
+    AccountRow,
+    PublicPageCountRow,
+    RoleExpectationRow,
+)
 from service.db.models.attempt import AttemptRow, CredentialOutboxRow, ResponseRow
 from service.db.models.bank import BankDomainRow, BankRow, ItemRevisionRow, ItemRow, ItemSetRow
 from service.db.models.base import Base, metadata
@@ -21,6 +28,9 @@ from service.db.models.holder import HolderDidRow
 
 __all__ = [
     "AccommodationRow",
+    "AccountMembershipRow",
+    "AccountMoveRow",
+    "AccountRow",
     "AttemptRow",
     "BankDomainRow",
     "BankRow",
@@ -34,8 +44,10 @@ __all__ = [
     "ItemRevisionRow",
     "ItemRow",
     "ItemSetRow",
+    "PublicPageCountRow",
     "ResponseRow",
     "RetakeOverrideRow",
+    "RoleExpectationRow",
     "SigningKeyRow",
     "StatusListRow",
     "metadata",

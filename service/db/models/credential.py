@@ -109,6 +109,10 @@ class CredentialRow(Base):
     vc_jwt: Mapped[str] = mapped_column(Text)
     status_list_number: Mapped[int] = mapped_column(Integer)
     status_index: Mapped[int] = mapped_column(Integer)
+    account_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
+    """The learner's account when the credential was first issued; renewals keep it."""
 
 
 class CredentialVersionRow(Base):

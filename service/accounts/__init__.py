@@ -1,0 +1,1 @@
+"""Customer accounts: memberships and their history, coverage per account, program measures."""

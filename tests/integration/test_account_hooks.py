@@ -1,0 +1,113 @@
+"""The functions other areas call: the account block of event payloads, and coverage changes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from service.accounts import services
+from service.accounts.coverage_services import coverage_changes, coverage_snapshot
+from service.accounts.errors import ExternalIdTaken
+from service.accounts.schemas import AccountCreate
+from service.auth.roles import Role
+from service.auth.tokens import Principal
+from service.db.session import transaction
+from service.settings import Settings
+from tests.support.account_scenario import DAY, HOUR, T0, build_scenario
+from tests.support.credential_fixtures import engine_for
+
+RACES = 6
+
+
+@pytest.fixture
+async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    engine = engine_for(settings)
+    yield engine
+    await engine.dispose()
+
+
+async def test_account_block_names_the_earning_account_and_the_current_one(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    scenario = await build_scenario(engine, settings)
+    async with transaction(engine) as session:
+        block = await services.account_block(session, "a1")
+        assert block is not None
+        assert (block.external_id, block.name, block.job_role) == ("crm-acme", "Acme", "analyst")
+        assert await services.account_block(session, "z") is None
+        await services.set_membership(
+            session, "a1", scenario.globex, "lead", now=T0 + 101 * DAY, by="csm"
+        )
+        earned = await services.account_block(session, "a1", scenario.acme)
+        current = await services.account_block(session, "a1")
+    assert earned is not None and (earned.external_id, earned.job_role) == ("crm-acme", None)
+    assert current is not None and (current.external_id, current.job_role) == ("crm-globex", "lead")
+
+
+async def test_coverage_changes_are_empty_unless_coverage_moved(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    scenario = await build_scenario(engine, settings)
+    now = T0 + 100 * DAY
+    async with transaction(engine) as session:
+        before = await coverage_snapshot(session, scenario.acme, now=now)
+        assert (
+            coverage_changes(before, await coverage_snapshot(session, scenario.acme, now=now)) == {}
+        )
+        await services.set_membership(session, "a3", scenario.globex, "admin", now=now, by="csm")
+        after = await coverage_snapshot(session, scenario.acme, now=now)
+    changes = coverage_changes(before, after)
+    assert changes["learners"] == {"before": 4, "after": 3}
+    assert changes["missing"] == {
+        "before": (("admin", 1), ("analyst", 0)),
+        "after": (("analyst", 0),),
+    }
+    assert "certified_learners" not in changes
+    async with transaction(engine) as session:
+        later = await coverage_snapshot(session, scenario.acme, now=T0 + 110 * DAY + 2 * HOUR)
+    # a1's Practitioner credential ended at T0+110d+1h; a1 still holds Foundation F.
+    expired = coverage_changes(after, later)
+    assert "certified_learners" not in expired
+    assert dict(expired["tiers"]["before"])["practitioner"] == 2  # type: ignore[index]
+    assert dict(expired["tiers"]["after"])["practitioner"] == 1  # type: ignore[index]
+
+
+async def test_concurrent_first_uses_place_a_learner_once(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    async with transaction(engine) as session:
+        account = await services.create_account(
+            session, AccountCreate(name="Racy", external_id="crm-racy")
+        )
+    principal = Principal(subject="racer", roles=frozenset({Role.LEARNER}), account="crm-racy")
+
+    async def first_use() -> bool:
+        async with transaction(engine) as session:
+            return await services.place_on_first_use(session, principal, T0)
+
+    placed = await asyncio.gather(*(first_use() for _ in range(RACES)))
+    assert placed.count(True) == 1
+    async with transaction(engine) as session:
+        current, moves = await services.membership_history(session, "racer")
+    assert current is not None and current.account_id == account.id
+    assert len(moves) == 1
+
+
+async def test_concurrent_creates_of_one_external_id_make_one_account(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    async def create() -> str:
+        try:
+            async with transaction(engine) as session:
+                await services.create_account(
+                    session, AccountCreate(name="Twin", external_id="crm-twin")
+                )
+        except ExternalIdTaken:
+            return "taken"
+        return "created"
+
+    outcomes = await asyncio.gather(*(create() for _ in range(RACES)))
+    assert sorted(outcomes) == ["created"] + ["taken"] * (RACES - 1)
