@@ -21,6 +21,7 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
+from service.angoff.controllers import AngoffController
 from service.attempts.controllers import AttemptController
 from service.attempts.sweeper import attempt_sweeper
 from service.auth.guards import access_guard, provide_principal
@@ -51,6 +52,7 @@ from service.public.template_config import template_config
 from service.request_screen import screen_request
 from service.settings import Settings
 from service.statistics.controllers import StatisticsController
+from service.statistics.file_controllers import FileAnalysisController
 
 logger = logging.getLogger("accredo")
 
@@ -68,6 +70,8 @@ def route_handlers() -> Sequence[Any]:
         ExamController,
         AttemptController,
         StatisticsController,
+        FileAnalysisController,
+        AngoffController,
         LearnerCredentialController,
         HolderDidController,
         AdminCredentialController,

@@ -33,15 +33,19 @@ def wire_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a request: where (item, line, field) and why."""
+    """One thing wrong with a request: where (file, item, line, field) and why; ``file``
+    names which of several uploaded files the problem is in."""
 
     message: str
     field: str | None = None
     item: str | None = None
     line: int | None = None
+    file: str | None = None
 
     def to_wire(self) -> dict[str, Any]:
         wire: dict[str, Any] = {"message": wire_text(self.message)}
+        if self.file is not None:
+            wire["file"] = self.file
         if self.item is not None:
             wire["item"] = wire_text(self.item)
         if self.line is not None:
@@ -204,6 +208,22 @@ MEANINGS: dict[str, Meaning] = {
         HTTPStatus.NOT_FOUND,
         "revision-not-presented",
         "The item revision has no statistics in this exam",
+    ),
+    "service.statistics.errors.ResponseFilesRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "response-files-invalid",
+        "The response, key or groups file has problems",
+    ),
+    "service.angoff.errors.AngoffExamNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "exam-not-found", "No such exam"
+    ),
+    "service.angoff.errors.RatingsRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "angoff-ratings-invalid",
+        "The Angoff ratings have problems",
+    ),
+    "service.angoff.errors.NoCompletePanel": Meaning(
+        HTTPStatus.CONFLICT, "angoff-panel-incomplete", "No panelist has rated every item"
     ),
     "service.keys.errors.KeyNotFound": Meaning(
         HTTPStatus.NOT_FOUND, "key-not-found", "No such key"

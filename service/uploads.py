@@ -50,3 +50,44 @@ async def read_upload(
         raise Invalid(missing_detail, problems=[Problem(missing_reason, FILE_FIELD)])
     texts = {name: value for name in text_fields if isinstance(value := form.get(name), str)}
     return Upload(await upload.read(), FILE_FIELD, upload.filename, upload.content_type, texts)
+
+
+@dataclass(frozen=True)
+class UploadedFiles:
+    """Several named files of one multipart form, and its other text fields."""
+
+    files: dict[str, bytes]
+    form_fields: dict[str, str]
+
+
+async def read_upload_files(
+    request: Request[Any, Any, Any],
+    *,
+    required: Iterable[str],
+    optional: Iterable[str] = (),
+    text_fields: Iterable[str] = (),
+) -> UploadedFiles:
+    """The named files of a multipart form; ``Invalid`` naming every required one missing
+    (or each of them when the body is not a multipart form at all)."""
+    required, optional = tuple(required), tuple(optional)
+    media_type, _ = request.content_type
+    if media_type != MULTIPART:
+        raise Invalid(
+            f"send the files as {MULTIPART}",
+            problems=[
+                Problem("missing (the body is not a multipart form)", name) for name in required
+            ],
+        )
+    form = await request.form()
+    files: dict[str, bytes] = {}
+    problems = []
+    for name in (*required, *optional):
+        upload = form.get(name)
+        if isinstance(upload, UploadFile):
+            files[name] = await upload.read()
+        elif name in required:
+            problems.append(Problem("missing", name))
+    if problems:
+        raise Invalid("the upload lacks files", problems=problems)
+    texts = {name: value for name in text_fields if isinstance(value := form.get(name), str)}
+    return UploadedFiles(files, texts)

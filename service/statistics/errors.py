@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
-from service.errors import NotFound
+from itembank import Problem as CoreProblem
+from service.errors import Invalid, NotFound, Problem
 
 
 class ExamNotFound(NotFound):
@@ -22,3 +24,16 @@ class RevisionNotPresented(NotFound):
             extra={"revisionId": str(revision_id)},
         )
         self.revision_id = revision_id
+
+
+class ResponseFilesRejected(Invalid):
+    """Uploaded response/key/groups files with every problem found in them (file, line, field)."""
+
+    def __init__(self, problems: Sequence[CoreProblem]) -> None:
+        super().__init__(
+            f"{len(problems)} problem(s) in the uploaded files",
+            problems=[
+                Problem(message=p.reason, field=p.field, item=p.item, line=p.line, file=p.file)
+                for p in problems
+            ],
+        )

@@ -18,9 +18,17 @@ from service.db.models.exam import (
     RetakeOverrideRow,
 )
 from service.db.models.holder import HolderDidRow
+from service.db.models.psychometrics import (
+    AngoffRatingRow,
+    AttemptAbilityRow,
+    ExamScaleRow,
+    ItemCalibrationRow,
+)
 
 __all__ = [
     "AccommodationRow",
+    "AngoffRatingRow",
+    "AttemptAbilityRow",
     "AttemptRow",
     "BankRow",
     "Base",
@@ -29,7 +37,9 @@ __all__ = [
     "CredentialRow",
     "CredentialVersionRow",
     "ExamRow",
+    "ExamScaleRow",
     "HolderDidRow",
+    "ItemCalibrationRow",
     "ItemRevisionRow",
     "ItemRow",
     "ItemSetRow",
