@@ -26,14 +26,19 @@ class RevisionNotPresented(NotFound):
         self.revision_id = revision_id
 
 
+MAX_PROBLEMS = 1000
+"""A key that matches nothing makes every response line a problem; past this many the rest
+are counted, not listed, so the answer stays readable and bounded."""
+
+
 class ResponseFilesRejected(Invalid):
     """Uploaded response/key/groups files with every problem found in them (file, line, field)."""
 
     def __init__(self, problems: Sequence[CoreProblem]) -> None:
-        super().__init__(
-            f"{len(problems)} problem(s) in the uploaded files",
-            problems=[
-                Problem(message=p.reason, field=p.field, item=p.item, line=p.line, file=p.file)
-                for p in problems
-            ],
-        )
+        listed = [
+            Problem(message=p.reason, field=p.field, item=p.item, line=p.line, file=p.file)
+            for p in problems[:MAX_PROBLEMS]
+        ]
+        if len(problems) > MAX_PROBLEMS:
+            listed.append(Problem(f"and {len(problems) - MAX_PROBLEMS} more problems like these"))
+        super().__init__(f"{len(problems)} problem(s) in the uploaded files", problems=listed)
