@@ -7,7 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.angoff import services
@@ -74,7 +74,7 @@ class AngoffController(Controller):
         self,
         exam_id: FromPath[UUID],
         panelist_id: FromPath[PanelistId],
-        data: PanelistRatingsIn,
+        data: JSONBody[PanelistRatingsIn],
         db_session: DbSession,
     ) -> AngoffOut:
         await services.save_panelist(

@@ -22,7 +22,9 @@ Headers = Callable[..., dict[str, str]]
 URL = "/statistics/analyses"
 
 
-def _files(responses: str, key: str, groups: str | None = None) -> dict[str, tuple[str, bytes, str]]:
+def _files(
+    responses: str, key: str, groups: str | None = None
+) -> dict[str, tuple[str, bytes, str]]:
     files = {
         "responses": ("responses.csv", responses.encode(), "text/csv"),
         "key": ("key.csv", key.encode(), "text/csv"),
