@@ -27,6 +27,7 @@ from service.attempts.sweeper import attempt_sweeper
 from service.auth.guards import access_guard, provide_principal
 from service.auth.roles import public
 from service.bank.controllers import BankController
+from service.calibration.controllers import CalibrationController
 from service.clock import Clock, SystemClock
 from service.cors import SplitCorsMiddleware
 from service.credentials.controllers import (
@@ -72,6 +73,7 @@ def route_handlers() -> Sequence[Any]:
         StatisticsController,
         FileAnalysisController,
         AngoffController,
+        CalibrationController,
         LearnerCredentialController,
         HolderDidController,
         AdminCredentialController,

@@ -214,6 +214,18 @@ MEANINGS: dict[str, Meaning] = {
         "response-files-invalid",
         "The response, key or groups file has problems",
     ),
+    "service.calibration.errors.CalibrationExamNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "exam-not-found", "No such exam"
+    ),
+    "service.calibration.errors.NothingToCalibrate": Meaning(
+        HTTPStatus.CONFLICT, "nothing-to-calibrate", "The responses cannot be calibrated"
+    ),
+    "service.calibration.errors.NotCalibrated": Meaning(
+        HTTPStatus.CONFLICT, "items-not-calibrated", "Items have no stored calibration"
+    ),
+    "service.calibration.errors.ScaleRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "scale-invalid", "The scale settings have problems"
+    ),
     "service.angoff.errors.AngoffExamNotFound": Meaning(
         HTTPStatus.NOT_FOUND, "exam-not-found", "No such exam"
     ),

@@ -79,7 +79,7 @@ def upgrade() -> None:
             "exam_id",
             "panelist_id",
             "item_id",
-            name=op.f("uq_angoff_ratings_exam_id_panelist_id_item_id"),
+            name=op.f("uq_angoff_ratings_exam_id"),
         ),
     )
     op.create_index(op.f("ix_angoff_ratings_exam_id"), "angoff_ratings", ["exam_id"], unique=False)

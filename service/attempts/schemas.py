@@ -50,16 +50,33 @@ class ItemOutcome(WireModel):
     rationales: dict[str, str] | None = None
 
 
+class ReportedScore(WireModel):
+    """The score on the exam's calibrated scale: ``score`` >= ``cut`` is a pass whichever form
+    was drawn. ``pretestItems`` were delivered unscored (not yet calibrated)."""
+
+    score: int | None
+    cut: int
+    minimum: int
+    maximum: int
+    standard_error_points: float | None
+    items_scored: int
+    pretest_items: int
+
+
 class Result(WireModel):
+    """``percent`` is null and ``cutScore`` the scaled cut when the exam scores on the
+    calibrated scale (``reported``): a raw percent of a drawn form is then not the decision."""
+
     raw_score: float
     max_score: int
-    percent: float
+    percent: float | None
     cut_score: float
     passed: bool
     by_domain: list[SubScoreView] | None = None
     by_kind: list[SubScoreView] | None = None
     study_plan: list[SubScoreView] | None = None
     items: list[ItemOutcome] | None = None
+    reported: ReportedScore | None = None
 
 
 class Attempt(WireModel):

@@ -44,8 +44,9 @@ from service.attempts.schemas import Attempt
 from service.attempts.scoring import close_attempt
 from service.attempts.status import AttemptStatus
 from service.attempts.store import AttemptRecord, NewAttempt, StoredFormEntry
-from service.attempts.views import attempt_view
+from service.attempts.views import attempt_view, reported_score
 from service.auth.tokens import Principal
+from service.calibration import store as calibration_store
 from service.db.models import AttemptRow
 from service.errors import Problem, ServiceError
 from service.exams import store as exams_store
@@ -271,7 +272,12 @@ async def view_attempt(session: AsyncSession, attempt_id: UUID) -> Attempt:
     exam = await exams_store.load_exam(session, attempt.exam_id)
     contents = await store.item_contents(session, (entry.revision_id for entry in attempt.form))
     responses = await store.responses(session, attempt.id)
-    return attempt_view(attempt, exam, contents=contents, responses=responses)
+    reported = None
+    ability = await calibration_store.ability_of(session, attempt.id)
+    scale = await calibration_store.scale_of(session, exam.id) if ability is not None else None
+    if ability is not None and scale is not None:
+        reported = reported_score(scale, ability)
+    return attempt_view(attempt, exam, contents=contents, responses=responses, reported=reported)
 
 
 async def read_attempt(

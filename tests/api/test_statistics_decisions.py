@@ -25,6 +25,11 @@ Client = AsyncTestClient[Litestar]
 Headers = Callable[..., dict[str, str]]
 
 
+def _pdf_text(pdftotext: str, document: bytes) -> str:
+    result = subprocess.run([pdftotext, "-", "-"], input=document, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
 async def test_exam_statistics_gain_the_decision_sections(
     client: Client, settings: Settings, auth_header: Headers
 ) -> None:
@@ -64,7 +69,5 @@ async def test_exam_statistics_gain_the_decision_sections(
     pdf = await client.get(f"/exams/{seeded.exam_id}/statistics.pdf", headers=author)
     pdftotext = shutil.which("pdftotext")
     assert pdftotext is not None
-    text = subprocess.run(
-        [pdftotext, "-", "-"], input=pdf.content, capture_output=True, check=True
-    ).stdout.decode()
+    text = _pdf_text(pdftotext, pdf.content)
     assert "Decisions and precision" in text and "Subscore reliability" in text

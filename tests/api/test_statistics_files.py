@@ -34,6 +34,11 @@ def _files(
     return files
 
 
+def _pdf_text(pdftotext: str, document: bytes) -> str:
+    result = subprocess.run([pdftotext, "-", "-"], input=document, capture_output=True, check=True)
+    return result.stdout.decode()
+
+
 async def test_long_file_report_matches_the_pure_analysis_and_finds_dif(
     client: Client, auth_header: Headers
 ) -> None:
@@ -173,9 +178,7 @@ async def test_csv_and_pdf_of_a_file(client: Client, auth_header: Headers) -> No
     assert pdf.content.startswith(b"%PDF")
     pdftotext = shutil.which("pdftotext")
     assert pdftotext is not None, "poppler-utils (pdftotext) is required"
-    text = subprocess.run(
-        [pdftotext, "-", "-"], input=pdf.content, capture_output=True, check=True
-    ).stdout.decode()
+    text = _pdf_text(pdftotext, pdf.content)
     for expected in ("2PL beside Rasch", "Decision accuracy", "Feldt", "reference", "I99"):
         assert expected in text
 
