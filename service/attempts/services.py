@@ -47,6 +47,7 @@ from service.attempts.store import AttemptRecord, NewAttempt, StoredFormEntry
 from service.attempts.views import attempt_view, reported_score
 from service.auth.tokens import Principal
 from service.calibration import store as calibration_store
+from service.calibration.scoring import deliverable_revisions
 from service.db.models import AttemptRow
 from service.errors import Problem, ServiceError
 from service.exams import store as exams_store
@@ -154,7 +155,14 @@ async def _assemble(
     past: Sequence[AttemptRecord],
     seed: int,
 ) -> Form:
-    """A fresh form: least-exposed items first, none the learner has seen if it can be helped."""
+    """A fresh form: least-exposed items first, none the learner has seen if it can be helped.
+
+    An exam on the calibrated scale without pretest delivery gets calibrated items only."""
+    allowed = await deliverable_revisions(
+        session, exam.id, [item.candidate.revision_id for item in items]
+    )
+    if allowed is not None:
+        items = [item for item in items if item.candidate.revision_id in allowed]
     exposure = await store.exposure(session, [item.candidate.revision_id for item in items])
     try:
         # Assembly is CPU work (tens of ms on a large bank): off the event loop, so a burst

@@ -65,3 +65,15 @@ async def score_on_scale(
         method=estimate.methods[0],
     )
     return ScaledOutcome(passed=theta >= scale.theta_cut if defined else None, ability=ability)
+
+
+async def deliverable_revisions(
+    session: AsyncSession, exam_id: UUID, revision_ids: Sequence[str]
+) -> set[str] | None:
+    """The revisions a new form may hold: all (None) unless the exam scores on the calibrated
+    scale without pretest delivery, when only calibrated revisions are delivered."""
+    scale = await store.scale_of(session, exam_id)
+    if scale is None or scale.pretest_uncalibrated:
+        return None
+    stored = await store.calibrations(session, (UUID(r) for r in revision_ids))
+    return {r for r in revision_ids if UUID(r) in stored}

@@ -109,34 +109,34 @@ async def exam_calibrations(
 
 async def set_scale(session: AsyncSession, exam_id: UUID, spec: ScaleIn) -> Scale:
     items, stored = await exam_calibrations(session, exam_id)
+    by_id = {item.item_id: item for item in items}
+    problems = []
+    if spec.cut_from == "angoff":
+        for name, value in (("percent", spec.percent), ("referenceItems", spec.reference_items)):
+            if value is not None:
+                problems.append(Problem("must be left out when the cut is the Angoff cut", name))
+    for item_id in spec.reference_items or []:
+        if item_id not in by_id:
+            problems.append(
+                Problem(f"item '{item_id}' is not on the exam", "referenceItems", item=item_id)
+            )
+    if problems:
+        raise ScaleRejected(problems)
     if not spec.pretest_uncalibrated:
         missing = [item.item_id for item in items if item.revision_id not in stored]
         if missing:
             raise NotCalibrated(exam_id, missing, "the exam (without pretest delivery)")
-    by_id = {item.item_id: item for item in items}
     if spec.cut_from == "angoff":
-        if spec.percent is not None or spec.reference_items is not None:
-            raise ScaleRejected(
-                [Problem("must be left out when the cut comes from the Angoff panel", "percent")]
-            )
         report = await angoff_report(session, exam_id)
         percent = report.result.cut_percent
         reference = [entry.item_id for entry in report.result.item_ratings]
     else:
-        percent = (
-            spec.percent if spec.percent is not None else await store.exam_cut(session, exam_id)
-        )
+        percent = spec.percent
+        if percent is None:
+            percent = await store.exam_cut(session, exam_id)
         if spec.reference_items is None:
             reference = [item.item_id for item in items if item.revision_id in stored]
         else:
-            unknown = [i for i in spec.reference_items if i not in by_id]
-            if unknown:
-                raise ScaleRejected(
-                    [
-                        Problem(f"item '{i}' is not on the exam", "referenceItems", item=i)
-                        for i in unknown
-                    ]
-                )
             reference = list(dict.fromkeys(spec.reference_items))
     missing = [i for i in reference if by_id[i].revision_id not in stored]
     if missing or not reference:
