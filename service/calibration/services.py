@@ -131,9 +131,9 @@ async def set_scale(session: AsyncSession, exam_id: UUID, spec: ScaleIn) -> Scal
         percent = report.result.cut_percent
         reference = [entry.item_id for entry in report.result.item_ratings]
     else:
-        percent = spec.percent
-        if percent is None:
-            percent = await store.exam_cut(session, exam_id)
+        percent = (
+            spec.percent if spec.percent is not None else await store.exam_cut(session, exam_id)
+        )
         if spec.reference_items is None:
             reference = [item.item_id for item in items if item.revision_id in stored]
         else:

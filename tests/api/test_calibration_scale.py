@@ -4,6 +4,7 @@ switching back to the raw percent (both databases)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -90,7 +91,7 @@ async def test_angoff_cut_on_the_scale_and_calibrated_delivery(
     )
     assert imported.status_code == 201, imported.text
 
-    async def sit(subject: str) -> tuple[list[int], dict[str, object]]:
+    async def sit(subject: str) -> tuple[list[int], dict[str, Any]]:
         learner = auth_header(Role.LEARNER, subject=subject)
         started = await client.post(f"{base}/attempts", headers=learner)
         assert started.status_code == 201, started.text

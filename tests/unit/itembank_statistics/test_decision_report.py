@@ -41,9 +41,11 @@ def test_one_form_precision_is_the_whole_form_at_the_mapped_cut() -> None:
     analysis = analyse_exam(data, StatisticsSettings())
     report = analyse_decisions(data, analysis, cut_percent=60.0, domains=["a", "b"] * 5)
     assert analysis.rasch is not None
-    b = [item.difficulty for item in analysis.rasch.items]
-    assert report.theta_cut == pytest.approx(theta_cut_from_percent(60.0, b))
-    assert report.precision == precision_at_cut(report.theta_cut, *rasch_parameters(b))
+    b = [float(item.difficulty or 0.0) for item in analysis.rasch.items]
+    assert all(item.difficulty is not None for item in analysis.rasch.items)
+    theta_cut = theta_cut_from_percent(60.0, b)
+    assert report.theta_cut == pytest.approx(theta_cut)
+    assert report.precision == precision_at_cut(theta_cut, *rasch_parameters(b))
     assert report.decisions is not None and report.decisions.examinees == 800
     assert [d.domain for d in report.domains] == ["a", "b"]
     assert report.two_pl.estimable and report.two_pl.comparison is not None
@@ -55,7 +57,8 @@ def test_pool_forms_report_the_average_form() -> None:
     analysis = analyse_exam(data, StatisticsSettings())
     report = analyse_decisions(data, analysis, cut_percent=50.0)
     assert analysis.rasch is not None and report.precision is not None
-    b = [item.difficulty for item in analysis.rasch.items]
+    b = [float(item.difficulty or 0.0) for item in analysis.rasch.items]
+    assert all(item.difficulty is not None for item in analysis.rasch.items)
     pool = precision_at_cut(report.precision.theta_cut, *rasch_parameters(b))
     assert report.precision.information == pytest.approx(pool.information * 8 / 20)
     assert report.precision.csem_raw == pytest.approx(pool.csem_raw * math.sqrt(8 / 20))
