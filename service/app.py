@@ -26,11 +26,13 @@ from service.accounts.controllers import AccountController, MembershipController
 from service.accounts.coverage_controllers import CoverageController
 from service.accounts.measures_controllers import MeasuresController
 from service.accounts.page_counts import page_counting
+from service.angoff.controllers import AngoffController
 from service.attempts.controllers import AttemptController
 from service.attempts.sweeper import attempt_sweeper
 from service.auth.guards import access_guard, provide_principal
 from service.auth.roles import public
 from service.bank.controllers import BankController
+from service.calibration.controllers import CalibrationController
 from service.clock import Clock, SystemClock
 from service.cors import SplitCorsMiddleware
 from service.credentials.controllers import (
@@ -56,6 +58,7 @@ from service.public.template_config import template_config
 from service.request_screen import screen_request
 from service.settings import Settings
 from service.statistics.controllers import StatisticsController
+from service.statistics.file_controllers import FileAnalysisController
 from service.study.controllers import StudyPlanController
 
 logger = logging.getLogger("accredo")
@@ -75,6 +78,9 @@ def route_handlers() -> Sequence[Any]:
         AttemptController,
         StudyPlanController,
         StatisticsController,
+        FileAnalysisController,
+        AngoffController,
+        CalibrationController,
         LearnerCredentialController,
         HolderDidController,
         AdminCredentialController,

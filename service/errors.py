@@ -33,15 +33,19 @@ def wire_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a request: where (item, line, field) and why."""
+    """One thing wrong with a request: where (file, item, line, field) and why; ``file``
+    names which of several uploaded files the problem is in."""
 
     message: str
     field: str | None = None
     item: str | None = None
     line: int | None = None
+    file: str | None = None
 
     def to_wire(self) -> dict[str, Any]:
         wire: dict[str, Any] = {"message": wire_text(self.message)}
+        if self.file is not None:
+            wire["file"] = self.file
         if self.item is not None:
             wire["item"] = wire_text(self.item)
         if self.line is not None:
@@ -242,6 +246,37 @@ MEANINGS: dict[str, Meaning] = {
     "service.accounts.errors.ProgramNotFound": Meaning(
         HTTPStatus.NOT_FOUND, "certification-not-found", "No such certification"
     ),
+    "service.statistics.errors.AnalysisCutRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "analysis-cut-rejected", "The cut is not a percent"
+    ),
+    "service.statistics.errors.ResponseFilesRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "response-files-invalid",
+        "The response, key or groups file has problems",
+    ),
+    "service.calibration.errors.CalibrationExamNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "exam-not-found", "No such exam"
+    ),
+    "service.calibration.errors.NothingToCalibrate": Meaning(
+        HTTPStatus.CONFLICT, "nothing-to-calibrate", "The responses cannot be calibrated"
+    ),
+    "service.calibration.errors.NotCalibrated": Meaning(
+        HTTPStatus.CONFLICT, "items-not-calibrated", "Items have no stored calibration"
+    ),
+    "service.calibration.errors.ScaleRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "scale-invalid", "The scale settings have problems"
+    ),
+    "service.angoff.errors.AngoffExamNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "exam-not-found", "No such exam"
+    ),
+    "service.angoff.errors.RatingsRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "angoff-ratings-invalid",
+        "The Angoff ratings have problems",
+    ),
+    "service.angoff.errors.NoCompletePanel": Meaning(
+        HTTPStatus.CONFLICT, "angoff-panel-incomplete", "No panelist has rated every item"
+    ),
     "service.keys.errors.KeyNotFound": Meaning(
         HTTPStatus.NOT_FOUND, "key-not-found", "No such key"
     ),
@@ -259,6 +294,9 @@ MEANINGS: dict[str, Meaning] = {
     ),
     "service.request_errors.FileMissing": Meaning(
         HTTPStatus.UNPROCESSABLE_ENTITY, "file-missing", "No file uploaded"
+    ),
+    "service.request_errors.FilesMissing": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "files-missing", "Required files not uploaded"
     ),
     "service.bank.errors.BankFileRejected": Meaning(
         HTTPStatus.UNPROCESSABLE_ENTITY, "bank-file-rejected", "The bank file has problems"

@@ -52,3 +52,10 @@ class FileMissing(Invalid):
     def __init__(self, detail: str, reason: str, field: str) -> None:
         super().__init__(detail, problems=[Problem(reason, field)])
         self.field = field
+
+
+class FilesMissing(Invalid):
+    """A multipart upload that lacks required files, or a body that is no multipart form."""
+
+    def __init__(self, detail: str, problems: Sequence[Problem]) -> None:
+        super().__init__(detail, problems=problems)

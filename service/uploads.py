@@ -16,7 +16,8 @@ from typing import Any
 from litestar import Request
 from litestar.datastructures import UploadFile
 
-from service.request_errors import FileMissing
+from service.errors import Problem
+from service.request_errors import FileMissing, FilesMissing
 
 MULTIPART = "multipart/form-data"
 FILE_FIELD = "file"
@@ -50,3 +51,42 @@ async def read_upload(
         raise FileMissing(missing_detail, missing_reason, FILE_FIELD)
     texts = {name: value for name in text_fields if isinstance(value := form.get(name), str)}
     return Upload(await upload.read(), FILE_FIELD, upload.filename, upload.content_type, texts)
+
+
+@dataclass(frozen=True)
+class UploadedFiles:
+    """Several named files of one multipart form, and its other text fields."""
+
+    files: dict[str, bytes]
+    form_fields: dict[str, str]
+
+
+async def read_upload_files(
+    request: Request[Any, Any, Any],
+    *,
+    required: Iterable[str],
+    optional: Iterable[str] = (),
+    text_fields: Iterable[str] = (),
+) -> UploadedFiles:
+    """The named files of a multipart form; ``FilesMissing`` naming every required one missing
+    (or each of them when the body is not a multipart form at all)."""
+    required, optional = tuple(required), tuple(optional)
+    media_type, _ = request.content_type
+    if media_type != MULTIPART:
+        raise FilesMissing(
+            f"send the files as {MULTIPART}",
+            [Problem("missing (the body is not a multipart form)", name) for name in required],
+        )
+    form = await request.form()
+    files: dict[str, bytes] = {}
+    problems = []
+    for name in (*required, *optional):
+        upload = form.get(name)
+        if isinstance(upload, UploadFile):
+            files[name] = await upload.read()
+        elif name in required:
+            problems.append(Problem("missing", name))
+    if problems:
+        raise FilesMissing("the upload lacks files", problems)
+    texts = {name: value for name in text_fields if isinstance(value := form.get(name), str)}
+    return UploadedFiles(files, texts)

@@ -8,7 +8,8 @@ with ``ExamResponses.build(...)`` (or ``read_response_files`` from CSV text), th
 Rasch), ``mantel_haenszel_dif``, ``precision_at_cut`` / ``decision_consistency`` /
 ``feldt_interval`` / ``domain_reliability``, ``angoff_cut``, and scoring on the calibrated
 scale (``estimate_abilities``, ``theta_cut_from_percent``, ``scaled_scores``,
-``form_difficulty``). Every result is a plain dataclass of str/int/float/None/list; an
+``form_difficulty``); ``analyse_decisions`` composes the decision sections of a report.
+Every result is a plain dataclass of str/int/float/None/list; an
 undefined statistic is None. Definitions follow shared/reference/psychometrics.md and are
 restated, with formulas, in each module and in docs/item-statistics.md.
 """
@@ -30,6 +31,11 @@ from itembank.statistics.decision_precision import (
     DecisionConsistency,
     decision_consistency,
     precision_at_cut,
+)
+from itembank.statistics.decision_report import (
+    DecisionReport,
+    analyse_decisions,
+    rasch_difficulties,
 )
 from itembank.statistics.dif import mantel_haenszel_dif
 from itembank.statistics.dif_results import DifAnalysis, DifItem
@@ -89,6 +95,7 @@ __all__ = [
     "ClassicalAnalysis",
     "CutPrecision",
     "DecisionConsistency",
+    "DecisionReport",
     "DifAnalysis",
     "DifItem",
     "DifSettings",
@@ -122,6 +129,7 @@ __all__ = [
     "TwoPLCalibration",
     "TwoPLItemEstimate",
     "analyse_classical",
+    "analyse_decisions",
     "analyse_exam",
     "angoff_cut",
     "calibrate_2pl",
@@ -136,6 +144,7 @@ __all__ = [
     "pass_rates",
     "person_abilities",
     "precision_at_cut",
+    "rasch_difficulties",
     "rasch_parameters",
     "read_response_files",
     "scaled_scores",

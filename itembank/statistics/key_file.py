@@ -1,4 +1,4 @@
-"""The key file: ``item_id,key[,n_options]``, one row per item.
+"""The key file: ``item_id,key[,n_options][,domain]``, one row per item.
 
 ``key`` names the correct option; several accepted options (a double-keyed item) are
 separated by ';' or '|' (quote the cell when ';' is also the file's separator). Option
@@ -6,6 +6,8 @@ labels are compared after trimming and upper-casing, so "b" and "B" are one opti
 ``n_options`` (optional, an integer >= 2) fixes the item's options: the first n letters
 A, B, C, ... when the key is a letter, or 1..n when it is a number; a response outside them
 is then a problem. Without it, the options are the key and whatever the responses chose.
+``domain`` (optional) names the blueprint domain whose subscore the item counts towards, for
+the subscore reliabilities; an empty cell puts the item in no domain.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class KeyEntry:
     keys: frozenset[str]
     options: tuple[str, ...] | None
     line: int
+    domain: str | None = None
 
 
 def normalise_option(label: str) -> str:
@@ -34,11 +37,12 @@ def normalise_option(label: str) -> str:
 
 
 def read_key(table: Table, problems: list[Problem]) -> dict[str, KeyEntry]:
-    header_problems = column_problems(table, FILE, ("item_id", "key"), ("n_options",))
+    header_problems = column_problems(table, FILE, ("item_id", "key"), ("n_options", "domain"))
     problems.extend(header_problems)
     if any(p.field in ("item_id", "key") and "lacks" in p.reason for p in header_problems):
         return {}
     has_count = "n_options" in table.header
+    has_domain = "domain" in table.header
     entries: dict[str, KeyEntry] = {}
     for row in table.rows:
         wide = width_problem(row, table, FILE)
@@ -77,7 +81,8 @@ def read_key(table: Table, problems: list[Problem]) -> dict[str, KeyEntry]:
             options = _options(raw, keys, row.line, problems)
             ok = ok and options is not None
         if ok:
-            entries[item_id] = KeyEntry(item_id, keys, options, row.line)
+            domain = cell(row, table, "domain") if has_domain else ""
+            entries[item_id] = KeyEntry(item_id, keys, options, row.line, domain or None)
     if not table.rows:
         problems.append(Problem(file=FILE, reason="the key has no items"))
     return entries

@@ -62,6 +62,8 @@ class ResponseFile:
     """Aligned with ``examinee_ids``; None when no groups file was given."""
     unseen_items: tuple[str, ...]
     layout: str
+    domains: tuple[str | None, ...] | None = None
+    """The key's ``domain`` of each item column; None when the key has no domain column."""
 
 
 @dataclass(slots=True)
@@ -453,6 +455,12 @@ def _assemble(
             Problem(file=RESPONSES, reason=problem) for problem in error.problems
         ) from None
     groups = None if group_of is None else tuple(group_of.get(e) for e in ids)
+    domains = tuple(entries[item].domain for item in items)
     return ResponseFile(
-        responses=data, examinee_ids=ids, groups=groups, unseen_items=unseen, layout=layout
+        responses=data,
+        examinee_ids=ids,
+        groups=groups,
+        unseen_items=unseen,
+        layout=layout,
+        domains=domains if any(domain is not None for domain in domains) else None,
     )

@@ -51,12 +51,28 @@ class ItemOutcome(WireModel):
     rationales: dict[str, str] | None = None
 
 
+class ReportedScore(WireModel):
+    """The score on the exam's calibrated scale: ``score`` >= ``cut`` is a pass whichever form
+    was drawn. ``pretestItems`` were delivered unscored (not yet calibrated)."""
+
+    score: int | None
+    cut: int
+    minimum: int
+    maximum: int
+    standard_error_points: float | None
+    items_scored: int
+    pretest_items: int
+
+
 class Result(WireModel):
+    """``percent`` is null and ``cutScore`` the scaled cut when the exam scores on the
+    calibrated scale (``reported``): a raw percent of a drawn form is then not the decision."""
+
     raw_score: float
     max_score: int
-    percent: float
+    percent: float | None
     """The score in percent (0-100), kept for existing clients; ``score`` is the same fraction."""
-    score: float
+    score: float | None
     """The share of the maximum score (0-1), in the unit of ``cutScore``."""
     cut_score: float
     passed: bool
@@ -65,6 +81,7 @@ class Result(WireModel):
     study_plan: StudyPlanView | None = None
     """Given whatever `review` hides: weak domains, objectives, resources, the retake date."""
     items: list[ItemOutcome] | None = None
+    reported: ReportedScore | None = None
 
 
 class Attempt(WireModel):

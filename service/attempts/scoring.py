@@ -28,6 +28,8 @@ from service.attempts.store import (
     StoredScoreReport,
     StoredSubScore,
 )
+from service.calibration.scoring import score_on_scale
+from service.calibration.store import save_ability
 from service.db.models import AttemptRow
 from service.exams.store import ExamRecord
 
@@ -114,7 +116,12 @@ async def close_attempt(
     contents = await store.item_contents(session, (entry.revision_id for entry in form))
     answers = await store.chosen_answers(session, attempt.id)
     report, stored = score(form, contents, answers, exam)
-    return await store.record_outcome(
+    # an exam on the calibrated scale decides by ability (pretest items unscored)
+    scaled = await score_on_scale(
+        session, exam.id, [(item.revision_id, bool(item.correct)) for item in report.items]
+    )
+    passed = report.passed if scaled is None or scaled.passed is None else scaled.passed
+    closed = await store.record_outcome(
         session,
         attempt,
         status=status,
@@ -122,6 +129,9 @@ async def close_attempt(
         raw=float(report.raw),
         max_points=float(report.max_points),
         percent=round(float(report.percent), 2),
-        passed=report.passed,
+        passed=passed,
         report=stored,
     )
+    if scaled is not None:
+        await save_ability(session, attempt.id, scaled.ability)
+    return closed

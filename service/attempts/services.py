@@ -50,8 +50,10 @@ from service.attempts.store import (
     RetakeOverrideRecord,
     StoredFormEntry,
 )
-from service.attempts.views import attempt_view
+from service.attempts.views import attempt_view, reported_score
 from service.auth.tokens import Principal
+from service.calibration import store as calibration_store
+from service.calibration.scoring import deliverable_revisions
 from service.db.models import AttemptRow
 from service.errors import Problem, ServiceError
 from service.exams import store as exams_store
@@ -154,7 +156,14 @@ async def _assemble(
     *,
     max_recall_share: float | None,
 ) -> Form:
-    """A fresh form: least-exposed items first, none the learner has seen if it can be helped."""
+    """A fresh form: least-exposed items first, none the learner has seen if it can be helped.
+
+    An exam on the calibrated scale without pretest delivery gets calibrated items only."""
+    allowed = await deliverable_revisions(
+        session, exam.id, [item.candidate.revision_id for item in items]
+    )
+    if allowed is not None:
+        items = [item for item in items if item.candidate.revision_id in allowed]
     exposure = await store.exposure(session, [item.candidate.revision_id for item in items])
     try:
         # Assembly is CPU work (tens of ms on a large bank): off the event loop, so a burst
@@ -289,7 +298,12 @@ async def view_attempt(session: AsyncSession, attempt_id: UUID) -> Attempt:
     exam = await exams_store.load_exam(session, attempt.exam_id)
     contents = await store.item_contents(session, (entry.revision_id for entry in attempt.form))
     responses = await store.responses(session, attempt.id)
-    return attempt_view(attempt, exam, contents=contents, responses=responses)
+    reported = None
+    ability = await calibration_store.ability_of(session, attempt.id)
+    scale = await calibration_store.scale_of(session, exam.id) if ability is not None else None
+    if ability is not None and scale is not None:
+        reported = reported_score(scale, ability)
+    return attempt_view(attempt, exam, contents=contents, responses=responses, reported=reported)
 
 
 async def read_attempt(

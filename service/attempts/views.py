@@ -12,11 +12,13 @@ from service.attempts.schemas import (
     ItemOutcome,
     ItemSetView,
     OptionView,
+    ReportedScore,
     Result,
     SubScoreView,
 )
 from service.attempts.status import AttemptStatus
 from service.attempts.store import AttemptRecord, ResponseRecord, StoredSubScore
+from service.calibration.store import Ability, Scale
 from service.exams.store import ExamRecord
 
 
@@ -49,7 +51,23 @@ def _subscores(stored: list[StoredSubScore]) -> list[SubScoreView]:
     return [msgspec.convert(score, SubScoreView, from_attributes=True) for score in stored]
 
 
-def result_view(attempt: AttemptRecord, exam: ExamRecord) -> Result | None:
+def reported_score(scale: Scale, ability: Ability) -> ReportedScore:
+    return ReportedScore(
+        score=ability.scaled_score,
+        cut=scale.cut_scaled,
+        minimum=scale.minimum,
+        maximum=scale.maximum,
+        standard_error_points=None
+        if ability.standard_error is None
+        else round(ability.standard_error * scale.points_per_logit, 1),
+        items_scored=ability.items_scored,
+        pretest_items=ability.pretest_items,
+    )
+
+
+def result_view(
+    attempt: AttemptRecord, exam: ExamRecord, reported: ReportedScore | None = None
+) -> Result | None:
     """The outcome, revealed only as far as the exam's review setting allows."""
     if attempt.status == AttemptStatus.IN_PROGRESS or attempt.result is None:
         return None
@@ -57,10 +75,11 @@ def result_view(attempt: AttemptRecord, exam: ExamRecord) -> Result | None:
     result = Result(
         raw_score=attempt.raw_score,
         max_score=int(attempt.max_score),
-        percent=attempt.percent or 0.0,
-        score=round((attempt.percent or 0.0) / 100, 6),
-        cut_score=exam.cut_score,
+        percent=(attempt.percent or 0.0) if reported is None else None,
+        score=round((attempt.percent or 0.0) / 100, 6) if reported is None else None,
+        cut_score=exam.cut_score if reported is None else float(reported.cut),
         passed=bool(attempt.passed),
+        reported=reported,
     )
     if exam.review in ("domains", "items"):
         result.by_domain = _subscores(attempt.result.by_domain)
@@ -79,6 +98,7 @@ def attempt_view(
     *,
     contents: dict[str, ItemContent] | None = None,
     responses: dict[str, ResponseRecord] | None = None,
+    reported: ReportedScore | None = None,
 ) -> Attempt:
     answered = sum(1 for r in (responses or {}).values() if r.chosen)
     show_items = attempt.status == AttemptStatus.IN_PROGRESS and contents is not None
@@ -95,7 +115,7 @@ def attempt_view(
         answered=answered,
         item_count=len(attempt.form),
         items=delivered_items(attempt, contents or {}, responses or {}) if show_items else None,
-        result=result_view(attempt, exam),
+        result=result_view(attempt, exam, reported),
     )
 
 

@@ -1,4 +1,5 @@
-"""``accredo stats EXAM``: the exam summary and every flag, in the terminal."""
+"""``accredo stats EXAM``: the exam summary and every flag, in the terminal;
+``accredo stats analyse RESPONSES --key KEY``: the full report of a response file."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from service.db.session import SchemaNotReady, standalone_engine, transaction
 from service.errors import NotFound
 from service.settings import load_settings
 from service.statistics.cache import ReportCache
+from service.statistics.file_cli import analyse
 from service.statistics.report import ExamReport
 from service.statistics.services import exam_report
 
@@ -73,9 +75,25 @@ def print_report(report: ExamReport, console: Console) -> None:
     console.print(flags)
 
 
-@click.command()
+class _StatsGroup(click.Group):
+    """``accredo stats EXAM`` keeps working beside the subcommands: a first argument that
+    names no subcommand is the exam (``accredo stats show EXAM`` for an exam called
+    "analyse")."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_StatsGroup)
+def stats() -> None:
+    """Item statistics: of an exam (``stats EXAM``) or of a response file (``stats analyse``)."""
+
+
+@stats.command("show")
 @click.argument("exam")
-def stats(exam: str) -> None:
+def show(exam: str) -> None:
     """Print the item statistics summary and flags of EXAM (its id or its name)."""
     try:
         report = asyncio.run(_load(_exam_ref(exam)))
@@ -83,3 +101,6 @@ def stats(exam: str) -> None:
         Console(stderr=True).print(f"[bold red]{exc}[/]")
         sys.exit(1)
     print_report(report, Console())
+
+
+stats.add_command(analyse)

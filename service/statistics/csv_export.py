@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from itembank.statistics import DecisionReport
 from service.statistics.report import ExamReport
 
 COLUMNS = (
@@ -27,6 +28,9 @@ COLUMNS = (
     "rasch_standard_error",
     "infit",
     "outfit",
+    "two_pl_slope",
+    "two_pl_intercept",
+    "two_pl_difficulty",
     "flags",
 )
 
@@ -37,6 +41,20 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.6g}"
     return str(value)
+
+
+def cell(value: object) -> str:
+    return _cell(value)
+
+
+def two_pl_cells(decisions: DecisionReport | None, item_id: str) -> tuple[object, object, object]:
+    """Slope, intercept and b of the item in the 2PL calibration (empty when undefined)."""
+    if decisions is None:
+        return (None, None, None)
+    for item in decisions.two_pl.items:
+        if item.item_id == item_id:
+            return (item.slope, item.intercept, item.difficulty)
+    return (None, None, None)
 
 
 def report_csv(report: ExamReport) -> str:
@@ -74,6 +92,7 @@ def report_csv(report: ExamReport) -> str:
             estimate.standard_error if estimate else None,
             estimate.infit if estimate else None,
             estimate.outfit if estimate else None,
+            *two_pl_cells(report.decisions, str(revision.id)),
             ";".join(codes),
         )
         writer.writerow([_cell(value) for value in row])

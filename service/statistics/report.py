@@ -7,7 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from itembank.statistics import AttemptPassRate, ExamAnalysis, ExamResponses, Flag
+from itembank.statistics import (
+    AttemptPassRate,
+    DecisionReport,
+    ExamAnalysis,
+    ExamResponses,
+    Flag,
+)
 from service.statistics.scoring import RevisionKey
 from service.statistics.store import ExamInfo, Freshness, RevisionRecord
 
@@ -28,6 +34,8 @@ class ExamReport:
     """None when no finished attempt was presented any item."""
     responses: ExamResponses | None
     """Kept for the PDF's observed item characteristic curves."""
+    decisions: DecisionReport | None = None
+    """2PL, precision at the cut, reliability intervals (None without an analysis)."""
 
     def all_flags(self) -> list[Flag]:
         """Exam-wide flags first, then the analysis' flags (reliability, items)."""

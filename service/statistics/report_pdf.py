@@ -22,6 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from service.statistics.decision_pdf import decision_flowables
 from service.statistics.pdf_charts import (
     characteristic_curve,
     difficulty_discrimination,
@@ -166,5 +167,7 @@ def render_report_pdf(report: ExamReport) -> bytes:
         bottomMargin=15 * mm,
     )
     story: list[Flowable] = [*_summary(report), *_flags(report), *_pool_section(report)]
+    if report.decisions is not None:
+        story += [PageBreak(), *decision_flowables(report.decisions, report.names())]
     document.build(story)
     return buffer.getvalue()

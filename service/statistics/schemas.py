@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from service.statistics.decision_schemas import DecisionsOut
 from service.wire import WireModel
 
 
@@ -128,6 +129,7 @@ class ExamStatisticsOut(WireModel):
     rasch: RaschOut | None
     items: list[ItemOut]
     flags: list[FlagOut]
+    decisions: DecisionsOut | None
 
 
 class ItemStatisticsOut(WireModel):

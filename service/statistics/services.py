@@ -21,6 +21,7 @@ from itembank.statistics import (
     FlagCode,
     StatisticsSettings,
     TierBand,
+    analyse_decisions,
     analyse_exam,
     pass_rate_flags,
     pass_rates,
@@ -110,9 +111,15 @@ def compute_report(
     """Pure computation over rows already read (CPU-bound; run it off the event loop)."""
     settings = settings_for(exam, minimums)
     responses = exam_responses(data, exam)
-    analysis = None
+    analysis = decisions = None
     if responses is not None:
         analysis = _without_pass_rate_flags(analyse_exam(responses, settings))
+        decisions = analyse_decisions(
+            responses,
+            analysis,
+            cut_percent=exam.cut_score_percent,
+            domains=[key.domain for key in data.keys],
+        )
     rates = []
     if data.attempts:
         rates = pass_rates(
@@ -135,6 +142,7 @@ def compute_report(
         keys=data.keys,
         analysis=analysis,
         responses=responses,
+        decisions=decisions,
     )
 
 

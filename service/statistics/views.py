@@ -6,7 +6,14 @@ from uuid import UUID
 
 import msgspec
 
-from itembank.statistics import AttemptPassRate, Flag, OptionStatistics, RaschCalibration
+from itembank.statistics import (
+    AttemptPassRate,
+    ExamStatistics,
+    Flag,
+    OptionStatistics,
+    RaschCalibration,
+)
+from service.statistics.decision_views import decisions_out
 from service.statistics.report import ExamReport
 from service.statistics.schemas import (
     AbilityOut,
@@ -38,7 +45,7 @@ def _rate(rate: AttemptPassRate) -> PassRateOut:
     return msgspec.convert(rate, PassRateOut, from_attributes=True)
 
 
-def _option(option: OptionStatistics) -> OptionOut:
+def option_out(option: OptionStatistics) -> OptionOut:
     return msgspec.convert(option, OptionOut, from_attributes=True)
 
 
@@ -66,7 +73,7 @@ def item_out(report: ExamReport, j: int) -> ItemOut:
         alpha_if_deleted=item.alpha_if_deleted,
         mean_time_seconds=item.mean_time_seconds,
         n_timed=item.n_timed,
-        options=None if item.options is None else [_option(o) for o in item.options],
+        options=None if item.options is None else [option_out(o) for o in item.options],
         rasch=None
         if rasch is None
         else RaschItemOut(
@@ -86,7 +93,7 @@ def item_out(report: ExamReport, j: int) -> ItemOut:
     )
 
 
-def _rasch_out(rasch: RaschCalibration) -> RaschOut:
+def rasch_out(rasch: RaschCalibration) -> RaschOut:
     return RaschOut(
         method=rasch.method,
         ability_method=rasch.ability_method,
@@ -110,9 +117,10 @@ def _rasch_out(rasch: RaschCalibration) -> RaschOut:
 
 
 def _summary_out(report: ExamReport) -> SummaryOut | None:
-    if report.analysis is None:
-        return None
-    exam = report.analysis.exam
+    return None if report.analysis is None else summary_out(report.analysis.exam)
+
+
+def summary_out(exam: ExamStatistics) -> SummaryOut:
     return SummaryOut(
         attempts=exam.attempts,
         items=exam.items,
@@ -145,9 +153,10 @@ def report_out(report: ExamReport) -> ExamStatisticsOut:
         ),
         cut_score_percent=report.exam.cut_score_percent,
         summary=_summary_out(report),
-        rasch=None if rasch is None else _rasch_out(rasch),
+        rasch=None if rasch is None else rasch_out(rasch),
         items=[item_out(report, j) for j in range(len(report.revisions))]
         if report.analysis is not None
         else [],
         flags=[flag_out(flag, names) for flag in report.all_flags()],
+        decisions=None if report.decisions is None else decisions_out(report.decisions, names),
     )

@@ -25,12 +25,20 @@ from service.db.models.exam import (
     RetakeOverrideRow,
 )
 from service.db.models.holder import HolderDidRow
+from service.db.models.psychometrics import (
+    AngoffRatingRow,
+    AttemptAbilityRow,
+    ExamScaleRow,
+    ItemCalibrationRow,
+)
 
 __all__ = [
     "AccommodationRow",
     "AccountMembershipRow",
     "AccountMoveRow",
     "AccountRow",
+    "AngoffRatingRow",
+    "AttemptAbilityRow",
     "AttemptRow",
     "BankDomainRow",
     "BankRow",
@@ -40,7 +48,9 @@ __all__ = [
     "CredentialRow",
     "CredentialVersionRow",
     "ExamRow",
+    "ExamScaleRow",
     "HolderDidRow",
+    "ItemCalibrationRow",
     "ItemRevisionRow",
     "ItemRow",
     "ItemSetRow",
