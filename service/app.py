@@ -26,6 +26,7 @@ from service.attempts.sweeper import attempt_sweeper
 from service.auth.guards import access_guard, provide_principal
 from service.auth.roles import public
 from service.bank.controllers import BankController
+from service.bench.controllers import trivial
 from service.clock import Clock, SystemClock
 from service.cors import SplitCorsMiddleware
 from service.credentials.controllers import (
@@ -46,6 +47,8 @@ from service.openapi import BEARER, ensure_refined_openapi
 from service.operation_ids import operation_id
 from service.public.credential_controllers import PublicCredentialController, VerifyController
 from service.public.issuer_controllers import AchievementController, IssuerController
+from service.public.snapshot import STATE_KEY, PublicSnapshot, public_refresher
+from service.public.snapshot import listen as listen_for_public_changes
 from service.public.static_files import static_files_router
 from service.public.template_config import template_config
 from service.request_screen import screen_request
@@ -59,8 +62,13 @@ class DatabaseNotReady(RuntimeError):
     """The database schema is missing or out of date; the message names the command to run."""
 
 
-def route_handlers() -> Sequence[Any]:
+def route_handlers(settings: Settings | None = None) -> Sequence[Any]:
+    """Every route; the benchmark baseline only when ``settings.bench_endpoints`` is on."""
+    optional: list[Any] = []
+    if settings is not None and settings.bench_endpoints:
+        optional.append(trivial)
     return [
+        *optional,
         HealthController,
         IdentityController,
         BankController,
@@ -115,6 +123,8 @@ def create_app(
     logging.basicConfig(level=settings.log_level)
     the_clock: Clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
+    listen_for_public_changes()
+    snapshot = PublicSnapshot(settings.public_refresh_seconds)
     db_config = SQLAlchemyAsyncConfig(
         engine_instance=engine,
         before_send_handler="autocommit",
@@ -136,7 +146,7 @@ def create_app(
         return the_clock
 
     return Litestar(
-        route_handlers=route_handlers(),
+        route_handlers=route_handlers(settings),
         plugins=[SQLAlchemyPlugin(config=db_config)],
         guards=[access_guard],
         before_request=screen_request,
@@ -152,8 +162,16 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi_config(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
-        lifespan=[require_migrated_schema, attempt_sweeper, credential_worker, *extra_lifespan],
+        lifespan=[
+            require_migrated_schema,
+            attempt_sweeper,
+            credential_worker,
+            public_refresher(),
+            *extra_lifespan,
+        ],
         template_config=template_config(),
-        state=State({"settings": settings, "engine": engine, "clock": the_clock}),
+        state=State(
+            {"settings": settings, "engine": engine, "clock": the_clock, STATE_KEY: snapshot}
+        ),
         request_max_body_size=settings.max_upload_bytes,
     )

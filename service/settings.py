@@ -39,6 +39,15 @@ class Settings:
     """The issuer's logo; empty means the generated one served at ``/issuer/image.png``."""
     cors_origins: tuple[str, ...] = ()
     """Web origins whose pages may call token routes (public routes allow any origin)."""
+    log_format: str = "text"
+    """``json``: one JSON object per log line, with the request id (see ``service.observe``)."""
+    metrics_token: str = field(default="", repr=False)
+    """Bearer token for ``GET /metrics``; empty means the endpoint is not mounted."""
+    public_refresh_seconds: float = 0.5
+    """How often each process checks the database for public-state changes (see
+    ``service.public.snapshot``); a change shows everywhere within about twice this."""
+    bench_endpoints: bool = False
+    """Mount ``GET /bench/trivial`` (a constant) as the benchmarks' baseline; never in production."""
 
     @property
     def database_kind(self) -> str:
@@ -124,7 +133,25 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         issuer_url=source.get("ACCREDO_ISSUER_URL") or public_base_url,
         issuer_image_url=_issuer_image_url(source),
         cors_origins=_origins(source.get("ACCREDO_CORS_ORIGINS") or ""),
+        log_format=_choice(source, "ACCREDO_LOG_FORMAT", ("text", "json")),
+        metrics_token=_metrics_token(source),
+        bench_endpoints=_choice(source, "ACCREDO_BENCH_ENDPOINTS", ("0", "1")) == "1",
     )
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    """One of ``allowed`` (the first is the default when unset)."""
+    value = (env.get(name) or allowed[0]).strip().lower()
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def _metrics_token(env: Mapping[str, str]) -> str:
+    token = env.get("ACCREDO_METRICS_TOKEN") or ""
+    if token and len(token) < 16:
+        raise SettingsError("ACCREDO_METRICS_TOKEN must be at least 16 characters long")
+    return token
 
 
 def _origins(raw: str) -> tuple[str, ...]:
