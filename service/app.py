@@ -43,6 +43,9 @@ from service.health.controllers import HealthController
 from service.holders.controllers import HolderDidController
 from service.http.security_headers import security_headers
 from service.identity.controllers import IdentityController
+from service.observe.controllers import metrics
+from service.observe.logs import configure_logging
+from service.observe.middleware import ObserveRequests
 from service.openapi import BEARER, ensure_refined_openapi
 from service.operation_ids import operation_id
 from service.public.credential_controllers import PublicCredentialController, VerifyController
@@ -67,6 +70,8 @@ def route_handlers(settings: Settings | None = None) -> Sequence[Any]:
     optional: list[Any] = []
     if settings is not None and settings.bench_endpoints:
         optional.append(trivial)
+    if settings is not None and settings.metrics_token:
+        optional.append(metrics)
     return [
         *optional,
         HealthController,
@@ -120,7 +125,7 @@ def create_app(
     clock: Clock | None = None,
 ) -> Litestar:
     """The app; ``clock`` is the one time source of handlers and background loops."""
-    logging.basicConfig(level=settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     the_clock: Clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
     listen_for_public_changes()
@@ -151,6 +156,7 @@ def create_app(
         guards=[access_guard],
         before_request=screen_request,
         middleware=[
+            ObserveRequests,
             security_headers(docs_path="/schema"),
             DefineMiddleware(SplitCorsMiddleware, origins=settings.cors_origins),
         ],

@@ -47,7 +47,7 @@ class Settings:
     """How often each process checks the database for public-state changes (see
     ``service.public.snapshot``); a change shows everywhere within about twice this."""
     bench_endpoints: bool = False
-    """Mount ``GET /bench/trivial`` (a constant) as the benchmarks' baseline; never in production."""
+    """Mount ``GET /bench/trivial`` (a constant), the benchmarks' baseline; never in production."""
 
     @property
     def database_kind(self) -> str:

@@ -19,12 +19,15 @@ from service.credentials.status_lists import signed_list
 from service.db.session import transaction
 from service.keys.store import PublishedKey, all_keys, key_by_id
 from service.lru import Lru
+from service.observe.metrics import PUBLIC_READS
 from service.public.page_verification import phase
 from service.public.shown import ShownVersion, load_version
 from service.public.snapshot import Encoded, PublicSnapshot, SignedVersion
 from service.settings import Settings
 
 T = TypeVar("T")
+FROM_MEMORY = PUBLIC_READS.labels("memory")
+FROM_DATABASE = PUBLIC_READS.labels("database")
 
 
 async def _through(
@@ -37,7 +40,9 @@ async def _through(
     if snapshot.usable:
         hit: T | None = cache.get(key)
         if hit is not None:
+            FROM_MEMORY.inc()
             return hit
+    FROM_DATABASE.inc()
     epoch = snapshot.epoch
     async with transaction(engine) as session:
         value = await load(session)
@@ -117,7 +122,9 @@ async def status_list(
     if snapshot.usable:
         hit: tuple[dict[str, Any], Encoded] | None = snapshot.documents.get(key)
         if hit is not None and not needs_signing(hit[0], now):
+            FROM_MEMORY.inc()
             return hit
+    FROM_DATABASE.inc()
     epoch = snapshot.epoch
     async with transaction(engine) as session:
         document = await signed_list(session, settings, purpose, number, now)

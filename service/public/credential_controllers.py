@@ -23,6 +23,8 @@ from service.credentials.verifying import unwrap, verify_payload
 from service.errors import Invalid
 from service.path_params import CredentialIdPath
 from service.public import renders
+from service.public.cached_reads import page_key, rendered_page, shown_version, signed_bytes
+from service.public.caching import CURRENT_DOCUMENT, IMMUTABLE, PAGE, conditional
 from service.public.negotiation import (
     JSON_LD,
     STATUS_DEPENDENT,
@@ -30,8 +32,6 @@ from service.public.negotiation import (
     wants_html,
     wants_json,
 )
-from service.public.cached_reads import page_key, rendered_page, shown_version, signed_bytes
-from service.public.caching import CURRENT_DOCUMENT, IMMUTABLE, PAGE, conditional
 from service.public.page import credential_page, render_template
 from service.public.shown import MAX_VERSION, ShownVersion, load_version
 from service.public.snapshot import snapshot_of

@@ -6,7 +6,6 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
@@ -30,8 +29,8 @@ from service.public import cached_reads
 from service.public.cached_reads import published_key, published_keys
 from service.public.caching import DOCUMENT_CACHE, conditional
 from service.public.negotiation import JSON_LD, file_response, json_ld, wants_json
-from service.public.snapshot import Encoded, snapshot_of
 from service.public.renders import cached, certification_badge
+from service.public.snapshot import Encoded, snapshot_of
 from service.public.store import badge_certification
 from service.settings import Settings
 

@@ -50,6 +50,7 @@ from service.db.models import (
 )
 from service.db.session import transaction
 from service.lru import Lru
+from service.observe.metrics import record_pool
 from service.public.shown import ShownVersion
 
 logger = logging.getLogger("accredo.public.snapshot")
@@ -166,6 +167,7 @@ def public_refresher() -> Lifespan:
 
     async def tick(app: Litestar) -> None:
         await snapshot_of(app).refresh(app.state["engine"])
+        record_pool(app.state["engine"])
 
     return periodic(
         tick,

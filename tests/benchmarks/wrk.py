@@ -68,8 +68,16 @@ def wrk(
         raise WrkMissing("wrk is not installed: apt-get install wrk (or make system-packages)")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(REPORT)
-    command = [program, "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s"]
-    command += ["--latency", "-s", script.name]
+    command = [
+        program,
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{max(1, round(seconds))}s",
+    ]
+    command += ["--latency", "--timeout", "30s", "-s", script.name]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     try:
