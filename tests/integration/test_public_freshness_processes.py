@@ -7,15 +7,15 @@ has the page and status list in memory, and B must show it within ``LIMIT`` seco
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.auth.roles import Role
 from service.db.models import CredentialRow
@@ -29,13 +29,6 @@ LIMIT = 1.0
 METRICS_TOKEN = "metrics-token-for-tests"
 HTML = {"Accept": "text/html"}
 Headers = Callable[..., dict[str, str]]
-
-
-@pytest.fixture
-async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
-    engine = engine_for(settings)
-    yield engine
-    await engine.dispose()
 
 
 @pytest.fixture
@@ -60,13 +53,17 @@ def servers(settings: Settings, tmp_path: Path) -> Iterator[tuple[RunningServer,
             server.stop()
 
 
-async def _issued(engine: AsyncEngine, settings: Settings, learners: int) -> list[str]:
-    programme = await make_programme(engine)
-    for n in range(learners):
-        await pass_attempt(engine, programme, learner_id=f"learner-{n}")
-    await issue(engine, settings)
-    async with transaction(engine) as session:
-        return list((await session.scalars(select(CredentialRow.public_id))).all())
+async def _issued(settings: Settings, learners: int) -> list[str]:
+    engine = engine_for(settings)
+    try:
+        programme = await make_programme(engine)
+        for n in range(learners):
+            await pass_attempt(engine, programme, learner_id=f"learner-{n}")
+        await issue(engine, settings)
+        async with transaction(engine) as session:
+            return list((await session.scalars(select(CredentialRow.public_id))).all())
+    finally:
+        await engine.dispose()
 
 
 def _shows_within(url: str, wanted: str, present: bool) -> float:
@@ -103,14 +100,11 @@ def _warm(url: str, wanted: str, present: bool) -> None:
 
 
 @pytest.mark.slow
-async def test_status_changes_reach_the_other_process_within_a_second(
-    servers: tuple[RunningServer, RunningServer],
-    engine: AsyncEngine,
-    settings: Settings,
-    auth_header: Headers,
+def test_status_changes_reach_the_other_process_within_a_second(
+    servers: tuple[RunningServer, RunningServer], settings: Settings, auth_header: Headers
 ) -> None:
     a, b = servers
-    revoked_id, suspended_id = await _issued(engine, settings, learners=2)
+    revoked_id, suspended_id = asyncio.run(_issued(settings, learners=2))
     admin = auth_header(Role.ADMIN, subject="admin-1")
     on_b = f"{b.base_url}/credentials/{revoked_id}"
     document = httpx.get(on_b, headers={"Accept": "application/ld+json"}).json()
