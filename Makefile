@@ -46,8 +46,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
-	@for bench in tests/benchmarks/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done
+# Each benchmark is a module (python -m) so it imports the tests package from a fresh clone;
+# wrk and PostgreSQL come from system-packages, and PostgreSQL benches start their own server.
+bench: install system-packages
+	@for bench in tests/benchmarks/bench_*.py; do module=$$(echo $$bench | sed 's|/|.|g; s|\.py$$||'); echo "== $$module"; $(BIN)/python -m $$module || exit 1; done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

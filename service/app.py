@@ -32,6 +32,7 @@ from service.attempts.sweeper import attempt_sweeper
 from service.auth.guards import access_guard, provide_principal
 from service.auth.roles import public
 from service.bank.controllers import BankController
+from service.bench.controllers import trivial
 from service.calibration.controllers import CalibrationController
 from service.clock import Clock, SystemClock
 from service.cors import SplitCorsMiddleware
@@ -49,10 +50,15 @@ from service.health.controllers import HealthController
 from service.holders.controllers import HolderDidController
 from service.http.security_headers import security_headers
 from service.identity.controllers import IdentityController
+from service.observe.controllers import metrics
+from service.observe.logs import configure_logging
+from service.observe.middleware import ObserveRequests
 from service.openapi import BEARER, ensure_refined_openapi
 from service.operation_ids import operation_id
 from service.public.credential_controllers import PublicCredentialController, VerifyController
 from service.public.issuer_controllers import AchievementController, IssuerController
+from service.public.snapshot import STATE_KEY, PublicSnapshot, public_refresher
+from service.public.snapshot import listen as listen_for_public_changes
 from service.public.static_files import static_files_router
 from service.public.template_config import template_config
 from service.request_screen import screen_request
@@ -68,8 +74,15 @@ class DatabaseNotReady(RuntimeError):
     """The database schema is missing or out of date; the message names the command to run."""
 
 
-def route_handlers() -> Sequence[Any]:
+def route_handlers(settings: Settings | None = None) -> Sequence[Any]:
+    """Every route; the benchmark baseline only when ``settings.bench_endpoints`` is on."""
+    optional: list[Any] = []
+    if settings is not None and settings.bench_endpoints:
+        optional.append(trivial)
+    if settings is not None and settings.metrics_token:
+        optional.append(metrics)
     return [
+        *optional,
         HealthController,
         IdentityController,
         BankController,
@@ -130,13 +143,15 @@ def create_app(
     clock: Clock | None = None,
 ) -> Litestar:
     """The app; ``clock`` is the one time source of handlers and background loops."""
-    logging.basicConfig(level=settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     if settings.log_level != "DEBUG":
         # Alembic announces its context on every schema check; a person starting the server
         # needs none of it (ACCREDO_LOG_LEVEL=DEBUG shows it again).
         logging.getLogger("alembic").setLevel(logging.WARNING)
     the_clock: Clock = clock or SystemClock()
     engine = create_engine(settings.database_url)
+    listen_for_public_changes()
+    snapshot = PublicSnapshot(settings.public_refresh_seconds)
     db_config = SQLAlchemyAsyncConfig(
         engine_instance=engine,
         before_send_handler="autocommit",
@@ -158,11 +173,12 @@ def create_app(
         return the_clock
 
     return Litestar(
-        route_handlers=route_handlers(),
+        route_handlers=route_handlers(settings),
         plugins=[SQLAlchemyPlugin(config=db_config)],
         guards=[access_guard],
         before_request=screen_request,
         middleware=[
+            ObserveRequests,
             security_headers(docs_path="/schema"),
             DefineMiddleware(SplitCorsMiddleware, origins=settings.cors_origins),
         ],
@@ -179,9 +195,12 @@ def create_app(
             attempt_sweeper,
             credential_worker,
             page_counting,
+            public_refresher(),
             *extra_lifespan,
         ],
         template_config=template_config(),
-        state=State({"settings": settings, "engine": engine, "clock": the_clock}),
+        state=State(
+            {"settings": settings, "engine": engine, "clock": the_clock, STATE_KEY: snapshot}
+        ),
         request_max_body_size=settings.max_upload_bytes,
     )

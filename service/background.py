@@ -13,9 +13,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from litestar import Litestar
+
+from service.observe.metrics import LOOP_LAST_SUCCESS
 
 Tick = Callable[[Litestar], Awaitable[None]]
 Lifespan = Callable[[Litestar], contextlib.AbstractAsyncContextManager[None]]
@@ -28,6 +31,7 @@ async def repeat(
     while True:
         try:
             await round_()
+            LOOP_LAST_SUCCESS.labels(logger.name).set(time.time())
         except Exception:
             logger.exception("background round failed; retrying in %s s", every)
         await asyncio.sleep(every)

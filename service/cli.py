@@ -19,6 +19,7 @@ from service.credentials.cli import keys, verify_command
 from service.db import migrate
 from service.db.session import SchemaNotReady
 from service.demo.cli import demo
+from service.observe.multiproc import prepare_multiprocess_dir
 from service.settings import SettingsError, load_settings
 from service.statistics.cli import stats
 
@@ -45,6 +46,9 @@ def serve(host: str, port: int, workers: int) -> None:
     warning = base_url_mismatch(settings.public_base_url, host, port)
     if warning is not None:
         click.secho(warning, fg="yellow", err=True)
+    if settings.metrics_token:
+        # Before any worker imports prometheus-client: the workers share sample files here.
+        prepare_multiprocess_dir(settings.data_dir / "metrics")
     click.echo(f"serving on http://{host}:{port} ({settings.database_kind})")
     Granian(
         "service.asgi:app_from_environment",

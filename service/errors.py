@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,8 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+
+from service.observe.request_id import reference as request_reference
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 logger = logging.getLogger("accredo.errors")
@@ -452,7 +453,7 @@ def _server_fault(
     request: Request[Any, Any, Any], exc: ServiceError, meaning: Meaning
 ) -> Response[dict[str, Any]]:
     """Our fault: the detail goes to the log with a reference; the client gets the reference."""
-    reference = uuid.uuid4().hex
+    reference = request_reference()
     logger.error(
         "server fault %s (%s) on %s: %s", reference, meaning.slug, request.url.path, exc.detail
     )
@@ -468,7 +469,7 @@ def _server_fault(
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    reference = uuid.uuid4().hex
+    reference = request_reference()
     logger.error("unhandled error %s on %s", reference, request.url.path, exc_info=exc)
     return problem_response(
         request,

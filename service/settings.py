@@ -45,6 +45,15 @@ class Settings:
     """Item statistics below this many examinees read "insufficient data", never a flag."""
     band_min_first_attempts: int = 30
     """The exam's pass-band flag needs at least this many first attempts."""
+    log_format: str = "text"
+    """``json``: one JSON object per log line, with the request id (see ``service.observe``)."""
+    metrics_token: str = field(default="", repr=False)
+    """Bearer token for ``GET /metrics``; empty means the endpoint is not mounted."""
+    public_refresh_seconds: float = 0.5
+    """How often each process checks the database for public-state changes (see
+    ``service.public.snapshot``); a change shows everywhere within about twice this."""
+    bench_endpoints: bool = False
+    """Mount ``GET /bench/trivial`` (a constant), the benchmarks' baseline; never in production."""
 
     @property
     def database_kind(self) -> str:
@@ -146,7 +155,25 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_recall_share=_share(source, "ACCREDO_MAX_RECALL_SHARE", 0.20),
         flag_min_examinees=_int(source, "ACCREDO_FLAG_MIN_EXAMINEES", 30, minimum=1),
         band_min_first_attempts=_int(source, "ACCREDO_BAND_MIN_FIRST_ATTEMPTS", 30, minimum=1),
+        log_format=_choice(source, "ACCREDO_LOG_FORMAT", ("text", "json")),
+        metrics_token=_metrics_token(source),
+        bench_endpoints=_choice(source, "ACCREDO_BENCH_ENDPOINTS", ("0", "1")) == "1",
     )
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    """One of ``allowed`` (the first is the default when unset)."""
+    value = (env.get(name) or allowed[0]).strip().lower()
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
+def _metrics_token(env: Mapping[str, str]) -> str:
+    token = env.get("ACCREDO_METRICS_TOKEN") or ""
+    if token and len(token) < 16:
+        raise SettingsError("ACCREDO_METRICS_TOKEN must be at least 16 characters long")
+    return token
 
 
 def _origins(raw: str) -> tuple[str, ...]:

@@ -38,9 +38,11 @@ def _is_automatic_options(route_handler: BaseRouteHandler) -> bool:
     return methods == {HttpMethod.OPTIONS} and not getattr(route_handler, "include_in_schema", True)
 
 
-def access_guard(
+async def access_guard(
     connection: ASGIConnection[Any, Any, Any, Any], route_handler: BaseRouteHandler
 ) -> None:
+    """Async on purpose: Litestar runs a sync guard in a worker thread, a thread hop on every
+    request that cost more than a whole public read; this one never blocks (HMAC only)."""
     if _is_automatic_options(route_handler):
         return
     access = route_handler.opt.get(ACCESS_OPT)

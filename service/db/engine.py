@@ -44,7 +44,7 @@ def _begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(database_url: str, *, pool_size: int = 20) -> AsyncEngine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -63,4 +63,7 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
         )
         event.listen(engine.sync_engine, "begin", _begin)
         return engine
-    return create_async_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+    # Overflow connections are closed as soon as they are returned, so under a burst every
+    # request beyond the pool opens a new PostgreSQL connection (a backend process each):
+    # keep the pool itself large enough for a worker's concurrency and the overflow small.
+    return create_async_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)

@@ -24,15 +24,18 @@ from service.credentials.verifying import unwrap, verify_payload
 from service.errors import Invalid
 from service.path_params import CredentialIdPath
 from service.public import renders
+from service.public.cached_reads import page_key, rendered_page, shown_version, signed_bytes
+from service.public.caching import CURRENT_DOCUMENT, IMMUTABLE, PAGE, conditional
 from service.public.negotiation import (
+    JSON_LD,
     STATUS_DEPENDENT,
     file_response,
-    json_ld,
     wants_html,
     wants_json,
 )
-from service.public.page import credential_page
+from service.public.page import credential_page, render_template
 from service.public.shown import MAX_VERSION, ShownVersion, load_version
+from service.public.snapshot import snapshot_of
 from service.public.stamps import stamp_for
 from service.public.verdicts import file_verdict, version_verdict
 from service.public.verify_input import verify_input
@@ -65,28 +68,41 @@ class PublicCredentialController(Controller):
     async def show(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
         settings: NamedDependency[Settings],
         clock: NamedDependency[Clock],
         credential_id: CredentialIdPath,
         version: Version = None,
         format: FromQuery[Literal["json", "jwt", "html"] | None] = None,
-    ) -> Response[Any] | Template:
+    ) -> Response[bytes]:
+        """Answered from the process's snapshot (``service.public.snapshot``): the signed
+        bytes of a version are encoded once, the page rendered once per state."""
         if credential_id.endswith(JWT_SUFFIX):
             credential_id, format = credential_id[: -len(JWT_SUFFIX)], "jwt"
         elif credential_id.endswith(JSON_SUFFIX):
             credential_id, format = credential_id[: -len(JSON_SUFFIX)], "json"
-        shown = await load_version(db_session, credential_id, version)
-        headers = {"Vary": "Accept", "Cache-Control": "no-cache"}
+        snapshot, engine = snapshot_of(request.app), request.app.state["engine"]
+        shown = await shown_version(snapshot, engine, credential_id, version)
+        signed_cache = IMMUTABLE if version is not None else CURRENT_DOCUMENT
         if format == "jwt":
-            return Response(shown.vc_jwt, media_type="application/vc+jwt", headers=headers)
+            headers = {"Vary": "Accept", "Cache-Control": signed_cache}
+            jwt = signed_bytes(snapshot, shown).jwt
+            return conditional(request, jwt, "application/vc+jwt", headers)
         if wants_json(request, format):
-            return json_ld(shown.document, headers)
-        page_counts.count(request.app, shown.certification.id, clock.now(), "view")
-        verdict = await version_verdict(db_session, settings, shown, clock.now())
-        url = credential_url(settings, shown.public_id)
-        page = credential_page(settings, shown, verdict, await renders.qr_svg(url))
-        return Template("credential.html.j2", context={"page": page}, headers=headers)
+            headers = {"Vary": "Accept", "Cache-Control": signed_cache}
+            return conditional(request, signed_bytes(snapshot, shown).json, JSON_LD, headers)
+        now = clock.now()
+        page_counts.count(request.app, shown.certification.id, now, "view")
+
+        async def render(session: AsyncSession) -> str:
+            verdict = await version_verdict(session, settings, shown, now)
+            url = credential_url(settings, shown.public_id)
+            page = credential_page(settings, shown, verdict, await renders.qr_svg(url))
+            return render_template(request, "credential.html.j2", page=page)
+
+        pinned = None if shown.is_current else shown.version
+        page = await rendered_page(snapshot, engine, page_key(shown, pinned, now), render)
+        headers = {"Vary": "Accept", "Cache-Control": PAGE}
+        return conditional(request, page, MediaType.HTML, headers)
 
     @get("/{credential_id:str}/badge.png", summary="The badge PNG with the credential baked in")
     async def badge_png(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
@@ -20,19 +21,20 @@ from service.clock import Clock
 from service.credentials import store
 from service.credentials.document import achievement
 from service.credentials.errors import CertificationGone, StatusListNotFound
-from service.credentials.status_lists import signed_list
 from service.keys.documents import issuer_document, issuer_profile, jwks, key_document
 from service.keys.errors import KeyNotFound
-from service.keys.store import all_keys, key_by_id
 from service.keys.urls import ISSUER_IMAGE_PATH, JWKS_PATH, key_url
 from service.path_params import KeyIdPath, PurposePath, StatusListNumberPath
-from service.public.negotiation import file_response, json_ld, wants_json
+from service.public import cached_reads
+from service.public.cached_reads import published_key, published_keys
+from service.public.caching import DOCUMENT_CACHE, conditional
+from service.public.negotiation import JSON_LD, file_response, json_ld, wants_json
 from service.public.renders import cached, certification_badge
+from service.public.snapshot import Encoded, snapshot_of
 from service.public.store import badge_certification
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
-DOCUMENT_CACHE = "public, max-age=300"
 
 
 class IssuerController(Controller):
@@ -43,13 +45,14 @@ class IssuerController(Controller):
     async def issuer(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
         settings: NamedDependency[Settings],
         format: FromQuery[str | None] = None,
     ) -> Response[Any] | Template:
-        keys = await all_keys(db_session)
+        keys = await published_keys(snapshot_of(request.app), request.app.state["engine"])
         if wants_json(request, format):
-            return json_ld(issuer_document(settings, keys), {"Cache-Control": DOCUMENT_CACHE})
+            encoded = Encoded.of(msgspec.json.encode(issuer_document(settings, keys)))
+            headers = {"Cache-Control": DOCUMENT_CACHE, "Vary": "Accept"}
+            return conditional(request, encoded, JSON_LD, headers)
         return Template(
             "issuer.html.j2",
             context={
@@ -76,40 +79,44 @@ class IssuerController(Controller):
         summary="One issuer key: a Multikey document (Ed25519) or a bare public JWK (P-256)",
     )
     async def key(
-        self, db_session: DbSession, settings: NamedDependency[Settings], key_id: KeyIdPath
-    ) -> Response[Any]:
-        row = await key_by_id(db_session, key_id)
+        self,
+        request: Request[Any, Any, Any],
+        settings: NamedDependency[Settings],
+        key_id: KeyIdPath,
+    ) -> Response[bytes]:
+        engine = request.app.state["engine"]
+        row = await published_key(snapshot_of(request.app), engine, key_id)
         if row is None:
             raise KeyNotFound(key_id)
         document, media_type = key_document(settings, row)
-        return Response(document, media_type=media_type, headers={"Cache-Control": DOCUMENT_CACHE})
+        encoded = Encoded.of(msgspec.json.encode(document))
+        return conditional(request, encoded, media_type, {"Cache-Control": DOCUMENT_CACHE})
 
     @get(JWKS_PATH, summary="The issuer's P-256 keys (VC-JWT) as a JWKS")
     async def jwks(
-        self, db_session: DbSession, settings: NamedDependency[Settings]
-    ) -> Response[Any]:
-        document = jwks(settings, await all_keys(db_session))
-        return Response(document, headers={"Cache-Control": DOCUMENT_CACHE})
+        self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+    ) -> Response[bytes]:
+        keys = await published_keys(snapshot_of(request.app), request.app.state["engine"])
+        encoded = Encoded.of(msgspec.json.encode(jwks(settings, keys)))
+        return conditional(request, encoded, "application/json", {"Cache-Control": DOCUMENT_CACHE})
 
     @get("/status-lists/{purpose:str}/{number:int}", summary="A signed Bitstring Status List")
     async def status_list(
         self,
-        db_session: DbSession,
+        request: Request[Any, Any, Any],
         settings: NamedDependency[Settings],
         clock: NamedDependency[Clock],
         purpose: PurposePath,
         number: StatusListNumberPath,
-    ) -> Response[Any]:
+    ) -> Response[bytes]:
         now = clock.now()
-        document = await signed_list(db_session, settings, purpose, number, now)
-        if document is None:
+        snapshot, engine = snapshot_of(request.app), request.app.state["engine"]
+        found = await cached_reads.status_list(snapshot, engine, settings, purpose, number, now)
+        if found is None:
             raise StatusListNotFound(purpose, number)
-        max_age = cache_seconds(document, now)
-        return Response(
-            document,
-            media_type="application/vc+ld+json",
-            headers={"Cache-Control": f"public, max-age={max_age}"},
-        )
+        document, encoded = found
+        headers = {"Cache-Control": f"public, max-age={cache_seconds(document, now)}"}
+        return conditional(request, encoded, "application/vc+ld+json", headers)
 
 
 class AchievementController(Controller):

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from litestar import Request
+
 from credentials.presentation import (
     LinkedInCertification,
     add_to_profile_url,
@@ -156,3 +158,11 @@ def credential_page(
         share_image_url=version_links(url, pinned)["Share image"],
         links=version_links(url, pinned),
     )
+
+
+def render_template(request: Request[Any, Any, Any], name: str, **context: Any) -> str:
+    """A page rendered to text here (not by a ``Template`` response) so it can be cached."""
+    engine = request.app.template_engine
+    if engine is None:
+        raise RuntimeError("the app has no template engine")
+    return str(engine.get_template(name).render(request=request, **context))

@@ -1,10 +1,14 @@
-"""200 concurrent learners each start, answer 60 items and submit, on SQLite and PostgreSQL.
+"""Exam day on PostgreSQL with 2 granian workers: 1,000 learners start and save 60 answers each.
 
-Prints attempts per second, p50/p99 latency of answer saves, the server's peak RSS, and the
-count of lost answers (answers acknowledged by the API but missing from the database after
-the run; it must be zero).
+First the load client is checked: wrk and this script's raw client (``raw_client``) load
+``GET /health`` and the trivial baseline with the same connection count, so the figures below
+are the server's, not the client's. Then 200 learners start at the same instant (p99 of the
+start), then 1,000 learners save their answers as fast as the server takes them, over
+``CONNECTIONS`` keep-alive connections (a reverse proxy's upstream pool: learners queue for a
+connection, and the save latency is measured from the request leaving on its connection).
+Finally every acknowledged answer is looked up in the database: lost answers must be zero.
 
-    python tests/benchmarks/bench_attempts.py [LEARNERS]
+    python -m tests.benchmarks.bench_attempts [LEARNERS]
 """
 
 from __future__ import annotations
@@ -12,26 +16,34 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from sqlalchemy import select
 
 from service.auth.roles import Role
 from service.auth.tokens import create_token, utc_now
+from service.db.engine import create_engine
+from service.db.models import ResponseRow
+from service.db.session import transaction
 from tests.benchmarks.harness import (
     database_urls,
     describe,
+    machine,
     process_tree_peak_rss_mb,
     running_server,
 )
+from tests.benchmarks.raw_client import Connection
+from tests.benchmarks.wrk import wrk
 from tests.conftest import TEST_SECRET
 from tests.support.bank_files import as_yaml, make_document
 
 ITEMS_PER_FORM = 60
+SIMULTANEOUS_STARTS = 200
+CONNECTIONS = 64
+WORKERS = 2
 
 
 def token(role: Role, subject: str) -> dict[str, str]:
@@ -78,85 +90,141 @@ def set_up_exam(client: httpx.Client) -> str:
     return str(exam.json()["id"])
 
 
-async def sit(
-    client: httpx.AsyncClient, exam_id: str, learner: int, saves: list[float]
-) -> dict[str, Any]:
-    headers = token(Role.LEARNER, f"learner-{learner}")
-    started = await client.post(f"/exams/{exam_id}/attempts", headers=headers)
-    if started.status_code != 201:
-        raise RuntimeError(f"start failed: {started.status_code} {started.text[:300]}")
-    attempt = started.json()
-    acknowledged: dict[int, list[str]] = {}
-    for item in attempt["items"]:
-        chosen = [item["options"][learner % len(item["options"])]["id"]]
-        started = time.perf_counter()
-        response = await client.put(
-            f"/attempts/{attempt['id']}/answers/{item['position']}",
-            json={"chosen": chosen},
-            headers=headers,
-        )
-        saves.append(time.perf_counter() - started)
-        if response.status_code == 200:
-            acknowledged[item["position"]] = chosen
-    await client.post(f"/attempts/{attempt['id']}/submit", headers=headers)
-    return {"id": attempt["id"], "headers": headers, "acknowledged": acknowledged}
-
-
-async def baseline(client: httpx.AsyncClient, learners: int, requests: int = 3000) -> float:
-    """Requests/s of the trivial /health endpoint with the same client and concurrency: the
-    ceiling of this load generator on this machine, to read the figures against."""
-    per_worker = requests // learners
-
-    async def worker() -> None:
-        for _ in range(per_worker):
-            await client.get("/health")
-
+async def _raw_load(base_url: str, path: str, seconds: float) -> tuple[list[float], float]:
+    connections = [await Connection.open(base_url) for _ in range(CONNECTIONS)]
+    latencies: list[float] = []
     started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(learners)))
-    return per_worker * learners / (time.perf_counter() - started)
+
+    async def loop(connection: Connection) -> None:
+        while time.perf_counter() - started < seconds:
+            latencies.append((await connection.request("GET", path)).seconds)
+
+    await asyncio.gather(*(loop(c) for c in connections))
+    elapsed = time.perf_counter() - started
+    for connection in connections:
+        await connection.close()
+    return latencies, elapsed
 
 
-async def run(base_url: str, exam_id: str, learners: int) -> None:
+async def _ceiling(base_url: str) -> None:
+    """wrk and the raw client on the same endpoints and connection count, side by side."""
+    for path in ("/bench/trivial", "/health"):
+        by_wrk = wrk(f"{base_url}{path}", connections=CONNECTIONS, seconds=5)
+        latencies, elapsed = await _raw_load(base_url, path, seconds=5)
+        print(
+            f"  GET {path}: wrk {by_wrk.rate:.0f} req/s (p99 {by_wrk.p99_ms:.1f} ms); raw client "
+            f"{len(latencies) / elapsed:.0f} req/s ({describe(latencies)})"
+        )
+
+
+async def _start(connection: Connection, exam_id: str, learner: int) -> tuple[Any, float]:
+    """The started attempt (None if the server refused or failed) and the start's latency."""
+    headers = token(Role.LEARNER, f"learner-{learner}")
+    answer = await connection.request("POST", f"/exams/{exam_id}/attempts", headers=headers)
+    if answer.status != 201:
+        print(f"  start failed: HTTP {answer.status} {answer.body[:200]!r}")
+        return None, answer.seconds
+    return answer.json(), answer.seconds
+
+
+async def run(base_url: str, exam_id: str, learners: int) -> dict[str, list[list[str]]]:
+    """Returns, per attempt id, the answers the server acknowledged."""
+    together = min(SIMULTANEOUS_STARTS, learners)
+    connections = [await Connection.open(base_url) for _ in range(together)]
+    started = await asyncio.gather(*(_start(connections[n], exam_id, n) for n in range(together)))
+    for connection in connections:
+        await connection.close()
+    failed = sum(1 for attempt, _ in started if attempt is None)
+    print(f"  {together} simultaneous starts: {describe([s for _, s in started])}; failed {failed}")
+
+    pool: asyncio.Queue[Connection] = asyncio.Queue()
+    for _ in range(CONNECTIONS):
+        pool.put_nowait(await Connection.open(base_url))
+    attempts = [attempt for attempt, _ in started]
     saves: list[float] = []
-    limits = httpx.Limits(max_connections=learners, max_keepalive_connections=learners)
-    async with httpx.AsyncClient(base_url=base_url, timeout=120, limits=limits) as client:
-        ceiling = await baseline(client, learners)
-        started = time.perf_counter()
-        sittings = await asyncio.gather(*(sit(client, exam_id, n, saves) for n in range(learners)))
-        elapsed = time.perf_counter() - started
-        lost = 0
-        for sitting in sittings:
-            result = (
-                await client.get(f"/attempts/{sitting['id']}", headers=sitting["headers"])
-            ).json()
-            scored_items = {
-                item["position"]: item["chosen"] for item in result["result"]["items"] or []
-            }
-            if scored_items:
-                lost += sum(
-                    1
-                    for pos, chosen in sitting["acknowledged"].items()
-                    if scored_items.get(pos) != chosen
+    refused: Counter[int] = Counter()
+    acknowledged: dict[str, list[list[str]]] = {}
+
+    async def learner(n: int) -> None:
+        connection = await pool.get()
+        try:
+            attempt = attempts[n] if n < together else (await _start(connection, exam_id, n))[0]
+        finally:
+            pool.put_nowait(connection)
+        if attempt is None:
+            return
+        headers = token(Role.LEARNER, f"learner-{n}")
+        kept = acknowledged.setdefault(attempt["id"], [])
+        for item in attempt["items"]:
+            chosen = [item["options"][n % len(item["options"])]["id"]]
+            connection = await pool.get()
+            try:
+                answer = await connection.request(
+                    "PUT",
+                    f"/attempts/{attempt['id']}/answers/{item['position']}",
+                    body={"chosen": chosen},
+                    headers=headers,
                 )
-        acknowledged = sum(len(s["acknowledged"]) for s in sittings)
+            finally:
+                pool.put_nowait(connection)
+            saves.append(answer.seconds)
+            if answer.status == 200:
+                kept.append(chosen)
+            else:
+                refused[answer.status] += 1
+
+    began = time.perf_counter()
+    await asyncio.gather(*(learner(n) for n in range(learners)))
+    elapsed = time.perf_counter() - began
+    while not pool.empty():
+        await pool.get_nowait().close()
+    count = sum(len(kept) for kept in acknowledged.values())
     print(
-        f"  {learners} learners x {ITEMS_PER_FORM} answers in {elapsed:.1f} s: "
-        f"{learners / elapsed:.1f} attempts/s, {acknowledged / elapsed:.0f} saves/s"
+        f"  {len(acknowledged)} learners x {ITEMS_PER_FORM} answers over {CONNECTIONS} "
+        f"connections in {elapsed:.1f} s: {len(saves) / elapsed:.0f} saves/s, {count} "
+        f"acknowledged, refused by status {dict(refused) or 'none'}"
     )
-    print(f"  answer saves: {describe(saves)}; acknowledged {acknowledged}; lost answers: {lost}")
-    print(f"  same client against GET /health: {ceiling:.0f} requests/s (client ceiling)")
+    print(f"  answer saves: {describe(saves)}")
+    return acknowledged
+
+
+async def lost_answers(database_url: str, acknowledged: dict[str, list[list[str]]]) -> int:
+    """Acknowledged answers missing from the database (compared per attempt, as multisets)."""
+    engine = create_engine(database_url, pool_size=2)
+    try:
+        async with transaction(engine) as session:
+            rows = (await session.execute(select(ResponseRow.attempt_id, ResponseRow.chosen))).all()
+    finally:
+        await engine.dispose()
+    stored: dict[str, Counter[tuple[str, ...]]] = {}
+    for attempt_id, chosen in rows:
+        stored.setdefault(str(attempt_id), Counter())[tuple(chosen)] += 1
+    lost = 0
+    for attempt_id, kept in acknowledged.items():
+        wanted = Counter(tuple(chosen) for chosen in kept)
+        lost += sum((wanted - stored.get(attempt_id, Counter())).values())
+    return lost
 
 
 def main(learners: int) -> None:
+    print(f"machine: {machine()}")
+    print(
+        f"load client: raw asyncio HTTP/1.1 ({CONNECTIONS} connections), checked against wrk; "
+        f"{WORKERS} granian workers, PostgreSQL"
+    )
     with database_urls() as urls:
-        for kind, url in urls.items():
-            with running_server(url) as server:
-                with httpx.Client(base_url=server.base_url, timeout=120) as client:
-                    exam_id = set_up_exam(client)
-                print(kind)
-                asyncio.run(run(server.base_url, exam_id, learners))
-                print(f"  server peak RSS {process_tree_peak_rss_mb(server.process.pid):.0f} MiB")
+        url = urls["postgresql"]
+        with running_server(url, workers=WORKERS) as server:
+            with httpx.Client(base_url=server.base_url, timeout=120) as client:
+                exam_id = set_up_exam(client)
+            asyncio.run(_ceiling(server.base_url))
+            acknowledged = asyncio.run(run(server.base_url, exam_id, learners))
+            lost = asyncio.run(lost_answers(url, acknowledged))
+            print(f"  lost answers (acknowledged but not in the database): {lost}")
+            rss = process_tree_peak_rss_mb(server.process.pid)
+            print(f"  peak RSS of the serving processes: {rss:.0f} MiB")
+    print(f"  load average after the run: {machine().rsplit('load average ', 1)[1]}")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)

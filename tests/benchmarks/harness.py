@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import platform
 import statistics
 import tempfile
 from collections.abc import Iterator
@@ -40,7 +41,10 @@ def database_urls() -> Iterator[dict[str, str]]:
 
 
 @contextlib.contextmanager
-def running_server(database_url: str, workers: int = 1) -> Iterator[RunningServer]:
+def running_server(
+    database_url: str, workers: int = 1, extra_env: dict[str, str] | None = None
+) -> Iterator[RunningServer]:
+    """The real server (granian, ``workers`` processes) with the trivial baseline route on."""
     workdir = Path(tempfile.mkdtemp(prefix="accredo-bench-srv-"))
     env = {
         "ACCREDO_DATABASE_URL": database_url,
@@ -49,8 +53,10 @@ def running_server(database_url: str, workers: int = 1) -> Iterator[RunningServe
         "ACCREDO_MAX_UPLOAD_BYTES": str(64 * 1024 * 1024),
         "ACCREDO_LOG_LEVEL": "WARNING",
         "OPENBLAS_NUM_THREADS": "1",
+        "ACCREDO_BENCH_ENDPOINTS": "1",
+        **(extra_env or {}),
     }
-    server = start_server(env, workdir)
+    server = start_server(env, workdir, workers=workers)
     try:
         yield server
     finally:
@@ -70,6 +76,21 @@ def process_tree_peak_rss_mb(root_pid: int) -> float:
         if root_pid in (pid, ppid) and "VmHWM" in fields:
             peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
     return max(peaks, default=0.0)
+
+
+def machine() -> str:
+    """What the figures were measured on: CPUs, model, and the load average right now."""
+    model = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    one, five, fifteen = os.getloadavg()
+    return (
+        f"{os.cpu_count()} CPUs ({model}), {platform.python_implementation()} "
+        f"{platform.python_version()}, load average {one:.2f} {five:.2f} {fifteen:.2f}"
+    )
 
 
 def percentile(samples: list[float], share: float) -> float:

@@ -1,0 +1,1 @@
+"""Production visibility: request ids in every log line, JSON logs, Prometheus metrics."""

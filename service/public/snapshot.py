@@ -1,0 +1,216 @@
+"""Each process's copy of what the public routes serve, kept fresh by a cheap change check.
+
+A shared credential link is read by crowds; a database round trip per view costs far more
+than the rest of the request. So the public routes answer from memory:
+
+- ``signed``: the encoded bytes of each signed credential version (JSON-LD and VC-JWT). A
+  signed version never changes, so these are never invalidated (only evicted, LRU).
+- ``current``, ``pages`` and ``documents``: what can change -- which version is current
+  (renewal), the rendered page (status, certification), status lists, issuer and keys.
+  They are dropped together whenever the database says something public changed.
+
+The change check runs every ``Settings.public_refresh_seconds`` in each process (a
+``service.background`` loop): for each watched table it reads the rows whose ``updated_at``
+audit stamp falls within ``WINDOW`` of the table's newest stamp. That set changes whenever
+a row is written by any process -- including a transaction that commits after a later one,
+which a bare ``max(updated_at)`` would miss -- so a status change in one process is visible
+in every other within about one refresh period. Expiry needs no write: it is computed from
+``validUntil`` and the clock on every request. Writes made by this process drop its copies
+at commit (SQLAlchemy session events), so a caller reads its own writes at once.
+
+If the check has not succeeded for ``stale_after`` seconds (database down, loop stalled),
+the snapshot says it is not ``usable`` and the routes read the database as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from litestar import Litestar
+from sqlalchemy import func, select, union_all
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import UOWTransaction as _Flush
+from sqlalchemy.sql import literal
+
+from service.background import Lifespan, periodic
+from service.db.models import (
+    CertificationRow,
+    CredentialRow,
+    CredentialVersionRow,
+    SigningKeyRow,
+    StatusListRow,
+)
+from service.db.session import transaction
+from service.lru import Lru
+from service.observe.metrics import record_pool
+from service.public.shown import ShownVersion
+
+logger = logging.getLogger("accredo.public.snapshot")
+
+WATCHED: tuple[Any, ...] = (
+    CredentialRow,
+    CredentialVersionRow,
+    StatusListRow,
+    SigningKeyRow,
+    CertificationRow,
+)
+WINDOW = timedelta(minutes=2)
+"""How far back from a table's newest stamp rows are compared. A write is seen as long as its
+transaction stamped it less than this before the newest commit (hosts' clocks kept by NTP)."""
+ENTRIES = 4096
+STATE_KEY = "public_snapshot"
+_CHANGED = "accredo_public_changed"
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """Response bytes with their strong ETag (a hash of exactly these bytes)."""
+
+    body: bytes
+    etag: str
+
+    @classmethod
+    def of(cls, body: bytes) -> Encoded:
+        return cls(body, '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"')
+
+
+@dataclass(frozen=True)
+class SignedVersion:
+    json: Encoded
+    jwt: Encoded
+
+
+Generation = frozenset[tuple[str, str, str]]
+
+
+class PublicSnapshot:
+    def __init__(self, refresh_seconds: float, entries: int = ENTRIES) -> None:
+        self.refresh_seconds = refresh_seconds
+        self.stale_after = max(2 * refresh_seconds, refresh_seconds + 0.2)
+        self.signed: Lru[tuple[str, int], SignedVersion] = Lru(entries)
+        self.current: Lru[str, ShownVersion] = Lru(entries)
+        self.pages: Lru[tuple[Any, ...], Encoded] = Lru(entries)
+        self.documents: Lru[tuple[Any, ...], Any] = Lru(256)
+        self._generation: Generation | None = None
+        self._checked_at = float("-inf")
+        self.epoch = 0
+        """Bumped by every invalidation: a value loaded under an older epoch is not kept."""
+        _LIVE.add(self)
+
+    @property
+    def usable(self) -> bool:
+        """Whether the last successful change check is recent enough to answer from memory."""
+        return time.monotonic() - self._checked_at < self.stale_after
+
+    def invalidate(self) -> None:
+        """Forget everything that can change (the signed versions stay)."""
+        self.epoch += 1
+        self.current.clear()
+        self.pages.clear()
+        self.documents.clear()
+
+    def keep(self, cache: Lru[Any, Any], key: Any, value: Any, epoch: int) -> None:
+        """Keep ``value`` loaded under ``epoch`` unless a change came in meanwhile."""
+        if epoch == self.epoch and self.usable:
+            cache.put(key, value)
+
+    async def refresh(self, engine: AsyncEngine) -> bool:
+        """Compare the database's recent writes with the last check; True if they changed."""
+        started = time.monotonic()
+        generation = await _generation(engine)
+        changed = generation != self._generation
+        if changed:
+            self.invalidate()
+            self._generation = generation
+        self._checked_at = started
+        return changed
+
+
+_LIVE: weakref.WeakSet[PublicSnapshot] = weakref.WeakSet()
+
+
+async def _generation(engine: AsyncEngine) -> Generation:
+    async with transaction(engine) as session:
+        newest = (
+            await session.execute(
+                select(*(select(func.max(m.updated_at)).scalar_subquery() for m in WATCHED))
+            )
+        ).one()
+        recent = [
+            select(literal(model.__tablename__), model.id, model.updated_at).where(
+                model.updated_at >= stamp - WINDOW
+            )
+            for model, stamp in zip(WATCHED, newest, strict=True)
+            if stamp is not None
+        ]
+        if not recent:
+            return frozenset()
+        rows = (await session.execute(union_all(*recent))).all()
+    return frozenset((str(table), str(key), str(stamp)) for table, key, stamp in rows)
+
+
+def snapshot_of(app: Litestar) -> PublicSnapshot:
+    snapshot: PublicSnapshot = app.state[STATE_KEY]
+    return snapshot
+
+
+def public_refresher() -> Lifespan:
+    """The lifespan that keeps ``app.state.public_snapshot`` fresh."""
+
+    async def tick(app: Litestar) -> None:
+        await snapshot_of(app).refresh(app.state["engine"])
+        record_pool(app.state["engine"])
+
+    return periodic(
+        tick,
+        every=lambda app: snapshot_of(app).refresh_seconds,
+        logger=logger,
+    )
+
+
+def _watched(objects: Iterator[object]) -> bool:
+    return any(isinstance(obj, WATCHED) for obj in objects)
+
+
+def _after_flush(session: Session, _flush: _Flush) -> None:
+    if any(_watched(iter(objects)) for objects in (session.new, session.dirty, session.deleted)):
+        session.info[_CHANGED] = True
+
+
+def _orm_execute(state: ORMExecuteState) -> None:
+    if (state.is_update or state.is_delete) and any(
+        mapper.class_ in WATCHED for mapper in state.all_mappers
+    ):
+        state.session.info[_CHANGED] = True
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_CHANGED, False):
+        for snapshot in list(_LIVE):
+            snapshot.invalidate()
+
+
+def _after_rollback(session: Session, _previous: object = None) -> None:
+    session.info.pop(_CHANGED, None)
+
+
+def listen() -> None:
+    """Hook this process's sessions so its own public writes drop its copies at commit."""
+    from sqlalchemy import event
+
+    for name, handler in (
+        ("after_flush", _after_flush),
+        ("do_orm_execute", _orm_execute),
+        ("after_commit", _after_commit),
+        ("after_soft_rollback", _after_rollback),
+    ):
+        if not event.contains(Session, name, handler):
+            event.listen(Session, name, handler)
