@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -146,3 +147,37 @@ def test_csv_without_objectives_has_no_objective_column() -> None:
     plain = [replace(item, objective=None) for item in bank.items]
     assert b"objective" not in export_csv(plain)
     assert b"objective" in export_csv(bank.items)
+
+
+def test_wrong_shapes_and_limits_are_named() -> None:
+    many_objectives = [{"id": f"o{n}", "title": "t"} for n in range(51)]
+    many_links = [{"title": "t", "url": "https://docs.example.org/"}] * 21
+    document = {
+        "domains": [
+            "reporting.filters",
+            {"domain": "a.b", "objectives": many_objectives, "resources": many_links},
+            {"domain": "c.d", "objectives": ["1.1"], "resources": ["https://x.example/"]},
+            {"domain": "e.f", "objectives": {"id": "1"}},
+        ]
+    }
+    with pytest.raises(BankFileInvalid) as caught:
+        parse_bank_file(json.dumps(document).encode(), BankFormat.JSON)
+    found = {(p.field, p.line is not None) for p in caught.value.problems}
+    assert found == {
+        ("domains[1]", True),
+        ("domains[2].objectives", True),
+        ("domains[2].resources", True),
+        ("domains[3].objectives[1]", True),
+        ("domains[3].resources[1]", True),
+        ("domains[4].objectives", True),
+    }
+    too_many = {"domains": [{"domain": f"d{n}"} for n in range(501)]}
+    with pytest.raises(BankFileInvalid) as caught:
+        parse_bank_file(json.dumps(too_many).encode(), BankFormat.JSON)
+    assert [p.field for p in caught.value.problems] == ["domains"]
+
+
+def test_a_domains_field_that_is_not_a_list_is_named() -> None:
+    with pytest.raises(BankFileInvalid) as caught:
+        parse_bank_file(b"domains: reporting.filters\nitems: []\n", BankFormat.YAML)
+    assert "domains" in {p.field for p in caught.value.problems}
