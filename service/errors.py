@@ -173,6 +173,11 @@ MEANINGS: dict[str, Meaning] = {
     "service.exams.errors.ExamRetired": Meaning(
         HTTPStatus.CONFLICT, "exam-retired", "The exam is retired"
     ),
+    "service.exams.errors.ExamAboveRecallMaximum": Meaning(
+        HTTPStatus.CONFLICT,
+        "exam-above-recall-maximum",
+        "The exam asks for more recall than the server allows",
+    ),
     "service.exams.errors.RetiredExamsHidden": Meaning(
         HTTPStatus.FORBIDDEN, "retired-exams-hidden", "Only admins may list retired exams"
     ),

@@ -103,3 +103,18 @@ class RetiredExamsHidden(Forbidden):
             problems=[Problem("only admins may ask for retired exams", "status")],
         )
         self.requested = status
+
+
+class ExamAboveRecallMaximum(Conflict):
+    """An exam stored before the recall maximum was lowered asks for more recall items than
+    the maximum now allows; it takes no starts until an admin changes its blueprint."""
+
+    def __init__(self, exam_id: UUID, maximum: float, problems: Sequence[Problem]) -> None:
+        super().__init__(
+            f"exam {exam_id} asks for more recall items than the server's maximum recall share"
+            f" {maximum:g} (ACCREDO_MAX_RECALL_SHARE) allows; an admin must change its blueprint",
+            problems=problems,
+            extra={"maxRecallShare": maximum},
+        )
+        self.exam_id = exam_id
+        self.maximum = maximum

@@ -18,7 +18,7 @@ from itembank import Kind
 from itembank.blueprint import Blueprint, InvalidBlueprint, KindRange
 from itembank.retake import InvalidRetakePolicy, RetakePolicy
 from service.errors import Problem
-from service.exams.errors import SettingsRejected, StoredSettingsBroken
+from service.exams.errors import ExamAboveRecallMaximum, SettingsRejected, StoredSettingsBroken
 from service.exams.schemas import BlueprintSpec, RetakePolicySpec
 from service.exams.store import ExamRecord, StoredBlueprint, StoredRetakePolicy
 
@@ -129,6 +129,8 @@ def exam_blueprint(exam: ExamRecord, max_recall_share: float | None = None) -> B
     try:
         return blueprint_of(exam.blueprint, cap)
     except SettingsRejected as error:
+        if cap < exam.recall_cap and max_recall_share is not None:
+            raise ExamAboveRecallMaximum(exam.id, max_recall_share, error.problems) from error
         raise StoredSettingsBroken(exam.id, "blueprint") from error
 
 

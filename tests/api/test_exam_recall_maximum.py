@@ -137,6 +137,17 @@ async def test_a_lowered_maximum_binds_exams_stored_before(
         refused = await strict_client.post("/exams", json={**spec, "name": "x"}, headers=admin)
         assert refused.status_code == 422
         assert "0.1" in refused.json()["errors"][0]["message"]
+    exact = {"domainCounts": {"data.modeling": 10}, "kindCounts": {"scenario": 8, "recall": 2}}
+    fixed = await client.post(
+        "/exams", json={**spec, "name": "two recall", "blueprint": exact}, headers=admin
+    )
+    assert fixed.status_code == 201, fixed.text
+    async with AsyncTestClient(app=create_app(replace(settings, max_recall_share=0.1))) as strict:
+        headers = auth_header(Role.LEARNER, subject="strict-exact")
+        blocked = await strict.post(f"/exams/{fixed.json()['id']}/attempts", headers=headers)
+    assert blocked.status_code == 409, blocked.text
+    assert blocked.json()["type"].endswith("exam-above-recall-maximum")
+    assert blocked.json()["maxRecallShare"] == 0.1
 
 
 def test_the_maximum_is_read_from_the_environment(tmp_path: Any) -> None:

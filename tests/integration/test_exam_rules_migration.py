@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import advanced_alchemy.types
 import sqlalchemy as sa
@@ -49,6 +49,7 @@ EXAMS = _table(
     sa.column("recall_cap"),
     sa.column("time_limit_seconds"),
     sa.column("cut_score", sa.Float()),
+    sa.column("tiers", sa.JSON()),
     sa.column("multiple_response_scoring"),
     sa.column("shuffle_items"),
     sa.column("shuffle_options"),
@@ -144,19 +145,16 @@ async def test_stored_exam_values_are_converted_both_ways(
         await migrate.upgrade(url)
         async with engine.connect() as connection:
             cut, tiers = (
-                await connection.execute(sa.text("SELECT cut_score, tiers FROM exams"))
+                await connection.execute(sa.select(EXAMS.c.cut_score, EXAMS.c.tiers))
             ).one()
-            kept = {
-                UUID(str(row[0])) if not isinstance(row[0], UUID) else row[0]
-                for row in await connection.execute(sa.select(OVERRIDES.c.id))
-            }
+            kept = set((await connection.execute(sa.select(OVERRIDES.c.id))).scalars())
             flags = (
                 await connection.execute(
                     sa.text("SELECT lifts_pass_lock, new_learner FROM retake_overrides")
                 )
             ).all()
         assert cut == 0.725
-        assert (tiers if isinstance(tiers, list) else __import__("json").loads(tiers)) == ["expert"]
+        assert tiers == ["expert"]
         assert kept == {oldest, spent}
         assert {tuple(bool(v) for v in row) for row in flags} == {(False, False)}
         await migrate.downgrade(url, _before_0007(url))
