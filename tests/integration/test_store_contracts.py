@@ -51,9 +51,9 @@ def _settings(certification_id: UUID, bank_id: UUID, name: str) -> ExamSettings:
         bank_id=bank_id,
         name=name,
         blueprint=StoredBlueprint(domain_counts={"network": 2}, kind_counts={"recall": 1}),
-        recall_cap=0.5,
+        recall_cap=0.2,
         time_limit_seconds=1800,
-        cut_score=70.0,
+        cut_score=0.7,
         multiple_response_scoring="all_or_nothing",
         shuffle_items=True,
         shuffle_options=False,
@@ -62,6 +62,7 @@ def _settings(certification_id: UUID, bank_id: UUID, name: str) -> ExamSettings:
         retake_policy=StoredRetakePolicy(waits_after_failure_days=[1, 14], max_attempts=5),
         beta=False,
         show_result_in_credential=True,
+        tiers=["practitioner"],
     )
 
 
@@ -72,8 +73,6 @@ async def exam_store_contract(store: Any, session: Any, bank_id: UUID) -> None:
     alpha = await store.add_certification(session, **_certification("alpha"))
     assert (alpha.name, alpha.badge_image, alpha.validity_days) == ("alpha", None, 365)
     assert await store.load_certification(session, beta.id) == beta
-    assert await store.certification_exists(session, alpha.id)
-    assert not await store.certification_exists(session, uuid4())
     assert await store.certification_named(session, "alpha")
     assert not await store.certification_named(session, "gamma")
     with pytest.raises(CertificationNotFound):
@@ -103,6 +102,31 @@ async def exam_store_contract(store: Any, session: Any, bank_id: UUID) -> None:
     pairs, total = await store.list_exams(session, LimitOffset(limit=10, offset=0))
     assert total == 2
     assert [(e.name, c.name) for e, c in pairs] == [("second", "alpha"), ("third", "beta")]
+    assert second.tiers == ["practitioner"] and second.retired_at is None
+
+    day = datetime(2026, 3, 1, tzinfo=UTC)
+    retired = await store.retire_exam(session, second.id, day)
+    assert retired.retired_at is not None and retired.retired_at.replace(tzinfo=UTC) == day
+    again = await store.retire_exam(session, second.id, day + timedelta(days=1))
+    assert again.retired_at == retired.retired_at
+    open_pairs, open_total = await store.list_exams(session, LimitOffset(limit=10, offset=0))
+    assert ([e.name for e, _ in open_pairs], open_total) == (["third"], 1)
+    gone, gone_total = await store.list_exams(
+        session, LimitOffset(limit=10, offset=0), retired=True
+    )
+    assert ([e.name for e, _ in gone], gone_total) == (["second"], 1)
+    _, every = await store.list_exams(session, LimitOffset(limit=10, offset=0), retired=None)
+    assert every == 2
+
+    assert await store.certification_or_none(session, uuid4()) is None
+    assert await store.certification_or_none(session, alpha.id) == await store.load_certification(
+        session, alpha.id
+    )
+    assert await store.certification_named_other(session, "alpha", beta.id)
+    assert not await store.certification_named_other(session, "alpha", alpha.id)
+    edited = await store.update_certification(session, alpha.id, criteria="new", validity_days=30)
+    assert (edited.criteria, edited.validity_days, edited.name) == ("new", 30, "alpha")
+    assert await store.load_certification(session, alpha.id) == edited
 
 
 def _new_attempt(

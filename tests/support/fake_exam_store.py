@@ -50,8 +50,26 @@ class FakeExamStore:
         except KeyError:
             raise CertificationNotFound(certification_id) from None
 
-    async def certification_exists(self, session: Any, certification_id: UUID) -> bool:
-        return certification_id in self.certifications
+    async def certification_or_none(
+        self, session: Any, certification_id: UUID
+    ) -> CertificationRecord | None:
+        return self.certifications.get(certification_id)
+
+    async def certification_named_other(
+        self, session: Any, name: str, certification_id: UUID
+    ) -> bool:
+        return any(
+            c.name == name and c.id != certification_id for c in self.certifications.values()
+        )
+
+    async def update_certification(
+        self, session: Any, certification_id: UUID, **values: Any
+    ) -> CertificationRecord:
+        record = msgspec.structs.replace(
+            await self.load_certification(session, certification_id), **values
+        )
+        self.certifications[certification_id] = record
+        return record
 
     async def bank_exists(self, session: Any, bank_id: UUID) -> bool:
         return bank_id in self.banks
@@ -85,16 +103,31 @@ class FakeExamStore:
     async def save_exam(
         self, session: Any, settings: ExamSettings, exam_id: UUID | None = None
     ) -> ExamRecord:
+        retired_at = None
         if exam_id is not None:
-            await self.load_exam(session, exam_id)
+            retired_at = (await self.load_exam(session, exam_id)).retired_at
         fields = {name: getattr(settings, name) for name in settings.__struct_fields__}
-        record = ExamRecord(id=exam_id or uuid7(), **fields)
+        record = ExamRecord(id=exam_id or uuid7(), retired_at=retired_at, **fields)
         self.exams[record.id] = record
         return record
 
+    async def retire_exam(self, session: Any, exam_id: UUID, now: datetime) -> ExamRecord:
+        record = await self.load_exam(session, exam_id)
+        if record.retired_at is None:
+            record = msgspec.structs.replace(record, retired_at=now)
+            self.exams[exam_id] = record
+        return record
+
     async def list_exams(
-        self, session: Any, bounds: LimitOffset
+        self, session: Any, bounds: LimitOffset, *, retired: bool | None = False
     ) -> tuple[list[tuple[ExamRecord, CertificationRecord]], int]:
-        ordered = sorted(self.exams.values(), key=lambda e: (e.name, e.id))
+        ordered = sorted(
+            (
+                e
+                for e in self.exams.values()
+                if retired is None or (e.retired_at is not None) == retired
+            ),
+            key=lambda e: (e.name, e.id),
+        )
         window = ordered[bounds.offset : bounds.offset + bounds.limit]
         return [(e, self.certifications[e.certification_id]) for e in window], len(ordered)

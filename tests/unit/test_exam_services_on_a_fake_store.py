@@ -6,6 +6,7 @@ databases by tests/integration/test_store_contracts.py; the HTTP tests cover the
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import cast
 from uuid import uuid4
 
@@ -23,10 +24,18 @@ from service.exams.errors import (
 )
 from service.exams.schemas import BlueprintSpec, CertificationCreate, ExamCreate, PassBand
 from service.pagination import LimitOffset
+from service.settings import Settings
 from tests.support.fake_exam_store import FakeExamStore
 
 SESSION = cast(AsyncSession, None)
 """The use cases hand the session to the store only; the fake never touches it."""
+CONFIG = Settings(
+    database_url="sqlite+aiosqlite:///unused.db",
+    public_base_url="https://accredo.test",
+    secret_key="x" * 32,
+    data_dir=Path("unused"),
+)
+"""The server-wide limits (recall maximum) the exam rules read; no database is opened."""
 
 
 @pytest.fixture
@@ -111,15 +120,15 @@ async def test_an_exam_names_its_missing_certification_and_bank_with_its_other_f
         name=" ",
         blueprint=BlueprintSpec(domain_counts={"network": 1}),
         time_limit_minutes=30,
-        cut_score=70,
+        cut_score=0.7,
     )
     with pytest.raises(SettingsRejected) as rejected:
-        await services.create_exam(SESSION, spec)
+        await services.create_exam(SESSION, spec, CONFIG)
     fields = [problem.field for problem in rejected.value.problems]
     assert fields == ["name", "certificationId", "bankId"]
     assert store.exams == {}
     with pytest.raises(ExamNotFound):
-        await services.update_exam(SESSION, uuid4(), spec)
+        await services.update_exam(SESSION, uuid4(), spec, CONFIG)
 
 
 async def test_a_badge_of_another_media_type_or_too_large_is_refused(
