@@ -246,6 +246,9 @@ MEANINGS: dict[str, Meaning] = {
     "service.accounts.errors.MembershipRaced": Meaning(
         HTTPStatus.CONFLICT, "membership-raced", "The membership changed concurrently"
     ),
+    "service.accounts.errors.AccountUploadTooLarge": Meaning(
+        HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "account-upload-too-large", "The upload is too large"
+    ),
     "service.accounts.errors.AccountUploadRejected": Meaning(
         HTTPStatus.UNPROCESSABLE_ENTITY, "account-upload-rejected", "The upload was rejected whole"
     ),

@@ -21,9 +21,9 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.accounts import store
-from service.accounts.errors import AccountUploadRejected
+from service.accounts.errors import AccountUploadRejected, AccountUploadTooLarge
 from service.accounts.services import MAX_METADATA_KEY_LENGTH, metadata_problems
-from service.errors import Problem, TooLarge
+from service.errors import Problem
 from service.wire import NAME_LENGTH, character_problem
 
 MAX_UPLOAD_BYTES = 5_000_000
@@ -47,7 +47,7 @@ class _Sheet:
 
 def _read(data: bytes, what: str) -> _Sheet:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise TooLarge(f"the {what} file is larger than {MAX_UPLOAD_BYTES} bytes")
+        raise AccountUploadTooLarge(what, MAX_UPLOAD_BYTES, "bytes")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -66,7 +66,7 @@ def _read(data: bytes, what: str) -> _Sheet:
     header = [name.strip() for name in lines[0]]
     sheet = _Sheet(header)
     if len(lines) - 1 > MAX_ROWS:
-        raise TooLarge(f"the {what} file has more than {MAX_ROWS} lines")
+        raise AccountUploadTooLarge(what, MAX_ROWS, "lines")
     for number, cells in enumerate(lines[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from service.errors import Conflict, Invalid, NotFound, Problem
+from service.errors import Conflict, Invalid, NotFound, Problem, TooLarge
 
 
 class AccountNotFound(NotFound):
@@ -71,3 +71,15 @@ class ProgramNotFound(NotFound):
             extra={"certificationId": str(certification_id)},
         )
         self.certification_id = certification_id
+
+
+class AccountUploadTooLarge(TooLarge):
+    """An account or membership CSV over the byte or line limit; refused before it is read."""
+
+    def __init__(self, what: str, limit: int, unit: str) -> None:
+        super().__init__(
+            f"the {what} file has more than {limit} {unit}",
+            extra={"file": what, "limit": limit, "unit": unit},
+        )
+        self.what = what
+        self.limit = limit
