@@ -51,6 +51,9 @@ from service.public.template_config import template_config
 from service.request_screen import screen_request
 from service.settings import Settings
 from service.statistics.controllers import StatisticsController
+from service.webhooks.controllers import ReminderController, WebhookController
+from service.webhooks.expiry import expiry_job
+from service.webhooks.worker import webhook_worker
 
 logger = logging.getLogger("accredo")
 
@@ -76,6 +79,8 @@ def route_handlers() -> Sequence[Any]:
         AchievementController,
         PublicCredentialController,
         VerifyController,
+        WebhookController,
+        ReminderController,
         static_files_router(),
     ]
 
@@ -152,7 +157,14 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi_config(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
-        lifespan=[require_migrated_schema, attempt_sweeper, credential_worker, *extra_lifespan],
+        lifespan=[
+            require_migrated_schema,
+            attempt_sweeper,
+            credential_worker,
+            webhook_worker,
+            expiry_job,
+            *extra_lifespan,
+        ],
         template_config=template_config(),
         state=State({"settings": settings, "engine": engine, "clock": the_clock}),
         request_max_body_size=settings.max_upload_bytes,

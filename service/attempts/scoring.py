@@ -30,6 +30,7 @@ from service.attempts.store import (
 )
 from service.db.models import AttemptRow
 from service.exams.store import ExamRecord
+from service.webhooks.emit import attempt_submitted
 
 
 def _ratio(value: float) -> Fraction:
@@ -109,12 +110,13 @@ async def close_attempt(
     now: datetime,
     status: AttemptStatus,
 ) -> AttemptRow:
-    """Score what was saved, record the outcome, and owe a credential for a pass."""
+    """Score what was saved, record the outcome, owe a credential for a pass, and announce
+    ``attempt.submitted`` (webhook outbox, same transaction)."""
     form = store.form_of(attempt)
     contents = await store.item_contents(session, (entry.revision_id for entry in form))
     answers = await store.chosen_answers(session, attempt.id)
     report, stored = score(form, contents, answers, exam)
-    return await store.record_outcome(
+    closed = await store.record_outcome(
         session,
         attempt,
         status=status,
@@ -125,3 +127,5 @@ async def close_attempt(
         passed=report.passed,
         report=stored,
     )
+    await attempt_submitted(session, closed, now)
+    return closed

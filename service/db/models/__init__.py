@@ -18,13 +18,23 @@ from service.db.models.exam import (
     RetakeOverrideRow,
 )
 from service.db.models.holder import HolderDidRow
+from service.db.models.webhook import (
+    CertificationReminderRow,
+    CredentialNoticeRow,
+    WebhookAttemptRow,
+    WebhookDeliveryRow,
+    WebhookEndpointRow,
+    WebhookEventRow,
+)
 
 __all__ = [
     "AccommodationRow",
     "AttemptRow",
     "BankRow",
     "Base",
+    "CertificationReminderRow",
     "CertificationRow",
+    "CredentialNoticeRow",
     "CredentialOutboxRow",
     "CredentialRow",
     "CredentialVersionRow",
@@ -37,5 +47,9 @@ __all__ = [
     "RetakeOverrideRow",
     "SigningKeyRow",
     "StatusListRow",
+    "WebhookAttemptRow",
+    "WebhookDeliveryRow",
+    "WebhookEndpointRow",
+    "WebhookEventRow",
     "metadata",
 ]
