@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import Role, allow
@@ -76,7 +76,10 @@ class WebhookController(Controller):
 
     @post("/endpoints", summary="Register a webhook endpoint (its secret is shown once)")
     async def create(
-        self, db_session: DbSession, settings: NamedDependency[Settings], data: EndpointCreate
+        self,
+        db_session: DbSession,
+        settings: NamedDependency[Settings],
+        data: JSONBody[EndpointCreate],
     ) -> EndpointWithSecret:
         given = services.EndpointInput(
             url=data.url,
@@ -109,7 +112,7 @@ class WebhookController(Controller):
         settings: NamedDependency[Settings],
         clock: NamedDependency[Clock],
         endpoint_id: FromPath[UUID],
-        data: EndpointUpdate,
+        data: JSONBody[EndpointUpdate],
     ) -> EndpointView:
         types = _unset(data.event_types)
         given = services.EndpointInput(
@@ -137,7 +140,7 @@ class WebhookController(Controller):
         db_session: DbSession,
         settings: NamedDependency[Settings],
         endpoint_id: FromPath[UUID],
-        data: SecretRotation,
+        data: JSONBody[SecretRotation],
     ) -> EndpointWithSecret:
         endpoint, secret = await services.rotate_secret(
             db_session, settings, endpoint_id, data.secret
@@ -148,9 +151,9 @@ class WebhookController(Controller):
     async def deliveries(
         self,
         db_session: DbSession,
-        endpoint_id: UUID | None = None,
-        event_id: UUID | None = None,
-        state: DeliveryState | None = None,
+        endpoint_id: FromQuery[UUID | None] = None,
+        event_id: FromQuery[UUID | None] = None,
+        delivery_state: Annotated[DeliveryState | None, QueryParameter(name="state")] = None,
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> Page[DeliveryView]:
@@ -159,7 +162,7 @@ class WebhookController(Controller):
             db_session,
             endpoint_id=endpoint_id,
             event_id=event_id,
-            state=state,
+            state=delivery_state,
             limit=limit,
             offset=offset,
         )
@@ -190,7 +193,7 @@ class WebhookController(Controller):
         db_session: DbSession,
         clock: NamedDependency[Clock],
         endpoint_id: FromPath[UUID],
-        data: Replay,
+        data: JSONBody[Replay],
     ) -> Armed:
         types = [str(t) for t in data.event_types] if data.event_types is not None else None
         armed = await services.replay(
@@ -239,7 +242,10 @@ class ReminderController(Controller):
         summary="Set the days before validUntil to send credential.expiring",
     )
     async def set_days(
-        self, db_session: DbSession, certification_id: FromPath[UUID], data: ReminderDaysUpdate
+        self,
+        db_session: DbSession,
+        certification_id: FromPath[UUID],
+        data: JSONBody[ReminderDaysUpdate],
     ) -> ReminderDaysView:
         found = await set_reminder_days(db_session, certification_id, data.days_before)
         return reminder_days_view(found)
