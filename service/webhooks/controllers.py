@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.roles import Role, allow
@@ -40,7 +40,11 @@ from service.webhooks.states import DeliveryState
 from service.webhooks.store import Endpoint
 
 DbSession = NamedDependency[AsyncSession]
-WithinDays = Annotated[int, QueryParameter(ge=1, le=3650, description="due within this many days")]
+WithinDays = Annotated[
+    int, QueryParameter(name="withinDays", ge=1, le=3650, description="due within this many days")
+]
+EndpointFilter = Annotated[UUID | None, QueryParameter(name="endpointId")]
+EventFilter = Annotated[UUID | None, QueryParameter(name="eventId")]
 
 
 def endpoint_view(endpoint: Endpoint) -> EndpointView:
@@ -151,8 +155,8 @@ class WebhookController(Controller):
     async def deliveries(
         self,
         db_session: DbSession,
-        endpoint_id: FromQuery[UUID | None] = None,
-        event_id: FromQuery[UUID | None] = None,
+        endpoint_id: EndpointFilter = None,
+        event_id: EventFilter = None,
         delivery_state: Annotated[DeliveryState | None, QueryParameter(name="state")] = None,
         limit: Limit = 100,
         offset: Offset = 0,

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import anyio
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -209,6 +210,14 @@ async def test_every_event_type_arrives_signed_once_and_in_order(
     assert deliveries.status_code == 200, deliveries.text
     page = deliveries.json()
     assert page["total"] == 10
+    none_failed = await client.get(
+        "/admin/webhooks/deliveries", params={"state": "failed"}, headers=admin
+    )
+    assert none_failed.json()["total"] == 0
+    of_one_event = await client.get(
+        "/admin/webhooks/deliveries", params={"eventId": ids[0]}, headers=admin
+    )
+    assert [d["eventId"] for d in of_one_event.json()["items"]] == [ids[0]]
     first = page["items"][0]
     assert first["attempts"] == 1 and first["tries"][0]["statusCode"] == 200
     assert first["tries"][0]["latencyMs"] >= 0 and first["tries"][0]["responseExcerpt"]
@@ -290,7 +299,7 @@ async def test_an_endpoint_that_keeps_failing_is_disabled_and_others_go_on(
         for _ in range(6):
             clock.advance(timedelta(minutes=1))
             await dispatcher.drain()
-        view = (await client.get(f"/admin/webhooks/endpoints/{failing['id']}", headers=admin))
+        view = await client.get(f"/admin/webhooks/endpoints/{failing['id']}", headers=admin)
         endpoint = view.json()
         assert endpoint["active"] is False and endpoint["disabledAt"] is not None
         assert "failed deliveries in a row" in endpoint["disabledReason"]
@@ -331,17 +340,13 @@ async def test_a_new_app_delivers_what_the_previous_one_wrote(
         await pass_exam(first, setup.exam_id, auth_header(Role.LEARNER, subject="l-9"))
     assert receiver.ids() == []
 
-    delivering = dataclasses.replace(hook_settings, webhooks_worker=True, webhooks_poll_seconds=0.05)
+    delivering = dataclasses.replace(
+        hook_settings, webhooks_worker=True, webhooks_poll_seconds=0.05
+    )
     async with AsyncTestClient(app=create_app(delivering, clock=clock)) as second:
         for _ in range(200):
             if receiver.ids():
                 break
-            await anyio_sleep(0.05)
-        del second
+            await anyio.sleep(0.05)
+        assert (await second.get("/health")).status_code == 200
     assert len(receiver.ids()) == 1
-
-
-async def anyio_sleep(seconds: float) -> None:
-    import anyio
-
-    await anyio.sleep(seconds)

@@ -77,7 +77,7 @@ def start_receiver(secret: str = "") -> Receiver:
     receiver = Receiver(secret=secret)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the http.server hook name
+        def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("content-length") or 0))
             headers = {key.lower(): value for key, value in self.headers.items()}
             status = receiver._answer(raw, headers)
@@ -88,7 +88,7 @@ def start_receiver(secret: str = "") -> Receiver:
             self.end_headers()
             self.wfile.write(payload)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
