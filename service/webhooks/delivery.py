@@ -76,6 +76,7 @@ async def record_results(
     endpoint's failures in a row (a success resets them; enough disable it)."""
     async with transaction(engine) as session:
         endpoint = await store.endpoint_row(session, batch.endpoint_id)
+        rows = await store.delivery_rows(session, [item.delivery_id for item in batch.items])
         for item, sent in zip(batch.items, results, strict=True):
             store.log_attempt(
                 session,
@@ -86,7 +87,7 @@ async def record_results(
                 sent.excerpt,
                 sent.error,
             )
-            row = await store.delivery_row(session, item.delivery_id)
+            row = rows.get(item.delivery_id)
             if row is None:
                 continue
             row.attempts += 1

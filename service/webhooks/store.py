@@ -428,10 +428,17 @@ async def claim(
     return claimed
 
 
-async def delivery_row(session: AsyncSession, delivery_id: UUID) -> WebhookDeliveryRow | None:
-    return await session.scalar(
-        select(WebhookDeliveryRow).where(WebhookDeliveryRow.id == delivery_id).with_for_update()
+async def delivery_rows(
+    session: AsyncSession, delivery_ids: Sequence[UUID]
+) -> dict[UUID, WebhookDeliveryRow]:
+    """The deliveries of one batch, locked, in one query."""
+    rows = await session.scalars(
+        select(WebhookDeliveryRow)
+        .where(WebhookDeliveryRow.id.in_(list(delivery_ids)))
+        .order_by(WebhookDeliveryRow.id)
+        .with_for_update()
     )
+    return {row.id: row for row in rows.all()}
 
 
 def log_attempt(

@@ -25,6 +25,7 @@ class Received:
     event_type: str
     body: dict[str, Any]
     received_at: float
+    """``time.time()`` on receipt, to compare with the event's timestamp."""
 
 
 @dataclass
@@ -32,6 +33,8 @@ class Receiver:
     secret: str = ""
     fail_next: int = 0
     always_fail: bool = False
+    fail_until: float = 0.0
+    """Answer 500 to every request before this ``time.time()`` (a receiver down a while)."""
     delay: float = 0.0
     received: list[Received] = field(default_factory=list)
     unverified: list[str] = field(default_factory=list)
@@ -63,13 +66,11 @@ class Receiver:
                 self.unverified.append(str(error))
             return 401
         with self.lock:
-            if self.always_fail or self.fail_next > 0:
+            if self.always_fail or self.fail_next > 0 or time.time() < self.fail_until:
                 self.fail_next = max(self.fail_next - 1, 0)
                 self.failures_served += 1
                 return 503 if self.always_fail else 500
-            self.received.append(
-                Received(headers["webhook-id"], body["type"], body, time.monotonic())
-            )
+            self.received.append(Received(headers["webhook-id"], body["type"], body, time.time()))
         return 200
 
 
