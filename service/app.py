@@ -66,6 +66,9 @@ from service.settings import Settings
 from service.statistics.controllers import StatisticsController
 from service.statistics.file_controllers import FileAnalysisController
 from service.study.controllers import StudyPlanController
+from service.webhooks.controllers import ReminderController, WebhookController
+from service.webhooks.expiry import expiry_job
+from service.webhooks.worker import webhook_worker
 
 logger = logging.getLogger("accredo")
 
@@ -107,6 +110,8 @@ def route_handlers(settings: Settings | None = None) -> Sequence[Any]:
         AchievementController,
         PublicCredentialController,
         VerifyController,
+        WebhookController,
+        ReminderController,
         static_files_router(),
     ]
 
@@ -196,6 +201,8 @@ def create_app(
             credential_worker,
             page_counting,
             public_refresher(),
+            webhook_worker,
+            expiry_job,
             *extra_lifespan,
         ],
         template_config=template_config(),

@@ -22,6 +22,7 @@ from service.demo.cli import demo
 from service.observe.multiproc import prepare_multiprocess_dir
 from service.settings import SettingsError, load_settings
 from service.statistics.cli import stats
+from service.webhooks.cli import reminders
 
 
 @click.group()
@@ -147,6 +148,7 @@ cli.add_command(keys)
 cli.add_command(verify_command)
 cli.add_command(stats)
 cli.add_command(demo)
+cli.add_command(reminders)
 
 
 def main() -> None:

@@ -335,6 +335,26 @@ MEANINGS: dict[str, Meaning] = {
     "service.credentials.errors.NoBakedCredential": Meaning(
         HTTPStatus.UNPROCESSABLE_ENTITY, "no-baked-credential", "No baked credential in the image"
     ),
+    "service.webhooks.errors.EndpointNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "webhook-endpoint-not-found", "No such webhook endpoint"
+    ),
+    "service.webhooks.errors.EventNotFound": Meaning(
+        HTTPStatus.NOT_FOUND, "webhook-event-not-found", "No such webhook event"
+    ),
+    "service.webhooks.errors.EndpointRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "webhook-endpoint-rejected",
+        "The webhook endpoint cannot be saved as given",
+    ),
+    "service.webhooks.errors.ReplayRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "webhook-replay-rejected", "The replay cannot be done"
+    ),
+    "service.webhooks.errors.RemindersRejected": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "reminder-days-rejected", "The reminder days are unusable"
+    ),
+    "service.webhooks.errors.CertificationMissing": Meaning(
+        HTTPStatus.NOT_FOUND, "certification-not-found", "No such certification"
+    ),
     "service.keys.errors.SigningKeyMissing": Meaning(
         HTTPStatus.SERVICE_UNAVAILABLE,
         "signing-key-missing",

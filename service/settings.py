@@ -54,6 +54,15 @@ class Settings:
     ``service.public.snapshot``); a change shows everywhere within about twice this."""
     bench_endpoints: bool = False
     """Mount ``GET /bench/trivial`` (a constant), the benchmarks' baseline; never in production."""
+    webhooks_allow_loopback: bool = False
+    """Admit loopback webhook receivers (http too): for tests and the demo, never production."""
+    webhooks_worker: bool = True
+    """Deliver webhooks from this process (``ACCREDO_WEBHOOKS_WORKER=0``: only write them)."""
+    webhooks_poll_seconds: float = 1.0
+    webhooks_concurrency: int = 8
+    """At most this many requests in flight to one endpoint."""
+    expiry_scan_seconds: float = 300.0
+    """How often credentials nearing or past validUntil are looked for (expiry events)."""
 
     @property
     def database_kind(self) -> str:
@@ -158,6 +167,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_format=_choice(source, "ACCREDO_LOG_FORMAT", ("text", "json")),
         metrics_token=_metrics_token(source),
         bench_endpoints=_choice(source, "ACCREDO_BENCH_ENDPOINTS", ("0", "1")) == "1",
+        webhooks_allow_loopback=_flag(source, "ACCREDO_WEBHOOKS_ALLOW_LOOPBACK", False),
+        webhooks_worker=_flag(source, "ACCREDO_WEBHOOKS_WORKER", True),
+        webhooks_poll_seconds=_int(source, "ACCREDO_WEBHOOKS_POLL_MS", 1000, minimum=10) / 1000,
+        webhooks_concurrency=_int(source, "ACCREDO_WEBHOOKS_CONCURRENCY", 8, minimum=1),
+        expiry_scan_seconds=float(_int(source, "ACCREDO_EXPIRY_SCAN_SECONDS", 300, minimum=1)),
     )
 
 
@@ -174,6 +188,17 @@ def _metrics_token(env: Mapping[str, str]) -> str:
     if token and len(token) < 16:
         raise SettingsError("ACCREDO_METRICS_TOKEN must be at least 16 characters long")
     return token
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
 
 
 def _origins(raw: str) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ from service.calibration.scoring import score_on_scale
 from service.calibration.store import save_ability
 from service.db.models import AttemptRow
 from service.exams.store import ExamRecord
+from service.webhooks.emit import attempt_submitted
 
 
 def _ratio(value: float) -> Fraction:
@@ -111,7 +112,8 @@ async def close_attempt(
     now: datetime,
     status: AttemptStatus,
 ) -> AttemptRow:
-    """Score what was saved, record the outcome, and owe a credential for a pass."""
+    """Score what was saved, record the outcome, owe a credential for a pass, and announce
+    ``attempt.submitted`` (webhook outbox, same transaction)."""
     form = store.form_of(attempt)
     contents = await store.item_contents(session, (entry.revision_id for entry in form))
     answers = await store.chosen_answers(session, attempt.id)
@@ -134,4 +136,5 @@ async def close_attempt(
     )
     if scaled is not None:
         await save_ability(session, attempt.id, scaled.ability)
+    await attempt_submitted(session, closed, now)
     return closed

@@ -37,6 +37,8 @@ from service.credentials.values import Certification
 from service.db.models import CredentialRow, CredentialVersionRow
 from service.keys.services import SigningKey, active_signing_key
 from service.settings import Settings
+from service.webhooks.emit import credential_changed
+from service.webhooks.events import EventType
 
 logger = logging.getLogger("accredo.credentials")
 RETRIES = 3
@@ -132,6 +134,7 @@ async def issue_for_attempt(
         existing.holder_name = holder_name(award)
         session.add(_version(existing, award.attempt_id))
         await session.flush()
+        await credential_changed(session, settings, existing, EventType.CREDENTIAL_RENEWED, now)
         return True
     number, index = await allocate_slot(session)
     facts = CredentialFacts(
@@ -166,6 +169,7 @@ async def issue_for_attempt(
     await session.flush()
     session.add(_version(row, award.attempt_id))
     await session.flush()
+    await credential_changed(session, settings, row, EventType.CREDENTIAL_ISSUED, now)
     return True
 
 

@@ -1,4 +1,5 @@
-"""Revoke, suspend, reinstate: each changes the row and the status bits in one transaction.
+"""Revoke, suspend, reinstate: each changes the row and the status bits in one transaction,
+and writes its webhook event (``service.webhooks.emit``) in that same transaction.
 
 Revocation is permanent (its reason, time and actor are kept); a revoked credential cannot be
 reinstated. Suspension is temporary. See `service.credentials.status_lists` for which bits.
@@ -24,6 +25,8 @@ from service.credentials.states import CredentialStatus
 from service.credentials.status_lists import set_bits
 from service.db.models import CredentialRow
 from service.settings import Settings
+from service.webhooks.emit import credential_changed
+from service.webhooks.events import EventType
 
 
 async def get_credential(session: AsyncSession, public_id: str) -> CredentialRow:
@@ -67,6 +70,7 @@ async def _revoke_row(
         value=True,
         now=now,
     )
+    await credential_changed(session, settings, row, EventType.CREDENTIAL_REVOKED, now)
 
 
 async def revoke(
@@ -144,6 +148,7 @@ async def suspend(
         value=True,
         now=now,
     )
+    await credential_changed(session, settings, row, EventType.CREDENTIAL_SUSPENDED, now)
 
 
 async def reinstate(
@@ -166,3 +171,4 @@ async def reinstate(
         value=False,
         now=now,
     )
+    await credential_changed(session, settings, row, EventType.CREDENTIAL_REINSTATED, now)

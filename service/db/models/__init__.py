@@ -31,6 +31,14 @@ from service.db.models.psychometrics import (
     ExamScaleRow,
     ItemCalibrationRow,
 )
+from service.db.models.webhook import (
+    CertificationReminderRow,
+    CredentialNoticeRow,
+    WebhookAttemptRow,
+    WebhookDeliveryRow,
+    WebhookEndpointRow,
+    WebhookEventRow,
+)
 
 __all__ = [
     "AccommodationRow",
@@ -43,7 +51,9 @@ __all__ = [
     "BankDomainRow",
     "BankRow",
     "Base",
+    "CertificationReminderRow",
     "CertificationRow",
+    "CredentialNoticeRow",
     "CredentialOutboxRow",
     "CredentialRow",
     "CredentialVersionRow",
@@ -60,5 +70,9 @@ __all__ = [
     "RoleExpectationRow",
     "SigningKeyRow",
     "StatusListRow",
+    "WebhookAttemptRow",
+    "WebhookDeliveryRow",
+    "WebhookEndpointRow",
+    "WebhookEventRow",
     "metadata",
 ]

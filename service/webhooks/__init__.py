@@ -1,0 +1,1 @@
+"""Events out: webhook endpoints, the event outbox, signed delivery, expiry reminders."""

@@ -1,0 +1,199 @@
+"""10,000 events to 5 webhook endpoints: 3 healthy, 1 failing for a while, 1 slow (2 s).
+
+The real server (granian) delivers from its own worker; the receivers are real HTTP servers
+on 127.0.0.1 in this process, verifying every signature with ``standardwebhooks``. Events are
+written through the outbox function (``service.webhooks.emit``) in transactions of 10, paced
+at about 500 events/s, while 20 learners save answers through the API. Prints:
+
+- delivery rate to the healthy endpoints and the p50/p99 delay from the change (the event's
+  timestamp) to its receipt there;
+- how the failing endpoint caught up after it came back, and how far the slow one got;
+- answer-save latency before any event (delivery idle) and while delivering;
+- the server's peak RSS after the idle phase (baseline) and at the end.
+
+    python tests/benchmarks/bench_webhooks.py [EVENTS] [sqlite|postgresql]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from service.auth.roles import Role
+from service.db.engine import create_engine
+from service.db.session import transaction
+from service.webhooks.emit import coverage_changed
+from service.webhooks.events import AccountBlock
+from tests.benchmarks.bench_attempts import set_up_exam, sit, token
+from tests.benchmarks.harness import (
+    database_urls,
+    describe,
+    percentile,
+    process_tree_peak_rss_mb,
+)
+from tests.conftest import TEST_SECRET
+from tests.support.server import RunningServer, start_server
+from tests.support.webhook_receiver import Receiver, start_receiver, stop_receiver
+
+LEARNERS = 20
+BATCH = 10
+EVENTS_PER_SECOND = 500
+FAIL_FOR_SECONDS = 15.0
+SLOW_SECONDS = 2.0
+ACCOUNTS = 2000
+"""Events cycle over this many accounts: each account's events are ordered, as a credential's."""
+
+
+def serve(database_url: str, workdir: Path) -> RunningServer:
+    env = {
+        "ACCREDO_DATABASE_URL": database_url,
+        "ACCREDO_SECRET_KEY": TEST_SECRET,
+        "ACCREDO_DATA_DIR": str(workdir),
+        "ACCREDO_LOG_LEVEL": "WARNING",
+        "ACCREDO_WEBHOOKS_ALLOW_LOOPBACK": "1",
+        "ACCREDO_WEBHOOKS_POLL_MS": "100",
+        "ACCREDO_WEBHOOKS_CONCURRENCY": "32",
+        "OPENBLAS_NUM_THREADS": "1",
+    }
+    return start_server(env, workdir)
+
+
+def register(client: httpx.Client, receiver: Receiver) -> None:
+    created = client.post(
+        "/admin/webhooks/endpoints",
+        json={"url": receiver.url, "eventTypes": ["account.coverage_changed"]},
+        headers=token(Role.ADMIN, "bench-admin"),
+    )
+    created.raise_for_status()
+    receiver.secret = created.json()["secret"]
+
+
+async def write_events(database_url: str, count: int) -> float:
+    """Write ``count`` events at about EVENTS_PER_SECOND; returns the seconds it took."""
+    engine = create_engine(database_url, pool_size=2)
+    started = time.perf_counter()
+    try:
+        for start in range(0, count, BATCH):
+            async with transaction(engine) as session:
+                for number in range(start, min(start + BATCH, count)):
+                    account = AccountBlock(
+                        external_id=f"acct-{number % ACCOUNTS}", name=f"Account {number}"
+                    )
+                    await coverage_changed(session, account, [], datetime.now(UTC), change="bench")
+            ahead = (start + BATCH) / EVENTS_PER_SECOND - (time.perf_counter() - started)
+            if ahead > 0:
+                await asyncio.sleep(ahead)
+    finally:
+        await engine.dispose()
+    return time.perf_counter() - started
+
+
+async def saves_while(base_url: str, exam_id: str, first_learner: int) -> list[float]:
+    saves: list[float] = []
+    limits = httpx.Limits(max_connections=LEARNERS, max_keepalive_connections=LEARNERS)
+    async with httpx.AsyncClient(base_url=base_url, timeout=120, limits=limits) as client:
+        await asyncio.gather(
+            *(sit(client, exam_id, first_learner + n, saves) for n in range(LEARNERS))
+        )
+    return saves
+
+
+async def wait_for(receivers: list[Receiver], count: int, limit_seconds: float) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit_seconds:
+        if all(len(r.ids()) >= count for r in receivers):
+            break
+        await asyncio.sleep(0.2)
+    return time.perf_counter() - started
+
+
+def delays(receiver: Receiver) -> list[float]:
+    with receiver.lock:
+        return [
+            r.received_at - datetime.fromisoformat(r.body["timestamp"]).timestamp()
+            for r in receiver.received
+        ]
+
+
+async def run(database_url: str, server: RunningServer, exam_id: str, events: int) -> None:
+    healthy = [start_receiver() for _ in range(3)]
+    failing, slow = start_receiver(), start_receiver()
+    slow.delay = SLOW_SECONDS
+    receivers = [*healthy, failing, slow]
+    try:
+        with httpx.Client(base_url=server.base_url, timeout=60) as client:
+            for receiver in receivers:
+                register(client, receiver)
+        idle = await saves_while(server.base_url, exam_id, 0)
+        baseline_rss = process_tree_peak_rss_mb(server.process.pid)
+
+        failing.fail_until = time.time() + FAIL_FOR_SECONDS
+        started = time.perf_counter()
+        writing = asyncio.create_task(write_events(database_url, events))
+        busy = await saves_while(server.base_url, exam_id, LEARNERS)
+        written_in = await writing
+        waited = await wait_for(healthy, events, 600)
+        healthy_done = time.perf_counter() - started
+        catch_up = await wait_for([failing], events, 300)
+        all_delays = [d for r in healthy for d in delays(r)]
+        received = sum(len(r.ids()) for r in healthy)
+        duplicates = sum(len(r.ids()) - len(set(r.ids())) for r in receivers)
+        print(f"  {events} events written in {written_in:.1f} s")
+        print(
+            f"  healthy endpoints: {received} deliveries in {healthy_done:.1f} s "
+            f"({received / healthy_done:.0f}/s; waited {waited:.1f} s after the writes)"
+        )
+        print(
+            f"  change -> delivery at healthy endpoints: p50 {percentile(all_delays, 0.5):.2f} s, "
+            f"p99 {percentile(all_delays, 0.99):.2f} s, max {max(all_delays, default=0):.2f} s"
+        )
+        print(
+            f"  failing endpoint (down {FAIL_FOR_SECONDS:.0f} s, {failing.failures_served} "
+            f"refusals): {len(set(failing.ids()))}/{events} after {catch_up:.1f} s more"
+        )
+        print(
+            f"  slow endpoint ({SLOW_SECONDS:.0f} s per answer): {len(set(slow.ids()))} "
+            f"delivered by then"
+        )
+        print(
+            f"  duplicates received: {duplicates}; unverified: "
+            f"{sum(len(r.unverified) for r in receivers)}"
+        )
+        print(f"  answer saves, delivery idle: {describe(idle)}")
+        print(f"  answer saves, while delivering: {describe(busy)}")
+        print(
+            f"  server peak RSS: {baseline_rss:.0f} MiB after the idle phase (baseline), "
+            f"{process_tree_peak_rss_mb(server.process.pid):.0f} MiB at the end"
+        )
+    finally:
+        for receiver in receivers:
+            stop_receiver(receiver)
+
+
+def main(events: int, kinds: list[str]) -> None:
+    import tempfile
+
+    with database_urls() as urls:
+        for kind in kinds:
+            workdir = Path(tempfile.mkdtemp(prefix="accredo-bench-hooks-"))
+            server = serve(urls[kind], workdir)
+            try:
+                with httpx.Client(base_url=server.base_url, timeout=120) as client:
+                    exam_id = set_up_exam(client)
+                print(kind)
+                asyncio.run(run(urls[kind], server, exam_id, events))
+            finally:
+                server.stop()
+
+
+if __name__ == "__main__":
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    chosen = sys.argv[2:] or ["sqlite", "postgresql"]
+    main(count, chosen)
