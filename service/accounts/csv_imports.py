@@ -22,7 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.accounts import store
 from service.accounts.errors import AccountUploadRejected, AccountUploadTooLarge
-from service.accounts.services import MAX_METADATA_KEY_LENGTH, metadata_problems
+from service.accounts.services import (
+    MAX_METADATA_KEY_LENGTH,
+    announce_membership_change,
+    metadata_problems,
+)
 from service.errors import Problem
 from service.wire import NAME_LENGTH, character_problem
 
@@ -226,6 +230,14 @@ async def import_memberships(
         changed = await store.save_membership(
             session, learner_id, known[external_id].id, job_role, now=now, by=by
         )
+        if changed:
+            await announce_membership_change(
+                session,
+                learner_id,
+                before.account_id if before is not None else None,
+                known[external_id].id,
+                now=now,
+            )
         if not changed:
             counts.unchanged += 1
         elif before is None:

@@ -10,7 +10,6 @@ placement the admin's memberships win.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -18,9 +17,9 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.accounts import store
+from service.accounts.blocks import AccountBlock, account_block
 from service.accounts.errors import (
     AccountInputRejected,
-    AccountNotFound,
     ExternalIdTaken,
     MembershipNotFound,
     MembershipRaced,
@@ -30,7 +29,11 @@ from service.accounts.store import AccountRecord, MembershipRecord, MoveRecord
 from service.auth.tokens import Principal
 from service.errors import Problem
 from service.pagination import LimitOffset
+from service.webhooks.emit import announce_coverage
+from service.webhooks.payloads import learner_block
 from service.wire import character_problem
+
+__all__ = ["AccountBlock", "account_block"]  # the event payloads' view, kept here for callers
 
 logger = logging.getLogger("accredo.accounts")
 MAX_METADATA_KEYS = 50
@@ -140,7 +143,11 @@ async def set_membership(
         raise AccountInputRejected("membership", problems)
     await store.load_account(session, account_id)
     role = job_role.strip() if job_role is not None else None
-    await store.save_membership(session, learner_id, account_id, role, now=now, by=by)
+    before = await store.membership_of(session, learner_id)
+    if await store.save_membership(session, learner_id, account_id, role, now=now, by=by):
+        await announce_membership_change(
+            session, learner_id, before.account_id if before else None, account_id, now=now
+        )
     found = await store.membership_of(session, learner_id)
     assert found is not None
     return found
@@ -149,9 +156,11 @@ async def set_membership(
 async def remove_membership(
     session: AsyncSession, learner_id: str, *, now: datetime, by: str
 ) -> None:
-    if await store.membership_of(session, learner_id) is None:
+    before = await store.membership_of(session, learner_id)
+    if before is None:
         raise MembershipNotFound(learner_id)
     await store.save_membership(session, learner_id, None, None, now=now, by=by)
+    await announce_membership_change(session, learner_id, before.account_id, None, now=now)
 
 
 async def membership_history(
@@ -162,6 +171,24 @@ async def membership_history(
     if current is None and not moves:
         raise MembershipNotFound(learner_id)
     return current, moves
+
+
+async def announce_membership_change(
+    session: AsyncSession,
+    learner_id: str,
+    left: UUID | None,
+    joined: UUID | None,
+    *,
+    now: datetime,
+) -> None:
+    """``account.coverage_changed`` for each account the learner left or joined (or whose job
+    role they changed in, when ``left == joined``): its learners and gaps moved."""
+    learner = await learner_block(session, learner_id)
+    if left is not None and left != joined:
+        await announce_coverage(session, left, now, change="member.left", learner=learner)
+    if joined is not None:
+        change = "member.joined" if left != joined else "member.role_changed"
+        await announce_coverage(session, joined, now, change=change, learner=learner)
 
 
 async def account_members(
@@ -186,11 +213,14 @@ async def join_from_token(session: AsyncSession, principal: Principal, now: date
         logger.warning("token of %r names unknown account %r", principal.subject, principal.account)
         return False
     try:
-        return await store.save_membership(
+        placed = await store.save_membership(
             session, principal.subject, account.id, None, now=now, by=FIRST_USE_ACTOR
         )
     except MembershipRaced:
         return False  # a concurrent request of the same learner placed them already
+    if placed:
+        await announce_membership_change(session, principal.subject, None, account.id, now=now)
+    return placed
 
 
 async def place_on_first_use(session: AsyncSession, principal: Principal, now: datetime) -> bool:
@@ -206,39 +236,6 @@ async def account_at_issuance(session: AsyncSession, learner_id: str) -> UUID | 
     """The account a credential issued now to ``learner_id`` is earned under (None: none)."""
     membership = await store.membership_of(session, learner_id)
     return None if membership is None else membership.account_id
-
-
-@dataclass(frozen=True)
-class AccountBlock:
-    """What an outgoing event says about an account, so a CRM needs no second call."""
-
-    id: UUID
-    external_id: str
-    name: str
-    job_role: str | None
-
-
-async def account_block(
-    session: AsyncSession, learner_id: str, account_id: UUID | None = None
-) -> AccountBlock | None:
-    """The learner's account for an event payload.
-
-    With ``account_id`` (a credential's account, kept from issuance) that account is named,
-    with the learner's job role if they are still in it; without, their current account.
-    """
-    membership = await store.membership_of(session, learner_id)
-    if account_id is not None:
-        wanted: UUID | None = account_id
-    else:
-        wanted = membership.account_id if membership is not None else None
-    if wanted is None:
-        return None
-    try:
-        account = await store.load_account(session, wanted)
-    except AccountNotFound:
-        return None
-    role = membership.job_role if membership and membership.account_id == wanted else None
-    return AccountBlock(account.id, account.external_id, account.name, role)
 
 
 async def role_expectations(session: AsyncSession, account_id: UUID | None) -> dict[str, str]:

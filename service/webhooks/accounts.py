@@ -1,25 +1,33 @@
 """The one place events learn which customer account a learner belongs to.
 
-Accounts are built in another area (issue 13's accounts and coverage); until that store is
-merged this answers None, and every payload's ``account`` is null. The lead wires this
-function to the accounts store at merge: it is the only call the webhook payloads make, so
-nothing else here changes.
+Credential events name the account the credential was earned under (kept on the credential at
+issuance), so a CRM credits the account that earned it even after the learner moves; attempt
+and membership events name the learner's current account.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.accounts.blocks import account_block
 
 
 @dataclass(frozen=True)
 class AccountFacts:
+    id: UUID
     external_id: str
     name: str
+    job_role: str | None
 
 
-async def account_facts(session: AsyncSession, learner_id: str) -> AccountFacts | None:
-    """The account the learner belongs to now, or None (no account, or accounts not wired)."""
-    del session, learner_id
-    return None
+async def account_facts(
+    session: AsyncSession, learner_id: str, account_id: UUID | None = None
+) -> AccountFacts | None:
+    """The account named by ``account_id``, else the learner's current one; None without."""
+    block = await account_block(session, learner_id, account_id)
+    if block is None:
+        return None
+    return AccountFacts(block.id, block.external_id, block.name, block.job_role)

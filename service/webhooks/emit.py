@@ -15,12 +15,14 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.accounts.coverage_services import DEFAULT_EXPIRING_DAYS, account_coverage
 from service.credentials.states import CredentialStatus, effective_status
 from service.db.models import AttemptRow, CertificationRow, CredentialRow
 from service.settings import Settings
 from service.webhooks import store
 from service.webhooks.events import (
     AccountBlock,
+    CertificationBlock,
     CoverageLine,
     EventData,
     EventType,
@@ -45,6 +47,19 @@ CREDENTIAL_EVENTS = (
     EventType.CREDENTIAL_SUSPENDED,
     EventType.CREDENTIAL_REINSTATED,
 )
+
+
+COVERAGE_MOVING = frozenset(
+    {
+        EventType.CREDENTIAL_ISSUED,
+        EventType.CREDENTIAL_EXPIRED,
+        EventType.CREDENTIAL_REVOKED,
+        EventType.CREDENTIAL_SUSPENDED,
+        EventType.CREDENTIAL_REINSTATED,
+    }
+)
+"""Credential events that can move an account's counts (a renewal keeps the holder current;
+an expiring notice changes nothing yet)."""
 
 
 def credential_order_key(credential_id: UUID) -> str:
@@ -92,13 +107,17 @@ async def credential_changed(
     data = EventData(
         event_id=str(event_id),
         learner=await learner_block(session, credential.learner_id, credential.holder_name),
-        account=await account_block(session, credential.learner_id),
+        account=await account_block(session, credential.learner_id, credential.account_id),
         certification=certification_block(certification),
         credential=credential_block(settings, credential, str(status)),
         reminder=reminder,
     )
     order_key = credential_order_key(credential.id)
     await store.add_event(session, event_id, event_type, now, order_key, data)
+    if event_type in COVERAGE_MOVING and credential.account_id is not None:
+        await announce_coverage(
+            session, credential.account_id, now, change=str(event_type), learner=data.learner
+        )
     return event_id
 
 
@@ -130,3 +149,40 @@ async def coverage_changed(
         session, event_id, EventType.ACCOUNT_COVERAGE_CHANGED, now, order_key, data
     )
     return event_id
+
+
+async def coverage_lines(
+    session: AsyncSession, account_id: UUID, now: datetime
+) -> tuple[AccountBlock, list[CoverageLine]]:
+    """The account and its counts per certification and tier now, as the accounts area counts."""
+    report = await account_coverage(
+        session, account_id, now=now, expiring_days=DEFAULT_EXPIRING_DAYS
+    )
+    account = AccountBlock(external_id=report.account.external_id, name=report.account.name)
+    lines = [
+        CoverageLine(
+            certification=CertificationBlock(
+                id=str(certification.id), name=certification.name, tier=certification.tier
+            ),
+            current=standing.current,
+            expiring=standing.expiring,
+            expired=standing.expired,
+            revoked=standing.revoked,
+        )
+        for certification, standing in report.coverage.certifications
+    ]
+    return account, lines
+
+
+async def announce_coverage(
+    session: AsyncSession,
+    account_id: UUID,
+    now: datetime,
+    *,
+    change: str,
+    learner: LearnerBlock | None = None,
+) -> UUID:
+    """``account.coverage_changed`` with the account's counts after ``change`` (in the
+    caller's transaction, like every event)."""
+    account, lines = await coverage_lines(session, account_id, now)
+    return await coverage_changed(session, account, lines, now, change=change, learner=learner)

@@ -43,6 +43,7 @@ class LearnerBlock(Shape):
 class AccountBlock(Shape):
     external_id: str
     name: str
+    job_role: str | None = None
 
 
 class CertificationBlock(Shape):

@@ -20,9 +20,13 @@ from service.webhooks.events import (
 )
 
 
-async def account_block(session: AsyncSession, learner_id: str) -> AccountBlock | None:
-    facts = await account_facts(session, learner_id)
-    return None if facts is None else AccountBlock(external_id=facts.external_id, name=facts.name)
+async def account_block(
+    session: AsyncSession, learner_id: str, account_id: UUID | None = None
+) -> AccountBlock | None:
+    facts = await account_facts(session, learner_id, account_id)
+    if facts is None:
+        return None
+    return AccountBlock(external_id=facts.external_id, name=facts.name, job_role=facts.job_role)
 
 
 def certification_block(row: CertificationRow) -> CertificationBlock:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
+import msgspec
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.accounts import services
@@ -14,8 +17,10 @@ from service.accounts.errors import ExternalIdTaken
 from service.accounts.schemas import AccountCreate
 from service.auth.roles import Role
 from service.auth.tokens import Principal
+from service.db.models import WebhookEventRow
 from service.db.session import transaction
 from service.settings import Settings
+from service.webhooks.emit import coverage_lines
 from tests.support.account_scenario import DAY, HOUR, T0, build_scenario
 from tests.support.credential_fixtures import engine_for
 
@@ -111,3 +116,57 @@ async def test_concurrent_creates_of_one_external_id_make_one_account(
 
     outcomes = await asyncio.gather(*(create() for _ in range(RACES)))
     assert sorted(outcomes) == ["created"] + ["taken"] * (RACES - 1)
+
+
+async def _coverage_events(engine: AsyncEngine) -> list[dict[str, Any]]:
+    async with transaction(engine) as session:
+        rows = (
+            await session.scalars(
+                select(WebhookEventRow)
+                .where(WebhookEventRow.event_type == "account.coverage_changed")
+                .order_by(WebhookEventRow.occurred_at, WebhookEventRow.id)
+            )
+        ).all()
+    return [row.payload["data"] for row in rows]
+
+
+async def test_coverage_changes_are_announced_with_the_counts_after_them(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    scenario = await build_scenario(engine, settings)
+    events = await _coverage_events(engine)
+    changes = [(e["account"]["externalId"], e["change"], e["learner"]["id"]) for e in events]
+    joined = {
+        (account, learner) for account, change, learner in changes if change == "member.joined"
+    }
+    assert joined == {
+        ("crm-acme", "a1"),
+        ("crm-acme", "a2"),
+        ("crm-acme", "a3"),
+        ("crm-acme", "a4"),
+        ("crm-globex", "b1"),
+    }
+    issued = sorted(learner for _, change, learner in changes if change == "credential.issued")
+    assert issued == ["a1", "a1", "a2", "a4", "b1"]  # z's pass has no account to announce
+    assert ("crm-acme", "credential.revoked", "a4") in changes
+    assert all(learner != "z" for _, _, learner in changes)
+
+    revoked = next(e for e in events if e["change"] == "credential.revoked")
+    foundation = next(
+        line
+        for line in revoked["coverage"]
+        if line["certification"]["id"] == str(scenario.foundation)
+    )
+    assert (foundation["current"], foundation["revoked"]) == (1, 1)  # a1 holds it, a4 lost it
+
+    async with transaction(engine) as session:
+        await services.set_membership(session, "a1", scenario.globex, "analyst", now=T0, by="admin")
+    seen = {e["eventId"] for e in events}
+    moved = [e for e in await _coverage_events(engine) if e["eventId"] not in seen]
+    assert [(e["account"]["externalId"], e["change"]) for e in moved] == [
+        ("crm-acme", "member.left"),
+        ("crm-globex", "member.joined"),
+    ]
+    async with transaction(engine) as session:
+        expected = await coverage_lines(session, scenario.globex, T0)
+    assert moved[1]["coverage"] == msgspec.to_builtins(expected[1])
