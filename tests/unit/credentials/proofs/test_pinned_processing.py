@@ -27,10 +27,15 @@ from credentials.credential_model import (
 )
 from credentials.proofs import VC_V2_CONTEXT
 from credentials.proofs.data_integrity import add_eddsa_rdfc_2022_proof
-from credentials.proofs.pinned_processing import BoundedCache, CachingJsonLdProcessor
+from credentials.proofs.document_loader import offline_document_loader
+from credentials.proofs.pinned_processing import (
+    BoundedCache,
+    CachingJsonLdProcessor,
+    ProcessingState,
+)
 from credentials.proofs.rdf_canonicalization import canonicalize_rdfc10
 from credentials.status import StatusListEntry
-from tests.support.plain_pyld import plain_canonical_nquads, plain_proof_value
+from tests.support.plain_pyld import copying_loader, plain_canonical_nquads, plain_proof_value
 from tests.unit.credentials.samples import issuer_key_id, issuer_signing_key, unsigned_credential
 
 TEXT = st.text(min_size=1, max_size=30)
@@ -206,22 +211,15 @@ def test_after_the_first_document_no_context_is_processed_again(monkeypatch: Any
 
 
 def test_type_scoped_contexts_reuse_one_reverting_clone_per_active_context() -> None:
-    from credentials.proofs.pinned_processing import ProcessingState
-
     state = ProcessingState()
     processor = CachingJsonLdProcessor(state)
-    options = {"documentLoader": None, "contextResolver": state.resolver(_no_loader), "base": None}
+    loader = offline_document_loader
+    options = {"documentLoader": loader, "contextResolver": state.resolver(loader), "base": None}
     document = unsigned_credential()
     processor.expand(document, options)
     clones = dict(state.reverting)
     processor.expand(document, options)
     assert clones and dict(state.reverting) == clones
-
-
-def _no_loader(url: str, options: Any = None) -> dict[str, Any]:
-    from credentials.proofs.document_loader import offline_document_loader
-
-    return offline_document_loader(url, options)
 
 
 def test_bounded_cache_empties_when_full_instead_of_growing() -> None:
@@ -232,3 +230,22 @@ def test_bounded_cache_empties_when_full_instead_of_growing() -> None:
     assert len(cache) == 3
     cache[3] = 3
     assert cache == {3: 3}
+
+
+def test_remembered_iri_expansions_keep_vocabulary_and_document_relative_apart() -> None:
+    """The same string expands differently as a term (a type) and as an @id value; the
+    expansion cache must not answer one with the other (expansion compared with plain pyld)."""
+    document = {
+        "@context": [VC_V2_CONTEXT],
+        "type": ["VerifiableCredential"],
+        "credentialSubject": [
+            {"type": "VerifiableCredential", "id": "VerifiableCredential"},
+            {"id": "VerifiableCredential", "type": "VerifiableCredential"},
+        ],
+    }
+    state = ProcessingState()
+    loader = offline_document_loader
+    options = {"documentLoader": loader, "contextResolver": state.resolver(loader), "base": None}
+    plain = jsonld.expand(document, {"documentLoader": copying_loader, "base": None})
+    for _ in range(2):
+        assert CachingJsonLdProcessor(state).expand(document, options) == plain
