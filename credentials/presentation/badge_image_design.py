@@ -9,7 +9,7 @@ sans faces, so a browser falling back to another sans font only ever gets narrow
 
 import math
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Literal
 
 from credentials.presentation.fonts import SANS_BOLD
@@ -23,6 +23,7 @@ NAME_MAX_WIDTH = 300.0
 NAME_BOX_TOP = 204.0
 NAME_BOX_BOTTOM = 348.0
 LINE_HEIGHT = 1.16
+DESIGNS_CACHED = 256
 
 ShapeKind = Literal["circle", "hexagon", "rosette"]
 Point = tuple[float, float]
@@ -89,7 +90,10 @@ def style_for_tier(tier: str) -> TierStyle:
     return TIER_STYLES.get(tier.strip().lower(), OTHER_TIER_STYLE)
 
 
+@lru_cache(maxsize=DESIGNS_CACHED)
 def badge_design(certification_name: str, tier: str) -> BadgeDesign:
+    """The design is immutable and depends only on the name and tier, and a programme has
+    few of those: measuring the name's text is done once, not on every certificate."""
     style = style_for_tier(tier)
     tier_name = tier_display_name(tier)
     fitted = fit_text_in_box(

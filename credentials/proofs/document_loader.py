@@ -3,6 +3,12 @@
 Signatures are computed over the RDF that contexts produce, so a context fetched at run time
 could change what a signature means (or fail when its host is down). pyld's default loader
 fetches from the network; this one never does: an unknown URL raises `UnknownDocumentError`.
+
+The loader hands pyld the one parsed copy of each pinned context, tagged ``static`` so that
+pyld keeps its resolution for the life of the process instead of loading (and re-keying)
+the context on every document. Those shared documents are frozen (their objects are
+``frozendict``, which pyld accepts wherever it takes an object); `load_pinned_document`
+gives callers a modifiable copy of their own.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from importlib.resources import files
 from typing import Any
+
+from frozendict import frozendict
 
 from credentials.keys import CONTROLLED_IDENTIFIER_CONTEXT, MULTIKEY_CONTEXT
 from credentials.proofs.errors import JsonLdError
@@ -45,17 +53,48 @@ class UnknownDocumentError(JsonLdError, LookupError):
 
 @cache
 def _read_pinned(file_name: str) -> dict[str, Any]:
+    """The one shared, parsed copy; its objects are frozen so no caller can change them."""
     text = files("credentials.proofs.contexts").joinpath(file_name).read_text(encoding="utf-8")
-    document: dict[str, Any] = json.loads(text)
+    document: dict[str, Any] = json.loads(text, object_hook=frozendict)
     return document
 
 
-def load_pinned_document(url: str) -> dict[str, Any]:
-    """Return a fresh copy of a pinned context document, or raise `UnknownDocumentError`."""
+def _shared_pinned(url: str) -> dict[str, Any]:
     file_name = PINNED_CONTEXT_FILES.get(url)
     if file_name is None:
         raise UnknownDocumentError(url)
-    return copy.deepcopy(_read_pinned(file_name))
+    return _read_pinned(file_name)
+
+
+def load_pinned_document(url: str) -> dict[str, Any]:
+    """Return a fresh, modifiable copy of a pinned context document, or raise
+    `UnknownDocumentError`."""
+    document: dict[str, Any] = json.loads(json.dumps(_shared_pinned(url)))
+    return document
+
+
+@cache
+def _pinned_object_ids() -> frozenset[int]:
+    found: set[int] = set()
+    pending: list[Any] = [_read_pinned(name) for name in PINNED_CONTEXT_FILES.values()]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            found.add(id(node))
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            found.add(id(node))
+            pending.extend(node)
+    return frozenset(found)
+
+
+def is_pinned_context_object(value: object) -> bool:
+    """Whether ``value`` is an object or array inside one of the shared pinned documents.
+
+    Those objects are parsed once, never modified and never freed, so a processor may
+    remember what it computed from them by identity.
+    """
+    return id(value) in _pinned_object_ids()
 
 
 def make_offline_document_loader(
@@ -65,15 +104,22 @@ def make_offline_document_loader(
     extras = dict(extra_documents or {})
 
     def load(url: str, options: Any = None) -> dict[str, Any]:
-        document = copy.deepcopy(extras[url]) if url in extras else load_pinned_document(url)
-        return {
-            "contentType": "application/ld+json",
-            "contextUrl": None,
-            "documentUrl": url,
-            "document": document,
-        }
+        if url in extras:
+            return _remote_document(url, copy.deepcopy(extras[url]), tag=None)
+        return _remote_document(url, _shared_pinned(url), tag="static")
 
     return load
+
+
+def _remote_document(url: str, document: dict[str, Any], tag: str | None) -> dict[str, Any]:
+    """pyld's remote-document shape; ``tag="static"`` lets pyld keep the resolution."""
+    return {
+        "contentType": "application/ld+json",
+        "contextUrl": None,
+        "documentUrl": url,
+        "document": document,
+        "tag": tag,
+    }
 
 
 offline_document_loader: DocumentLoader = make_offline_document_loader()

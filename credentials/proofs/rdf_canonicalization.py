@@ -11,11 +11,9 @@ that name.
 from __future__ import annotations
 
 import re
-import threading
 from typing import Any, cast
 
 from pyld import jsonld
-from pyld.context_resolver import ContextResolver
 
 from credentials.proofs.document_loader import (
     DocumentLoader,
@@ -23,8 +21,11 @@ from credentials.proofs.document_loader import (
     offline_document_loader,
 )
 from credentials.proofs.errors import JsonLdError
-
-_MAX_CACHED_CONTEXTS = 64
+from credentials.proofs.pinned_processing import (
+    CachingJsonLdProcessor,
+    ProcessingState,
+    thread_state,
+)
 
 
 class JsonLdSafetyError(JsonLdError):
@@ -39,38 +40,14 @@ class JsonLdProcessingError(JsonLdError):
     """pyld could not process the document (bad syntax, protected term redefinition, ...)."""
 
 
-class _BoundedCache(dict[Any, Any]):
-    """pyld's resolved-context cache; emptied when full so hostile input cannot grow it."""
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        if len(self) >= _MAX_CACHED_CONTEXTS and key not in self:
-            self.clear()
-        super().__setitem__(key, value)
+def _state(loader: DocumentLoader) -> ProcessingState:
+    """The thread's long-lived caches for the pinned loader; fresh ones for any other loader
+    (whose documents may differ from call to call)."""
+    return thread_state() if loader is offline_document_loader else ProcessingState()
 
 
-_per_thread = threading.local()
-
-
-def _pinned_context_cache() -> _BoundedCache:
-    """The resolved-context cache for the pinned loader, one per thread.
-
-    pyld writes an entry and reads it back later in the same call; a cache shared between
-    threads could be emptied by another thread in between (a KeyError under load). One small
-    cache per thread keeps the speed-up without any lock.
-    """
-    cache = getattr(_per_thread, "cache", None)
-    if cache is None:
-        cache = _per_thread.cache = _BoundedCache()
-    return cast(_BoundedCache, cache)
-
-
-def _options(loader: DocumentLoader) -> dict[str, Any]:
-    cache = _pinned_context_cache() if loader is offline_document_loader else _BoundedCache()
-    return {
-        "documentLoader": loader,
-        "contextResolver": ContextResolver(cache, loader),
-        "base": None,
-    }
+def _options(loader: DocumentLoader, state: ProcessingState) -> dict[str, Any]:
+    return {"documentLoader": loader, "contextResolver": state.resolver(loader), "base": None}
 
 
 def _unknown_document_in(error: BaseException) -> UnknownDocumentError | None:
@@ -112,12 +89,18 @@ def expand_strict(
     document: dict[str, Any], loader: DocumentLoader = offline_document_loader
 ) -> list[Any]:
     """Expand ``document``; raise `JsonLdSafetyError` if any term or IRI would be dropped."""
+    return _expand_strict(document, loader, _state(loader))
+
+
+def _expand_strict(
+    document: dict[str, Any], loader: DocumentLoader, state: ProcessingState
+) -> list[Any]:
     dropped: list[str] = []
-    processor = jsonld.JsonLdProcessor(
-        on_property_dropped=lambda term: dropped.append(f"term {term!r} is not defined")
+    processor = CachingJsonLdProcessor(
+        state, on_property_dropped=lambda term: dropped.append(f"term {term!r} is not defined")
     )
     try:
-        expanded = cast(list[Any], processor.expand(document, _options(loader)))
+        expanded = cast(list[Any], processor.expand(document, _options(loader, state)))
     except jsonld.JsonLdError as error:
         unknown = _unknown_document_in(error)
         if unknown is not None:
@@ -134,9 +117,13 @@ def canonicalize_rdfc10(
     document: dict[str, Any], loader: DocumentLoader = offline_document_loader
 ) -> str:
     """Return the canonical N-Quads (RDFC-1.0) of a JSON-LD document, checked in safe mode."""
-    expanded = expand_strict(document, loader)
-    options = _options(loader) | {"algorithm": "URDNA2015", "format": "application/n-quads"}
+    state = _state(loader)
+    expanded = _expand_strict(document, loader, state)
+    options = _options(loader, state) | {
+        "algorithm": "URDNA2015",
+        "format": "application/n-quads",
+    }
     try:
-        return cast(str, jsonld.normalize(expanded, options))
+        return CachingJsonLdProcessor(state).normalize_expanded(expanded, options)
     except jsonld.JsonLdError as error:
         raise JsonLdProcessingError(str(error).splitlines()[0]) from error

@@ -27,13 +27,13 @@ from service.db.models import (
     ExamRow,
     ItemRevisionRow,
     ItemRow,
-    ResponseRow,
 )
 from service.statistics.errors import ExamNotFound
 from service.statistics.response_matrix import (
     ResponseArrays,
-    ranked_attempts_subquery,
-    read_response_arrays,
+    finished_attempt_ids,
+    read_grouped_responses,
+    response_arrays,
 )
 from service.statistics.scoring import RevisionKey
 
@@ -117,36 +117,17 @@ async def freshness(session: AsyncSession, exam_id: UUID) -> Freshness:
 
 
 async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
-    """Three queries (attempts, revisions, responses) that number rows and columns alike;
-    run them in one snapshot so that an attempt finishing meanwhile cannot shift them."""
-    ranked_attempts = ranked_attempts_subquery(exam_id, FINISHED)
+    """Attempts, their grouped responses, then the revisions those name; run them in one
+    snapshot so that an attempt finishing meanwhile cannot appear in one and not another."""
+    finished = finished_attempt_ids(exam_id, FINISHED)
     attempt_rows = (
         await session.execute(
-            select(AttemptRow.number, AttemptRow.passed)
-            .join(ranked_attempts, ranked_attempts.c.id == AttemptRow.id)
-            .order_by(ranked_attempts.c.row)
+            select(AttemptRow.id, AttemptRow.number, AttemptRow.passed)
+            .where(AttemptRow.exam_id == exam_id, AttemptRow.status.in_(FINISHED))
+            .order_by(AttemptRow.id)
         )
     ).all()
-    presented = (
-        select(ResponseRow.revision_id)
-        .join(ranked_attempts, ranked_attempts.c.id == ResponseRow.attempt_id)
-        .distinct()
-        .subquery("presented")
-    )
-    ranked_revisions = (
-        select(
-            ItemRevisionRow.id.label("id"),
-            ItemRow.external_id.label("external_id"),
-            ItemRevisionRow.number.label("number"),
-            ItemRevisionRow.content.label("content"),
-            (
-                func.row_number().over(order_by=(ItemRow.external_id, ItemRevisionRow.number)) - 1
-            ).label("col"),
-        )
-        .join(ItemRow, ItemRow.id == ItemRevisionRow.item_id)
-        .join(presented, presented.c.revision_id == ItemRevisionRow.id)
-        .subquery("ranked_revisions")
-    )
+    grouped = await read_grouped_responses(session, finished)
     revisions = [
         RevisionRecord(
             id=row[0],
@@ -156,32 +137,23 @@ async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
         )
         for row in await session.execute(
             select(
-                ranked_revisions.c.id,
-                ranked_revisions.c.external_id,
-                ranked_revisions.c.number,
-                ranked_revisions.c.content,
-            ).order_by(ranked_revisions.c.col)
+                ItemRevisionRow.id,
+                ItemRow.external_id,
+                ItemRevisionRow.number,
+                ItemRevisionRow.content,
+            )
+            .join(ItemRow, ItemRow.id == ItemRevisionRow.item_id)
+            .where(ItemRevisionRow.id.in_(sorted(grouped.revision_ids)))
+            .order_by(ItemRow.external_id, ItemRevisionRow.number)
         )
     ]
     keys = [RevisionKey.of(revision.content) for revision in revisions]
-    # The same numbering again, over the known ids: no second scan for the distinct set.
-    positions = (
-        select(
-            ItemRevisionRow.id.label("id"),
-            (
-                func.row_number().over(order_by=(ItemRow.external_id, ItemRevisionRow.number)) - 1
-            ).label("col"),
-        )
-        .join(ItemRow, ItemRow.id == ItemRevisionRow.item_id)
-        .where(ItemRevisionRow.id.in_([revision.id for revision in revisions]))
-        .subquery("columns")
-    )
-    responses = await read_response_arrays(
-        session, ranked_attempts, positions, keys, len(attempt_rows)
+    responses = response_arrays(
+        grouped, [row[0] for row in attempt_rows], [revision.id for revision in revisions], keys
     )
     return ExamData(
-        attempt_numbers=np.array([int(row[0]) for row in attempt_rows], dtype=np.int64),
-        passed=np.array([bool(row[1]) for row in attempt_rows], dtype=bool),
+        attempt_numbers=np.array([int(row[1]) for row in attempt_rows], dtype=np.int64),
+        passed=np.array([bool(row[2]) for row in attempt_rows], dtype=bool),
         revisions=revisions,
         keys=keys,
         responses=responses,

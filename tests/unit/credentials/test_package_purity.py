@@ -1,8 +1,9 @@
 """credentials/ stays a pure domain package: no web, database or sibling-package imports.
 
 The core (keys, documents, proofs, status lists, verification; listed below) is held to a
-stricter rule: the standard library plus pyld, cryptography, pyjwt and jsonschema only, so
-verification runs anywhere the CLI or service runs. Presentation modules (PDF, images) may use more.
+stricter rule: the standard library plus pyld (and frozendict, which pyld itself requires and
+uses for its contexts), cryptography, pyjwt and jsonschema only, so verification runs anywhere
+the CLI or service runs. Presentation modules (PDF, images) may use more.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ FORBIDDEN = {
 }
 CORE_ALLOWED = set(sys.stdlib_module_names) | {
     "pyld",
+    "frozendict",
     "cryptography",
     "jwt",
     "jsonschema",
@@ -49,6 +51,7 @@ CORE_MODULES = {
     "keys/multibase",
     "keys/multikey",
     "proofs/rdf_canonicalization",
+    "proofs/pinned_processing",
     "status/__init__",
     "status/bitstring",
     "status/status_list",

@@ -39,11 +39,34 @@ def test_pinned_context_files_are_the_reviewed_copies():
     assert set(PINNED_CONTEXT_FILES.values()) == set(PINNED_SHA256)
 
 
-def test_loader_serves_pinned_contexts_as_fresh_copies():
+def test_loader_serves_one_shared_frozen_copy_tagged_static():
+    """pyld keeps a ``static`` document's resolution for good; nobody can alter the shared copy."""
     first = offline_document_loader(VC_V2_CONTEXT, {})
     assert first["documentUrl"] == VC_V2_CONTEXT
-    first["document"]["@context"]["tampered"] = True
+    assert first["tag"] == "static"
+    assert offline_document_loader(VC_V2_CONTEXT, {})["document"] is first["document"]
+    with pytest.raises(TypeError):
+        first["document"]["@context"]["tampered"] = True
+    scoped = first["document"]["@context"]["VerifiableCredential"]["@context"]
+    with pytest.raises(TypeError):
+        scoped["tampered"] = True
+    assert "tampered" not in offline_document_loader(VC_V2_CONTEXT, {})["document"]["@context"]
+
+
+def test_load_pinned_document_gives_a_modifiable_copy_of_its_own():
+    copy = load_pinned_document(VC_V2_CONTEXT)
+    copy["@context"]["tampered"] = True
     assert "tampered" not in load_pinned_document(VC_V2_CONTEXT)["@context"]
+    assert "tampered" not in offline_document_loader(VC_V2_CONTEXT, {})["document"]["@context"]
+
+
+def test_extra_documents_are_served_as_fresh_untagged_copies():
+    extra = {"https://example.org/ctx": {"@context": {"label": "https://example.org/label"}}}
+    loader = make_offline_document_loader(extra)
+    served = loader("https://example.org/ctx", {})
+    assert served["tag"] is None
+    served["document"]["@context"]["label"] = "https://evil.example/label"
+    assert loader("https://example.org/ctx", {})["document"] == extra["https://example.org/ctx"]
 
 
 def test_loader_refuses_unknown_urls_without_fetching():
@@ -152,12 +175,12 @@ def test_each_thread_resolves_contexts_in_its_own_cache():
     threads can be emptied by another thread in between, so each thread keeps its own."""
     import threading
 
-    from credentials.proofs.rdf_canonicalization import _pinned_context_cache
+    from credentials.proofs.pinned_processing import thread_state
 
     seen = {}
 
     def remember(name: str) -> None:
-        seen[name] = (_pinned_context_cache(), _pinned_context_cache())
+        seen[name] = (thread_state(), thread_state())
 
     threads = [threading.Thread(target=remember, args=(name,)) for name in ("a", "b")]
     for thread in threads:

@@ -1,0 +1,187 @@
+"""Issuance benchmark (a script, not a test): how fast credentials are signed, raw and through
+the service, and what issuing does to public reads.
+
+Printed, for one run on this machine (with its load average, since the machine is shared):
+
+- raw canonicalise-and-sign rate of Accredo credentials in one process: the fast path
+  (`credentials.proofs`) beside plain pyld on the same documents (`tests.support.plain_pyld`,
+  the canonicaliser as it ran before), and the speed-up;
+- service rate: owed credentials issued through the outbox (`issue_due_credentials`: read,
+  sign, write the credential, its version and the status slot) on each database, and its
+  ratio to the raw rate;
+- public reads while the app's own background worker issues ``DURING`` credentials: p50/p99
+  of ``GET /credentials/{id}?format=json`` under load, beside the same load once issuing is
+  done, and the server's peak RSS.
+
+Run: ``.venv/bin/python tests/benchmarks/bench_issuance.py`` (loopback only, bounded loops).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import resource
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import httpx
+from sqlalchemy import func, select
+
+from credentials.proofs import add_eddsa_rdfc_2022_proof
+from service.db.models import CredentialOutboxRow, CredentialRow
+from service.db.session import transaction
+from service.settings import Settings
+from tests.benchmarks.harness import (
+    database_urls,
+    describe,
+    process_tree_peak_rss_mb,
+    running_server,
+)
+from tests.benchmarks.load import run_load
+from tests.conftest import TEST_SECRET
+from tests.support.credential_fixtures import engine_for, issue, make_programme, pass_attempt
+from tests.support.plain_pyld import plain_proof_value
+from tests.unit.credentials.samples import ISSUED_AT, issuer_key_id, issuer_signing_key
+from tests.unit.credentials.samples import unsigned_credential as sample_credential
+
+RAW = 300
+PLAIN = 40
+SERVICE = 300
+DURING = 1000
+READS = 4000
+CONNECTIONS = 32
+
+
+def _documents(count: int) -> list[dict[str, Any]]:
+    return [
+        sample_credential(credential_id=f"https://accredo.example/credentials/bench-{n}")
+        for n in range(count)
+    ]
+
+
+def raw_rates() -> tuple[float, float]:
+    """(fast, plain pyld) credentials signed per second in this process."""
+    key, method = issuer_signing_key(), issuer_key_id()
+    documents = _documents(RAW)
+    add_eddsa_rdfc_2022_proof(documents[0], key, method, ISSUED_AT)  # contexts processed once
+    started = time.perf_counter()
+    proofs = [add_eddsa_rdfc_2022_proof(d, key, method, ISSUED_AT) for d in documents]
+    fast = RAW / (time.perf_counter() - started)
+    options = {k: v for k, v in proofs[0]["proof"][0].items() if k != "proofValue"}
+    shared: dict[Any, Any] = {}
+    plain_proof_value(documents[0], options, key, shared)
+    started = time.perf_counter()
+    for document in documents[:PLAIN]:
+        plain_proof_value(document, options, key, shared)
+    plain = PLAIN / (time.perf_counter() - started)
+    return fast, plain
+
+
+async def _owe(settings: Settings, count: int, prefix: str) -> None:
+    engine = engine_for(settings)
+    try:
+        programme = await make_programme(engine)
+        for n in range(count):
+            await pass_attempt(engine, programme, learner_id=f"{prefix}-{n}")
+    finally:
+        await engine.dispose()
+
+
+async def service_rate(settings: Settings) -> float:
+    await _owe(settings, SERVICE, "service")
+    engine = engine_for(settings)
+    try:
+        while await issue(engine, settings, datetime.now(UTC)):  # keys made, warm
+            pass
+        await _owe(settings, SERVICE, "timed")
+        started = time.perf_counter()
+        made = 0
+        while made < SERVICE:
+            made += await issue(engine, settings, datetime.now(UTC))
+        return SERVICE / (time.perf_counter() - started)
+    finally:
+        await engine.dispose()
+
+
+async def _counts(settings: Settings) -> tuple[int, str]:
+    engine = engine_for(settings)
+    try:
+        async with transaction(engine) as session:
+            owed = await session.scalar(
+                select(func.count()).where(CredentialOutboxRow.processed_at.is_(None))
+            )
+            public_id = await session.scalar(select(CredentialRow.public_id).limit(1))
+        return int(owed or 0), str(public_id)
+    finally:
+        await engine.dispose()
+
+
+def reads_during_issuance(settings: Settings, url: str) -> None:
+    """Owe ``DURING`` credentials, start the server (its worker starts issuing at once) and
+    read one public credential under load until the outbox is empty."""
+    asyncio.run(_owe(settings, DURING, "during"))
+    owed, public_id = asyncio.run(_counts(settings))
+    with running_server(url) as server:
+        target = f"{server.base_url}/credentials/{public_id}?format=json"
+        httpx.get(target).raise_for_status()
+        started = time.perf_counter()
+        rounds: list[tuple[float, int]] = []
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.is_set():
+                rounds.append((time.perf_counter() - started, asyncio.run(_counts(settings))[0]))
+                time.sleep(0.5)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        during: list[float] = []
+        while (owed_now := asyncio.run(_counts(settings))[0]) > 0:
+            result = run_load("GET", target, requests=READS, connections=CONNECTIONS)
+            if owed_now > 0:
+                during.extend(result.latencies)
+            if time.perf_counter() - started > 600:
+                break
+        done.set()
+        watcher.join()
+        left = rounds[-1][1] if rounds else owed
+        finished = next((at for at, count in rounds if count == 0), float("nan"))
+        after = run_load("GET", target, requests=READS, connections=CONNECTIONS)
+        print(
+            f"  server worker issued {owed - left} credentials in {finished:.1f} s "
+            f"({(owed - left) / finished:.1f}/s while serving reads)"
+        )
+        print(f"  public JSON reads during issuance: {describe(during)}")
+        print(f"  public JSON reads after issuance:  {describe(after.latencies)}")
+        print(f"  server peak RSS: {process_tree_peak_rss_mb(server.process.pid):.0f} MB")
+
+
+def main() -> None:
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
+    fast, plain = raw_rates()
+    print(f"raw canonicalise-and-sign: {fast:.0f}/s ({1000 / fast:.2f} ms each)")
+    print(f"plain pyld, same documents: {plain:.0f}/s ({1000 / plain:.2f} ms each)")
+    print(f"speed-up over plain pyld: {fast / plain:.2f}x")
+    with database_urls() as urls:
+        for kind, url in urls.items():
+            settings = Settings(
+                database_url=url, public_base_url="http://127.0.0.1:8000", secret_key=TEST_SECRET
+            )
+            print(f"{kind} (1 granian worker, load client: tests/benchmarks/load.py):")
+            rate = asyncio.run(service_rate(settings))
+            print(f"  service issuance: {rate:.0f}/s = {rate / fast:.0%} of the raw rate")
+            reads_during_issuance(settings, url)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"benchmark process peak RSS: {peak:.0f} MB; load average {os.getloadavg()[0]:.1f} at end"
+    )
+
+
+if __name__ == "__main__":
+    main()
