@@ -49,9 +49,9 @@ class Settings:
     """``json``: one JSON object per log line, with the request id (see ``service.observe``)."""
     metrics_token: str = field(default="", repr=False)
     """Bearer token for ``GET /metrics``; empty means the endpoint is not mounted."""
-    public_refresh_seconds: float = 0.5
+    public_refresh_seconds: float = 0.3
     """How often each process checks the database for public-state changes (see
-    ``service.public.snapshot``); a change shows everywhere within about twice this."""
+    ``service.public.snapshot``); a change shows everywhere within a second."""
     bench_endpoints: bool = False
     """Mount ``GET /bench/trivial`` (a constant), the benchmarks' baseline; never in production."""
     webhooks_allow_loopback: bool = False

@@ -24,11 +24,12 @@ the snapshot says it is not ``usable`` and the routes read the database as befor
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -41,6 +42,7 @@ from sqlalchemy.orm import UOWTransaction as _Flush
 from sqlalchemy.sql import literal
 
 from service.background import Lifespan, periodic
+from service.db.engine import create_engine
 from service.db.models import (
     CertificationRow,
     CredentialRow,
@@ -66,6 +68,10 @@ WINDOW = timedelta(minutes=2)
 """How far back from a table's newest stamp rows are compared. A write is seen as long as its
 transaction stamped it less than this before the newest commit (hosts' clocks kept by NTP)."""
 ENTRIES = 4096
+FRESHNESS_LIMIT = 1.0
+"""Memory answers only while the last successful check started less than this ago: a change
+is visible everywhere within this (checks run several times within it, so a slow one under
+load does not throw every read onto the database)."""
 STATE_KEY = "public_snapshot"
 _CHANGED = "accredo_public_changed"
 
@@ -94,7 +100,7 @@ Generation = frozenset[tuple[str, str, str]]
 class PublicSnapshot:
     def __init__(self, refresh_seconds: float, entries: int = ENTRIES) -> None:
         self.refresh_seconds = refresh_seconds
-        self.stale_after = max(2 * refresh_seconds, refresh_seconds + 0.2)
+        self.stale_after = max(FRESHNESS_LIMIT, 2 * refresh_seconds)
         self.signed: Lru[tuple[str, int], SignedVersion] = Lru(entries)
         self.current: Lru[str, ShownVersion] = Lru(entries)
         self.pages: Lru[tuple[Any, ...], Encoded] = Lru(entries)
@@ -163,17 +169,29 @@ def snapshot_of(app: Litestar) -> PublicSnapshot:
 
 
 def public_refresher() -> Lifespan:
-    """The lifespan that keeps ``app.state.public_snapshot`` fresh."""
+    """The lifespan that keeps ``app.state.public_snapshot`` fresh.
 
-    async def tick(app: Litestar) -> None:
-        await snapshot_of(app).refresh(app.state["engine"])
-        record_pool(app.state["engine"])
+    The check has a connection of its own: under a burst of requests the shared pool is
+    busy, and a check queued behind them would leave the snapshot unusable, sending every
+    read to the database and making the burst worse.
+    """
 
-    return periodic(
-        tick,
-        every=lambda app: snapshot_of(app).refresh_seconds,
-        logger=logger,
-    )
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        own = create_engine(app.state["settings"].database_url, pool_size=1)
+
+        async def tick(app: Litestar) -> None:
+            await snapshot_of(app).refresh(own)
+            record_pool(app.state["engine"])
+
+        loop = periodic(tick, every=lambda app: snapshot_of(app).refresh_seconds, logger=logger)
+        try:
+            async with loop(app):
+                yield
+        finally:
+            await own.dispose()
+
+    return lifespan
 
 
 def _watched(objects: Iterator[object]) -> bool:
