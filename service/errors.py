@@ -19,6 +19,7 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from service.observe.request_id import reference as request_reference
 
@@ -509,8 +510,29 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
     )
 
 
+DATABASE_BUSY_RETRY_SECONDS = 1
+
+
+def handle_database_busy(
+    request: Request[Any, Any, Any], exc: PoolTimeout
+) -> Response[dict[str, Any]]:
+    """No database connection came free in time: a burst, not a bug. 503 with Retry-After,
+    so clients (and load balancers) try again instead of reporting a fault."""
+    logger.warning("database pool exhausted on %s: %s", request.url.path, exc)
+    return problem_response(
+        request,
+        status=int(HTTPStatus.SERVICE_UNAVAILABLE),
+        slug="database-busy",
+        title="The service is busy",
+        detail="every database connection is in use; try again in a moment",
+        extra={"retryAfterSeconds": DATABASE_BUSY_RETRY_SECONDS},
+        headers={"Retry-After": str(DATABASE_BUSY_RETRY_SECONDS)},
+    )
+
+
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
     ServiceError: handle_service_error,
+    PoolTimeout: handle_database_busy,
     HTTPException: handle_http_exception,
     Exception: handle_unexpected,
 }
