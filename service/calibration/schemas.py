@@ -46,14 +46,14 @@ class CalibrationRunOut(WireModel):
 
 
 class ScaleIn(WireModel):
-    """Score the exam on the calibrated scale. ``cutFrom`` "percent": the cut is the ability
+    """Score the exam on the calibrated scale. ``cutFrom`` "cutScore": the cut is the ability
     whose expected score on the reference form (``referenceItems``, default every calibrated
-    item of the exam) is ``percent`` (default the exam's cut); "angoff": the panel's
-    recommended percent on the rated items. ``pretestUncalibrated``: deliver items without a
-    calibration as unscored pretest items (else every item must be calibrated)."""
+    item of the exam) is the fraction ``cutScore`` (default the exam's cut); "angoff": the
+    panel's recommended cut on the rated items. ``pretestUncalibrated``: deliver items without
+    a calibration as unscored pretest items (else every item must be calibrated)."""
 
-    cut_from: Literal["percent", "angoff"] = "percent"
-    percent: Annotated[float, Meta(gt=0, lt=100)] | None = None
+    cut_from: Literal["cutScore", "angoff"] = "cutScore"
+    cut_score: Annotated[float, Meta(gt=0, lt=1)] | None = None
     reference_items: Annotated[list[ItemId], Meta(max_length=MAX_COUNT)] | None = None
     minimum: ScalePoint = 100
     maximum: ScalePoint = 1000
@@ -66,7 +66,7 @@ class ScaleOut(WireModel):
     exam_id: UUID
     theta_cut: float
     cut_from: str
-    percent: float
+    cut_score: float
     minimum: int
     maximum: int
     cut_scaled: int
