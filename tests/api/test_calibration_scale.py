@@ -54,7 +54,9 @@ async def test_angoff_cut_on_the_scale_and_calibrated_delivery(
     )
     assert mixed.status_code == 422
     unknown = await client.put(
-        f"{base}/scale", json={"referenceItems": ["Q-00001", "NOPE"], "cutScore": 0.5}, headers=admin
+        f"{base}/scale",
+        json={"referenceItems": ["Q-00001", "NOPE"], "cutScore": 0.5},
+        headers=admin,
     )
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["item"] == "NOPE"
