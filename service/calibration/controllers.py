@@ -40,6 +40,7 @@ def _scale_out(scale: Scale) -> ScaleOut:
         cut_scaled=scale.cut_scaled,
         points_per_logit=scale.points_per_logit,
         pretest_uncalibrated=scale.pretest_uncalibrated,
+        form_tolerance=scale.form_tolerance,
     )
 
 

@@ -50,7 +50,9 @@ class ScaleIn(WireModel):
     whose expected score on the reference form (``referenceItems``, default every calibrated
     item of the exam) is the fraction ``cutScore`` (default the exam's cut); "angoff": the
     panel's recommended cut on the rated items. ``pretestUncalibrated``: deliver items without
-    a calibration as unscored pretest items (else every item must be calibrated)."""
+    a calibration as unscored pretest items (else every item must be calibrated).
+    ``formTolerance`` (a fraction): assembly holds each form's expected share correct for a
+    candidate at the cut within this distance of the reference form's (null: no constraint)."""
 
     cut_from: Literal["cutScore", "angoff"] = "cutScore"
     cut_score: Annotated[float, Meta(gt=0, lt=1)] | None = None
@@ -60,6 +62,7 @@ class ScaleIn(WireModel):
     cut_scaled: ScalePoint = 700
     points_per_logit: Annotated[float, Meta(gt=0, le=10_000)] = 100.0
     pretest_uncalibrated: bool = False
+    form_tolerance: Annotated[float, Meta(gt=0, lt=1)] | None = None
 
 
 class ScaleOut(WireModel):
@@ -72,3 +75,4 @@ class ScaleOut(WireModel):
     cut_scaled: int
     points_per_logit: float
     pretest_uncalibrated: bool
+    form_tolerance: float | None

@@ -159,6 +159,7 @@ async def set_scale(session: AsyncSession, exam_id: UUID, spec: ScaleIn) -> Scal
             cut_scaled=spec.cut_scaled,
             points_per_logit=spec.points_per_logit,
             pretest_uncalibrated=spec.pretest_uncalibrated,
+            form_tolerance=spec.form_tolerance,
         )
         reporting_scale(scale)  # minimum < cut_scaled < maximum
     except InvalidSettingsError as error:

@@ -121,7 +121,7 @@ def compute_report(
     analysis = decisions = None
     if responses is not None:
         analysis = _without_pass_rate_flags(analyse_exam(responses, settings))
-        delivered = data.responses.presented.any(axis=1)  # the rows exam_responses keeps
+        delivered = np.asarray(data.responses.presented.any(axis=1))  # rows kept
         decisions = analyse_decisions(
             responses,
             analysis,
