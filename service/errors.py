@@ -257,7 +257,7 @@ MEANINGS: dict[str, Meaning] = {
         HTTPStatus.NOT_FOUND, "certification-not-found", "No such certification"
     ),
     "service.statistics.errors.AnalysisCutRejected": Meaning(
-        HTTPStatus.UNPROCESSABLE_ENTITY, "analysis-cut-rejected", "The cut is not a percent"
+        HTTPStatus.UNPROCESSABLE_ENTITY, "analysis-cut-rejected", "The cut is not a fraction"
     ),
     "service.statistics.errors.ResponseFilesRejected": Meaning(
         HTTPStatus.UNPROCESSABLE_ENTITY,

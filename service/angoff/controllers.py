@@ -20,6 +20,7 @@ from service.angoff.schemas import (
 )
 from service.angoff.services import AngoffReport
 from service.auth.roles import Role, allow
+from service.statistics.units import fraction, share
 from service.uploads import read_upload
 from service.wire import NAME_LENGTH
 
@@ -47,11 +48,13 @@ def _out(exam_id: UUID, report: AngoffReport) -> AngoffOut:
         panelists=result.panelists,
         items=result.items,
         cut_raw=result.cut_raw,
-        cut_percent=result.cut_percent,
+        cut_score=share(result.cut_percent),
         standard_error_raw=result.standard_error_raw,
-        standard_error_percent=result.standard_error_percent,
+        standard_error=fraction(result.standard_error_percent),
         panelist_cuts=[
-            PanelistCutOut(panelist_id=c.panelist_id, cut_raw=c.cut_raw, cut_percent=c.cut_percent)
+            PanelistCutOut(
+                panelist_id=c.panelist_id, cut_raw=c.cut_raw, cut_score=share(c.cut_percent)
+            )
             for c in result.panelist_cuts
         ],
         item_ratings=[item(entry) for entry in result.item_ratings],
@@ -105,7 +108,7 @@ class AngoffController(Controller):
         report = await services.adopt_cut(db_session, exam_id)
         return AdoptedCutOut(
             exam_id=str(exam_id),
-            cut_score_percent=round(report.result.cut_percent, 2),
-            standard_error_percent=report.result.standard_error_percent,
+            cut_score=services.adopted_cut(report),
+            standard_error=fraction(report.result.standard_error_percent),
             panelists=report.result.panelists,
         )

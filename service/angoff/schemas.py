@@ -34,20 +34,21 @@ class AngoffItemOut(WireModel):
 class PanelistCutOut(WireModel):
     panelist_id: str
     cut_raw: float
-    cut_percent: float
+    cut_score: float
 
 
 class AngoffOut(WireModel):
     """The recommended cut over the panelists who rated every item (``incompletePanelists``
-    are left out until they finish)."""
+    are left out until they finish). ``cutRaw`` and ``standardErrorRaw`` are in raw-score
+    points; ``cutScore`` and ``standardError`` are fractions (0-1) of the rated items."""
 
     exam_id: str
     panelists: int
     items: int
     cut_raw: float
-    cut_percent: float
+    cut_score: float
     standard_error_raw: float | None
-    standard_error_percent: float | None
+    standard_error: float | None
     panelist_cuts: list[PanelistCutOut]
     item_ratings: list[AngoffItemOut]
     most_disagreement: list[AngoffItemOut]
@@ -55,7 +56,9 @@ class AngoffOut(WireModel):
 
 
 class AdoptedCutOut(WireModel):
+    """The exam's new ``cutScore`` (a fraction, as exams store it) and its SE (a fraction)."""
+
     exam_id: str
-    cut_score_percent: float
-    standard_error_percent: float | None
+    cut_score: float
+    standard_error: float | None
     panelists: int

@@ -93,8 +93,13 @@ async def angoff_report(session: AsyncSession, exam_id: UUID) -> AngoffReport:
     return AngoffReport(result=result, incomplete_panelists=incomplete)
 
 
+def adopted_cut(report: AngoffReport) -> float:
+    """The panel's recommended cut as the fraction an exam stores (to 0.0001, i.e. 0.01 %)."""
+    return round(report.result.cut_percent / 100.0, 4)
+
+
 async def adopt_cut(session: AsyncSession, exam_id: UUID) -> AngoffReport:
-    """The exam's cut becomes the panel's recommended percent (rounded to 0.01)."""
+    """The exam's cut becomes the panel's recommended cut (``adopted_cut``)."""
     report = await angoff_report(session, exam_id)
-    await store.set_cut(session, exam_id, round(report.result.cut_percent, 2))
+    await store.set_cut(session, exam_id, adopted_cut(report))
     return report

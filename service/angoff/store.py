@@ -63,8 +63,6 @@ async def ratings(session: AsyncSession, exam_id: UUID) -> list[AngoffRating]:
     ]
 
 
-async def set_cut(session: AsyncSession, exam_id: UUID, percent: float) -> None:
-    """Adopt a cut given in percent; exams store their cut as a fraction (0-1)."""
-    await session.execute(
-        update(ExamRow).where(ExamRow.id == exam_id).values(cut_score=round(percent / 100, 6))
-    )
+async def set_cut(session: AsyncSession, exam_id: UUID, cut_score: float) -> None:
+    """Adopt a cut given as the fraction (0-1) exams store."""
+    await session.execute(update(ExamRow).where(ExamRow.id == exam_id).values(cut_score=cut_score))

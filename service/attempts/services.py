@@ -53,6 +53,7 @@ from service.attempts.store import (
 from service.attempts.views import attempt_view, reported_score
 from service.auth.tokens import Principal
 from service.calibration import store as calibration_store
+from service.calibration.form_balance import form_balance
 from service.calibration.scoring import deliverable_revisions
 from service.db.models import AttemptRow
 from service.errors import Problem, ServiceError
@@ -64,6 +65,10 @@ from service.exams.store import ExamRecord
 from service.pagination import LimitOffset
 from service.study.schemas import StudyPlanView
 from service.study.services import study_plan
+
+BALANCE_DRAWS = 40
+"""Draws tried for a form within the scale's ``formTolerance`` (each tens of ms at most)."""
+SEED_SPAN = 2**62
 
 
 @dataclass(frozen=True)
@@ -155,31 +160,47 @@ async def _assemble(
     seed: int,
     *,
     max_recall_share: float | None,
-) -> Form:
-    """A fresh form: least-exposed items first, none the learner has seen if it can be helped.
+) -> tuple[Form, int]:
+    """A fresh form and the seed it was drawn with: least-exposed items first, none the
+    learner has seen if it can be helped.
 
-    An exam on the calibrated scale without pretest delivery gets calibrated items only."""
-    allowed = await deliverable_revisions(
-        session, exam.id, [item.candidate.revision_id for item in items]
-    )
+    An exam on the calibrated scale without pretest delivery gets calibrated items only. With
+    a ``formTolerance`` the form is redrawn (``BALANCE_DRAWS`` seeds; the later half ignoring
+    exposure, which otherwise decides most of the choice) until its expected share at the cut
+    is within the tolerance; if none is, the closest draw is delivered rather than refusing
+    the learner a start."""
+    revision_ids = [item.candidate.revision_id for item in items]
+    allowed = await deliverable_revisions(session, exam.id, revision_ids)
     if allowed is not None:
         items = [item for item in items if item.candidate.revision_id in allowed]
-    exposure = await store.exposure(session, [item.candidate.revision_id for item in items])
+        revision_ids = [item.candidate.revision_id for item in items]
+    exposure = await store.exposure(session, revision_ids)
+    balance = await form_balance(session, exam.id, revision_ids)
+    draw = partial(
+        assemble_form,
+        exam_blueprint(exam, max_recall_share),
+        [item.candidate for item in items],
+        seen_by_learner={entry.item_id for a in past for entry in a.form},
+        shuffle_items=exam.shuffle_items,
+        shuffle_options=exam.shuffle_options,
+    )
     try:
         # Assembly is CPU work (tens of ms on a large bank): off the event loop, so a burst
         # of starts does not stall other learners' answer saves.
-        return await to_thread.run_sync(
-            partial(
-                assemble_form,
-                exam_blueprint(exam, max_recall_share),
-                [item.candidate for item in items],
-                seed=seed,
-                exposure=exposure,
-                seen_by_learner={entry.item_id for a in past for entry in a.form},
-                shuffle_items=exam.shuffle_items,
-                shuffle_options=exam.shuffle_options,
-            )
-        )
+        form = await to_thread.run_sync(partial(draw, seed=seed, exposure=exposure))
+        if balance is None:
+            return form, seed
+        best = (balance.gap(entry.revision_id for entry in form.items), form, seed)
+        for attempt in range(1, BALANCE_DRAWS):
+            if balance.accepts(best[0]):
+                break
+            again = (seed + attempt) % SEED_SPAN
+            weights = exposure if attempt < BALANCE_DRAWS // 2 else {}
+            form = await to_thread.run_sync(partial(draw, seed=again, exposure=weights))
+            gap = balance.gap(entry.revision_id for entry in form.items)
+            if gap is not None and (best[0] is None or gap < best[0]):
+                best = (gap, form, again)
+        return best[1], best[2]
     except BlueprintInfeasible as error:
         raise ExamUnfillable(
             exam.id,
@@ -239,10 +260,10 @@ async def start_attempt(
             ),
         )
     items = await active_items(session, exam.bank_id, exam.tiers)
-    seed = secrets.randbits(62)
-    form = _stored_form(
-        await _assemble(session, exam, items, past, seed, max_recall_share=max_recall_share)
+    drawn, seed = await _assemble(
+        session, exam, items, past, secrets.randbits(62), max_recall_share=max_recall_share
     )
+    form = _stored_form(drawn)
     multiplier = await store.time_multiplier(session, learner.subject)
     new = NewAttempt(
         exam_id=exam.id,

@@ -20,7 +20,10 @@ from service.calibration.schemas import (
     ScaleOut,
 )
 from service.calibration.store import Scale
+from service.statistics.units import share
 
+# Scales stored before the fraction convention name their source "percent".
+CUT_FROM = {"percent": "cutScore"}
 READERS = allow(Role.AUTHOR, Role.ADMIN)
 ADMINS = allow(Role.ADMIN)
 DbSession = NamedDependency[AsyncSession]
@@ -30,13 +33,14 @@ def _scale_out(scale: Scale) -> ScaleOut:
     return ScaleOut(
         exam_id=scale.exam_id,
         theta_cut=scale.theta_cut,
-        cut_from=scale.cut_source,
-        percent=scale.source_percent,
+        cut_from=CUT_FROM.get(scale.cut_source, scale.cut_source),
+        cut_score=share(scale.source_percent),
         minimum=scale.minimum,
         maximum=scale.maximum,
         cut_scaled=scale.cut_scaled,
         points_per_logit=scale.points_per_logit,
         pretest_uncalibrated=scale.pretest_uncalibrated,
+        form_tolerance=scale.form_tolerance,
     )
 
 

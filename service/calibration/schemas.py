@@ -46,29 +46,33 @@ class CalibrationRunOut(WireModel):
 
 
 class ScaleIn(WireModel):
-    """Score the exam on the calibrated scale. ``cutFrom`` "percent": the cut is the ability
+    """Score the exam on the calibrated scale. ``cutFrom`` "cutScore": the cut is the ability
     whose expected score on the reference form (``referenceItems``, default every calibrated
-    item of the exam) is ``percent`` (default the exam's cut); "angoff": the panel's
-    recommended percent on the rated items. ``pretestUncalibrated``: deliver items without a
-    calibration as unscored pretest items (else every item must be calibrated)."""
+    item of the exam) is the fraction ``cutScore`` (default the exam's cut); "angoff": the
+    panel's recommended cut on the rated items. ``pretestUncalibrated``: deliver items without
+    a calibration as unscored pretest items (else every item must be calibrated).
+    ``formTolerance`` (a fraction): assembly holds each form's expected share correct for a
+    candidate at the cut within this distance of the reference form's (null: no constraint)."""
 
-    cut_from: Literal["percent", "angoff"] = "percent"
-    percent: Annotated[float, Meta(gt=0, lt=100)] | None = None
+    cut_from: Literal["cutScore", "angoff"] = "cutScore"
+    cut_score: Annotated[float, Meta(gt=0, lt=1)] | None = None
     reference_items: Annotated[list[ItemId], Meta(max_length=MAX_COUNT)] | None = None
     minimum: ScalePoint = 100
     maximum: ScalePoint = 1000
     cut_scaled: ScalePoint = 700
     points_per_logit: Annotated[float, Meta(gt=0, le=10_000)] = 100.0
     pretest_uncalibrated: bool = False
+    form_tolerance: Annotated[float, Meta(gt=0, lt=1)] | None = None
 
 
 class ScaleOut(WireModel):
     exam_id: UUID
     theta_cut: float
     cut_from: str
-    percent: float
+    cut_score: float
     minimum: int
     maximum: int
     cut_scaled: int
     points_per_logit: float
     pretest_uncalibrated: bool
+    form_tolerance: float | None

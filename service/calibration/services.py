@@ -112,7 +112,10 @@ async def set_scale(session: AsyncSession, exam_id: UUID, spec: ScaleIn) -> Scal
     by_id = {item.item_id: item for item in items}
     problems = []
     if spec.cut_from == "angoff":
-        for name, value in (("percent", spec.percent), ("referenceItems", spec.reference_items)):
+        for name, value in (
+            ("cutScore", spec.cut_score),
+            ("referenceItems", spec.reference_items),
+        ):
             if value is not None:
                 problems.append(Problem("must be left out when the cut is the Angoff cut", name))
     for item_id in spec.reference_items or []:
@@ -132,7 +135,9 @@ async def set_scale(session: AsyncSession, exam_id: UUID, spec: ScaleIn) -> Scal
         reference = [entry.item_id for entry in report.result.item_ratings]
     else:
         percent = (
-            spec.percent if spec.percent is not None else await store.exam_cut(session, exam_id)
+            spec.cut_score * 100.0
+            if spec.cut_score is not None
+            else await store.exam_cut(session, exam_id)
         )
         if spec.reference_items is None:
             reference = [item.item_id for item in items if item.revision_id in stored]
@@ -154,6 +159,7 @@ async def set_scale(session: AsyncSession, exam_id: UUID, spec: ScaleIn) -> Scal
             cut_scaled=spec.cut_scaled,
             points_per_logit=spec.points_per_logit,
             pretest_uncalibrated=spec.pretest_uncalibrated,
+            form_tolerance=spec.form_tolerance,
         )
         reporting_scale(scale)  # minimum < cut_scaled < maximum
     except InvalidSettingsError as error:

@@ -48,6 +48,8 @@ class Scale:
     cut_scaled: int
     points_per_logit: float
     pretest_uncalibrated: bool
+    form_tolerance: float | None = None
+    """A fraction: see ``service.calibration.form_balance``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,7 @@ async def scale_of(session: AsyncSession, exam_id: UUID) -> Scale | None:
         cut_scaled=row.cut_scaled,
         points_per_logit=row.points_per_logit,
         pretest_uncalibrated=row.pretest_uncalibrated,
+        form_tolerance=row.form_tolerance,
     )
 
 
@@ -150,6 +153,7 @@ async def replace_scale(session: AsyncSession, scale: Scale | None, exam_id: UUI
                 cut_scaled=scale.cut_scaled,
                 points_per_logit=scale.points_per_logit,
                 pretest_uncalibrated=scale.pretest_uncalibrated,
+                form_tolerance=scale.form_tolerance,
             )
         )
         await session.flush()

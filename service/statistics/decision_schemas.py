@@ -118,11 +118,11 @@ class DifOut(WireModel):
 
 
 class DecisionsOut(WireModel):
-    """``thetaCut`` is the percent cut carried to the Rasch scale (null when no item is
-    calibrated); ``precision`` is for the average form (``precisionBasis``)."""
+    """``cutScore`` is the cut as a fraction (0-1) of the score; ``thetaCut`` is that cut
+    carried to the Rasch scale (null when no item is calibrated); ``precision`` is for the
+    average form (``precisionBasis``)."""
 
     two_pl: TwoPLOut
-    cut_percent: float | None
     theta_cut: float | None
     precision_basis: str
     precision: CutPrecisionOut | None
@@ -131,3 +131,4 @@ class DecisionsOut(WireModel):
     domains: list[DomainReliabilityOut]
     dif: list[DifOut]
     dif_note: str | None
+    cut_score: float | None = None  # set from the core's percent in decision_views

@@ -7,10 +7,13 @@ import msgspec
 
 from itembank.statistics import DecisionReport
 from service.statistics.decision_schemas import DecisionsOut, DifOut, TwoPLOut
+from service.statistics.units import fraction
 
 
 def decisions_out(report: DecisionReport, names: dict[str, str] | None = None) -> DecisionsOut:
+    """The core keeps its cut in percent; the wire carries it as a fraction (issue 12)."""
     wire = msgspec.convert(report, DecisionsOut, from_attributes=True)
+    wire = msgspec.structs.replace(wire, cut_score=fraction(report.cut_percent))
     if not names:
         return wire
     two_pl = msgspec.structs.replace(

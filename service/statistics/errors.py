@@ -45,12 +45,12 @@ class ResponseFilesRejected(Invalid):
 
 
 class AnalysisCutRejected(Invalid):
-    """The cut sent with a response file is not a percent strictly between 0 and 100."""
+    """The cut sent with a response file is not a fraction strictly between 0 and 1."""
 
     def __init__(self, field: str, sent: str) -> None:
         super().__init__(
-            "the cut is not a percent",
-            problems=[Problem("must be a number strictly between 0 and 100", field)],
+            "the cut is not a fraction",
+            problems=[Problem("must be a number strictly between 0 and 1", field)],
             extra={"sent": sent[:100]},
         )
         self.field = field

@@ -18,6 +18,7 @@ from service.statistics.file_analysis import analyse_files
 from service.statistics.file_csv import file_report_csv
 from service.statistics.file_pdf import render_file_pdf
 from service.statistics.file_views import file_report_out
+from service.statistics.units import percent
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -27,7 +28,9 @@ FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--key", "key", type=FILE, required=True, help="item_id,key[,n_options][,domain]")
 @click.option("--groups", type=FILE, help="examinee_id,group (for DIF)")
 @click.option(
-    "--cut", type=click.FloatRange(0, 100, min_open=True, max_open=True), help="percent cut"
+    "--cut",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    help="the cut as a fraction of the score, e.g. 0.6",
 )
 @click.option(
     "--format", "output_format", type=click.Choice(["json", "csv", "pdf"]), default="json"
@@ -47,7 +50,7 @@ def analyse(
             responses.read_bytes(),
             key.read_bytes(),
             None if groups is None else groups.read_bytes(),
-            cut,
+            percent(cut),
         )
     except ResponseFilesRejected as error:
         for problem in error.problems:

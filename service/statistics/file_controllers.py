@@ -1,8 +1,9 @@
 """Analyse an uploaded response file (admins): the report as JSON, CSV or PDF.
 
 A multipart form with the files ``responses`` and ``key`` (and optionally ``groups``), and
-optionally the text field ``cutPercent`` (the percent cut the precision and decision
-sections are computed at). Every problem of the files comes back at once as a 422.
+optionally the text field ``cutScore`` (the cut as a fraction, strictly between 0 and 1,
+that the precision and decision sections are computed at). Every problem of the files
+comes back at once as a 422.
 """
 
 from __future__ import annotations
@@ -22,19 +23,20 @@ from service.statistics.file_views import file_report_out
 from service.uploads import read_upload_files
 
 ADMINS = allow(Role.ADMIN)
-CUT_FIELD = "cutPercent"
+CUT_FIELD = "cutScore"
 
 
 def _cut(text: str | None) -> float | None:
+    """The form's fraction as the percent the analysis core takes."""
     if text is None or not text.strip():
         return None
     try:
         value = float(text)
     except ValueError:
         value = float("nan")
-    if not 0.0 < value < 100.0:
+    if not 0.0 < value < 1.0:
         raise AnalysisCutRejected(CUT_FIELD, text)
-    return value
+    return value * 100.0
 
 
 async def _report(request: Request[Any, Any, Any]) -> FileReport:

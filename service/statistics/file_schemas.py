@@ -42,7 +42,7 @@ class FileStatisticsOut(WireModel):
     layout: str
     examinees: int
     unseen_items: list[str]
-    cut_percent: float | None
+    cut_score: float | None
     summary: SummaryOut
     rasch: RaschOut | None
     items: list[FileItemOut]

@@ -7,6 +7,7 @@ from service.statistics.decision_views import decisions_out
 from service.statistics.file_analysis import FileReport
 from service.statistics.file_schemas import FileFlagOut, FileItemOut, FileStatisticsOut
 from service.statistics.schemas import RaschItemOut
+from service.statistics.units import fraction
 from service.statistics.views import option_out, rasch_out, summary_out
 
 
@@ -59,7 +60,7 @@ def file_report_out(report: FileReport) -> FileStatisticsOut:
         layout=report.files.layout,
         examinees=report.files.responses.n_examinees,
         unseen_items=list(report.files.unseen_items),
-        cut_percent=report.cut_percent,
+        cut_score=fraction(report.cut_percent),
         summary=summary_out(analysis.exam),
         rasch=None if analysis.rasch is None else rasch_out(analysis.rasch),
         items=items,

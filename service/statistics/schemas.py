@@ -124,7 +124,7 @@ class ExamStatisticsOut(WireModel):
     first_attempt_pass_rate: float | None
     pass_rates_by_attempt: list[PassRateOut]
     pass_band: PassBandOut
-    cut_score_percent: float
+    cut_score: float
     summary: SummaryOut | None
     rasch: RaschOut | None
     items: list[ItemOut]

@@ -101,6 +101,13 @@ def exam_responses(data: ExamData, exam: ExamInfo) -> ExamResponses | None:
     )
 
 
+def _account_groups(data: ExamData, delivered: np.ndarray) -> list[str | None] | None:
+    """DIF groups by customer account, on the rows the matrix keeps; None (no groups) while
+    no learner of the exam was in an account."""
+    groups = [account for account, kept in zip(data.accounts, delivered, strict=True) if kept]
+    return groups if any(group is not None for group in groups) else None
+
+
 def compute_report(
     exam: ExamInfo,
     current: Freshness,
@@ -114,11 +121,13 @@ def compute_report(
     analysis = decisions = None
     if responses is not None:
         analysis = _without_pass_rate_flags(analyse_exam(responses, settings))
+        delivered = np.asarray(data.responses.presented.any(axis=1))  # rows kept
         decisions = analyse_decisions(
             responses,
             analysis,
             cut_percent=exam.cut_score_percent,
             domains=[key.domain for key in data.keys],
+            groups=_account_groups(data, delivered),
         )
     rates = []
     if data.attempts:

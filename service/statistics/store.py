@@ -16,12 +16,14 @@ from datetime import datetime
 from uuid import UUID
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import Subquery, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from itembank import ItemContent
 from service.bank.content_codec import content_from_json
 from service.db.models import (
+    AccountMoveRow,
+    AccountRow,
     AttemptRow,
     CertificationRow,
     ExamRow,
@@ -75,6 +77,9 @@ class ExamData:
     revisions: list[RevisionRecord]
     keys: list[RevisionKey]
     responses: ResponseArrays
+    accounts: list[str | None]
+    """Per attempt row, the external id of the learner's customer account when the attempt
+    finished (``attempt_accounts``); None without one. The DIF groups of an exam."""
 
     @property
     def attempts(self) -> int:
@@ -151,10 +156,54 @@ async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
     responses = response_arrays(
         grouped, [row[0] for row in attempt_rows], [revision.id for revision in revisions], keys
     )
+    accounts = await attempt_accounts(session, ranked_attempts, len(attempt_rows))
     return ExamData(
         attempt_numbers=np.array([int(row[1]) for row in attempt_rows], dtype=np.int64),
         passed=np.array([bool(row[2]) for row in attempt_rows], dtype=bool),
         revisions=revisions,
         keys=keys,
         responses=responses,
+        accounts=accounts,
     )
+
+
+async def attempt_accounts(
+    session: AsyncSession, ranked_attempts: Subquery, rows: int
+) -> list[str | None]:
+    """The account each attempt's learner belonged to when the attempt finished (submitted,
+    or at its deadline when it expired): the latest ``account_moves`` entry at or before that
+    moment, whose ``to_account_id`` is None after a removal. Every placement writes a move, so
+    the history is complete; a later move does not change a finished attempt's group, which
+    keeps the cached report valid. Accounts are named by their unique ``external_id``."""
+    finished_at = func.coalesce(AttemptRow.submitted_at, AttemptRow.deadline)
+    account_at = (
+        select(AccountMoveRow.to_account_id)
+        .where(
+            AccountMoveRow.learner_id == AttemptRow.learner_id,
+            AccountMoveRow.moved_at <= finished_at,
+        )
+        .order_by(AccountMoveRow.moved_at.desc(), AccountMoveRow.id.desc())
+        .limit(1)
+        .correlate(AttemptRow)
+        .scalar_subquery()
+    )
+    placed = (
+        await session.execute(
+            select(ranked_attempts.c.row, account_at)
+            .select_from(AttemptRow)
+            .join(ranked_attempts, ranked_attempts.c.id == AttemptRow.id)
+        )
+    ).all()
+    ids = {account for _, account in placed if account is not None}
+    names: dict[UUID, str] = {}
+    if ids:
+        names = {
+            row[0]: row[1]
+            for row in await session.execute(
+                select(AccountRow.id, AccountRow.external_id).where(AccountRow.id.in_(ids))
+            )
+        }
+    accounts: list[str | None] = [None] * rows
+    for row, account in placed:
+        accounts[int(row)] = None if account is None else names.get(account)
+    return accounts

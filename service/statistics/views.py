@@ -151,7 +151,7 @@ def report_out(report: ExamReport) -> ExamStatisticsOut:
         pass_band=PassBandOut(
             tier=report.exam.tier, low=report.exam.pass_band_low, high=report.exam.pass_band_high
         ),
-        cut_score_percent=report.exam.cut_score_percent,
+        cut_score=report.exam.cut_score_percent / 100.0,
         summary=_summary_out(report),
         rasch=None if rasch is None else rasch_out(rasch),
         items=[item_out(report, j) for j in range(len(report.revisions))]

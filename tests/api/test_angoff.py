@@ -64,18 +64,22 @@ async def test_cut_and_standard_error_match_the_hand_computation(
     sd = math.sqrt(sum((c - mean) ** 2 for c in cuts) / 2)
     assert body["panelists"] == 3 and body["items"] == 4
     assert body["cutRaw"] == pytest.approx(2.633333, abs=1e-6)
-    assert body["cutPercent"] == pytest.approx(100 * mean / 4)
+    assert body["cutScore"] == pytest.approx(mean / 4, abs=1e-6)
     assert body["standardErrorRaw"] == pytest.approx(sd / math.sqrt(3))
     assert body["standardErrorRaw"] == pytest.approx(0.0881917, abs=1e-6)
+    assert body["standardError"] == pytest.approx(sd / math.sqrt(3) / 4, abs=1e-6)
+    assert [p["cutScore"] for p in body["panelistCuts"]] == pytest.approx(
+        [c / 4 for c in cuts], abs=1e-6
+    )
     assert body["mostDisagreement"][0]["itemId"] == "Q000"
     assert body["itemRatings"][0]["sd"] == pytest.approx(0.2081666, abs=1e-6)
     assert body["incompletePanelists"] == []
     assert (await client.post(f"{base}/adoption", headers=author)).status_code == 403
     adopted = await client.post(f"{base}/adoption", headers=auth_header(Role.ADMIN))
     assert adopted.status_code == 200, adopted.text
-    assert adopted.json()["cutScorePercent"] == pytest.approx(65.83)
+    assert adopted.json()["cutScore"] == 0.6583
     stats = await client.get(f"/exams/{seeded.exam_id}/statistics", headers=author)
-    assert stats.json()["cutScorePercent"] == pytest.approx(65.83)
+    assert stats.json()["cutScore"] == pytest.approx(0.6583)
 
 
 async def test_every_rating_problem_is_named(

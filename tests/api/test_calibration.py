@@ -57,7 +57,7 @@ def _responses(n: int, k: int, shown: int, seed: int) -> Simulation:
 async def test_calibrate_set_scale_and_score_an_attempt_by_ability(
     db_engine: AsyncEngine, client: Client, auth_header: Headers
 ) -> None:
-    setup = await build_exam(client, auth_header, items=24, cutScore=60)
+    setup = await build_exam(client, auth_header, items=24, cutScore=0.6)
     admin = auth_header(Role.ADMIN, subject="admin-1")
     base = f"/exams/{setup.exam_id}"
     listed = (await client.get(f"{base}/calibrations", headers=admin)).json()
@@ -95,11 +95,11 @@ async def test_calibrate_set_scale_and_score_an_attempt_by_ability(
     after = (await client.get(f"{base}/calibrations", headers=admin)).json()
     assert {i["itemId"]: i["difficulty"] for i in after["items"]} == difficulties
 
-    strict = await client.put(f"{base}/scale", json={"percent": 60}, headers=admin)
+    strict = await client.put(f"{base}/scale", json={"cutScore": 0.6}, headers=admin)
     assert strict.status_code == 409
     assert sorted(strict.json()["items"]) == multiple
     scale = await client.put(
-        f"{base}/scale", json={"percent": 60, "pretestUncalibrated": True}, headers=admin
+        f"{base}/scale", json={"cutScore": 0.6, "pretestUncalibrated": True}, headers=admin
     )
     assert scale.status_code == 200, scale.text
     reference = [b for b in difficulties.values() if b is not None]

@@ -26,7 +26,7 @@ Headers = Callable[..., dict[str, str]]
 async def test_angoff_cut_on_the_scale_and_calibrated_delivery(
     db_engine: AsyncEngine, client: Client, auth_header: Headers
 ) -> None:
-    setup = await build_exam(client, auth_header, items=24, cutScore=60)
+    setup = await build_exam(client, auth_header, items=24, cutScore=0.6)
     admin = auth_header(Role.ADMIN, subject="admin-1")
     base = f"/exams/{setup.exam_id}"
     items = (await client.get(f"{base}/calibrations", headers=admin)).json()["items"]
@@ -50,17 +50,19 @@ async def test_angoff_cut_on_the_scale_and_calibrated_delivery(
     assert no_panel.status_code == 409
     assert no_panel.json()["type"].endswith("angoff-panel-incomplete")
     mixed = await client.put(
-        f"{base}/scale", json={"cutFrom": "angoff", "percent": 50}, headers=admin
+        f"{base}/scale", json={"cutFrom": "angoff", "cutScore": 0.5}, headers=admin
     )
     assert mixed.status_code == 422
     unknown = await client.put(
-        f"{base}/scale", json={"referenceItems": ["Q-00001", "NOPE"], "percent": 50}, headers=admin
+        f"{base}/scale",
+        json={"referenceItems": ["Q-00001", "NOPE"], "cutScore": 0.5},
+        headers=admin,
     )
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["item"] == "NOPE"
     bad_range = await client.put(
         f"{base}/scale",
-        json={"percent": 50, "pretestUncalibrated": True, "cutScaled": 2000, "maximum": 1000},
+        json={"cutScore": 0.5, "pretestUncalibrated": True, "cutScaled": 2000, "maximum": 1000},
         headers=admin,
     )
     assert bad_range.status_code == 422
@@ -77,7 +79,8 @@ async def test_angoff_cut_on_the_scale_and_calibrated_delivery(
         assert saved.status_code == 200, saved.text
     scale = await client.put(f"{base}/scale", json={"cutFrom": "angoff"}, headers=admin)
     assert scale.status_code == 200, scale.text
-    assert scale.json()["percent"] == pytest.approx(60.0)
+    assert scale.json()["cutScore"] == pytest.approx(0.6)
+    assert scale.json()["cutFrom"] == "angoff"
     assert scale.json()["thetaCut"] == pytest.approx(
         theta_cut_from_percent(60.0, list(calibrated.values()))
     )
@@ -113,7 +116,7 @@ async def test_angoff_cut_on_the_scale_and_calibrated_delivery(
     )
     assert stale.status_code == 409
     pretest = await client.put(
-        f"{base}/scale", json={"percent": 60, "pretestUncalibrated": True}, headers=admin
+        f"{base}/scale", json={"cutScore": 0.6, "pretestUncalibrated": True}, headers=admin
     )
     assert pretest.status_code == 200, pretest.text
     numbers, result = await sit("l-2")

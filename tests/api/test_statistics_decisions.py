@@ -54,6 +54,7 @@ async def test_exam_statistics_gain_the_decision_sections(
     )
     assert pure.theta_cut is not None and pure.decisions is not None
     assert decisions["thetaCut"] == pytest.approx(pure.theta_cut)
+    assert body["cutScore"] == 0.6 and decisions["cutScore"] == 0.6
     assert decisions["decisions"]["accuracy"] == pytest.approx(pure.decisions.accuracy)
     assert [d["domain"] for d in decisions["domains"]] == ["domain-0", "domain-1", "domain-2"]
     assert decisions["domains"][0]["alpha"] == pytest.approx(pure.domains[0].alpha)

@@ -46,13 +46,14 @@ async def test_long_file_report_matches_the_pure_analysis_and_finds_dif(
     response = await client.post(
         URL,
         files=_files(made.responses, made.key, made.groups),
-        data={"cutPercent": "60"},
+        data={"cutScore": "0.6"},
         headers=auth_header(Role.ADMIN),
     )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["layout"] == "long"
     assert body["examinees"] == 600
+    assert body["cutScore"] == 0.6 and body["decisions"]["cutScore"] == 0.6
     assert body["unseenItems"] == ["I99"]
     pure = read_response_files(made.responses, made.key, made.groups)
     analysis = analyse_exam(pure.responses, StatisticsSettings())
@@ -139,10 +140,10 @@ async def test_missing_files_and_bad_cut_are_named(client: Client, auth_header: 
     assert [p["field"] for p in missing.json()["errors"]] == ["responses"]
     made = simulate_files(100, 5, seed=3)
     cut = await client.post(
-        URL, files=_files(made.responses, made.key), data={"cutPercent": "120"}, headers=admin
+        URL, files=_files(made.responses, made.key), data={"cutScore": "60"}, headers=admin
     )
     assert cut.status_code == 422
-    assert cut.json()["errors"][0]["field"] == "cutPercent"
+    assert cut.json()["errors"][0]["field"] == "cutScore"
     not_utf8 = await client.post(
         URL,
         files={
@@ -171,7 +172,7 @@ async def test_csv_and_pdf_of_a_file(client: Client, auth_header: Headers) -> No
     pdf = await client.post(
         f"{URL}/pdf",
         files=_files(made.responses, made.key, made.groups),
-        data={"cutPercent": "55"},
+        data={"cutScore": "0.55"},
         headers=admin,
     )
     assert pdf.status_code == 200

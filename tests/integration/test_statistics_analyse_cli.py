@@ -25,9 +25,12 @@ def _write(tmp_path: Path, layout: str = "long") -> tuple[Path, Path, Path]:
 def test_analyse_prints_the_full_report_as_json(tmp_path: Path) -> None:
     responses, key, groups = _write(tmp_path)
     args = ["stats", "analyse", str(responses), "--key", str(key), "--groups", str(groups)]
-    result = CliRunner().invoke(cli, [*args, "--cut", "60"])
+    refused = CliRunner().invoke(cli, [*args, "--cut", "60"])  # a percent, not a fraction
+    assert refused.exit_code == 2 and "--cut" in refused.output
+    result = CliRunner().invoke(cli, [*args, "--cut", "0.6"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
+    assert body["cutScore"] == 0.6 and body["decisions"]["cutScore"] == 0.6
     assert body["examinees"] == 500 and body["unseenItems"] == ["I99"]
     decisions = body["decisions"]
     assert decisions["decisions"]["method"].startswith("Rudner")

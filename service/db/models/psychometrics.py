@@ -56,6 +56,9 @@ class ExamScaleRow(Base):
     cut_scaled: Mapped[int] = mapped_column(Integer)
     points_per_logit: Mapped[float] = mapped_column(Float)
     pretest_uncalibrated: Mapped[bool] = mapped_column(Boolean, default=False)
+    form_tolerance: Mapped[float | None] = mapped_column(Float, nullable=True)
+    """Assembly holds a form's expected share correct at the cut within this fraction of the
+    reference form's (null: no constraint)."""
 
 
 class AttemptAbilityRow(Base):
