@@ -1,6 +1,6 @@
 """exam scales: an optional form tolerance for assembly on the calibrated scale
 
-Revision ID: 0015
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-11-26 04:15:00.000000
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015"
+revision: str = "0012"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
