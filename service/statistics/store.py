@@ -16,7 +16,7 @@ from datetime import datetime
 from uuid import UUID
 
 import numpy as np
-from sqlalchemy import Subquery, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from itembank import ItemContent
@@ -156,7 +156,7 @@ async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
     responses = response_arrays(
         grouped, [row[0] for row in attempt_rows], [revision.id for revision in revisions], keys
     )
-    accounts = await attempt_accounts(session, ranked_attempts, len(attempt_rows))
+    accounts = await attempt_accounts(session, exam_id, [row[0] for row in attempt_rows])
     return ExamData(
         attempt_numbers=np.array([int(row[1]) for row in attempt_rows], dtype=np.int64),
         passed=np.array([bool(row[2]) for row in attempt_rows], dtype=bool),
@@ -168,7 +168,7 @@ async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
 
 
 async def attempt_accounts(
-    session: AsyncSession, ranked_attempts: Subquery, rows: int
+    session: AsyncSession, exam_id: UUID, attempt_ids: list[UUID]
 ) -> list[str | None]:
     """The account each attempt's learner belonged to when the attempt finished (submitted,
     or at its deadline when it expired): the latest ``account_moves`` entry at or before that
@@ -189,9 +189,9 @@ async def attempt_accounts(
     )
     placed = (
         await session.execute(
-            select(ranked_attempts.c.row, account_at)
-            .select_from(AttemptRow)
-            .join(ranked_attempts, ranked_attempts.c.id == AttemptRow.id)
+            select(AttemptRow.id, account_at).where(
+                AttemptRow.exam_id == exam_id, AttemptRow.status.in_(FINISHED)
+            )
         )
     ).all()
     ids = {account for _, account in placed if account is not None}
@@ -203,7 +203,9 @@ async def attempt_accounts(
                 select(AccountRow.id, AccountRow.external_id).where(AccountRow.id.in_(ids))
             )
         }
-    accounts: list[str | None] = [None] * rows
-    for row, account in placed:
-        accounts[int(row)] = None if account is None else names.get(account)
+    position = {attempt_id: index for index, attempt_id in enumerate(attempt_ids)}
+    accounts: list[str | None] = [None] * len(attempt_ids)
+    for attempt_id, account in placed:
+        if attempt_id in position:  # finished after the attempts were read: not in the data
+            accounts[position[attempt_id]] = None if account is None else names.get(account)
     return accounts
