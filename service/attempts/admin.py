@@ -22,6 +22,7 @@ from service.attempts.store import AttemptRecord, RetakeOverrideRecord
 from service.db.models import AccommodationRow, AttemptRow
 from service.errors import Problem
 from service.exams import store as exams_store
+from service.pagination import LimitOffset
 
 
 async def list_attempt_rows(
@@ -147,5 +148,8 @@ def override_view(record: RetakeOverrideRecord) -> Override:
     return msgspec.convert(record, Override, from_attributes=True)
 
 
-async def learner_overrides(session: AsyncSession, learner_id: str) -> list[Override]:
-    return [override_view(record) for record in await store.learner_overrides(session, learner_id)]
+async def learner_overrides(
+    session: AsyncSession, learner_id: str, bounds: LimitOffset
+) -> tuple[list[Override], int]:
+    records, total = await store.learner_overrides(session, learner_id, bounds)
+    return [override_view(record) for record in records], total

@@ -229,6 +229,12 @@ class AttemptController(Controller):
         summary="A learner's override history: each allowance, why, what it lifted, its attempt",
     )
     async def overrides_of_learner(
-        self, learner_id: LearnerIdPath, db_session: DbSession
-    ) -> list[Override]:
-        return await admin.learner_overrides(db_session, learner_id)
+        self,
+        learner_id: LearnerIdPath,
+        db_session: DbSession,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> Page[Override]:
+        bounds = LimitOffset(limit=limit, offset=offset)
+        overrides, total = await admin.learner_overrides(db_session, learner_id, bounds)
+        return page(overrides, total, bounds)

@@ -38,6 +38,7 @@ from service.db.models import (
     ResponseRow,
     RetakeOverrideRow,
 )
+from service.pagination import LimitOffset, window
 
 
 class StoredFormEntry(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
@@ -416,13 +417,17 @@ async def add_override(
     return override_record(row)
 
 
-async def learner_overrides(session: AsyncSession, learner_id: str) -> list[RetakeOverrideRecord]:
-    rows = await session.scalars(
+async def learner_overrides(
+    session: AsyncSession, learner_id: str, bounds: LimitOffset
+) -> tuple[list[RetakeOverrideRecord], int]:
+    rows, total = await window(
+        session,
         select(RetakeOverrideRow)
         .where(RetakeOverrideRow.learner_id == learner_id)
-        .order_by(RetakeOverrideRow.created_at, RetakeOverrideRow.id)
+        .order_by(RetakeOverrideRow.created_at, RetakeOverrideRow.id),
+        bounds,
     )
-    return [override_record(row) for row in rows.all()]
+    return [override_record(row) for (row,) in rows], total
 
 
 async def learner_on_record(session: AsyncSession, learner_id: str) -> bool:

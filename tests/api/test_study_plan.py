@@ -193,6 +193,7 @@ async def test_a_failed_attempt_gets_objectives_resources_and_the_retake_date(
             "rawScore",
             "maxScore",
             "percent",
+            "score",
             "cutScore",
             "passed",
             "studyPlan",

@@ -116,7 +116,7 @@ async def test_every_event_type_arrives_signed_once_and_in_order(
 
     await pass_exam(client, setup.exam_id, learner)
     assert (await issue_due_credentials(db_engine, hook_settings, clock.now())).issued == 1
-    mine = (await client.get("/me/credentials", headers=learner)).json()
+    mine = (await client.get("/me/credentials", headers=learner)).json()["items"]
     credential_id = mine[0]["id"]
     admin_url = f"/admin/credentials/{credential_id}"
     reason = {"reason": "exam conduct under review"}
@@ -131,7 +131,7 @@ async def test_every_event_type_arrives_signed_once_and_in_order(
     await pass_exam(client, setup.exam_id, learner)  # inside the renewal window
     assert (await issue_due_credentials(db_engine, hook_settings, clock.now())).issued == 1
     renewed_until = datetime.fromisoformat(
-        (await client.get("/me/credentials", headers=learner)).json()[0]["validUntil"]
+        (await client.get("/me/credentials", headers=learner)).json()["items"][0]["validUntil"]
     )
     assert renewed_until > valid_until
     clock.set(renewed_until + timedelta(seconds=1))
@@ -197,7 +197,11 @@ async def test_every_event_type_arrives_signed_once_and_in_order(
     submitted = by_type["attempt.submitted"]["data"]
     assert submitted["attempt"]["passed"] is True and submitted["attempt"]["status"] == "scored"
     coverage = by_type["account.coverage_changed"]["data"]
-    assert coverage["account"] == {"externalId": "0015g00000ACME", "name": "Acme Corp"}
+    assert coverage["account"] == {
+        "externalId": "0015g00000ACME",
+        "name": "Acme Corp",
+        "jobRole": None,
+    }
     assert coverage["coverage"][0]["revoked"] == 1
     for body in receiver.bodies():
         assert body["data"]["eventId"] in ids
