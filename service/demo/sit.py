@@ -123,7 +123,7 @@ def _await_credential(
     """The credential is issued by a background worker about a second after the pass."""
     deadline = time.monotonic() + wait_seconds
     while True:
-        credentials = _ok(client.get("/me/credentials"), "list my credentials")
+        credentials = _ok(client.get("/me/credentials"), "list my credentials")["items"]
         for credential in credentials:
             if (
                 credential["certification"] == DEMO_CERTIFICATION
