@@ -33,8 +33,10 @@ system-packages:
 ITEMBANK_COVERAGE_GATE = 95
 CREDENTIALS_COVERAGE_GATE = 95
 
+# One worker per CPU (pytest-xdist), a test module per worker at a time so module fixtures
+# start once; each worker starts its own PostgreSQL.
 test: install system-packages lint
-	$(BIN)/pytest -q --cov --cov-report=
+	$(BIN)/pytest -q -n auto --dist loadfile --cov --cov-report=
 	$(BIN)/coverage report --include='itembank/*' --fail-under=$(ITEMBANK_COVERAGE_GATE)
 	$(BIN)/coverage report --include='credentials/*' --fail-under=$(CREDENTIALS_COVERAGE_GATE)
 
