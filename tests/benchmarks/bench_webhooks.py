@@ -31,7 +31,7 @@ from service.db.engine import create_engine
 from service.db.session import transaction
 from service.webhooks.emit import coverage_changed
 from service.webhooks.events import AccountBlock
-from tests.benchmarks.bench_attempts import set_up_exam, sit, token
+from tests.benchmarks.bench_attempts import set_up_exam, token
 from tests.benchmarks.harness import (
     database_urls,
     describe,
@@ -93,6 +93,25 @@ async def write_events(database_url: str, count: int) -> float:
     finally:
         await engine.dispose()
     return time.perf_counter() - started
+
+
+async def sit(client: httpx.AsyncClient, exam_id: str, learner: int, saves: list[float]) -> None:
+    """One learner starts, saves an answer to every item (each save timed) and submits."""
+    headers = token(Role.LEARNER, f"learner-{learner}")
+    started = await client.post(f"/exams/{exam_id}/attempts", headers=headers)
+    if started.status_code != 201:
+        raise RuntimeError(f"start failed: {started.status_code} {started.text[:300]}")
+    attempt = started.json()
+    for item in attempt["items"]:
+        chosen = [item["options"][learner % len(item["options"])]["id"]]
+        began = time.perf_counter()
+        await client.put(
+            f"/attempts/{attempt['id']}/answers/{item['position']}",
+            json={"chosen": chosen},
+            headers=headers,
+        )
+        saves.append(time.perf_counter() - began)
+    await client.post(f"/attempts/{attempt['id']}/submit", headers=headers)
 
 
 async def saves_while(base_url: str, exam_id: str, first_learner: int) -> list[float]:
