@@ -63,7 +63,7 @@ def set_up_exam(client: httpx.Client) -> str:
     ).raise_for_status()
     cert = client.post(
         "/certifications",
-        json={"name": "Bench", "tier": "foundation", "description": "d", "criteria": "c"},
+        json={"name": "Bench", "tier": "practitioner", "description": "d", "criteria": "c"},
         headers=admin,
     ).json()
     per_domain = ITEMS_PER_FORM // 4
