@@ -7,16 +7,9 @@ import io
 from collections.abc import Iterable, Sequence
 
 from service.accounts.schemas import AccountCoverageSummary, Coverage, ProgramMeasures
+from service.csv_cells import cell
 
 ATTEMPT_NUMBERS = (1, 2, 3)
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -24,7 +17,7 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([cell(value) for value in row])
     return buffer.getvalue()
 
 

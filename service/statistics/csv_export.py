@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from itembank.statistics import DecisionReport
+from itembank.statistics import DecisionReport, ItemStatistics, RaschItemEstimate
+from service.csv_cells import cell
 from service.statistics.report import ExamReport
 
 COLUMNS = (
@@ -35,16 +36,26 @@ COLUMNS = (
 )
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
+def classical_cells(item: ItemStatistics) -> tuple[object, ...]:
+    """The classical columns every item-statistics CSV shares, in their order."""
+    return (
+        item.n,
+        item.n_answered,
+        item.p,
+        item.point_biserial,
+        item.corrected_item_total,
+        item.p_upper,
+        item.p_lower,
+        item.discrimination_index,
+        item.alpha_if_deleted,
+    )
 
 
-def cell(value: object) -> str:
-    return _cell(value)
+def rasch_cells(estimate: RaschItemEstimate | None) -> tuple[object, ...]:
+    """Difficulty, SE, infit and outfit (empty when the item has no Rasch estimate)."""
+    if estimate is None:
+        return (None, None, None, None)
+    return (estimate.difficulty, estimate.standard_error, estimate.infit, estimate.outfit)
 
 
 def two_pl_cells(decisions: DecisionReport | None, item_id: str) -> tuple[object, object, object]:
@@ -78,22 +89,11 @@ def report_csv(report: ExamReport) -> str:
             revision.number,
             key.domain,
             key.kind,
-            item.n,
-            item.n_answered,
-            item.p,
-            item.point_biserial,
-            item.corrected_item_total,
-            item.p_upper,
-            item.p_lower,
-            item.discrimination_index,
-            item.alpha_if_deleted,
+            *classical_cells(item),
             item.mean_time_seconds,
-            estimate.difficulty if estimate else None,
-            estimate.standard_error if estimate else None,
-            estimate.infit if estimate else None,
-            estimate.outfit if estimate else None,
+            *rasch_cells(estimate),
             *two_pl_cells(report.decisions, str(revision.id)),
             ";".join(codes),
         )
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([cell(value) for value in row])
     return buffer.getvalue()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
-from service.statistics.csv_export import cell, two_pl_cells
+from service.csv_cells import cell
+from service.statistics.csv_export import classical_cells, rasch_cells, two_pl_cells
 from service.statistics.file_analysis import FileReport
 
 COLUMNS = (
@@ -48,19 +49,8 @@ def file_report_csv(report: FileReport) -> str:
         row = (
             item.item_id,
             None if domains is None else domains[j],
-            item.n,
-            item.n_answered,
-            item.p,
-            item.point_biserial,
-            item.corrected_item_total,
-            item.p_upper,
-            item.p_lower,
-            item.discrimination_index,
-            item.alpha_if_deleted,
-            estimate.difficulty if estimate else None,
-            estimate.standard_error if estimate else None,
-            estimate.infit if estimate else None,
-            estimate.outfit if estimate else None,
+            *classical_cells(item),
+            *rasch_cells(estimate),
             *two_pl_cells(decisions, item.item_id),
             *dif_cells,
             ";".join(codes),
