@@ -6,9 +6,8 @@ from itembank.statistics import Flag
 from service.statistics.decision_views import decisions_out
 from service.statistics.file_analysis import FileReport
 from service.statistics.file_schemas import FileFlagOut, FileItemOut, FileStatisticsOut
-from service.statistics.schemas import RaschItemOut
 from service.statistics.units import fraction
-from service.statistics.views import option_out, rasch_out, summary_out
+from service.statistics.views import option_out, rasch_item_out, rasch_out, summary_out
 
 
 def _flag(flag: Flag) -> FileFlagOut:
@@ -42,17 +41,7 @@ def file_report_out(report: FileReport) -> FileStatisticsOut:
                 discrimination_index=item.discrimination_index,
                 alpha_if_deleted=item.alpha_if_deleted,
                 options=None if item.options is None else [option_out(o) for o in item.options],
-                rasch=None
-                if rasch is None
-                else RaschItemOut(
-                    estimable=rasch.estimable,
-                    not_estimable_reason=rasch.not_estimable_reason,
-                    difficulty=rasch.difficulty,
-                    standard_error=rasch.standard_error,
-                    infit=rasch.infit,
-                    outfit=rasch.outfit,
-                    persons=rasch.persons,
-                ),
+                rasch=rasch_item_out(rasch),
                 flags=[_flag(flag) for flag in analysis.flags if flag.item_id == item.item_id],
             )
         )

@@ -12,6 +12,7 @@ from itembank.statistics import (
     Flag,
     OptionStatistics,
     RaschCalibration,
+    RaschItemEstimate,
 )
 from service.statistics.decision_views import decisions_out
 from service.statistics.report import ExamReport
@@ -45,6 +46,12 @@ def _rate(rate: AttemptPassRate) -> PassRateOut:
     return msgspec.convert(rate, PassRateOut, from_attributes=True)
 
 
+def rasch_item_out(estimate: RaschItemEstimate | None) -> RaschItemOut | None:
+    if estimate is None:
+        return None
+    return msgspec.convert(estimate, RaschItemOut, from_attributes=True)
+
+
 def option_out(option: OptionStatistics) -> OptionOut:
     return msgspec.convert(option, OptionOut, from_attributes=True)
 
@@ -74,17 +81,7 @@ def item_out(report: ExamReport, j: int) -> ItemOut:
         mean_time_seconds=item.mean_time_seconds,
         n_timed=item.n_timed,
         options=None if item.options is None else [option_out(o) for o in item.options],
-        rasch=None
-        if rasch is None
-        else RaschItemOut(
-            estimable=rasch.estimable,
-            not_estimable_reason=rasch.not_estimable_reason,
-            difficulty=rasch.difficulty,
-            standard_error=rasch.standard_error,
-            infit=rasch.infit,
-            outfit=rasch.outfit,
-            persons=rasch.persons,
-        ),
+        rasch=rasch_item_out(rasch),
         flags=[
             flag_out(flag, names)
             for flag in report.analysis.flags
