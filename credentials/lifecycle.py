@@ -73,22 +73,26 @@ def renewal_opens_at(
     last_pass: datetime | None,
     validity_days: int | None,
     renewal_window_days: int,
-    valid_until: datetime | None = None,
+    held_until: datetime | None = None,
 ) -> datetime | None:
     """When a learner who passed at ``last_pass`` may sit again to renew; None: no such limit.
 
     None when there is no pass or the certification's credentials never expire. Otherwise the
-    window opens ``renewal_window_days`` before the credential ends, counted from its actual
-    ``valid_until`` once issued (an early renewal extends it past one period after the pass, so
-    renewing early cannot be chained to stack validity), and until then from the pass itself.
+    window opens ``renewal_window_days`` before the end of the credential that pass earns:
+    one period after the pass, or after ``held_until`` (the furthest end the learner held
+    *before* that pass) when that lies later, because an early renewal extends the credential
+    it renews and renewing early cannot be chained to stack validity.
+
+    The answer depends only on the pass and what was held before it, never on whether
+    issuance has run yet: a learner asking twice around the moment the credential is signed
+    reads the same date, and the rule agrees with the credential issuance will write.
     """
-    if last_pass is None or validity_days is None:
+    valid_until = (
+        credential_valid_until(last_pass, validity_days, held_until) if last_pass else None
+    )
+    if valid_until is None:
         return None
-    window = timedelta(days=renewal_window_days)
-    opens = last_pass + timedelta(days=validity_days) - window
-    if valid_until is not None:
-        opens = max(opens, valid_until - window)
-    return opens
+    return valid_until - timedelta(days=renewal_window_days)
 
 
 def is_renewable(credential: HeldCredential[Any], now: datetime) -> bool:

@@ -114,8 +114,8 @@ async def expire_overdue(
         await close_attempt(session, locked, exam, now=now, status=AttemptStatus.EXPIRED)
 
 
-def _last_pass(past: Sequence[AttemptRecord]) -> datetime | None:
-    passes = [a.submitted_at for a in past if a.passed and a.submitted_at is not None]
+def _last_pass(past: Sequence[AttemptRecord]) -> AttemptRecord | None:
+    passes = [a for a in past if a.passed and a.submitted_at is not None]
     return passes[-1] if passes else None
 
 
@@ -129,7 +129,10 @@ async def _decide_start(
     override: RetakeOverrideRecord | None,
 ) -> StartDecision:
     certification = await exams_store.load_certification(session, exam.certification_id)
-    valid_until = await store.latest_valid_until(session, certification.id, learner_id)
+    last_pass = _last_pass(past)
+    held_until = await store.valid_until_held_before(
+        session, certification.id, learner_id, last_pass.id if last_pass else None
+    )
     return evaluate_start(
         exam_retake_policy(exam),
         [
@@ -142,10 +145,10 @@ async def _decide_start(
         ],
         now,
         renewal_opens_at(
-            _last_pass(past),
+            last_pass.submitted_at if last_pass else None,
             certification.validity_days,
             certification.renewal_window_days,
-            valid_until,
+            held_until,
         ),
         override_granted=override is not None,
         override_lifts_pass_lock=override is not None and override.lifts_pass_lock,

@@ -35,6 +35,7 @@ from service.db.models import (
     AttemptRow,
     CredentialOutboxRow,
     CredentialRow,
+    CredentialVersionRow,
     ResponseRow,
     RetakeOverrideRow,
 )
@@ -206,17 +207,27 @@ async def time_multiplier(session: AsyncSession, learner_id: str) -> float:
     return accommodation.time_multiplier if accommodation else 1.0
 
 
-async def latest_valid_until(
-    session: AsyncSession, certification_id: UUID, learner_id: str
+async def valid_until_held_before(
+    session: AsyncSession, certification_id: UUID, learner_id: str, attempt_id: UUID | None
 ) -> datetime | None:
-    """The furthest ``validUntil`` of the learner's unrevoked credentials of the certification."""
-    return await session.scalar(
-        select(func.max(CredentialRow.valid_until)).where(
+    """The furthest ``validUntil`` the learner holds in the certification (unrevoked) from
+    credential versions issued for attempts other than `attempt_id`.
+
+    Leaving out the version `attempt_id` earned makes the renewal rule read the same before
+    and after that attempt's credential is signed.
+    """
+    query = (
+        select(func.max(CredentialVersionRow.valid_until))
+        .join(CredentialRow, CredentialRow.id == CredentialVersionRow.credential_id)
+        .where(
             CredentialRow.certification_id == certification_id,
             CredentialRow.learner_id == learner_id,
             CredentialRow.status != CredentialStatus.REVOKED,
         )
     )
+    if attempt_id is not None:
+        query = query.where(CredentialVersionRow.attempt_id != attempt_id)
+    return await session.scalar(query)
 
 
 async def exposure(session: AsyncSession, revision_ids: list[str]) -> dict[str, int]:
