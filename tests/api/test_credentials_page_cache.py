@@ -6,14 +6,15 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import anyio
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from service.app import create_app
 from service.auth.roles import Role
+from service.clock import SettableClock
 from service.credentials.verifying import ServiceReport, verify_payload
 from service.db.models import CredentialRow
 from service.db.session import transaction
@@ -83,15 +84,21 @@ async def test_status_changes_show_at_once_and_views_reuse_the_result(
 
 
 async def test_expiry_shows_the_moment_it_happens(
-    client: Client, engine: AsyncEngine, settings: Settings, verifications: list[str]
+    engine: AsyncEngine, settings: Settings, verifications: list[str]
 ) -> None:
+    """On the app's clock, so a busy machine cannot let the moment pass before the first look."""
+    issued = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    clock = SettableClock(issued)
     await pass_attempt(engine, await make_programme(engine, validity_days=1))
-    await issue(engine, settings, datetime.now(UTC) - timedelta(days=1) + timedelta(seconds=3))
+    await issue(engine, settings, issued)
     row = await _only_credential(engine)
     assert row.valid_until is not None
-    assert await _status_class(client, row.public_id) == "status-valid"
-    assert await _status_class(client, row.public_id) == "status-valid"
-    assert len(verifications) == 1
-    await anyio.sleep((row.valid_until - datetime.now(UTC)).total_seconds() + 0.1)
-    assert await _status_class(client, row.public_id) == "status-expired"
-    assert len(verifications) == 2
+    valid_until = row.valid_until.replace(tzinfo=UTC)
+    async with AsyncTestClient(app=create_app(settings, clock=clock)) as client:
+        assert await _status_class(client, row.public_id) == "status-valid"
+        clock.set(valid_until - timedelta(microseconds=1))
+        assert await _status_class(client, row.public_id) == "status-valid"
+        assert len(verifications) == 1
+        clock.set(valid_until)
+        assert await _status_class(client, row.public_id) == "status-expired"
+        assert len(verifications) == 2
