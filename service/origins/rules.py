@@ -97,6 +97,8 @@ def clashes(first: str, second: str) -> bool:
 
 def names(origin: str, host_header: str) -> bool:
     """Whether a request whose ``Host`` is ``host_header`` is addressed to ``origin``."""
+    if any(mark in host_header for mark in "@/?#\\"):
+        return False
     try:
         parts = urlsplit("//" + host_header.strip())
         port = parts.port

@@ -82,6 +82,8 @@ def test_origins_that_differ_only_in_scheme_clash_and_others_do_not() -> None:
         ("http://127.0.0.1:8000", "127.0.0.1:8001", False),
         ("http://[::1]:8000", "[::1]:8000", True),
         (OLD, "old.example:notaport", False),
+        (OLD, "someone@old.example", False),
+        (OLD, "old.example/issuer", False),
         (OLD, "", False),
     ],
 )
