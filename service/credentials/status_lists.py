@@ -31,6 +31,7 @@ change within the same bound.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Iterable
 from datetime import datetime
@@ -55,8 +56,9 @@ from credentials.status import (
     needs_signing,
 )
 from service.db.models import CredentialRow, StatusListRow
-from service.keys.services import active_signing_key
+from service.keys.services import SigningKey, active_signing_key
 from service.keys.urls import issuer_id, key_url
+from service.lru import Lru
 from service.settings import Settings
 
 LIST_SIZE = MIN_STATUS_LIST_SIZE
@@ -65,6 +67,10 @@ FILL_LIMIT = 0.5
 """Move to the next list number at half full, so random draws stay cheap and positions vague."""
 
 _rng = random.SystemRandom()
+_signed_under: Lru[tuple[str, str, int, bytes, str], dict[str, Any]] = Lru(64)
+"""Lists signed for previous origins, by their bits and signing key: while both are unchanged
+and the copy is fresh it is served again (stable bytes and ETag, no re-signing on unrelated
+public changes); a bit change is a new key, so it is never served stale."""
 
 
 def list_url(settings: Settings, purpose: str, number: int, base: str | None = None) -> str:
@@ -174,6 +180,17 @@ async def _sign(
     base: str | None = None,
 ) -> dict[str, Any]:
     key = await active_signing_key(session, settings, "Ed25519")
+    return _signed(settings, row, bitstring, now, key, base)
+
+
+def _signed(
+    settings: Settings,
+    row: StatusListRow,
+    bitstring: StatusBitstring,
+    now: datetime,
+    key: SigningKey,
+    base: str | None,
+) -> dict[str, Any]:
     unsigned = build_status_list_credential(
         list_credential_url=list_url(settings, row.purpose, row.number, base),
         issuer=issuer_id(settings, base),
@@ -222,8 +239,15 @@ async def list_signed_under(
     row = await _list_row(session, purpose, number)
     if row is None:
         return None
-    bitstring = StatusBitstring.from_bytes(bytes(row.bits))
-    return await _sign(session, settings, row, bitstring, now, base)
+    bits = bytes(row.bits)
+    signing = await active_signing_key(session, settings, "Ed25519")
+    digest = hashlib.blake2b(bits, digest_size=16).digest()
+    key = (base, purpose, number, digest, signing.key_id)
+    kept = _signed_under.get(key)
+    if kept is not None and not needs_signing(kept, now):
+        return kept
+    bitstring = StatusBitstring.from_bytes(bits)
+    return _signed_under.put(key, _signed(settings, row, bitstring, now, signing, base))
 
 
 async def trusted_lists(

@@ -206,3 +206,24 @@ async def test_admins_list_the_previous_origins_and_nobody_else_may(
         refused = await client.get("/admin/issuer/origins", headers=auth_header(role))
         assert refused.status_code == 403
     assert (await client.get("/admin/issuer/origins")).status_code == 401
+
+
+async def test_the_old_origin_s_list_is_re_signed_only_when_its_bits_change(
+    client: Client, engine: AsyncEngine, settings: Settings, auth_header: Headers
+) -> None:
+    row = await _issued_under_old_then_moved(engine, settings)
+    path = row.document["credentialStatus"]["statusListCredential"].removeprefix(OLD)
+    first = await client.get(path, headers=OLD_HOST)
+    await pass_attempt(engine, await make_programme(engine), learner_id="unrelated")
+    assert await issue(engine, settings) == 1  # a public change: every snapshot copy drops
+    await anyio.sleep(1.1)  # a list signed now would carry another validFrom (whole seconds)
+    again = await client.get(path, headers=OLD_HOST | {"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    revoked = await client.post(
+        f"/admin/credentials/{row.public_id}/revoke",
+        json={"reason": "issued in error"},
+        headers=auth_header(Role.ADMIN),
+    )
+    assert revoked.is_success, revoked.text
+    changed = await client.get(path, headers=OLD_HOST | {"If-None-Match": first.headers["etag"]})
+    assert changed.status_code == 200
