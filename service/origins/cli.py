@@ -68,7 +68,8 @@ def move_command(to: str, from_: str | None) -> None:
     except (SettingsError, SchemaNotReady) as error:
         raise click.ClickException(str(error)) from error
     except MoveRefused as refused:
-        lines = [f"--{p.field}: {p.message}" for p in refused.problems]
+        source = {"to": "--to", "from": "--from" if from_ else "ACCREDO_PUBLIC_BASE_URL"}
+        lines = [f"{source.get(p.field or '', p.field)}: {p.message}" for p in refused.problems]
         raise click.ClickException("the move is refused:\n  " + "\n  ".join(lines)) from refused
     click.echo(SAID[plan.kind].format(origin=plan.origin, to=plan.to))
     if plan.kind != "already-moved":

@@ -141,9 +141,7 @@ def plan_move(current: str, to: str, recorded: Sequence[Recorded]) -> MovePlan:
 
 def move_problems(current: str, to: str, recorded: Sequence[Recorded]) -> list[Problem]:
     """Every reason the move from ``current`` to ``to`` cannot be made (empty: it can)."""
-    problems = origin_problems(to, "to")
-    current_problems = origin_problems(current, "from")
-    problems += current_problems
+    problems = origin_problems(to, "to") + origin_problems(current, "from")
     if problems:
         return problems
     if normalise(current) == normalise(to) and not any(

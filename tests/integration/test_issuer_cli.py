@@ -76,3 +76,11 @@ def test_changing_the_target_before_the_switch_retargets_the_record(
     code, output = _run(cli_env, "move", "--to", "https://other-issuer.test")
     assert code == 0 and "now says it moved to https://other-issuer.test" in output
     assert _run(cli_env, "origins")[1].count(f"  {OLD}  retired") == 1
+
+
+def test_a_base_url_with_a_path_is_named_as_the_variable_it_came_from(
+    cli_env: dict[str, str],
+) -> None:
+    code, output = _run(cli_env, "move", "--to", NEW, base=f"{OLD}/accredo")
+    assert code == 1
+    assert "ACCREDO_PUBLIC_BASE_URL: must have no path (got '/accredo')" in output
