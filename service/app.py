@@ -55,6 +55,7 @@ from service.observe.logs import configure_logging
 from service.observe.middleware import ObserveRequests
 from service.openapi import BEARER, ensure_refined_openapi
 from service.operation_ids import operation_id
+from service.origins.controllers import IssuerOriginController
 from service.public.credential_controllers import PublicCredentialController, VerifyController
 from service.public.issuer_controllers import AchievementController, IssuerController
 from service.public.snapshot import STATE_KEY, PublicSnapshot, public_refresher
@@ -101,6 +102,7 @@ def route_handlers(settings: Settings | None = None) -> Sequence[Any]:
         HolderDidController,
         AdminCredentialController,
         IssuanceFailureController,
+        IssuerOriginController,
         AccountController,
         MembershipController,
         CoverageController,

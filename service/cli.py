@@ -20,6 +20,7 @@ from service.db import migrate
 from service.db.session import SchemaNotReady
 from service.demo.cli import demo
 from service.observe.multiproc import prepare_multiprocess_dir
+from service.origins.cli import issuer
 from service.settings import SettingsError, load_settings
 from service.statistics.cli import stats
 from service.webhooks.cli import reminders
@@ -145,6 +146,7 @@ def create_token_command(
 
 cli.add_command(bank)
 cli.add_command(keys)
+cli.add_command(issuer)
 cli.add_command(verify_command)
 cli.add_command(stats)
 cli.add_command(demo)

@@ -287,6 +287,9 @@ MEANINGS: dict[str, Meaning] = {
     "service.angoff.errors.NoCompletePanel": Meaning(
         HTTPStatus.CONFLICT, "angoff-panel-incomplete", "No panelist has rated every item"
     ),
+    "service.origins.errors.MoveRefused": Meaning(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "move-refused", "Public base URL move refused"
+    ),
     "service.keys.errors.KeyNotFound": Meaning(
         HTTPStatus.NOT_FOUND, "key-not-found", "No such key"
     ),

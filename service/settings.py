@@ -69,9 +69,10 @@ class Settings:
         """``sqlite`` or ``postgresql``: the dialect family the URL selects."""
         return "postgresql" if self.database_url.startswith("postgresql") else "sqlite"
 
-    def absolute_url(self, path: str) -> str:
-        """Every URL the service emits is built here, from the public base URL."""
-        return self.public_base_url.rstrip("/") + "/" + path.lstrip("/")
+    def absolute_url(self, path: str, *, base: str | None = None) -> str:
+        """Every URL the service emits is built here, from the public base URL (or ``base``:
+        a previous origin, when serving or verifying what was issued under it)."""
+        return (base or self.public_base_url).rstrip("/") + "/" + path.lstrip("/")
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:

@@ -90,36 +90,39 @@ def _trusted_list(
     return verify_status_list_credential(_fetch_json(client, url), resolver, now, expected_url=url)
 
 
-def verify_target(target: str, now: datetime) -> dict[str, Any]:
-    with httpx.Client(timeout=10, follow_redirects=True) as client:
-        text = _read(client, target)
-        credential = unverified_credential(text) or {}
-        issuer = credential.get("issuer")
-        issuer_url = issuer.get("id") if isinstance(issuer, dict) else issuer
-        keys = []
-        if isinstance(issuer_url, str) and issuer_url.startswith(("http://", "https://")):
-            try:
-                keys = keys_from_controller_document(_fetch_json(client, issuer_url))
-            except (httpx.HTTPError, ControllerDocumentError, ValueError) as error:
-                click.echo(f"warning: cannot read issuer keys: {error}", err=True)
-        resolver = resolver_from_keys(keys)
-        lists: dict[str, StatusList] = {}
+def verify_target(target: str, now: datetime, client: httpx.Client | None = None) -> dict[str, Any]:
+    """The report for ``target``; ``client`` (default: a fresh one) fetches every URL."""
+    if client is None:
+        with httpx.Client(timeout=10, follow_redirects=True) as own:
+            return verify_target(target, now, own)
+    text = _read(client, target)
+    credential = unverified_credential(text) or {}
+    issuer = credential.get("issuer")
+    issuer_url = issuer.get("id") if isinstance(issuer, dict) else issuer
+    keys = []
+    if isinstance(issuer_url, str) and issuer_url.startswith(("http://", "https://")):
         try:
-            entries = read_status_list_entries(credential)
-        except StatusListError:
-            entries = []
-        for entry in entries:
-            try:
-                url = entry.list_credential_url
-                lists[url] = _trusted_list(client, url, resolver, now)
-            except (httpx.HTTPError, StatusListError, ValueError) as error:
-                click.echo(f"warning: status list unusable: {error}", err=True)
-        for entry in paired_entries(entries):
-            try:
-                url = entry.list_credential_url
-                lists[url] = _trusted_list(client, url, resolver, now)
-            except (httpx.HTTPError, StatusListError, ValueError):
-                continue
+            keys = keys_from_controller_document(_fetch_json(client, issuer_url))
+        except (httpx.HTTPError, ControllerDocumentError, ValueError) as error:
+            click.echo(f"warning: cannot read issuer keys: {error}", err=True)
+    resolver = resolver_from_keys(keys)
+    lists: dict[str, StatusList] = {}
+    try:
+        entries = read_status_list_entries(credential)
+    except StatusListError:
+        entries = []
+    for entry in entries:
+        try:
+            url = entry.list_credential_url
+            lists[url] = _trusted_list(client, url, resolver, now)
+        except (httpx.HTTPError, StatusListError, ValueError) as error:
+            click.echo(f"warning: status list unusable: {error}", err=True)
+    for entry in paired_entries(entries):
+        try:
+            url = entry.list_credential_url
+            lists[url] = _trusted_list(client, url, resolver, now)
+        except (httpx.HTTPError, StatusListError, ValueError):
+            continue
     report = verify_credential(text, resolver, lists.get, now, paired_status=paired_entries)
     return report.to_dict()
 

@@ -21,10 +21,17 @@ there too, so what is served is always current.
 Freshness (the list's ttl and ``validUntil``, when it must be re-signed, how long HTTP caches
 may keep it) is a rule of the core: `credentials.status` (``freshness``). This module applies
 it with the service's clock: a list is re-signed on demand when it is served.
+
+Previous origins (``accredo issuer move``): credentials issued under an old base name the list
+by its old URL and expect the old issuer id, so `list_signed_under` signs the same bits as that
+list credential on demand (never stored: the stored copy is the current origin's). The public
+snapshot keeps it like the current copy and drops it on every bit change, so both show a
+change within the same bound.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Iterable
 from datetime import datetime
@@ -49,8 +56,9 @@ from credentials.status import (
     needs_signing,
 )
 from service.db.models import CredentialRow, StatusListRow
-from service.keys.services import active_signing_key
-from service.keys.urls import issuer_id
+from service.keys.services import SigningKey, active_signing_key
+from service.keys.urls import issuer_id, key_url
+from service.lru import Lru
 from service.settings import Settings
 
 LIST_SIZE = MIN_STATUS_LIST_SIZE
@@ -59,15 +67,19 @@ FILL_LIMIT = 0.5
 """Move to the next list number at half full, so random draws stay cheap and positions vague."""
 
 _rng = random.SystemRandom()
+_signed_under: Lru[tuple[str, str, int, bytes, str], dict[str, Any]] = Lru(64)
+"""Lists signed for previous origins, by their bits and signing key: while both are unchanged
+and the copy is fresh it is served again (stable bytes and ETag, no re-signing on unrelated
+public changes); a bit change is a new key, so it is never served stale."""
 
 
-def list_url(settings: Settings, purpose: str, number: int) -> str:
-    return settings.absolute_url(f"/status-lists/{purpose}/{number}")
+def list_url(settings: Settings, purpose: str, number: int, base: str | None = None) -> str:
+    return settings.absolute_url(f"/status-lists/{purpose}/{number}", base=base)
 
 
-def parse_list_url(settings: Settings, url: str) -> tuple[str, int] | None:
-    """``(purpose, number)`` of one of our list URLs, or None."""
-    prefix = settings.absolute_url("/status-lists/")
+def parse_list_url(settings: Settings, url: str, base: str | None = None) -> tuple[str, int] | None:
+    """``(purpose, number)`` of one of our list URLs (under ``base``), or None."""
+    prefix = settings.absolute_url("/status-lists/", base=base)
     if not url.startswith(prefix):
         return None
     purpose, _, number = url[len(prefix) :].partition("/")
@@ -165,18 +177,31 @@ async def _sign(
     row: StatusListRow,
     bitstring: StatusBitstring,
     now: datetime,
+    base: str | None = None,
 ) -> dict[str, Any]:
     key = await active_signing_key(session, settings, "Ed25519")
+    return _signed(settings, row, bitstring, now, key, base)
+
+
+def _signed(
+    settings: Settings,
+    row: StatusListRow,
+    bitstring: StatusBitstring,
+    now: datetime,
+    key: SigningKey,
+    base: str | None,
+) -> dict[str, Any]:
     unsigned = build_status_list_credential(
-        list_credential_url=list_url(settings, row.purpose, row.number),
-        issuer=issuer_id(settings),
+        list_credential_url=list_url(settings, row.purpose, row.number, base),
+        issuer=issuer_id(settings, base),
         purpose=_purpose(row.purpose),
         bitstring=bitstring,
         valid_from=now,
         valid_until=fresh_list_valid_until(now),
         ttl=STATUS_LIST_TTL,
     )
-    return add_eddsa_rdfc_2022_proof(unsigned, key.ed25519(), key.url, now)
+    method = key_url(settings, key.key_id, base)
+    return add_eddsa_rdfc_2022_proof(unsigned, key.ed25519(), method, now)
 
 
 async def signed_list(
@@ -204,22 +229,44 @@ async def signed_list(
     return dict(row.signed_document) if row.signed_document is not None else None
 
 
+async def list_signed_under(
+    session: AsyncSession, settings: Settings, base: str, purpose: str, number: int, now: datetime
+) -> dict[str, Any] | None:
+    """The list as a previous origin publishes it: its current bits, signed now under ``base``
+    (list id, issuer id and key URL), fresh for the same ttl as the stored copy."""
+    if purpose not in STATUS_PURPOSES:
+        return None
+    row = await _list_row(session, purpose, number)
+    if row is None:
+        return None
+    bits = bytes(row.bits)
+    signing = await active_signing_key(session, settings, "Ed25519")
+    digest = hashlib.blake2b(bits, digest_size=16).digest()
+    key = (base, purpose, number, digest, signing.key_id)
+    kept = _signed_under.get(key)
+    if kept is not None and not needs_signing(kept, now):
+        return kept
+    bitstring = StatusBitstring.from_bytes(bits)
+    return _signed_under.put(key, _signed(settings, row, bitstring, now, signing, base))
+
+
 async def trusted_lists(
-    session: AsyncSession, settings: Settings, numbers: Iterable[int]
+    session: AsyncSession, settings: Settings, numbers: Iterable[int], base: str | None = None
 ) -> dict[str, StatusList]:
-    """Our own lists by URL, straight from the database (no signature check needed)."""
+    """Our own lists by URL under ``base``, straight from the database (no signature check
+    needed)."""
     wanted = set(numbers)
     if not wanted:
         return {}
     rows = await session.scalars(select(StatusListRow).where(StatusListRow.number.in_(wanted)))
     lists: dict[str, StatusList] = {}
     for row in rows.all():
-        url = list_url(settings, row.purpose, row.number)
+        url = list_url(settings, row.purpose, row.number, base)
         lists[url] = StatusList(
             url=url,
             purpose=_purpose(row.purpose),
             bitstring=StatusBitstring.from_bytes(bytes(row.bits)),
-            issuer=issuer_id(settings),
+            issuer=issuer_id(settings, base),
         )
     return lists
 

@@ -1,4 +1,5 @@
-"""Public URLs of credentials and certification badges, built from the public base URL."""
+"""Public URLs of credentials and certification badges, built from the public base URL
+(or ``base``, a previous origin, for what was issued under it)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ def credential_url(settings: Settings, public_id: str) -> str:
     return settings.absolute_url(f"/credentials/{public_id}")
 
 
-def public_id_from_url(settings: Settings, url: str) -> str | None:
-    prefix = settings.absolute_url("/credentials") + "/"
+def public_id_from_url(settings: Settings, url: str, base: str | None = None) -> str | None:
+    prefix = settings.absolute_url("/credentials", base=base) + "/"
     if not url.startswith(prefix):
         return None
     public_id = url[len(prefix) :]

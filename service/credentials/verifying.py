@@ -6,11 +6,15 @@ old credentials (pointing at the suspension list) and new ones (pointing at the 
 both read "revoked" or "suspended" correctly. The database adds what only the issuer knows: the
 recorded status, its time, and whether this is the current version (a renewed credential's older
 versions read as superseded). No network is used.
+
+A credential issued under a previous origin (``accredo issuer move``) names that origin's URLs;
+they are placed under it (`service.origins.placing`), so it verifies as it did before the move.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,6 +46,8 @@ from service.credentials.status_lists import parse_list_url, trusted_lists
 from service.credentials.urls import public_id_from_url
 from service.db.models import CredentialRow
 from service.keys.services import database_key_resolver
+from service.origins.placing import issuing_base
+from service.origins.store import previous_origin_urls
 from service.settings import Settings
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -86,10 +92,12 @@ def unverified_credential(text: str) -> dict[str, Any] | None:
 
 
 async def _our_record(
-    session: AsyncSession, settings: Settings, credential: dict[str, Any] | None
+    session: AsyncSession, settings: Settings, credential: dict[str, Any] | None, base: str
 ) -> CredentialRow | None:
     identifier = credential.get("id") if credential else None
-    public_id = public_id_from_url(settings, identifier) if isinstance(identifier, str) else None
+    public_id = (
+        public_id_from_url(settings, identifier, base) if isinstance(identifier, str) else None
+    )
     if public_id is None:
         return None
     try:
@@ -124,21 +132,29 @@ def _status_step(row: CredentialRow | None, step: VerificationStep) -> Verificat
 
 
 async def verify_payload(
-    session: AsyncSession, settings: Settings, text: str, now: datetime
+    session: AsyncSession,
+    settings: Settings,
+    text: str,
+    now: datetime,
+    previous: Sequence[str] | None = None,
 ) -> ServiceReport:
+    """``previous``: the recorded previous origins (read from the database when not given)."""
     credential = unverified_credential(text)
-    row = await _our_record(session, settings, credential)
+    if previous is None:
+        previous = await previous_origin_urls(session)
+    base = issuing_base(settings, credential, previous)
+    row = await _our_record(session, settings, credential, base)
     numbers: set[int] = set()
     try:
         entries = read_status_list_entries(credential or {})
     except StatusListError:
         entries = []
     for entry in entries:
-        parsed = parse_list_url(settings, entry.list_credential_url)
+        parsed = parse_list_url(settings, entry.list_credential_url, base)
         if parsed is not None:
             numbers.add(parsed[1])
-    lists = await trusted_lists(session, settings, numbers)
-    keys = await database_key_resolver(session, settings)
+    lists = await trusted_lists(session, settings, numbers, base)
+    keys = await database_key_resolver(session, settings, base)
 
     def run() -> VerificationReport:
         return verify_credential(text, keys, lists.get, now, paired_status=paired_entries)

@@ -17,6 +17,10 @@ What each URL serves, and why (every shape below is what an independent verifier
   ``kid``; OB 3.0 says a ``kid`` dereferences to a JWK, and the 1EdTech validator reads the JWK
   members straight from the response body.
 
+Every builder takes ``base``: the current public base URL by default, or a previous origin
+(``accredo issuer move``) when the request came in under it, so a credential issued there finds
+documents naming exactly the URLs it signed.
+
 So the representation follows the key type, not the request: there is one URL per key and
 one shape per key type. Documents for keys made before these shapes existed are built from the
 stored public key on each request, so they are served in the new shapes too.
@@ -39,9 +43,9 @@ JWK_MEDIA_TYPE = "application/jwk+json"
 JWT_ALGORITHM = "ES256"
 
 
-def issuer_profile(settings: Settings) -> IssuerProfile:
+def issuer_profile(settings: Settings, base: str | None = None) -> IssuerProfile:
     return IssuerProfile(
-        id=issuer_id(settings),
+        id=issuer_id(settings, base),
         name=settings.issuer_name,
         url=settings.issuer_url or settings.public_base_url,
         email=settings.issuer_email,
@@ -49,20 +53,22 @@ def issuer_profile(settings: Settings) -> IssuerProfile:
     )
 
 
-def public_jwk(settings: Settings, row: PublishedKey) -> dict[str, Any]:
+def public_jwk(settings: Settings, row: PublishedKey, base: str | None = None) -> dict[str, Any]:
     """A P-256 key as a bare public JWK naming its own URL as ``kid``."""
     return {
         **json.loads(row.public_key),
-        "kid": key_url(settings, row.key_id),
+        "kid": key_url(settings, row.key_id, base),
         "use": "sig",
         "alg": JWT_ALGORITHM,
     }
 
 
-def verification_method(settings: Settings, row: PublishedKey) -> dict[str, Any]:
+def verification_method(
+    settings: Settings, row: PublishedKey, base: str | None = None
+) -> dict[str, Any]:
     method: dict[str, Any] = {
-        "id": key_url(settings, row.key_id),
-        "controller": issuer_id(settings),
+        "id": key_url(settings, row.key_id, base),
+        "controller": issuer_id(settings, base),
     }
     if row.algorithm == "Ed25519":
         method["type"] = "Multikey"
@@ -73,16 +79,21 @@ def verification_method(settings: Settings, row: PublishedKey) -> dict[str, Any]
     return method
 
 
-def key_document(settings: Settings, row: PublishedKey) -> tuple[dict[str, Any], str]:
+def key_document(
+    settings: Settings, row: PublishedKey, base: str | None = None
+) -> tuple[dict[str, Any], str]:
     """What ``GET /keys/{key}`` serves, and its media type (see the module docstring)."""
     if row.algorithm == "Ed25519":
-        return multikey_document(verification_method(settings, row)), "application/ld+json"
-    return public_jwk(settings, row), JWK_MEDIA_TYPE
+        method = verification_method(settings, row, base)
+        return multikey_document(method), "application/ld+json"
+    return public_jwk(settings, row, base), JWK_MEDIA_TYPE
 
 
-def issuer_document(settings: Settings, keys: Sequence[PublishedKey]) -> dict[str, Any]:
-    methods = [verification_method(settings, row) for row in keys]
-    profile = profile_document(issuer_profile(settings))
+def issuer_document(
+    settings: Settings, keys: Sequence[PublishedKey], base: str | None = None
+) -> dict[str, Any]:
+    methods = [verification_method(settings, row, base) for row in keys]
+    profile = profile_document(issuer_profile(settings, base))
     return {
         "@context": [VC_V2_CONTEXT, OB_V3P0_CONTEXT, CONTROLLED_IDENTIFIER_CONTEXT],
         **profile,
@@ -91,5 +102,7 @@ def issuer_document(settings: Settings, keys: Sequence[PublishedKey]) -> dict[st
     }
 
 
-def jwks(settings: Settings, keys: Sequence[PublishedKey]) -> dict[str, Any]:
-    return {"keys": [public_jwk(settings, row) for row in keys if row.algorithm == "P-256"]}
+def jwks(
+    settings: Settings, keys: Sequence[PublishedKey], base: str | None = None
+) -> dict[str, Any]:
+    return {"keys": [public_jwk(settings, row, base) for row in keys if row.algorithm == "P-256"]}

@@ -133,14 +133,18 @@ async def active_signing_key(
     return SigningKey(row.key_id, key_url(settings, row.key_id), row.algorithm, private_key)
 
 
-def resolved_key(settings: Settings, row: PublishedKey) -> ResolvedKey:
+def resolved_key(settings: Settings, row: PublishedKey, base: str | None = None) -> ResolvedKey:
     return ResolvedKey(
-        verification_method=key_url(settings, row.key_id),
-        controller=issuer_id(settings),
+        verification_method=key_url(settings, row.key_id, base),
+        controller=issuer_id(settings, base),
         public_key=load_public_key(row.algorithm, row.public_key),
     )
 
 
-async def database_key_resolver(session: AsyncSession, settings: Settings) -> KeyResolver:
-    """Every key this issuer ever published (retired ones still verify what they signed)."""
-    return resolver_from_keys(resolved_key(settings, row) for row in await all_keys(session))
+async def database_key_resolver(
+    session: AsyncSession, settings: Settings, base: str | None = None
+) -> KeyResolver:
+    """Every key this issuer ever published (retired ones still verify what they signed), at
+    their URLs under ``base`` (default: the current public base URL)."""
+    keys = await all_keys(session)
+    return resolver_from_keys(resolved_key(settings, row, base) for row in keys)

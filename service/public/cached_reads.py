@@ -16,11 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from credentials import validity_phase
 from credentials.status import needs_signing
-from service.credentials.status_lists import signed_list
+from service.credentials.status_lists import list_signed_under, signed_list
 from service.db.session import transaction
 from service.keys.store import PublishedKey, all_keys, key_by_id
 from service.lru import Lru
 from service.observe.metrics import PUBLIC_READS
+from service.origins.store import previous_origin_urls
 from service.public.shown import ShownVersion, load_version
 from service.public.snapshot import Encoded, PublicSnapshot, SignedVersion
 from service.settings import Settings
@@ -116,9 +117,15 @@ async def status_list(
     purpose: str,
     number: int,
     now: datetime,
+    base: str | None = None,
 ) -> tuple[dict[str, Any], Encoded] | None:
-    """The signed list; a copy due for re-signing is never served (the database re-signs)."""
-    key = ("status-list", purpose, number)
+    """The signed list; a copy due for re-signing is never served (the database re-signs).
+
+    Under a previous origin ``base`` the list is signed afresh from the stored bits (see
+    `list_signed_under`) and kept the same way, so a bit change drops both copies together.
+    """
+    previous = base is not None and base != settings.public_base_url
+    key = ("status-list", base, purpose, number) if previous else ("status-list", purpose, number)
     if snapshot.usable:
         hit: tuple[dict[str, Any], Encoded] | None = snapshot.documents.get(key)
         if hit is not None and not needs_signing(hit[0], now):
@@ -127,12 +134,23 @@ async def status_list(
     FROM_DATABASE.inc()
     epoch = snapshot.epoch
     async with transaction(engine) as session:
-        document = await signed_list(session, settings, purpose, number, now)
+        if previous and base is not None:
+            document = await list_signed_under(session, settings, base, purpose, number, now)
+        else:
+            document = await signed_list(session, settings, purpose, number, now)
     if document is None:
         return None
     value = (document, Encoded.of(msgspec.json.encode(document)))
     snapshot.keep(snapshot.documents, key, value, epoch)
     return value
+
+
+async def previous_origins(snapshot: PublicSnapshot, engine: AsyncEngine) -> tuple[str, ...]:
+    """The recorded previous origins (``accredo issuer move``); a move shows within the
+    snapshot's freshness bound in every process."""
+    return await _through(
+        snapshot, snapshot.documents, ("previous-origins",), engine, previous_origin_urls
+    )
 
 
 async def published_keys(snapshot: PublicSnapshot, engine: AsyncEngine) -> list[PublishedKey]:

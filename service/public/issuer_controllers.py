@@ -1,4 +1,9 @@
-"""The issuer's public documents: profile, keys, JWKS, status lists, achievements."""
+"""The issuer's public documents: profile, keys, JWKS, status lists, achievements.
+
+Profile, keys, JWKS and status lists are built under the base the request's ``Host`` names
+(`service.origins.serving`): the current public base URL, or a previous origin recorded by
+``accredo issuer move``, whose credentials must find documents naming the URLs they signed.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from service.credentials.errors import CertificationGone, StatusListNotFound
 from service.keys.documents import issuer_document, issuer_profile, jwks, key_document
 from service.keys.errors import KeyNotFound
 from service.keys.urls import ISSUER_IMAGE_PATH, JWKS_PATH, key_url
+from service.origins.serving import served_base
 from service.path_params import KeyIdPath, PurposePath, StatusListNumberPath
 from service.public import cached_reads
 from service.public.cached_reads import published_key, published_keys
@@ -49,19 +55,24 @@ class IssuerController(Controller):
         format: FromQuery[str | None] = None,
     ) -> Response[Any] | Template:
         keys = await published_keys(snapshot_of(request.app), request.app.state["engine"])
+        base = await served_base(request)
         if wants_json(request, format):
-            encoded = Encoded.of(msgspec.json.encode(issuer_document(settings, keys)))
+            encoded = Encoded.of(msgspec.json.encode(issuer_document(settings, keys, base)))
             headers = {"Cache-Control": DOCUMENT_CACHE, "Vary": "Accept"}
             return conditional(request, encoded, JSON_LD, headers)
         return Template(
             "issuer.html.j2",
             context={
-                "issuer": issuer_profile(settings),
+                "issuer": issuer_profile(settings, base),
                 "keys": [
-                    {"url": key_url(settings, k.key_id), "algorithm": k.algorithm, "state": k.state}
+                    {
+                        "url": key_url(settings, k.key_id, base),
+                        "algorithm": k.algorithm,
+                        "state": k.state,
+                    }
                     for k in keys
                 ],
-                "jwks_url": settings.absolute_url(JWKS_PATH),
+                "jwks_url": settings.absolute_url(JWKS_PATH, base=base),
             },
             headers={"Vary": "Accept"},
         )
@@ -88,7 +99,7 @@ class IssuerController(Controller):
         row = await published_key(snapshot_of(request.app), engine, key_id)
         if row is None:
             raise KeyNotFound(key_id)
-        document, media_type = key_document(settings, row)
+        document, media_type = key_document(settings, row, await served_base(request))
         encoded = Encoded.of(msgspec.json.encode(document))
         return conditional(request, encoded, media_type, {"Cache-Control": DOCUMENT_CACHE})
 
@@ -97,7 +108,8 @@ class IssuerController(Controller):
         self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
     ) -> Response[bytes]:
         keys = await published_keys(snapshot_of(request.app), request.app.state["engine"])
-        encoded = Encoded.of(msgspec.json.encode(jwks(settings, keys)))
+        base = await served_base(request)
+        encoded = Encoded.of(msgspec.json.encode(jwks(settings, keys, base)))
         return conditional(request, encoded, "application/json", {"Cache-Control": DOCUMENT_CACHE})
 
     @get("/status-lists/{purpose:str}/{number:int}", summary="A signed Bitstring Status List")
@@ -111,7 +123,10 @@ class IssuerController(Controller):
     ) -> Response[bytes]:
         now = clock.now()
         snapshot, engine = snapshot_of(request.app), request.app.state["engine"]
-        found = await cached_reads.status_list(snapshot, engine, settings, purpose, number, now)
+        base = await served_base(request)
+        found = await cached_reads.status_list(
+            snapshot, engine, settings, purpose, number, now, base
+        )
         if found is None:
             raise StatusListNotFound(purpose, number)
         document, encoded = found

@@ -10,7 +10,9 @@ bits, and where ``now`` falls in the validity period. So the cache key is exactl
 - each status list's ``signed_at`` for the credential's list number (every bit change
   re-signs the list in the same transaction);
 - the validity phase (not yet valid / valid / expired) of the shown and current versions,
-  so expiry shows the moment it happens, with no timer.
+  so expiry shows the moment it happens, with no timer;
+- the recorded previous origins (``accredo issuer move``): recording one makes what was
+  issued under it verifiable here.
 
 Everything in the key is read from the database on every view (one small query beyond the
 credential itself), so a change made by any process shows at once in every process; the
@@ -28,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from credentials import validity_phase
 from service.credentials.verifying import ServiceReport, verify_payload
 from service.lru import Lru
+from service.origins.store import previous_origin_urls
 from service.public.store import PublicCredential, PublicVersion, status_list_state
 from service.settings import Settings
 
@@ -45,6 +48,7 @@ async def page_report(
 ) -> ServiceReport:
     """The report for version ``shown`` of ``credential``."""
     current = credential.current
+    previous = await previous_origin_urls(session)
     key = (
         credential.public_id,
         shown.version,
@@ -54,9 +58,10 @@ async def page_report(
         await status_list_state(session, credential.status_list_number),
         validity_phase(shown.valid_from, shown.valid_until, now),
         validity_phase(current.valid_from, current.valid_until, now),
+        previous,
     )
     hit = _cache.get(key)
     if hit is not None:
         return hit
     document = json.dumps(shown.document)
-    return _cache.put(key, await verify_payload(session, settings, document, now))
+    return _cache.put(key, await verify_payload(session, settings, document, now, previous))

@@ -6,7 +6,8 @@ than the rest of the request. So the public routes answer from memory:
 - ``signed``: the encoded bytes of each signed credential version (JSON-LD and VC-JWT). A
   signed version never changes, so these are never invalidated (only evicted, LRU).
 - ``current``, ``pages`` and ``documents``: what can change -- which version is current
-  (renewal), the rendered page (status, certification), status lists, issuer and keys.
+  (renewal), the rendered page (status, certification), status lists, issuer and keys,
+  and the previous origins the issuer answers for (``accredo issuer move``).
   They are dropped together whenever the database says something public changed.
 
 The change check runs every ``Settings.public_refresh_seconds`` in each process (a
@@ -47,6 +48,7 @@ from service.db.models import (
     CertificationRow,
     CredentialRow,
     CredentialVersionRow,
+    IssuerOriginRow,
     SigningKeyRow,
     StatusListRow,
 )
@@ -63,6 +65,7 @@ WATCHED: tuple[Any, ...] = (
     StatusListRow,
     SigningKeyRow,
     CertificationRow,
+    IssuerOriginRow,
 )
 WINDOW = timedelta(minutes=2)
 """How far back from a table's newest stamp rows are compared. A write is seen as long as its

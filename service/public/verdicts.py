@@ -17,6 +17,8 @@ from credentials import format_datetime
 from service.credentials.urls import credential_url, public_id_from_url
 from service.credentials.verifying import ServiceReport, unverified_credential
 from service.keys.documents import issuer_profile
+from service.origins.placing import issuing_base
+from service.origins.store import previous_origin_urls
 from service.public import credential_facts as facts
 from service.public import store
 from service.public.page_verification import page_report
@@ -60,7 +62,10 @@ async def _record(
     session: AsyncSession, settings: Settings, credential: dict[str, Any]
 ) -> PublicCredential | None:
     identifier = credential.get("id")
-    public_id = public_id_from_url(settings, identifier) if isinstance(identifier, str) else None
+    base = issuing_base(settings, credential, await previous_origin_urls(session))
+    public_id = (
+        public_id_from_url(settings, identifier, base) if isinstance(identifier, str) else None
+    )
     if public_id is None:
         return None
     return await store.find_credential(session, public_id)

@@ -1,4 +1,5 @@
-"""A status change made through one server process shows on another within a second.
+"""A status change made through one server process shows on another within a second (also
+in the status list a previous origin is served, after ``accredo issuer move``).
 
 Two real ``accredo serve`` processes share one database (both engines). Each answers public
 reads from its own snapshot; the change goes through process A's admin API while process B
@@ -8,8 +9,10 @@ has the page and status list in memory, and B must show it within ``LIMIT`` seco
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,9 +20,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from credentials.keys import keys_from_controller_document, resolver_from_keys
+from credentials.status import verify_status_list_credential
 from service.auth.roles import Role
 from service.db.models import CredentialRow
 from service.db.session import transaction
+from service.origins.services import move_issuer
 from service.settings import Settings
 from tests.conftest import TEST_SECRET
 from tests.support.credential_fixtures import engine_for, issue, make_programme, pass_attempt
@@ -28,6 +34,7 @@ from tests.support.server import RunningServer, start_server
 LIMIT = 1.0
 METRICS_TOKEN = "metrics-token-for-tests"
 HTML = {"Accept": "text/html"}
+JSON = {"Accept": "application/ld+json"}
 Headers = Callable[..., dict[str, str]]
 
 
@@ -132,3 +139,63 @@ def test_status_changes_reach_the_other_process_within_a_second(
     assert _shows_within(suspended_on_b, "Suspended on", present=True) < LIMIT
     assert httpx.post(f"{base}/reinstate", headers=admin).is_success
     assert _shows_within(suspended_on_b, "Suspended on", present=False) < LIMIT
+
+
+OLD = "https://old-issuer.test"
+OLD_HOST = {"Host": "old-issuer.test"}
+
+
+async def _issued_under_old_and_moved(settings: Settings) -> CredentialRow:
+    """A credential issued under ``OLD``, then ``accredo issuer move`` to the servers' base
+    (recorded while they run: the move reaches them through their snapshots)."""
+    engine = engine_for(settings)
+    try:
+        await pass_attempt(engine, await make_programme(engine), learner_id="before-move")
+        await issue(engine, dataclasses.replace(settings, public_base_url=OLD, issuer_url=OLD))
+        async with transaction(engine) as session:
+            await move_issuer(session, OLD, settings.public_base_url, datetime.now(UTC))
+        async with transaction(engine) as session:
+            return (await session.scalars(select(CredentialRow))).one()
+    finally:
+        await engine.dispose()
+
+
+def _old_bit(base_url: str, path: str, index: int) -> bool:
+    """The credential's bit in the list served under the old Host, checked with the keys the
+    old Host's issuer profile lists."""
+    issuer = httpx.get(f"{base_url}/issuer", headers=OLD_HOST | JSON).json()
+    resolver = resolver_from_keys(keys_from_controller_document(issuer))
+    document = httpx.get(f"{base_url}{path}", headers=OLD_HOST).json()
+    checked = verify_status_list_credential(
+        document, resolver, datetime.now(UTC), expected_url=f"{OLD}{path}"
+    )
+    return checked.bitstring.get(index)
+
+
+@pytest.mark.slow
+def test_a_revocation_reaches_the_old_origin_s_list_on_the_other_process_within_a_second(
+    servers: tuple[RunningServer, RunningServer], settings: Settings, auth_header: Headers
+) -> None:
+    a, b = servers
+    row = asyncio.run(_issued_under_old_and_moved(settings))
+    path = urlsplit(row.document["credentialStatus"]["statusListCredential"]).path
+    deadline = time.monotonic() + 5 * LIMIT
+    while not httpx.get(f"{b.base_url}/issuer", headers=OLD_HOST | JSON).text.count(OLD):
+        assert time.monotonic() < deadline, "the recorded move never reached process b"
+        time.sleep(0.05)
+    before = _from_memory(b.base_url)
+    for _ in range(3):
+        assert _old_bit(b.base_url, path, row.status_index) is False
+    assert _from_memory(b.base_url) > before
+
+    response = httpx.post(
+        f"{a.base_url}/admin/credentials/{row.public_id}/revoke",
+        json={"reason": "fraud"},
+        headers=auth_header(Role.ADMIN, subject="admin-1"),
+    )
+    assert response.is_success, response.text
+    started = time.monotonic()
+    while not _old_bit(b.base_url, path, row.status_index):
+        assert time.monotonic() - started < 5 * LIMIT, "the old origin's list never changed"
+        time.sleep(0.02)
+    assert time.monotonic() - started < LIMIT

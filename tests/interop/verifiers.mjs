@@ -5,14 +5,17 @@
 // request: {
 //   "server": "http://127.0.0.1:PORT",          the server under test
 //   "pinned": {"<context or schema URL>": "<file>"},  static spec files, served locally
-//   "cases": [{"name": "...", "ldp": {credential} | null, "jwt": "<compact JWS>" | null}]
+//   "cases": [{"name": "...", "ldp": {credential} | null, "jwt": "<compact JWS>" | null}],
+//   "aliases": ["https://old-issuer.test", ...]   optional: other origins of the same server
 // }
 //
 // Every URL the verifiers dereference goes through globalThis.fetch, which this script wraps:
 // a URL on the server under test is fetched from it over HTTP (keys, issuer profile, status
 // lists: nothing is made up here); a URL listed in "pinned" (JSON-LD contexts, the OB JSON
 // Schema) is answered from that file, because tests may not reach the internet; anything else
-// is refused. The report lists, per case and verifier, every server URL that was fetched, so the
+// is refused. A URL under one of the "aliases" (a previous origin whose DNS name points at the
+// server, after `accredo issuer move`) is fetched from the server too, with the alias's host
+// in the Host header, as a request to that DNS name would arrive. The report lists, per case and verifier, every server URL that was fetched, so the
 // caller can check that keys and status lists really came from the server, and the pinned files
 // that a verifier's own loader asked the network for (pinnedServed).
 //
@@ -24,12 +27,45 @@
 //   jose:          jose jwtVerify of the VC-JWT with the JWK fetched from the header's kid (as
 //                  the 1EdTech validator does), then the Digital Bazaar status check on its payload.
 import {readFile} from 'node:fs/promises';
+import http from 'node:http';
 
 const request = JSON.parse(await readStdin());
 const server = new URL(request.server).origin;
 const pinned = new Map();
 for(const [url, file] of Object.entries(request.pinned)) {
   pinned.set(url, JSON.parse(await readFile(file, 'utf8')));
+}
+
+const aliases = new Set((request.aliases ?? []).map(alias => new URL(alias).origin));
+
+// fetch() may not set Host, so an alias is fetched with node:http: the server's address, the
+// alias's Host, and the answer handed back as a fetch Response.
+function fetchAsAlias(resource, url, init) {
+  const target = new URL(url);
+  const address = new URL(server);
+  // a Request carries its own headers and method (ky, in verifier-core, sends one)
+  const given = resource instanceof Request ? resource : null;
+  const headers = Object.fromEntries(
+    new Headers(init?.headers ?? given?.headers ?? {}).entries());
+  return new Promise((resolve, reject) => {
+    const sent = http.request({
+      host: address.hostname,
+      port: address.port,
+      path: target.pathname + target.search,
+      method: init?.method ?? given?.method ?? 'GET',
+      headers: {...headers, host: target.host}
+    }, answer => {
+      const chunks = [];
+      answer.on('data', chunk => chunks.push(chunk));
+      answer.on('end', () => resolve(new Response(Buffer.concat(chunks), {
+        status: answer.statusCode,
+        headers: Object.entries(answer.headers).map(([k, v]) => [k, String(v)])
+      })));
+      answer.on('error', reject);
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
 }
 
 const fetched = [];
@@ -47,6 +83,10 @@ globalThis.fetch = async (resource, init) => {
   if(origin === server) {
     fetched.push({who, url, pinned: false});
     return networkFetch(resource, init);
+  }
+  if(aliases.has(origin)) {
+    fetched.push({who, url, pinned: false});
+    return fetchAsAlias(resource, url, init);
   }
   if(pinned.has(url)) {
     fetched.push({who, url, pinned: true});

@@ -60,13 +60,19 @@ def pinned_files() -> dict[str, str]:
     return pinned
 
 
-def run_verifiers(node: str, server: str, cases: list[dict[str, Any]]) -> dict[str, Any]:
+def run_verifiers(
+    node: str, server: str, cases: list[dict[str, Any]], aliases: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """Each case is ``{"name", "ldp": credential or None, "jwt": token or None}``.
+
+    ``aliases``: other origins the server answers for (previous origins after ``accredo issuer
+    move``); their URLs are fetched from ``server`` with the alias's ``Host``, as a request to
+    that DNS name pointed at the server would arrive.
 
     Returns ``{case name: {verifier: report}}``; each report has ``verified``, ``error`` and
     ``fetched`` (the server URLs that verifier dereferenced for that case).
     """
-    request = {"server": server, "pinned": pinned_files(), "cases": cases}
+    request = {"server": server, "pinned": pinned_files(), "cases": cases, "aliases": aliases}
     completed = subprocess.run(
         [node, str(INTEROP / "verifiers.mjs")],
         input=json.dumps(request),

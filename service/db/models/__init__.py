@@ -25,6 +25,7 @@ from service.db.models.exam import (
     RetakeOverrideRow,
 )
 from service.db.models.holder import HolderDidRow
+from service.db.models.origin import IssuerOriginRow
 from service.db.models.psychometrics import (
     AngoffRatingRow,
     AttemptAbilityRow,
@@ -60,6 +61,7 @@ __all__ = [
     "ExamRow",
     "ExamScaleRow",
     "HolderDidRow",
+    "IssuerOriginRow",
     "ItemCalibrationRow",
     "ItemRevisionRow",
     "ItemRow",

@@ -1,0 +1,1 @@
+"""Previous public base URLs (``accredo issuer move``): recorded, matched, served, verified."""
