@@ -9,9 +9,9 @@ its stem, options and rationales are kept as written, Markdown, in elements of c
 are its tags and its Accredo metadata (`kind:`, `domain:`, `tier:`, `status:`).
 
 An exam's test mirrors its blueprint: one section per domain, holding the refs of that
-domain's active items and a `qti-selection` of the blueprint's count. QTI selection cannot
-express per-kind counts or the recall cap, so those are stated in a comment and a rubric
-block; Accredo's own form assembly enforces them.
+domain's active items of the exam's tiers and a `qti-selection` of the blueprint's count.
+QTI selection cannot express per-kind counts or the recall cap, so those are stated in a
+comment and a rubric block; Accredo's own form assembly enforces them.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from itembank.blueprint import Blueprint
 from itembank.importing.qti_reader import MARKDOWN_CLASS
-from itembank.items import Item, ItemSet, ItemStatus, ResponseFormat
+from itembank.items import Item, ItemSet, ItemStatus, ResponseFormat, Tier
 
 QTI_NAMESPACE = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
 CP_NAMESPACE = "http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"
@@ -49,6 +49,8 @@ class ExamTest:
     title: str
     blueprint: Blueprint
     time_limit_seconds: int | None = None
+    tiers: frozenset[Tier] | None = None
+    """The tiers an item must carry (one of them) to be drawn; None: every tier."""
 
 
 def qti_identifier(external_id: str) -> str:
@@ -264,9 +266,9 @@ def _test(exam: ExamTest, refs: Sequence[tuple[Item, str, str]]) -> ElementTree.
         )
         ElementTree.SubElement(
             rubric, _q("p")
-        ).text = f"{count} item(s) of domain {domain}. {kinds}"
+        ).text = f"{count} item(s) of domain {domain}{_tier_rule(exam.tiers)}. {kinds}"
         for item, href, resource in refs:
-            if item.content.domain != domain or item.status is not ItemStatus.ACTIVE:
+            if not _drawable(item, domain, exam.tiers):
                 continue
             ElementTree.SubElement(
                 section,
@@ -274,6 +276,20 @@ def _test(exam: ExamTest, refs: Sequence[tuple[Item, str, str]]) -> ElementTree.
                 {"identifier": resource, "href": f"../{href}"},
             )
     return root
+
+
+def _drawable(item: Item, domain: str, tiers: frozenset[Tier] | None) -> bool:
+    """Whether the exam may draw `item` into the section of `domain`: the section lists only
+    what a form of the exam could hold, so another tier's items never appear in its test."""
+    if item.content.domain != domain or item.status is not ItemStatus.ACTIVE:
+        return False
+    return tiers is None or not tiers.isdisjoint(item.content.tiers)
+
+
+def _tier_rule(tiers: frozenset[Tier] | None) -> str:
+    if tiers is None:
+        return ""
+    return " at tier " + " or ".join(sorted(tier.value for tier in tiers))
 
 
 def _kind_rules(blueprint: Blueprint) -> str:

@@ -27,6 +27,7 @@ from itembank import (
     ItemSet,
     ItemStatus,
     Kind,
+    Tier,
     bank_composition,
     bank_document,
     export_bank_file,
@@ -480,6 +481,7 @@ async def _exam_tests(session: AsyncSession, bank_id: UUID) -> list[ExamTest]:
             title=row.name,
             blueprint=blueprint_from_json(row.blueprint, row.recall_cap),
             time_limit_seconds=row.time_limit_seconds,
+            tiers=frozenset(Tier(tier) for tier in row.tiers) if row.tiers else None,
         )
         for row in rows.all()
     ]

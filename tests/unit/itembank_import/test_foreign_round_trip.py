@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +21,7 @@ from itembank.exporting import (
 )
 from itembank.importing import BankFormat, ImportOptions, ParsedBank, parse_bank_file
 from itembank.importing.safe_xml import local_name, parse_xml
-from itembank.items import Item, ItemSet, ItemStatus, Kind, Option, ResponseFormat
+from itembank.items import Item, ItemSet, ItemStatus, Kind, Option, ResponseFormat, Tier
 from tests.support.bank_files import as_yaml, make_document
 from tests.unit.itembank_import.bank_strategies import banks
 
@@ -140,6 +141,39 @@ def test_a_qti_package_has_a_test_per_exam_mirroring_its_blueprint() -> None:
     [limits] = [e for e in test.iter() if local_name(e.tag) == "qti-time-limits"]
     assert limits.get("max-time") == "3600"
     assert Kind.RECALL.value in archive.read("tests/EXAM-1.xml").decode()
+
+
+def test_an_exam_test_lists_only_items_of_its_tiers() -> None:
+    items = [
+        replace(item, content=replace(item.content, tiers=(Tier.EXPERT,))) if n % 3 == 0 else item
+        for n, item in enumerate(sample_items())
+    ]
+    blueprint = Blueprint(domain_counts={"data.modeling": 2}, kind_counts=None, kind_ranges=None)
+    exam = ExamTest(
+        identifier="EXAM-P", title="P", blueprint=blueprint, tiers=frozenset({Tier.PRACTITIONER})
+    )
+    archive = zipfile.ZipFile(
+        io.BytesIO(export_bank_file(ExportFormat.QTI, items, exams=[exam]).body)
+    )
+    test = parse_xml(archive.read("tests/EXAM-P.xml")).root
+    listed = {
+        e.get("href", "")[3:] for e in test.iter() if local_name(e.tag) == "qti-assessment-item-ref"
+    }
+    drawable = [
+        i
+        for i in items
+        if i.content.domain == "data.modeling"
+        and i.status is ItemStatus.ACTIVE
+        and Tier.PRACTITIONER in i.content.tiers
+    ]
+    off_tier = [
+        i for i in items if i.content.domain == "data.modeling" and Tier.EXPERT in i.content.tiers
+    ]
+    assert drawable and off_tier, "the bank must hold both tiers in the domain for this test"
+    assert len(listed) == len(drawable)
+    labels = {parse_xml(archive.read(href)).root.get("label") for href in listed}
+    assert labels == {i.external_id for i in drawable}
+    assert "at tier practitioner" in archive.read("tests/EXAM-P.xml").decode()
 
 
 def test_the_same_bank_gives_the_same_package_bytes() -> None:
