@@ -228,6 +228,20 @@ class ExamController(Controller):
     ) -> Exam:
         return exam_view(await services.retire_exam(db_session, exam_id, clock.now()))
 
+    @post(
+        "/{exam_id:uuid}/reopen",
+        opt=ADMINS,
+        status_code=200,
+        summary="Reopen a retired exam: learners see it and may start it again",
+        description=(
+            "Undoes `retire` (for an exam retired by mistake, or a programme brought back). "
+            "Starts obey the same rules as before it was retired; reopening an open exam "
+            "changes nothing."
+        ),
+    )
+    async def reopen(self, exam_id: FromPath[UUID], db_session: DbSession) -> Exam:
+        return exam_view(await services.reopen_exam(db_session, exam_id))
+
     @get("/{exam_id:uuid}", opt=ADMINS, summary="One exam with all its settings")
     async def one(self, exam_id: FromPath[UUID], db_session: DbSession) -> Exam:
         return exam_view(await services.get_exam(db_session, exam_id))

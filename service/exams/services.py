@@ -195,6 +195,11 @@ async def retire_exam(session: AsyncSession, exam_id: UUID, now: datetime) -> Ex
     return await store.retire_exam(session, exam_id, now)
 
 
+async def reopen_exam(session: AsyncSession, exam_id: UUID) -> ExamRecord:
+    """Open a retired exam to new starts again; its history was never touched."""
+    return await store.reopen_exam(session, exam_id)
+
+
 EXAM_STATUS_FILTERS: dict[str, bool | None] = {"active": False, "retired": True, "all": None}
 
 

@@ -235,6 +235,14 @@ async def retire_exam(session: AsyncSession, exam_id: UUID, now: datetime) -> Ex
     return exam_record(row)
 
 
+async def reopen_exam(session: AsyncSession, exam_id: UUID) -> ExamRecord:
+    row = await exam_row(session, exam_id)
+    if row.retired_at is not None:
+        row.retired_at = None
+        await session.flush()
+    return exam_record(row)
+
+
 async def list_exams(
     session: AsyncSession, bounds: LimitOffset, *, retired: bool | None = False
 ) -> tuple[list[tuple[ExamRecord, CertificationRecord]], int]:

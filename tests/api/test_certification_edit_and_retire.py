@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Any
+from uuid import uuid4
 
 import anyio
 import pytest
@@ -147,3 +148,29 @@ async def test_a_retired_exam_takes_no_new_starts_and_keeps_its_history(
     assert active["items"] == []
     one = (await client.get(f"/exams/{setup.exam_id}", headers=setup.admin)).json()
     assert one["retiredAt"] == retired.json()["retiredAt"]
+
+
+async def test_a_reopened_exam_takes_starts_again_and_only_admins_reopen(
+    client: Client, auth_header: Headers
+) -> None:
+    setup = await build_exam(client, auth_header)
+    learner = auth_header(Role.LEARNER, subject="returning")
+    await client.post(f"/exams/{setup.exam_id}/retire", headers=setup.admin)
+    refused = await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)
+    assert refused.status_code == 409
+
+    for role in (Role.LEARNER, Role.AUTHOR):
+        denied = await client.post(f"/exams/{setup.exam_id}/reopen", headers=auth_header(role))
+        assert denied.status_code == 403, denied.text
+    reopened = await client.post(f"/exams/{setup.exam_id}/reopen", headers=setup.admin)
+    assert reopened.status_code == 200, reopened.text
+    assert reopened.json()["retiredAt"] is None
+    again = await client.post(f"/exams/{setup.exam_id}/reopen", headers=setup.admin)
+    assert again.status_code == 200 and again.json()["retiredAt"] is None
+
+    listed = (await client.get("/exams", headers=learner)).json()
+    assert [exam["id"] for exam in listed["items"]] == [setup.exam_id]
+    started = await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)
+    assert started.status_code == 201, started.text
+    missing = await client.post(f"/exams/{uuid4()}/reopen", headers=setup.admin)
+    assert missing.status_code == 404
