@@ -127,3 +127,35 @@ async def test_feasibility_counts_only_the_tier_and_names_it(
     bad = await client.post("/exams", json=unknown, headers=admin)
     assert bad.status_code == 422
     assert any(error["field"].startswith("tiers") for error in bad.json()["errors"])
+
+
+async def test_a_revision_that_changes_tiers_reaches_the_next_start_at_once(
+    client: Client, auth_header: Headers
+) -> None:
+    """Starts keep decoded revisions in memory; a revised item is a new revision, so the
+    next start must see its new tiers, never the ones an earlier start decoded."""
+    admin = auth_header(Role.ADMIN, subject="admin-1")
+    bank_id = await _tiered_bank(client, admin)
+    foundation = await _certification(client, admin, "foundation")
+    exam = await client.post(
+        "/exams", json=exam_spec(foundation, bank_id, name="Foundation exam"), headers=admin
+    )
+    assert exam.status_code == 201, exam.text
+    before = await _forms(client, auth_header, exam.json()["id"], 3)
+    assert {tier_of(n) for form in before for n in delivered_numbers(form)} == {"foundation"}
+
+    swapped = tiered_document(120)
+    for item in swapped["items"]:
+        item["tiers"] = [
+            {"foundation": "expert", "expert": "foundation"}.get(t, t) for t in item["tiers"]
+        ]
+    revised = await client.post(
+        f"/banks/{bank_id}/imports",
+        content=as_yaml(swapped),
+        headers={**admin, "Content-Type": "application/yaml"},
+    )
+    assert revised.status_code == 201, revised.text
+
+    after = await _forms(client, _renamed(auth_header, "after"), exam.json()["id"], 10)
+    delivered = {tier_of(n) for form in after for n in delivered_numbers(form)}
+    assert delivered == {"expert"}, "items first written as expert now carry foundation"
