@@ -27,6 +27,7 @@ from service.db.models import (
 )
 from service.webhooks.events import Envelope, EventData
 from service.webhooks.states import DeliveryState
+from service.webhooks.wake import written
 
 _last_id = 0
 _id_lock = threading.Lock()
@@ -154,6 +155,7 @@ async def add_event(
     for endpoint_id, types in endpoints.all():
         if event_type in types:
             session.add(_new_delivery(event_id, endpoint_id, order_key, occurred_at, occurred_at))
+    written(session)
     await session.flush()
 
 
@@ -301,6 +303,7 @@ async def arm(
         row.first_attempt_at = None
         row.lease_until = None
         row.lease_owner = None
+    written(session)
     await session.flush()
     return len(events)
 
@@ -338,6 +341,7 @@ async def rearm_pending(session: AsyncSession, endpoint_id: UUID, now: datetime)
         )
         .values(next_attempt_at=now, first_attempt_at=None, lease_until=None, lease_owner=None)
     )
+    written(session)
 
 
 # ---------------------------------------------------------------- claiming (worker side)
@@ -370,8 +374,10 @@ def due(now: datetime) -> ColumnElement[bool]:
     )
 
 
-async def endpoints_with_due(session: AsyncSession, now: datetime) -> list[UUID]:
-    ids = await session.scalars(select(WebhookDeliveryRow.endpoint_id).where(due(now)).distinct())
+async def active_endpoint_ids(session: AsyncSession) -> list[UUID]:
+    ids = await session.scalars(
+        select(WebhookEndpointRow.id).where(WebhookEndpointRow.active.is_(True))
+    )
     return list(ids.all())
 
 
