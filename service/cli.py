@@ -23,6 +23,7 @@ from service.observe.multiproc import prepare_multiprocess_dir
 from service.settings import SettingsError, load_settings
 from service.statistics.cli import stats
 from service.webhooks.cli import reminders
+from service.webhooks.worker_cli import webhooks
 
 
 @click.group()
@@ -149,6 +150,7 @@ cli.add_command(verify_command)
 cli.add_command(stats)
 cli.add_command(demo)
 cli.add_command(reminders)
+cli.add_command(webhooks)
 
 
 def main() -> None:
