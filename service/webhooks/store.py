@@ -14,7 +14,18 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from uuid_utils.compat import uuid7
@@ -337,7 +348,7 @@ async def rearm_pending(session: AsyncSession, endpoint_id: UUID, now: datetime)
         update(WebhookDeliveryRow)
         .where(
             WebhookDeliveryRow.endpoint_id == endpoint_id,
-            WebhookDeliveryRow.state == DeliveryState.PENDING.value,
+            WebhookDeliveryRow.state == _pending(),
         )
         .values(next_attempt_at=now, first_attempt_at=None, lease_until=None, lease_owner=None)
     )
@@ -347,12 +358,18 @@ async def rearm_pending(session: AsyncSession, endpoint_id: UUID, now: datetime)
 # ---------------------------------------------------------------- claiming (worker side)
 
 
+def _pending() -> ColumnElement[str]:
+    """'pending' written into the statement, not bound: a planner can only use the partial
+    index of pending rows (``ix_webhook_deliveries_pending``) when it sees the value."""
+    return literal_column(f"'{DeliveryState.PENDING.value}'", String)
+
+
 def due(now: datetime) -> ColumnElement[bool]:
     """Pending, its time come, not leased by a live worker, its endpoint active, and no earlier
     event with the same order key still pending to the same endpoint (order per credential)."""
     earlier = aliased(WebhookDeliveryRow)
     return and_(
-        WebhookDeliveryRow.state == DeliveryState.PENDING.value,
+        WebhookDeliveryRow.state == _pending(),
         WebhookDeliveryRow.next_attempt_at <= now,
         or_(WebhookDeliveryRow.lease_until.is_(None), WebhookDeliveryRow.lease_until <= now),
         exists().where(
@@ -362,7 +379,7 @@ def due(now: datetime) -> ColumnElement[bool]:
         ~exists().where(
             earlier.endpoint_id == WebhookDeliveryRow.endpoint_id,
             earlier.order_key == WebhookDeliveryRow.order_key,
-            earlier.state == DeliveryState.PENDING.value,
+            earlier.state == _pending(),
             or_(
                 earlier.occurred_at < WebhookDeliveryRow.occurred_at,
                 and_(
@@ -381,6 +398,18 @@ async def active_endpoint_ids(session: AsyncSession) -> list[UUID]:
     return list(ids.all())
 
 
+def claim_statement(endpoint_id: UUID, now: datetime, limit: int) -> Select[WebhookDeliveryRow]:
+    """The endpoint's earliest ``limit`` due deliveries, locked; read in event order from
+    the partial index of pending rows, so it stops after ``limit`` due ones."""
+    return (
+        select(WebhookDeliveryRow)
+        .where(WebhookDeliveryRow.endpoint_id == endpoint_id, due(now))
+        .order_by(WebhookDeliveryRow.occurred_at, WebhookDeliveryRow.event_id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+
+
 async def claim(
     session: AsyncSession,
     endpoint_id: UUID,
@@ -395,15 +424,7 @@ async def claim(
     rows; SQLite serialises writers, and the lease check in ``due`` keeps a row one worker
     leased from being taken by the next.
     """
-    rows = (
-        await session.scalars(
-            select(WebhookDeliveryRow)
-            .where(WebhookDeliveryRow.endpoint_id == endpoint_id, due(now))
-            .order_by(WebhookDeliveryRow.occurred_at, WebhookDeliveryRow.event_id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    ).all()
+    rows = (await session.scalars(claim_statement(endpoint_id, now, limit))).all()
     if not rows:
         return []
     events = {
