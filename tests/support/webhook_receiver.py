@@ -42,6 +42,8 @@ class Receiver:
     fail_until: float = 0.0
     """Answer 500 to every request before this ``time.time()`` (a receiver down a while)."""
     delay: float = 0.0
+    hold: threading.Event | None = None
+    """When given, every answer waits until it is set (a receiver stuck until released)."""
     received: list[Received] = field(default_factory=list)
     unverified: list[str] = field(default_factory=list)
     failures_served: int = 0
@@ -65,6 +67,8 @@ class Receiver:
     def _answer(self, raw: bytes, headers: dict[str, str]) -> int:
         if self.delay:
             time.sleep(self.delay)
+        if self.hold is not None:
+            self.hold.wait(timeout=60)
         try:
             body = Webhook(self.secret).verify(raw, headers)
         except WebhookVerificationError as error:
