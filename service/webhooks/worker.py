@@ -46,14 +46,15 @@ logger = logging.getLogger("accredo.webhooks.worker")
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
-def new_client() -> httpx.AsyncClient:
+def new_client(connections: int = 200) -> httpx.AsyncClient:
     """No redirects (a 3xx is a failure: following it would leave the checked address), no
-    proxies from the environment, bounded time for every phase."""
+    proxies from the environment, bounded time for every phase; every connection kept alive
+    (closing one past a smaller keep-alive limit costs a new TCP connection per request)."""
     return httpx.AsyncClient(
         timeout=TIMEOUT,
         follow_redirects=False,
         trust_env=False,
-        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
     )
 
 
@@ -63,7 +64,7 @@ class Dispatcher:
         engine: AsyncEngine,
         settings: Settings,
         clock: Clock,
-        client: httpx.AsyncClient,
+        client: httpx.AsyncClient | None,
         *,
         policy: RetryPolicy | None = None,
         wall_clock: Clock | None = None,
@@ -74,6 +75,10 @@ class Dispatcher:
         self.clock = clock
         self.wall_clock = wall_clock or SystemClock()
         self.client = client
+        """One client for every endpoint (tests); None: each endpoint gets a client of its own,
+        its pool the size of its slots, so a slow endpoint's connections never make another
+        endpoint's requests queue for the shared pool."""
+        self.clients: dict[UUID, httpx.AsyncClient] = {}
         self.policy = policy or RetryPolicy()
         self.concurrency = concurrency or settings.webhooks_concurrency
         self.owner = secrets.token_hex(8)
@@ -89,7 +94,9 @@ class Dispatcher:
     async def poll(self) -> None:
         """Start a lane for every active endpoint with no lane running (a lane that finds
         nothing due ends after one claim)."""
-        for endpoint_id in await self.active_endpoints():
+        active = await self.active_endpoints()
+        await self._close_clients(set(self.clients) - set(active))
+        for endpoint_id in active:
             lane = self.lanes.get(endpoint_id)
             if lane is None or lane.done():
                 self.lanes[endpoint_id] = asyncio.create_task(self.lane(endpoint_id))
@@ -131,6 +138,7 @@ class Dispatcher:
         finally:
             for task in sending:
                 task.cancel()
+            await asyncio.gather(*sending, return_exceptions=True)
 
     async def _claim(self, endpoint_id: UUID, limit: int) -> Batch | None:
         return await claim_batch(
@@ -145,7 +153,7 @@ class Dispatcher:
 
     async def _send(self, batch: Batch, item: store.Claimed) -> tuple[store.Claimed, Sent]:
         sent = await send(
-            self.client,
+            self._client_for(batch.endpoint_id),
             batch.url,
             batch.secret,
             str(item.event_id),
@@ -154,6 +162,21 @@ class Dispatcher:
             allow_loopback=self.settings.webhooks_allow_loopback,
         )
         return item, sent
+
+    def _client_for(self, endpoint_id: UUID) -> httpx.AsyncClient:
+        if self.client is not None:
+            return self.client
+        found = self.clients.get(endpoint_id)
+        if found is None:
+            found = self.clients[endpoint_id] = new_client(self.concurrency)
+        return found
+
+    async def _close_clients(self, endpoint_ids: set[UUID]) -> None:
+        """Close the clients of endpoints no longer active whose lanes have ended."""
+        for endpoint_id in endpoint_ids:
+            lane = self.lanes.get(endpoint_id)
+            if lane is None or lane.done():
+                await self.clients.pop(endpoint_id).aclose()
 
     async def drain(self) -> None:
         """Poll and wait for the lanes until a round claims nothing (tests and the CLI)."""
@@ -183,6 +206,7 @@ class Dispatcher:
             with contextlib.suppress(asyncio.CancelledError):
                 await lane
         self.lanes.clear()
+        await self._close_clients(set(self.clients))
 
 
 @contextlib.asynccontextmanager
@@ -214,11 +238,10 @@ async def webhook_worker(app: Litestar) -> AsyncIterator[None]:
         yield
         return
     quiet_http_logs(settings)
-    async with new_client() as client:
-        dispatcher = Dispatcher(app.state.engine, settings, app.state.clock, client)
-        app.state.webhook_dispatcher = dispatcher
-        async with delivering(dispatcher):
-            yield
+    dispatcher = Dispatcher(app.state.engine, settings, app.state.clock, None)
+    app.state.webhook_dispatcher = dispatcher
+    async with delivering(dispatcher):
+        yield
 
 
 def quiet_http_logs(settings: Settings) -> None:

@@ -20,18 +20,15 @@ from service.clock import SystemClock
 from service.db.session import standalone_engine
 from service.observe.logs import configure_logging
 from service.settings import Settings, load_settings
-from service.webhooks.worker import Dispatcher, delivering, new_client, quiet_http_logs
+from service.webhooks.worker import Dispatcher, delivering, quiet_http_logs
 
 POOL_SIZE = 10
 """Lanes hold a connection only while claiming or recording: a few serve many endpoints."""
 
 
 async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
-    async with (
-        standalone_engine(settings.database_url, pool_size=POOL_SIZE) as engine,
-        new_client() as client,
-    ):
-        dispatcher = Dispatcher(engine, settings, SystemClock(), client)
+    async with standalone_engine(settings.database_url, pool_size=POOL_SIZE) as engine:
+        dispatcher = Dispatcher(engine, settings, SystemClock(), None)
         async with delivering(dispatcher):
             await stop.wait()
 

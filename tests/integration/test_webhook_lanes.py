@@ -60,14 +60,17 @@ async def test_a_stuck_endpoint_does_not_hold_back_a_healthy_one(
         await _register(db_engine, settings, stuck)
         await _register(db_engine, settings, healthy)
         await _events(db_engine, 12, accounts=3)
-        async with new_client() as http:
-            dispatcher = Dispatcher(db_engine, settings, SettableClock(NOW), http, concurrency=2)
-            draining = asyncio.create_task(dispatcher.drain())
-            await _until(lambda: len(healthy.ids()) == 12)
-            assert len(healthy.ids()) == 12, "every event reached the healthy endpoint"
-            assert stuck.ids() == [], "... while the stuck one has not answered once"
-            stuck.hold.set()
-            await draining
+        # No shared client: each endpoint gets its own pool, as in the app and the worker.
+        dispatcher = Dispatcher(db_engine, settings, SettableClock(NOW), None, concurrency=2)
+        draining = asyncio.create_task(dispatcher.drain())
+        await _until(lambda: len(healthy.ids()) == 12)
+        assert len(healthy.ids()) == 12, "every event reached the healthy endpoint"
+        assert stuck.ids() == [], "... while the stuck one has not answered once"
+        stuck.hold.set()
+        await draining
+        assert len(dispatcher.clients) == 2
+        await dispatcher.stop()
+        assert dispatcher.clients == {}
         assert sorted(stuck.ids()) == sorted(healthy.ids())
         for receiver in (stuck, healthy):
             changes = [body["data"]["change"] for body in receiver.bodies()]
