@@ -44,6 +44,9 @@ from service.webhooks.wake import subscribe, unsubscribe
 
 logger = logging.getLogger("accredo.webhooks.worker")
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+RECORD_WINDOW = 0.01
+"""After a send finishes, how long a lane waits for others to finish with it, so that one
+recording transaction covers several tries (seconds; small against any receiver's answer)."""
 
 
 def new_client(connections: int = 200) -> httpx.AsyncClient:
@@ -123,6 +126,9 @@ class Dispatcher:
                         continue
                     return worked
                 done, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                if sending:
+                    more, sending = await asyncio.wait(sending, timeout=RECORD_WINDOW)
+                    done |= more
                 await record_results(
                     self.engine,
                     endpoint_id,
