@@ -37,28 +37,16 @@ from service.db.session import transaction
 from service.observe.metrics import LOOP_LAST_SUCCESS
 from service.settings import Settings
 from service.webhooks import store
+from service.webhooks.clients import SlotClients
 from service.webhooks.delivery import Batch, claim_batch, record_results
 from service.webhooks.retry import RetryPolicy
 from service.webhooks.sending import Sent, send
 from service.webhooks.wake import subscribe, unsubscribe
 
 logger = logging.getLogger("accredo.webhooks.worker")
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 RECORD_WINDOW = 0.01
 """After a send finishes, how long a lane waits for others to finish with it, so that one
 recording transaction covers several tries (seconds; small against any receiver's answer)."""
-
-
-def new_client(connections: int = 200) -> httpx.AsyncClient:
-    """No redirects (a 3xx is a failure: following it would leave the checked address), no
-    proxies from the environment, bounded time for every phase; every connection kept alive
-    (closing one past a smaller keep-alive limit costs a new TCP connection per request)."""
-    return httpx.AsyncClient(
-        timeout=TIMEOUT,
-        follow_redirects=False,
-        trust_env=False,
-        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
-    )
 
 
 class Dispatcher:
@@ -78,10 +66,9 @@ class Dispatcher:
         self.clock = clock
         self.wall_clock = wall_clock or SystemClock()
         self.client = client
-        """One client for every endpoint (tests); None: each endpoint gets a client of its own,
-        its pool the size of its slots, so a slow endpoint's connections never make another
-        endpoint's requests queue for the shared pool."""
-        self.clients: dict[UUID, httpx.AsyncClient] = {}
+        """One client for every endpoint (tests); None: each slot of each endpoint gets a
+        single-connection client of its own (``service.webhooks.clients``)."""
+        self.clients: dict[UUID, SlotClients] = {}
         self.policy = policy or RetryPolicy()
         self.concurrency = concurrency or settings.webhooks_concurrency
         self.owner = secrets.token_hex(8)
@@ -158,8 +145,17 @@ class Dispatcher:
         )
 
     async def _send(self, batch: Batch, item: store.Claimed) -> tuple[store.Claimed, Sent]:
-        sent = await send(
-            self._client_for(batch.endpoint_id),
+        if self.client is not None:
+            return item, await self._post(self.client, batch, item)
+        slots = self.clients.get(batch.endpoint_id)
+        if slots is None:
+            slots = self.clients[batch.endpoint_id] = SlotClients()
+        async with slots.client() as client:
+            return item, await self._post(client, batch, item)
+
+    async def _post(self, client: httpx.AsyncClient, batch: Batch, item: store.Claimed) -> Sent:
+        return await send(
+            client,
             batch.url,
             batch.secret,
             str(item.event_id),
@@ -167,15 +163,6 @@ class Dispatcher:
             sent_at=self.wall_clock.now(),
             allow_loopback=self.settings.webhooks_allow_loopback,
         )
-        return item, sent
-
-    def _client_for(self, endpoint_id: UUID) -> httpx.AsyncClient:
-        if self.client is not None:
-            return self.client
-        found = self.clients.get(endpoint_id)
-        if found is None:
-            found = self.clients[endpoint_id] = new_client(self.concurrency)
-        return found
 
     async def _close_clients(self, endpoint_ids: set[UUID]) -> None:
         """Close the clients of endpoints no longer active whose lanes have ended."""

@@ -19,6 +19,7 @@ at about 500 events/s, while 20 learners save answers through the API. Prints:
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -147,6 +148,12 @@ def delays(arrivals: list[tuple[str, str, float]]) -> list[float]:
     return [received - datetime.fromisoformat(stamp).timestamp() for _, stamp, received in arrivals]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (``/proc/<pid>/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss(server: RunningServer, worker: RunningWorker | None) -> str:
     served = f"server {process_tree_peak_rss_mb(server.process.pid):.0f} MiB"
     if worker is None:
@@ -169,6 +176,7 @@ async def run(
         receivers.set(SLOW, "delay", SLOW_SECONDS)
         idle = await saves_while(server.base_url, exam_id, 0)
         baseline_rss = peak_rss(server, worker)
+        worker_cpu = cpu_seconds(worker.process.pid) if worker is not None else 0.0
 
         receivers.set(FAILING, "fail_until", time.time() + FAIL_FOR_SECONDS)
         started = time.perf_counter()
@@ -184,6 +192,7 @@ async def run(
         ids = {n: [entry[0] for entry in arrivals[n]] for n in arrivals}
         duplicates = sum(len(found) - len(set(found)) for found in ids.values())
         counts = {number: receivers.counts(number) for number in range(5)}
+        tries = sum(len(found) for found in ids.values()) + counts[FAILING][0]
         print(f"  {events} events written in {written_in:.1f} s")
         print(
             f"  healthy endpoints: {received} deliveries in {healthy_done:.1f} s "
@@ -205,6 +214,12 @@ async def run(
             f"  duplicates received: {duplicates}; unverified: "
             f"{sum(unverified for _, unverified in counts.values())}"
         )
+        if worker is not None:
+            spent = cpu_seconds(worker.process.pid) - worker_cpu
+            print(
+                f"  worker CPU: {spent:.1f} s for {tries} requests answered "
+                f"({spent / max(tries, 1) * 1000:.2f} ms each)"
+            )
         print(f"  answer saves, delivery idle: {describe(idle)}")
         print(f"  answer saves, while delivering: {describe(busy)}")
         print(

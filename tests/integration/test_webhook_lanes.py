@@ -16,10 +16,11 @@ from service.clock import SettableClock
 from service.db.models import WebhookAttemptRow, WebhookDeliveryRow
 from service.db.session import transaction
 from service.settings import Settings
+from service.webhooks.clients import new_client
 from service.webhooks.emit import coverage_changed
 from service.webhooks.events import AccountBlock
 from service.webhooks.services import EndpointInput, create_endpoint
-from service.webhooks.worker import Dispatcher, delivering, new_client
+from service.webhooks.worker import Dispatcher, delivering
 from tests.support.webhook_receiver import Receiver, start_receiver, stop_receiver
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
