@@ -14,7 +14,8 @@ are written to the outbox in their transactions and sent from here.
 Any number of processes may run a dispatcher against one database (leases and
 ``SKIP LOCKED`` in ``service.webhooks.store.claim``). ``ACCREDO_WEBHOOKS_WORKER=0`` keeps an
 app process from delivering; ``accredo webhooks worker`` then delivers from a process of its
-own, so sending never competes with request handling for the app's event loop and core.
+own, so sending never competes with request handling for the app's event loop (nor, given
+cores or a host of its own, for CPU).
 """
 
 from __future__ import annotations
