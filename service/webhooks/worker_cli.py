@@ -16,17 +16,19 @@ import signal
 
 import click
 
-from service.clock import SystemClock
-from service.db.session import standalone_engine
-from service.observe.logs import configure_logging
 from service.settings import Settings, load_settings
-from service.webhooks.worker import Dispatcher, delivering, quiet_http_logs
 
 POOL_SIZE = 10
 """Lanes hold a connection only while claiming or recording: a few serve many endpoints."""
 
 
 async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
+    # Imported here, not at the top: ``accredo serve`` imports this module, and must import
+    # prometheus-client only after it has set up the multi-process metrics directory.
+    from service.clock import SystemClock
+    from service.db.session import standalone_engine
+    from service.webhooks.worker import Dispatcher, delivering
+
     async with standalone_engine(settings.database_url, pool_size=POOL_SIZE) as engine:
         dispatcher = Dispatcher(engine, settings, SystemClock(), None)
         async with delivering(dispatcher):
@@ -49,6 +51,9 @@ def webhooks() -> None:
 @webhooks.command()
 def worker() -> None:
     """Deliver webhooks until stopped (run app processes with ACCREDO_WEBHOOKS_WORKER=0)."""
+    from service.observe.logs import configure_logging
+    from service.webhooks.worker import quiet_http_logs
+
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_format)
     quiet_http_logs(settings)
