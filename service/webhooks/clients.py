@@ -15,7 +15,6 @@ import ssl
 from collections.abc import AsyncIterator
 from functools import cache
 
-import certifi
 import httpx
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -23,7 +22,8 @@ TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 @cache
 def _tls() -> ssl.SSLContext:
-    return ssl.create_default_context(cafile=certifi.where())
+    """The context httpx would build for each client (its CA bundle, no environment)."""
+    return httpx.create_ssl_context(trust_env=False)
 
 
 def new_client(connections: int = 200) -> httpx.AsyncClient:
