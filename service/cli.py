@@ -24,6 +24,7 @@ from service.origins.cli import issuer
 from service.settings import SettingsError, load_settings
 from service.statistics.cli import stats
 from service.webhooks.cli import reminders
+from service.webhooks.worker_cli import webhooks
 
 
 @click.group()
@@ -151,6 +152,7 @@ cli.add_command(verify_command)
 cli.add_command(stats)
 cli.add_command(demo)
 cli.add_command(reminders)
+cli.add_command(webhooks)
 
 
 def main() -> None:

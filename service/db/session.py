@@ -16,11 +16,11 @@ class SchemaNotReady(RuntimeError):
 
 
 @asynccontextmanager
-async def standalone_engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+async def standalone_engine(database_url: str, *, pool_size: int = 2) -> AsyncIterator[AsyncEngine]:
     state = await schema_state(database_url)
     if not state.up_to_date:
         raise SchemaNotReady(state.describe())
-    engine = create_engine(database_url, pool_size=2)
+    engine = create_engine(database_url, pool_size=pool_size)
     try:
         yield engine
     finally:

@@ -1,7 +1,9 @@
 """Claim an endpoint's due deliveries under a lease, and record what each try gave.
 
-Claiming and recording are short transactions of their own; the HTTP call happens between
-them with no transaction open, so a slow receiver holds no lock and no connection. A worker
+Claiming and recording are short transactions of their own, each for a batch (one claim for
+as many deliveries as the endpoint has free slots, one recording for every try that finished
+meanwhile, each try keeping its own log row); the HTTP calls happen between them with no
+transaction open, so a slow receiver holds no lock and no connection. A worker
 that dies after claiming leaves leases that run out (``RetryPolicy.lease``); another worker
 then claims the same rows. A result recorded after the lease was lost is still recorded:
 delivery is at least once, and the event id lets the receiver drop the copy.
@@ -67,17 +69,18 @@ def _disable_reason(failures: int, since: datetime, sent: Sent) -> str:
 
 async def record_results(
     engine: AsyncEngine,
-    batch: Batch,
-    results: Sequence[Sent],
+    endpoint_id: UUID,
+    results: Sequence[tuple[store.Claimed, Sent]],
     now: datetime,
     policy: RetryPolicy,
 ) -> None:
     """Log every try; mark successes delivered, schedule or give up failures, and count the
-    endpoint's failures in a row (a success resets them; enough disable it)."""
+    endpoint's failures in a row (a success resets them; enough disable it). One
+    transaction for all ``results`` of the endpoint, in the order the tries finished."""
     async with transaction(engine) as session:
-        endpoint = await store.endpoint_row(session, batch.endpoint_id)
-        rows = await store.delivery_rows(session, [item.delivery_id for item in batch.items])
-        for item, sent in zip(batch.items, results, strict=True):
+        endpoint = await store.endpoint_row(session, endpoint_id)
+        rows = await store.delivery_rows(session, [item.delivery_id for item, _ in results])
+        for item, sent in results:
             store.log_attempt(
                 session,
                 item.delivery_id,
@@ -102,7 +105,9 @@ async def record_results(
                 first = row.first_attempt_at or now
                 if now - first >= policy.give_up_after:
                     row.state = DeliveryState.FAILED
-                    logger.warning("gave up delivering event %s to %s", item.event_id, batch.url)
+                    logger.warning(
+                        "gave up delivering event %s to endpoint %s", item.event_id, endpoint_id
+                    )
                 else:
                     row.next_attempt_at = now + policy.delay(row.attempts)
             if endpoint is None:

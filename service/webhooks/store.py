@@ -14,7 +14,18 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from uuid_utils.compat import uuid7
@@ -27,6 +38,7 @@ from service.db.models import (
 )
 from service.webhooks.events import Envelope, EventData
 from service.webhooks.states import DeliveryState
+from service.webhooks.wake import written
 
 _last_id = 0
 _id_lock = threading.Lock()
@@ -154,6 +166,7 @@ async def add_event(
     for endpoint_id, types in endpoints.all():
         if event_type in types:
             session.add(_new_delivery(event_id, endpoint_id, order_key, occurred_at, occurred_at))
+    written(session)
     await session.flush()
 
 
@@ -301,6 +314,7 @@ async def arm(
         row.first_attempt_at = None
         row.lease_until = None
         row.lease_owner = None
+    written(session)
     await session.flush()
     return len(events)
 
@@ -334,13 +348,20 @@ async def rearm_pending(session: AsyncSession, endpoint_id: UUID, now: datetime)
         update(WebhookDeliveryRow)
         .where(
             WebhookDeliveryRow.endpoint_id == endpoint_id,
-            WebhookDeliveryRow.state == DeliveryState.PENDING.value,
+            WebhookDeliveryRow.state == _pending(),
         )
         .values(next_attempt_at=now, first_attempt_at=None, lease_until=None, lease_owner=None)
     )
+    written(session)
 
 
 # ---------------------------------------------------------------- claiming (worker side)
+
+
+def _pending() -> ColumnElement[str]:
+    """'pending' written into the statement, not bound: a planner can only use the partial
+    index of pending rows (``ix_webhook_deliveries_pending``) when it sees the value."""
+    return literal_column(f"'{DeliveryState.PENDING.value}'", String)
 
 
 def due(now: datetime) -> ColumnElement[bool]:
@@ -348,7 +369,7 @@ def due(now: datetime) -> ColumnElement[bool]:
     event with the same order key still pending to the same endpoint (order per credential)."""
     earlier = aliased(WebhookDeliveryRow)
     return and_(
-        WebhookDeliveryRow.state == DeliveryState.PENDING.value,
+        WebhookDeliveryRow.state == _pending(),
         WebhookDeliveryRow.next_attempt_at <= now,
         or_(WebhookDeliveryRow.lease_until.is_(None), WebhookDeliveryRow.lease_until <= now),
         exists().where(
@@ -358,7 +379,7 @@ def due(now: datetime) -> ColumnElement[bool]:
         ~exists().where(
             earlier.endpoint_id == WebhookDeliveryRow.endpoint_id,
             earlier.order_key == WebhookDeliveryRow.order_key,
-            earlier.state == DeliveryState.PENDING.value,
+            earlier.state == _pending(),
             or_(
                 earlier.occurred_at < WebhookDeliveryRow.occurred_at,
                 and_(
@@ -370,9 +391,23 @@ def due(now: datetime) -> ColumnElement[bool]:
     )
 
 
-async def endpoints_with_due(session: AsyncSession, now: datetime) -> list[UUID]:
-    ids = await session.scalars(select(WebhookDeliveryRow.endpoint_id).where(due(now)).distinct())
+async def active_endpoint_ids(session: AsyncSession) -> list[UUID]:
+    ids = await session.scalars(
+        select(WebhookEndpointRow.id).where(WebhookEndpointRow.active.is_(True))
+    )
     return list(ids.all())
+
+
+def claim_statement(endpoint_id: UUID, now: datetime, limit: int) -> Select[WebhookDeliveryRow]:
+    """The endpoint's earliest ``limit`` due deliveries, locked; read in event order from
+    the partial index of pending rows, so it stops after ``limit`` due ones."""
+    return (
+        select(WebhookDeliveryRow)
+        .where(WebhookDeliveryRow.endpoint_id == endpoint_id, due(now))
+        .order_by(WebhookDeliveryRow.occurred_at, WebhookDeliveryRow.event_id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
 
 
 async def claim(
@@ -389,15 +424,7 @@ async def claim(
     rows; SQLite serialises writers, and the lease check in ``due`` keeps a row one worker
     leased from being taken by the next.
     """
-    rows = (
-        await session.scalars(
-            select(WebhookDeliveryRow)
-            .where(WebhookDeliveryRow.endpoint_id == endpoint_id, due(now))
-            .order_by(WebhookDeliveryRow.occurred_at, WebhookDeliveryRow.event_id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    ).all()
+    rows = (await session.scalars(claim_statement(endpoint_id, now, limit))).all()
     if not rows:
         return []
     events = {

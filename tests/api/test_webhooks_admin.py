@@ -24,8 +24,9 @@ from service.db.session import transaction
 from service.settings import Settings
 from service.webhooks.cli import reminders as reminders_command
 from service.webhooks.cli import write_csv
+from service.webhooks.clients import new_client
 from service.webhooks.reminders import due_reminders
-from service.webhooks.worker import Dispatcher, new_client
+from service.webhooks.worker import Dispatcher
 from tests.support.exam_setup import answer_all, build_exam
 from tests.support.webhook_receiver import start_receiver, stop_receiver
 

@@ -24,11 +24,12 @@ from service.clock import SettableClock
 from service.credentials.outbox import issue_due_credentials
 from service.db.session import transaction
 from service.settings import Settings
+from service.webhooks.clients import new_client
 from service.webhooks.emit import coverage_changed
 from service.webhooks.events import AccountBlock, CertificationBlock, CoverageLine, LearnerBlock
 from service.webhooks.expiry import announce_expiries
 from service.webhooks.retry import RetryPolicy
-from service.webhooks.worker import Dispatcher, new_client
+from service.webhooks.worker import Dispatcher
 from tests.support.exam_setup import answer_all, build_exam
 from tests.support.webhook_receiver import Receiver, start_receiver, stop_receiver
 

@@ -12,12 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from service.clock import SettableClock
 from service.db.session import transaction
 from service.settings import Settings
+from service.webhooks.clients import new_client
 from service.webhooks.delivery import claim_batch
 from service.webhooks.emit import coverage_changed
 from service.webhooks.events import AccountBlock
 from service.webhooks.retry import RetryPolicy
 from service.webhooks.services import EndpointInput, create_endpoint
-from service.webhooks.worker import Dispatcher, new_client
+from service.webhooks.worker import Dispatcher
 from tests.support.webhook_receiver import start_receiver, stop_receiver
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)

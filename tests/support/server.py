@@ -73,3 +73,34 @@ def start_server(
             time.sleep(0.2)
     RunningServer(process, base_url).kill()
     raise RuntimeError("the server did not answer /health in time")
+
+
+@dataclass
+class RunningWorker:
+    """``accredo webhooks worker`` in a subprocess of its own session."""
+
+    process: subprocess.Popen[bytes]
+
+    def stop(self, timeout: float = 15.0) -> int:
+        """SIGTERM, as a process manager stops it; returns the exit code."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=30)
+        return self.process.returncode
+
+
+def start_webhook_worker(env: dict[str, str], workdir: Path) -> RunningWorker:
+    log = (workdir / "webhook-worker.log").open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service", "webhooks", "worker"],
+        cwd=workdir,
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
+    return RunningWorker(process)

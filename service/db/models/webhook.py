@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -63,13 +64,26 @@ class WebhookEventRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+PENDING_ONLY = "state = 'pending'"
+"""The worker's claim reads only pending rows, in event order: a partial index of them stays
+the size of the backlog however many delivered rows accumulate (``store.due`` names the
+state as a literal so both planners can use it)."""
+
+
 class WebhookDeliveryRow(Base):
     """One event owed to one endpoint: pending until delivered or given up."""
 
     __tablename__ = "webhook_deliveries"
     __table_args__ = (
         UniqueConstraint("event_id", "endpoint_id"),
-        Index("ix_webhook_deliveries_due", "endpoint_id", "state", "next_attempt_at"),
+        Index(
+            "ix_webhook_deliveries_pending",
+            "endpoint_id",
+            "occurred_at",
+            "event_id",
+            postgresql_where=text(PENDING_ONLY),
+            sqlite_where=text(PENDING_ONLY),
+        ),
         Index("ix_webhook_deliveries_order", "endpoint_id", "order_key", "state"),
     )
 
