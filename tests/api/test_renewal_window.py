@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-import anyio
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -23,7 +22,7 @@ from service.auth.roles import Role
 from service.db.models import AttemptRow, CredentialRow, CredentialVersionRow
 from service.db.session import transaction
 from service.settings import Settings
-from tests.support.credential_fixtures import engine_for, issue
+from tests.support.credential_fixtures import engine_for, issue_until
 from tests.support.exam_setup import answer_all, build_exam
 
 Client = AsyncTestClient[Litestar]
@@ -37,17 +36,9 @@ async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
 
 
 async def _credential_id(engine: AsyncEngine, settings: Settings, learner_id: str) -> UUID:
-    """Issue the owed credential (the app's own issuer may be doing it at the same moment)."""
-    with anyio.fail_after(20):
-        while True:
-            await issue(engine, settings)
-            async with transaction(engine) as session:
-                found = await session.scalar(
-                    select(CredentialRow.id).where(CredentialRow.learner_id == learner_id)
-                )
-            if found is not None:
-                return found
-            await anyio.sleep(0.1)
+    query = select(CredentialRow.id).where(CredentialRow.learner_id == learner_id)
+    [found] = await issue_until(engine, settings, query, lambda rows: len(rows) == 1)
+    return found
 
 
 async def _pass(client: Client, exam_id: str, learner: dict[str, str]) -> dict[str, Any]:
@@ -115,14 +106,5 @@ async def test_an_early_renewal_moves_the_window_to_before_the_extended_valid_un
 
 
 async def _renewed(engine: AsyncEngine, settings: Settings, credential_id: UUID) -> None:
-    """Wait for the renewal's version 2 (the app's own issuer may be signing it right now)."""
-    with anyio.fail_after(20):
-        while True:
-            await issue(engine, settings)
-            async with transaction(engine) as session:
-                version = await session.scalar(
-                    select(CredentialRow.version).where(CredentialRow.id == credential_id)
-                )
-            if version == 2:
-                return
-            await anyio.sleep(0.1)
+    query = select(CredentialRow.version).where(CredentialRow.id == credential_id)
+    await issue_until(engine, settings, query, lambda versions: list(versions) == [2])

@@ -6,10 +6,14 @@ Inserted directly so credential tests do not depend on the attempt API.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 from uuid import UUID
 
+import anyio
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.credentials.outbox import issue_due_credentials
@@ -23,6 +27,8 @@ from service.db.models import (
 )
 from service.db.session import transaction
 from service.settings import Settings
+
+T = TypeVar("T")
 
 _names = itertools.count(1)
 
@@ -115,6 +121,27 @@ async def pass_attempt(
 async def issue(engine: AsyncEngine, settings: Settings, now: datetime | None = None) -> int:
     """Issue what is owed and due, as the background worker would; returns how many."""
     return (await issue_due_credentials(engine, settings, now or datetime.now(UTC))).issued
+
+
+async def issue_until(
+    engine: AsyncEngine,
+    settings: Settings,
+    query: Select[T],
+    done: Callable[[Sequence[T]], bool],
+) -> Sequence[T]:
+    """Issue what is owed until the rows of `query` satisfy `done`, and return them.
+
+    A running app's own issuer may claim a row at the same moment, and `issue` then skips
+    it, so a single call cannot promise the credential exists yet.
+    """
+    with anyio.fail_after(30):
+        while True:
+            await issue(engine, settings)
+            async with transaction(engine) as session:
+                rows = (await session.scalars(query)).all()
+            if done(rows):
+                return rows
+            await anyio.sleep(0.1)
 
 
 def engine_for(settings: Settings) -> AsyncEngine:
