@@ -85,7 +85,9 @@ def renewal_opens_at(
 
     The answer depends only on the pass and what was held before it, never on whether
     issuance has run yet: a learner asking twice around the moment the credential is signed
-    reads the same date, and the rule agrees with the credential issuance will write.
+    reads the same date. Issuance counts a new credential from its signing moment, so for a
+    first pass the credential ends those few seconds later than this rule counts; for an
+    early renewal both count from ``held_until`` and agree exactly.
     """
     valid_until = (
         credential_valid_until(last_pass, validity_days, held_until) if last_pass else None

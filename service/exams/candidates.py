@@ -72,7 +72,7 @@ async def _decode_missing(
     missing: list[tuple[UUID, UUID]],
     known: dict[UUID, ActiveItem | None],
 ) -> None:
-    item_of = dict((revision_id, item_id) for item_id, revision_id in missing)
+    item_of = {revision_id: item_id for item_id, revision_id in missing}
     revision_ids = list(item_of)
     for start in range(0, len(revision_ids), CONTENT_CHUNK):
         chunk = revision_ids[start : start + CONTENT_CHUNK]
