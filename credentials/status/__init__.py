@@ -12,6 +12,7 @@ from credentials.status.bitstring import (
     StatusListError,
     StatusListFullError,
     allocate_index,
+    allocate_indexes,
 )
 from credentials.status.freshness import (
     STATUS_LIST_RESIGN_SKEW,
@@ -48,6 +49,7 @@ __all__ = [
     "StatusListFullError",
     "StatusPurpose",
     "allocate_index",
+    "allocate_indexes",
     "build_status_list_credential",
     "build_status_list_entry",
     "cache_seconds",

@@ -126,3 +126,24 @@ def allocate_index(used: set[int], size: int, rng: random.Random) -> int:
             if candidate not in used:
                 return candidate
     return rng.choice([index for index in range(size) if index not in used])
+
+
+def allocate_indexes(used: set[int], size: int, count: int, rng: random.Random) -> list[int]:
+    """Pick ``count`` distinct random free indexes at once, as `allocate_index` would one by one.
+
+    Issuing a batch draws every slot from one read of the list's used indexes; counting the
+    free ones once (not once per draw) keeps a batch linear in the list's size.
+    """
+    taken = {index for index in used if 0 <= index < size}
+    free = size - len(taken)
+    if count > free:
+        raise StatusListFullError(f"{count} indexes asked for, {max(free, 0)} of {size} are free")
+    if (free - count) * 4 >= size:
+        drawn: list[int] = []
+        while len(drawn) < count:
+            candidate = rng.randrange(size)
+            if candidate not in taken:
+                taken.add(candidate)
+                drawn.append(candidate)
+        return drawn
+    return rng.sample([index for index in range(size) if index not in taken], count)

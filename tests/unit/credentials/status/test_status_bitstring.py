@@ -12,6 +12,7 @@ from credentials.status.bitstring import (
     StatusListError,
     StatusListFullError,
     allocate_index,
+    allocate_indexes,
 )
 from tests.unit.credentials.samples import load_fixture
 
@@ -120,3 +121,23 @@ def test_allocation_finds_the_last_free_indexes_and_then_reports_full():
     assert found == {5, 60}
     with pytest.raises(StatusListFullError):
         allocate_index(set(range(size)), size, rng)
+
+
+def test_a_batch_of_indexes_is_distinct_free_random_and_reproducible():
+    used = set(range(0, MIN_STATUS_LIST_SIZE, 3))
+    drawn = allocate_indexes(used, MIN_STATUS_LIST_SIZE, 500, random.Random(3))
+    assert len(set(drawn)) == 500
+    assert not set(drawn) & used
+    assert sorted(drawn) != drawn
+    assert allocate_indexes(used, MIN_STATUS_LIST_SIZE, 500, random.Random(3)) == drawn
+    assert used == set(range(0, MIN_STATUS_LIST_SIZE, 3)), "the caller's set is left alone"
+
+
+def test_a_batch_takes_the_last_free_indexes_and_refuses_more_than_are_free():
+    size = 64
+    used = set(range(size)) - {5, 17, 60}
+    assert sorted(allocate_indexes(used, size, 3, random.Random(1))) == [5, 17, 60]
+    assert len(allocate_indexes(used, size, 2, random.Random(1))) == 2
+    assert allocate_indexes(used, size, 0, random.Random(1)) == []
+    with pytest.raises(StatusListFullError):
+        allocate_indexes(used, size, 4, random.Random(1))
