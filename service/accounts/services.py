@@ -1,6 +1,6 @@
 """Account and membership use cases; the caller's session is the transaction.
 
-Two functions are for other areas: `account_at_issuance` (credentials record the account a
+Two functions are for other areas: `accounts_at_issuance` (credentials record the account a
 credential was earned under) and `account_block` (what an outgoing event says about a
 learner's account). A token's ``account`` claim places a learner on first use
 (`join_from_token`) and never moves one who already belongs to an account: after the first
@@ -10,6 +10,7 @@ placement the admin's memberships win.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
@@ -232,10 +233,12 @@ async def place_on_first_use(session: AsyncSession, principal: Principal, now: d
     return placed
 
 
-async def account_at_issuance(session: AsyncSession, learner_id: str) -> UUID | None:
-    """The account a credential issued now to ``learner_id`` is earned under (None: none)."""
-    membership = await store.membership_of(session, learner_id)
-    return None if membership is None else membership.account_id
+async def accounts_at_issuance(
+    session: AsyncSession, learner_ids: Collection[str]
+) -> dict[str, UUID]:
+    """The account a credential issued now to each learner is earned under (absent: none)."""
+    memberships = await store.memberships_of(session, learner_ids)
+    return {learner_id: found.account_id for learner_id, found in memberships.items()}
 
 
 async def role_expectations(session: AsyncSession, account_id: UUID | None) -> dict[str, str]:

@@ -6,7 +6,7 @@ The one reader of ``accounts.metadata``: its stored shape is a flat JSON object 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -84,6 +84,16 @@ async def _row(session: AsyncSession, account_id: UUID) -> AccountRow:
 
 async def load_account(session: AsyncSession, account_id: UUID) -> AccountRecord:
     return account_record(await _row(session, account_id))
+
+
+async def load_accounts(
+    session: AsyncSession, account_ids: Collection[UUID]
+) -> dict[UUID, AccountRecord]:
+    """Those of ``account_ids`` that exist."""
+    if not account_ids:
+        return {}
+    rows = await session.scalars(select(AccountRow).where(AccountRow.id.in_(account_ids)))
+    return {row.id: account_record(row) for row in rows.all()}
 
 
 async def account_by_external_id(session: AsyncSession, external_id: str) -> AccountRecord | None:
@@ -182,6 +192,20 @@ async def membership_of(session: AsyncSession, learner_id: str) -> MembershipRec
         )
     ).first()
     return None if found is None else _membership(found[0], found[1])
+
+
+async def memberships_of(
+    session: AsyncSession, learner_ids: Collection[str]
+) -> dict[str, MembershipRecord]:
+    """The memberships of those of ``learner_ids`` who belong to an account."""
+    if not learner_ids:
+        return {}
+    found = await session.execute(
+        select(AccountMembershipRow, AccountRow.external_id)
+        .join(AccountRow, AccountRow.id == AccountMembershipRow.account_id)
+        .where(AccountMembershipRow.learner_id.in_(learner_ids))
+    )
+    return {row.learner_id: _membership(row, external_id) for row, external_id in found.all()}
 
 
 async def members(

@@ -8,6 +8,8 @@ read again at each issuance (renewals included).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +32,18 @@ async def holder_did(session: AsyncSession, learner_id: str) -> str | None:
     return await session.scalar(
         select(HolderDidRow.did).where(HolderDidRow.learner_id == learner_id)
     )
+
+
+async def holder_dids(session: AsyncSession, learner_ids: Collection[str]) -> dict[str, str]:
+    """The DIDs registered by those of ``learner_ids`` who registered one."""
+    if not learner_ids:
+        return {}
+    rows = await session.execute(
+        select(HolderDidRow.learner_id, HolderDidRow.did).where(
+            HolderDidRow.learner_id.in_(learner_ids)
+        )
+    )
+    return {learner_id: did for learner_id, did in rows.all()}
 
 
 async def set_holder_did(session: AsyncSession, learner_id: str, did: str) -> str:

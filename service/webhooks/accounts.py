@@ -7,12 +7,13 @@ and membership events name the learner's current account.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.accounts.blocks import account_block
+from service.accounts.blocks import account_block, account_blocks
 
 
 @dataclass(frozen=True)
@@ -31,3 +32,14 @@ async def account_facts(
     if block is None:
         return None
     return AccountFacts(block.id, block.external_id, block.name, block.job_role)
+
+
+async def account_facts_many(
+    session: AsyncSession, wanted: Collection[tuple[str, UUID | None]]
+) -> dict[tuple[str, UUID | None], AccountFacts]:
+    """`account_facts` for many (learner, account) pairs; pairs without an account are left out."""
+    blocks = await account_blocks(session, wanted)
+    return {
+        key: AccountFacts(block.id, block.external_id, block.name, block.job_role)
+        for key, block in blocks.items()
+    }

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.accounts.coverage_services import DEFAULT_EXPIRING_DAYS, account_coverage
 from service.credentials.states import CredentialStatus, effective_status
-from service.db.models import AttemptRow, CertificationRow, CredentialRow
+from service.db.models import AttemptRow, CredentialRow
 from service.settings import Settings
 from service.webhooks import store
 from service.webhooks.events import (
@@ -31,11 +31,13 @@ from service.webhooks.events import (
 )
 from service.webhooks.payloads import (
     account_block,
+    account_blocks,
     attempt_block,
     certification_block,
+    certifications_by_id,
     credential_block,
     exam_certification,
-    learner_block,
+    learner_blocks,
 )
 
 CREDENTIAL_EVENTS = (
@@ -98,27 +100,99 @@ async def credential_changed(
 
     Call after the row holds its new state (and after a flush, for a new row's id).
     """
+    changed = await credentials_changed(
+        session, settings, [credential], event_type, now, reminder=reminder
+    )
+    return changed[0]
+
+
+async def credentials_changed(
+    session: AsyncSession,
+    settings: Settings,
+    credentials: Sequence[CredentialRow],
+    event_type: EventType,
+    now: datetime,
+    *,
+    reminder: ReminderBlock | None = None,
+) -> list[UUID]:
+    """`credential_changed` for many credentials (an issuance batch) in a fixed number of
+    reads; the event ids, in the order of ``credentials``.
+
+    When the change moves coverage, each credential earned under an account also announces the
+    account's counts; those are counted once per account, after every change in the batch.
+    """
     if event_type not in CREDENTIAL_EVENTS:
         raise ValueError(f"{event_type} is not a credential event")
-    certification = await session.get(CertificationRow, credential.certification_id)
-    assert certification is not None, "a credential's certification is kept (RESTRICT key)"
-    status = effective_status(CredentialStatus(credential.status), credential.valid_until, now)
+    if not credentials:
+        return []
+    certifications = await certifications_by_id(
+        session, {credential.certification_id for credential in credentials}
+    )
+    learners = await learner_blocks(
+        session, {credential.learner_id: credential.holder_name for credential in credentials}
+    )
+    accounts = await account_blocks(
+        session, {(credential.learner_id, credential.account_id) for credential in credentials}
+    )
+    events: list[store.NewEvent] = []
+    for credential in credentials:
+        status = effective_status(CredentialStatus(credential.status), credential.valid_until, now)
+        event_id = store.new_event_id()
+        data = EventData(
+            event_id=str(event_id),
+            learner=learners[credential.learner_id],
+            account=accounts.get((credential.learner_id, credential.account_id)),
+            certification=certification_block(certifications[credential.certification_id]),
+            credential=credential_block(settings, credential, str(status)),
+            reminder=reminder,
+        )
+        order_key = credential_order_key(credential.id)
+        events.append(store.NewEvent(event_id, event_type, now, order_key, data))
+    if event_type in COVERAGE_MOVING:
+        events.extend(await _coverage_events(session, credentials, events, now, str(event_type)))
+    await store.add_events(session, events)
+    return [event.event_id for event in events[: len(credentials)]]
+
+
+async def _coverage_events(
+    session: AsyncSession,
+    credentials: Sequence[CredentialRow],
+    events: Sequence[store.NewEvent],
+    now: datetime,
+    change: str,
+) -> list[store.NewEvent]:
+    counted: dict[UUID, tuple[AccountBlock, list[CoverageLine]]] = {}
+    announced: list[store.NewEvent] = []
+    for credential, event in zip(credentials, events, strict=False):
+        if credential.account_id is None:
+            continue
+        if credential.account_id not in counted:
+            counted[credential.account_id] = await coverage_lines(
+                session, credential.account_id, now
+            )
+        account, lines = counted[credential.account_id]
+        announced.append(_coverage_event(account, lines, now, change, event.data.learner))
+    return announced
+
+
+def _coverage_event(
+    account: AccountBlock,
+    coverage: Sequence[CoverageLine],
+    now: datetime,
+    change: str,
+    learner: LearnerBlock | None,
+) -> store.NewEvent:
     event_id = store.new_event_id()
     data = EventData(
         event_id=str(event_id),
-        learner=await learner_block(session, credential.learner_id, credential.holder_name),
-        account=await account_block(session, credential.learner_id, credential.account_id),
-        certification=certification_block(certification),
-        credential=credential_block(settings, credential, str(status)),
-        reminder=reminder,
+        learner=learner,
+        account=account,
+        certification=None,
+        coverage=list(coverage),
+        change=change,
     )
-    order_key = credential_order_key(credential.id)
-    await store.add_event(session, event_id, event_type, now, order_key, data)
-    if event_type in COVERAGE_MOVING and credential.account_id is not None:
-        await announce_coverage(
-            session, credential.account_id, now, change=str(event_type), learner=data.learner
-        )
-    return event_id
+    order_key = f"account:{account.external_id}"[:100]
+    return store.NewEvent(event_id, EventType.ACCOUNT_COVERAGE_CHANGED, now, order_key, data)
 
 
 async def coverage_changed(
@@ -135,20 +209,9 @@ async def coverage_changed(
 
     The accounts area calls this at merge, in the transaction that changed the coverage.
     """
-    event_id = store.new_event_id()
-    data = EventData(
-        event_id=str(event_id),
-        learner=learner,
-        account=account,
-        certification=None,
-        coverage=list(coverage),
-        change=change,
-    )
-    order_key = f"account:{account.external_id}"[:100]
-    await store.add_event(
-        session, event_id, EventType.ACCOUNT_COVERAGE_CHANGED, now, order_key, data
-    )
-    return event_id
+    event = _coverage_event(account, coverage, now, change, learner)
+    await store.add_events(session, [event])
+    return event.event_id
 
 
 async def coverage_lines(

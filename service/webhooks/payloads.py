@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
@@ -10,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.credentials.urls import credential_url
 from service.db.models import AttemptRow, CertificationRow, CredentialRow, ExamRow
 from service.settings import Settings
-from service.webhooks.accounts import account_facts
+from service.webhooks.accounts import account_facts, account_facts_many
 from service.webhooks.events import (
     AccountBlock,
     AttemptBlock,
@@ -29,8 +31,28 @@ async def account_block(
     return AccountBlock(external_id=facts.external_id, name=facts.name, job_role=facts.job_role)
 
 
+async def account_blocks(
+    session: AsyncSession, wanted: Collection[tuple[str, UUID | None]]
+) -> dict[tuple[str, UUID | None], AccountBlock]:
+    """`account_block` for many (learner, account) pairs at once."""
+    found = await account_facts_many(session, wanted)
+    return {
+        key: AccountBlock(external_id=facts.external_id, name=facts.name, job_role=facts.job_role)
+        for key, facts in found.items()
+    }
+
+
 def certification_block(row: CertificationRow) -> CertificationBlock:
     return CertificationBlock(id=str(row.id), name=row.name, tier=row.tier)
+
+
+async def certifications_by_id(
+    session: AsyncSession, certification_ids: Collection[UUID]
+) -> dict[UUID, CertificationRow]:
+    rows = await session.scalars(
+        select(CertificationRow).where(CertificationRow.id.in_(certification_ids))
+    )
+    return {row.id: row for row in rows.all()}
 
 
 async def exam_certification(session: AsyncSession, exam_id: UUID) -> CertificationRow:
@@ -47,17 +69,33 @@ async def learner_block(
     session: AsyncSession, learner_id: str, fallback_name: str | None = None
 ) -> LearnerBlock:
     """Name and email as the learner's latest attempt carried them (from their token)."""
-    latest = (
-        await session.execute(
-            select(AttemptRow.learner_name, AttemptRow.learner_email)
-            .where(AttemptRow.learner_id == learner_id)
-            .order_by(AttemptRow.started_at.desc())
-            .limit(1)
-        )
-    ).first()
-    name = latest.learner_name if latest is not None else None
-    email = latest.learner_email if latest is not None else None
-    return LearnerBlock(id=learner_id, name=name or fallback_name, email=email)
+    return (await learner_blocks(session, {learner_id: fallback_name}))[learner_id]
+
+
+async def learner_blocks(
+    session: AsyncSession, fallback_names: Mapping[str, str | None]
+) -> dict[str, LearnerBlock]:
+    """`learner_block` for many learners (id to the name to use when no attempt names one)."""
+    rows = await session.execute(
+        select(
+            AttemptRow.learner_id,
+            AttemptRow.learner_name,
+            AttemptRow.learner_email,
+            AttemptRow.started_at,
+        ).where(AttemptRow.learner_id.in_(fallback_names))
+    )
+    latest: dict[str, Any] = {}
+    for row in rows.all():
+        seen = latest.get(row.learner_id)
+        if seen is None or row.started_at > seen.started_at:
+            latest[row.learner_id] = row
+    blocks: dict[str, LearnerBlock] = {}
+    for learner_id, fallback_name in fallback_names.items():
+        found = latest.get(learner_id)
+        name = found.learner_name if found is not None else None
+        email = found.learner_email if found is not None else None
+        blocks[learner_id] = LearnerBlock(id=learner_id, name=name or fallback_name, email=email)
+    return blocks
 
 
 def attempt_block(row: AttemptRow) -> AttemptBlock:

@@ -139,6 +139,17 @@ def _delivery(row: WebhookDeliveryRow, event_type: str) -> Delivery:
 # ---------------------------------------------------------------- events (write side)
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to write: what `add_events` stores, with its deliveries."""
+
+    event_id: UUID
+    event_type: str
+    occurred_at: datetime
+    order_key: str
+    data: EventData
+
+
 async def add_event(
     session: AsyncSession,
     event_id: UUID,
@@ -148,24 +159,40 @@ async def add_event(
     data: EventData,
 ) -> None:
     """The event and a pending delivery to each active endpoint subscribed to its type."""
-    envelope = Envelope(type=event_type, timestamp=occurred_at, data=data)
-    session.add(
-        WebhookEventRow(
-            id=event_id,
-            event_type=event_type,
-            occurred_at=occurred_at,
-            order_key=order_key,
-            payload=msgspec.to_builtins(envelope),
+    await add_events(session, [NewEvent(event_id, event_type, occurred_at, order_key, data)])
+
+
+async def add_events(session: AsyncSession, events: Sequence[NewEvent]) -> None:
+    """`add_event` for many events: one read of the endpoints and one flush for all."""
+    if not events:
+        return
+    endpoints = (
+        await session.execute(
+            select(WebhookEndpointRow.id, WebhookEndpointRow.event_types).where(
+                WebhookEndpointRow.active.is_(True)
+            )
         )
-    )
-    endpoints = await session.execute(
-        select(WebhookEndpointRow.id, WebhookEndpointRow.event_types).where(
-            WebhookEndpointRow.active.is_(True)
+    ).all()
+    for event in events:
+        envelope = Envelope(type=event.event_type, timestamp=event.occurred_at, data=event.data)
+        session.add(
+            WebhookEventRow(
+                id=event.event_id,
+                event_type=event.event_type,
+                occurred_at=event.occurred_at,
+                order_key=event.order_key,
+                payload=msgspec.to_builtins(envelope),
+            )
         )
+    await session.flush()  # the deliveries' foreign key needs the events first
+    session.add_all(
+        _new_delivery(
+            event.event_id, endpoint_id, event.order_key, event.occurred_at, event.occurred_at
+        )
+        for event in events
+        for endpoint_id, types in endpoints
+        if event.event_type in types
     )
-    for endpoint_id, types in endpoints.all():
-        if event_type in types:
-            session.add(_new_delivery(event_id, endpoint_id, order_key, occurred_at, occurred_at))
     written(session)
     await session.flush()
 
