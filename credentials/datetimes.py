@@ -24,6 +24,9 @@ class InvalidDateTimeError(CredentialsError):
         super().__init__(f"not an RFC 3339 date-time with a timezone: {value!r}")
         self.value = value
 
+    def __reduce__(self) -> tuple[type[InvalidDateTimeError], tuple[object]]:
+        return type(self), (self.value,)
+
 
 def format_datetime(moment: datetime) -> str:
     """Return ``moment`` as ``YYYY-MM-DDTHH:MM:SSZ`` in UTC; naive datetimes are refused."""

@@ -50,6 +50,9 @@ class UnknownDocumentError(JsonLdError, LookupError):
         )
         self.url = url
 
+    def __reduce__(self) -> tuple[type[UnknownDocumentError], tuple[str]]:
+        return type(self), (self.url,)
+
 
 @cache
 def _read_pinned(file_name: str) -> dict[str, Any]:

@@ -35,6 +35,11 @@ class JsonLdSafetyError(JsonLdError):
         super().__init__("JSON-LD safe mode: " + "; ".join(problems))
         self.problems = problems
 
+    def __reduce__(self) -> tuple[type[JsonLdSafetyError], tuple[list[str]]]:
+        # Rebuilt from its problems, not its message, when it crosses to another process
+        # (credentials are signed in a child process).
+        return type(self), (self.problems,)
+
 
 class JsonLdProcessingError(JsonLdError):
     """pyld could not process the document (bad syntax, protected term redefinition, ...)."""

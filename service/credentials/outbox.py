@@ -1,12 +1,16 @@
-"""Drain the credential outbox: every owed credential in its own transaction, failures set aside.
+"""Drain the credential outbox a batch at a time; a row that fails is set aside on its own.
+
+A round claims the oldest due rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent
+workers take different rows; SQLite serialises writers anyway) and issues them together in
+one savepoint of one transaction: a batch costs a fixed number of statements, not some per
+credential (``service.credentials.issuance``).
 
 One row that cannot be issued (say, a certification whose validity runs past the calendar)
-must never hold up anyone else's credential. Each row is locked (``FOR UPDATE SKIP LOCKED``
-on PostgreSQL, so concurrent workers take different rows; SQLite serialises writers anyway)
-and issued in a savepoint of its own transaction. When issuing fails the savepoint is rolled
-back and the row records the failure: how many so far, the last error, and the time it is
-due again, after a backoff that doubles from 10 seconds up to an hour. Admins see such rows
-and retry them after a fix (``service.credentials.failures``).
+must never hold up anyone else's credential. When the batch fails, its savepoint is rolled
+back and each row is issued again in a savepoint of its own; a row that fails alone records
+the failure: how many so far, the last error, and the time it is due again, after a backoff
+that doubles from 10 seconds up to an hour. Admins see such rows and retry them after a fix
+(``service.credentials.failures``).
 """
 
 from __future__ import annotations
@@ -15,13 +19,11 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from uuid import UUID
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from service.credentials.issuance import issue_with_retries
-from service.db.engine import READ_ONLY_OPTION
 from service.db.models import CredentialOutboxRow
 from service.db.session import transaction
 from service.settings import Settings
@@ -75,77 +77,98 @@ async def process(
     """
     try:
         async with session.begin_nested():
-            issued = await issue_with_retries(session, settings, row.attempt_id, now)
+            issued = await issue_with_retries(session, settings, [row.attempt_id], now)
     except Exception as error:
-        row.failures += 1
-        row.last_error = describe(error)
-        row.last_failed_at = now
-        row.next_try_at = now + retry_delay(row.failures)
+        _record_failure(row, error, now)
         await session.flush()
-        logger.warning(
-            "issuing the credential of attempt %s failed (%d times; next try at %s): %s",
-            row.attempt_id,
-            row.failures,
-            row.next_try_at.isoformat(),
-            row.last_error,
-            exc_info=error,
-        )
         return Outcome.FAILED
+    if row.attempt_id in issued.deferred:
+        return Outcome.SKIPPED
+    _mark_processed(row, now)
+    await session.flush()
+    return Outcome.ISSUED if row.attempt_id in issued.made else Outcome.NOTHING_OWED
+
+
+def _record_failure(row: CredentialOutboxRow, error: Exception, now: datetime) -> None:
+    row.failures += 1
+    row.last_error = describe(error)
+    row.last_failed_at = now
+    row.next_try_at = now + retry_delay(row.failures)
+    logger.warning(
+        "issuing the credential of attempt %s failed (%d times; next try at %s): %s",
+        row.attempt_id,
+        row.failures,
+        row.next_try_at.isoformat(),
+        row.last_error,
+        exc_info=error,
+    )
+
+
+def _mark_processed(row: CredentialOutboxRow, now: datetime) -> None:
     row.processed_at = now
     row.next_try_at = None
-    await session.flush()
-    return Outcome.ISSUED if issued else Outcome.NOTHING_OWED
 
 
-async def due_ids(engine: AsyncEngine, now: datetime, limit: int = BATCH) -> list[UUID]:
-    """Oldest first; read without taking SQLite's write lock."""
-    async with engine.connect() as base_connection:
-        connection = await base_connection.execution_options(**{READ_ONLY_OPTION: True})
-        ids = (
-            await connection.scalars(
-                select(CredentialOutboxRow.id)
-                .where(due(now))
-                .order_by(CredentialOutboxRow.created_at)
-                .limit(limit)
+async def _claim(session: AsyncSession, now: datetime, limit: int) -> list[CredentialOutboxRow]:
+    """The oldest due rows no other worker holds, locked until the caller commits."""
+    rows = await session.scalars(
+        select(CredentialOutboxRow)
+        .where(due(now))
+        .order_by(CredentialOutboxRow.created_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(rows.all())
+
+
+async def _issue_batch(
+    session: AsyncSession, settings: Settings, rows: list[CredentialOutboxRow], now: datetime
+) -> Round:
+    """All rows in one go; when that fails, each row on its own, so only the bad one waits."""
+    tally = Round(due=len(rows))
+    try:
+        async with session.begin_nested():
+            issued = await issue_with_retries(
+                session, settings, [row.attempt_id for row in rows], now
             )
-        ).all()
-        await connection.rollback()
-    return list(ids)
+    except Exception:
+        logger.info("a batch of %d credentials failed; issuing them one by one", len(rows))
+        for row in rows:
+            _count(tally, await process(session, settings, row, now))
+        return tally
+    for row in rows:
+        if row.attempt_id in issued.deferred:
+            _count(tally, Outcome.SKIPPED)
+            continue
+        _mark_processed(row, now)
+        _count(tally, Outcome.ISSUED if row.attempt_id in issued.made else Outcome.NOTHING_OWED)
+    await session.flush()
+    return tally
 
 
-async def issue_one(
-    engine: AsyncEngine, settings: Settings, outbox_id: UUID, now: datetime
-) -> Outcome:
-    """One outbox row in one transaction of its own."""
-    async with transaction(engine) as session:
-        row = await session.scalar(
-            select(CredentialOutboxRow)
-            .where(CredentialOutboxRow.id == outbox_id, due(now))
-            .with_for_update(skip_locked=True)
-        )
-        if row is None:
-            return Outcome.SKIPPED
-        return await process(session, settings, row, now)
+def _count(tally: Round, outcome: Outcome) -> None:
+    if outcome is Outcome.ISSUED:
+        tally.issued += 1
+    elif outcome is Outcome.FAILED:
+        tally.failed += 1
+    elif outcome is Outcome.SKIPPED:
+        tally.skipped += 1
 
 
 async def issue_due_credentials(
     engine: AsyncEngine, settings: Settings, now: datetime, *, limit: int = BATCH
 ) -> Round:
-    """Issue what is owed and due (at most ``limit`` rows), each row on its own."""
-    tally = Round()
-    for outbox_id in await due_ids(engine, now, limit):
-        tally.due += 1
-        try:
-            outcome = await issue_one(engine, settings, outbox_id, now)
-        except Exception:
-            # Not even the failure could be recorded (the database went away?): the row
-            # stays due, and the other rows still get their turn.
-            logger.exception("the outbox row %s could not be processed", outbox_id)
-            outcome = Outcome.FAILED
-        if outcome is Outcome.ISSUED:
-            tally.issued += 1
-        elif outcome is Outcome.FAILED:
-            tally.failed += 1
-        elif outcome is Outcome.SKIPPED:
-            tally.skipped += 1
-    return tally
+    """Issue what is owed and due (at most ``limit`` rows) in one transaction.
+
+    Rows another worker holds are passed over (``SKIP LOCKED``), so several workers share the
+    outbox. If not even a failure can be recorded (the database went away?) the rows stay due.
+    """
+    try:
+        async with transaction(engine) as session:
+            rows = await _claim(session, now, limit)
+            if not rows:
+                return Round()
+            return await _issue_batch(session, settings, rows, now)
+    except Exception:
+        logger.exception("the credential outbox could not be processed")
+        return Round(failed=1)

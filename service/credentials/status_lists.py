@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -50,7 +50,7 @@ from credentials.status import (
     StatusList,
     StatusListEntry,
     StatusPurpose,
-    allocate_index,
+    allocate_indexes,
     build_status_list_credential,
     fresh_list_valid_until,
     needs_signing,
@@ -117,23 +117,36 @@ async def _ensure_lists(session: AsyncSession, number: int) -> None:
             continue
 
 
-async def allocate_slot(session: AsyncSession) -> tuple[int, int]:
-    """A free (list number, index); the unique constraint on credentials catches races."""
+async def allocate_slots(session: AsyncSession, count: int) -> list[tuple[int, int]]:
+    """``count`` free (list number, index) pairs, filling lists in order up to `FILL_LIMIT`.
+
+    One read of a list's used indexes serves a whole batch; the unique constraint on
+    credentials catches a concurrent issuer that drew the same slot.
+    """
+    slots: list[tuple[int, int]] = []
+    capacity = int(LIST_SIZE * FILL_LIMIT)
     number = 1
-    while True:
-        used = set(
-            (
-                await session.scalars(
-                    select(CredentialRow.status_index).where(
-                        CredentialRow.status_list_number == number
-                    )
-                )
-            ).all()
+    while len(slots) < count:
+        filled = await session.scalar(
+            select(func.count()).where(CredentialRow.status_list_number == number)
         )
-        if len(used) < LIST_SIZE * FILL_LIMIT:
-            await _ensure_lists(session, number)
-            return number, allocate_index(used, LIST_SIZE, _rng)
+        if int(filled or 0) < capacity:
+            used = set(
+                (
+                    await session.scalars(
+                        select(CredentialRow.status_index).where(
+                            CredentialRow.status_list_number == number
+                        )
+                    )
+                ).all()
+            )
+            take = min(capacity - len(used), count - len(slots))
+            if take > 0:
+                await _ensure_lists(session, number)
+                drawn = allocate_indexes(used, LIST_SIZE, take, _rng)
+                slots.extend((number, index) for index in drawn)
         number += 1
+    return slots
 
 
 async def _list_row(

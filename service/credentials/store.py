@@ -7,6 +7,7 @@ so document building never sees an ORM row.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -65,32 +66,99 @@ async def achievement_result(session: AsyncSession, certification_id: UUID) -> R
     return _result_shown(exam)
 
 
-async def issuance_inputs(session: AsyncSession, attempt_id: UUID) -> IssuanceInputs | None:
-    """The passing attempt with its certification; None when it did not pass or is orphaned."""
-    attempt = await session.get(AttemptRow, attempt_id)
-    if attempt is None or not attempt.passed:
-        return None
-    exam = await session.get(ExamRow, attempt.exam_id)
-    if exam is None:
-        return None
-    certification = await session.get(CertificationRow, exam.certification_id)
-    if certification is None:
-        return None
-    award = Award(
-        attempt_id=attempt.id,
-        learner_id=attempt.learner_id,
-        learner_name=attempt.learner_name,
-        learner_email=attempt.learner_email,
-        percent=attempt.percent,
-    )
-    return IssuanceInputs(award, certification_value(certification), _result_shown(exam))
+async def issuance_inputs(
+    session: AsyncSession, attempt_ids: Collection[UUID]
+) -> dict[UUID, IssuanceInputs]:
+    """The passing attempts among ``attempt_ids`` with their certifications, in three reads
+    however many there are; an attempt that did not pass (or is orphaned) is left out."""
+    if not attempt_ids:
+        return {}
+    attempts = (
+        await session.execute(
+            select(
+                AttemptRow.id,
+                AttemptRow.exam_id,
+                AttemptRow.learner_id,
+                AttemptRow.learner_name,
+                AttemptRow.learner_email,
+                AttemptRow.percent,
+            ).where(AttemptRow.id.in_(attempt_ids), AttemptRow.passed.is_(True))
+        )
+    ).all()
+    exam_ids = {attempt.exam_id for attempt in attempts}
+    exams = {
+        exam.id: exam
+        for exam in (await session.scalars(select(ExamRow).where(ExamRow.id.in_(exam_ids)))).all()
+    }
+    certification_ids = {exam.certification_id for exam in exams.values()}
+    certifications = {
+        row.id: certification_value(row)
+        for row in (
+            await session.scalars(
+                select(CertificationRow).where(CertificationRow.id.in_(certification_ids))
+            )
+        ).all()
+    }
+    found: dict[UUID, IssuanceInputs] = {}
+    for attempt in attempts:
+        exam = exams.get(attempt.exam_id)
+        certification = certifications.get(exam.certification_id) if exam else None
+        if exam is None or certification is None:
+            continue
+        award = Award(
+            attempt_id=attempt.id,
+            learner_id=attempt.learner_id,
+            learner_name=attempt.learner_name,
+            learner_email=attempt.learner_email,
+            percent=attempt.percent,
+        )
+        found[attempt.id] = IssuanceInputs(award, certification, _result_shown(exam))
+    return found
 
 
-async def already_issued(session: AsyncSession, attempt_id: UUID) -> bool:
-    found = await session.scalar(
-        select(CredentialVersionRow.id).where(CredentialVersionRow.attempt_id == attempt_id)
+async def issued_attempts(session: AsyncSession, attempt_ids: Collection[UUID]) -> set[UUID]:
+    """Those of ``attempt_ids`` a credential version was issued for already."""
+    if not attempt_ids:
+        return set()
+    found = await session.scalars(
+        select(CredentialVersionRow.attempt_id).where(
+            CredentialVersionRow.attempt_id.in_(attempt_ids)
+        )
     )
-    return found is not None
+    return set(found.all())
+
+
+async def held_credentials(
+    session: AsyncSession, pairs: Collection[tuple[UUID, str]]
+) -> dict[tuple[UUID, str], list[CredentialRow]]:
+    """Every credential held per (certification, learner) pair asked for."""
+    if not pairs:
+        return {}
+    learners = {learner for _, learner in pairs}
+    rows = await session.scalars(
+        select(CredentialRow).where(CredentialRow.learner_id.in_(learners))
+    )
+    held: dict[tuple[UUID, str], list[CredentialRow]] = {pair: [] for pair in pairs}
+    for row in rows.all():
+        pair = (row.certification_id, row.learner_id)
+        if pair in held:
+            held[pair].append(row)
+    return held
+
+
+async def current_versions(
+    session: AsyncSession, credentials: Collection[CredentialRow]
+) -> list[CredentialVersionRow]:
+    """The version rows the credentials are at now (a renewal marks them superseded)."""
+    if not credentials:
+        return []
+    wanted = {(row.id, row.version) for row in credentials}
+    rows = await session.scalars(
+        select(CredentialVersionRow).where(
+            CredentialVersionRow.credential_id.in_({row.id for row in credentials})
+        )
+    )
+    return [row for row in rows.all() if (row.credential_id, row.version) in wanted]
 
 
 def credential_record(row: CredentialRow, certification: CertificationRow) -> CredentialRecord:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from collections.abc import Collection
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.holders.services import holder_did
+from service.holders.services import holder_dids
 
 _LABEL = b"accredo-credential-subject-v1:"
 
@@ -28,7 +29,12 @@ def subject_urn(secret_key: str, learner_id: str) -> str:
     return uuid.UUID(bytes=bytes(digest)).urn
 
 
-async def subject_id(session: AsyncSession, secret_key: str, learner_id: str) -> str:
-    """The ``credentialSubject.id`` for a credential issued to ``learner_id`` now."""
-    did = await holder_did(session, learner_id)
-    return did if did is not None else subject_urn(secret_key, learner_id)
+async def subject_ids(
+    session: AsyncSession, secret_key: str, learner_ids: Collection[str]
+) -> dict[str, str]:
+    """The ``credentialSubject.id`` of a credential issued now to each of ``learner_ids``."""
+    dids = await holder_dids(session, learner_ids)
+    return {
+        learner_id: dids.get(learner_id) or subject_urn(secret_key, learner_id)
+        for learner_id in learner_ids
+    }

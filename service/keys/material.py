@@ -55,6 +55,17 @@ def load_private_key(algorithm: str, private_bytes: bytes) -> PrivateKey:
     return loaded
 
 
+def private_key_bytes(key: PrivateKey) -> bytes:
+    """The stored form `load_private_key` reads back: raw for Ed25519, PKCS#8 DER for P-256."""
+    if isinstance(key, Ed25519PrivateKey):
+        return key.private_bytes_raw()
+    return key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
 def load_public_key(algorithm: str, public_key: str) -> PublicKey:
     if algorithm == "Ed25519":
         return ed25519_public_key_from_multibase(public_key)

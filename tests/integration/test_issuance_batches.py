@@ -1,0 +1,163 @@
+"""Issuance a batch at a time: a fixed number of statements, and the per-credential rules kept.
+
+The outbox is drained in batches (``service.credentials.outbox``); these tests pin what a batch
+must not change: two passes of one learner renew in order, slots stay unique across lists,
+account coverage is announced per credential with the counts after the batch, and the number
+of statements does not grow with the number of credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from service.accounts import services as accounts
+from service.accounts.schemas import AccountCreate
+from service.credentials import status_lists
+from service.credentials.outbox import issue_due_credentials
+from service.db.models import CredentialRow, CredentialVersionRow, StatusListRow, WebhookEventRow
+from service.db.session import transaction
+from service.settings import Settings
+from tests.support.credential_fixtures import engine_for, make_programme, pass_attempt
+
+
+@pytest.fixture
+async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    engine = engine_for(settings)
+    yield engine
+    await engine.dispose()
+
+
+async def _credentials(engine: AsyncEngine) -> list[CredentialRow]:
+    async with transaction(engine) as session:
+        return list((await session.scalars(select(CredentialRow))).all())
+
+
+async def _statements_to_issue(engine: AsyncEngine, settings: Settings, owed: int) -> int:
+    programme = await make_programme(engine)
+    for n in range(owed):
+        await pass_attempt(engine, programme, learner_id=f"counted-{owed}-{n}")
+    statements = 0
+
+    def count(*_: Any) -> None:
+        nonlocal statements
+        statements += 1
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        tally = await issue_due_credentials(engine, settings, datetime.now(UTC))
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+    assert tally.issued == owed
+    return statements
+
+
+async def test_a_batch_costs_the_same_statements_however_many_it_issues(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    await _statements_to_issue(engine, settings, 1)  # keys and status lists made
+    one = await _statements_to_issue(engine, settings, 1)
+    sixty = await _statements_to_issue(engine, settings, 60)
+    # Only the chunked writes (two inserts per 16 signed credentials) grow with the batch;
+    # issuing one at a time took about fifty statements per credential.
+    assert sixty - one <= 2 * (60 // 16)
+    assert sixty < 60
+
+
+async def test_two_passes_of_one_learner_in_one_batch_issue_then_renew(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    programme = await make_programme(engine, validity_days=365)
+    first = await pass_attempt(engine, programme, number=1)
+    second = await pass_attempt(engine, programme, number=2)
+    now = datetime.now(UTC).replace(microsecond=0)
+
+    tally = await issue_due_credentials(engine, settings, now)
+    assert (tally.due, tally.issued, tally.skipped) == (2, 1, 1)
+    (issued,) = await _credentials(engine)
+    assert issued.attempt_id == first and issued.version == 1
+
+    later = now + timedelta(seconds=5)
+    assert (await issue_due_credentials(engine, settings, later)).issued == 1
+    (renewed,) = await _credentials(engine)
+    assert issued.valid_until is not None
+    assert renewed.public_id == issued.public_id and renewed.version == 2
+    assert renewed.valid_until == issued.valid_until + timedelta(days=365)
+    async with transaction(engine) as session:
+        versions = (
+            await session.scalars(
+                select(CredentialVersionRow).order_by(CredentialVersionRow.version)
+            )
+        ).all()
+    assert [(v.attempt_id, v.superseded_at) for v in versions] == [(first, later), (second, None)]
+
+
+async def test_one_batch_fills_lists_in_order_with_unique_slots(
+    engine: AsyncEngine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(status_lists, "FILL_LIMIT", 3 / status_lists.LIST_SIZE)
+    programme = await make_programme(engine)
+    for n in range(8):
+        await pass_attempt(engine, programme, learner_id=f"slot-{n}")
+    assert (await issue_due_credentials(engine, settings, datetime.now(UTC))).issued == 8
+    rows = await _credentials(engine)
+    per_list = sorted(row.status_list_number for row in rows)
+    assert per_list == [1, 1, 1, 2, 2, 2, 3, 3]
+    assert len({(row.status_list_number, row.status_index) for row in rows}) == 8
+    for row in rows:
+        status = row.document["credentialStatus"]
+        assert status["statusListCredential"].endswith(f"/revocation/{row.status_list_number}")
+        assert status["statusListIndex"] == str(row.status_index)
+    async with transaction(engine) as session:
+        lists = (await session.execute(select(StatusListRow.purpose, StatusListRow.number))).all()
+    assert sorted(lists) == sorted(
+        (purpose, number) for purpose in ("revocation", "suspension") for number in (1, 2, 3)
+    )
+
+
+async def test_coverage_is_announced_per_credential_with_the_counts_after_the_batch(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    async with transaction(engine) as session:
+        account = await accounts.create_account(
+            session, AccountCreate(name="Batchco", external_id="crm-batchco")
+        )
+        for learner in ("member-1", "member-2"):
+            await accounts.set_membership(
+                session, learner, account.id, "analyst", now=now, by="csm"
+            )
+    programme = await make_programme(engine)
+    for learner in ("member-1", "member-2", "loner"):
+        await pass_attempt(engine, programme, learner_id=learner, learner_name=learner.title())
+    assert (await issue_due_credentials(engine, settings, now)).issued == 3
+
+    async with transaction(engine) as session:
+        rows = (
+            await session.scalars(select(WebhookEventRow).where(WebhookEventRow.occurred_at == now))
+        ).all()
+    issued = {
+        row.payload["data"]["learner"]["id"]: row.payload["data"]
+        for row in rows
+        if row.event_type == "credential.issued"
+    }
+    assert set(issued) == {"member-1", "member-2", "loner"}
+    assert issued["member-1"]["account"]["externalId"] == "crm-batchco"
+    assert issued["member-1"]["account"]["jobRole"] == "analyst"
+    assert issued["loner"]["account"] is None
+    assert issued["member-2"]["learner"]["name"] == "Member-2"
+    coverage = [
+        row.payload["data"]
+        for row in rows
+        if row.event_type == "account.coverage_changed"
+        and row.payload["data"]["change"] == "credential.issued"
+    ]
+    assert sorted(data["learner"]["id"] for data in coverage) == ["member-1", "member-2"]
+    for data in coverage:
+        (line,) = data["coverage"]
+        assert line["current"] == 2
