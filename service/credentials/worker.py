@@ -1,9 +1,9 @@
 """The app's background issuer: makes sure keys exist, then drains the outbox about every second.
 
 Every app process runs one; they never issue twice because issuance is idempotent per attempt
-(see `service.credentials.issuance`). Each credential is issued in its own transaction and a
-failing one waits with backoff (see `service.credentials.outbox`), so one bad row never holds
-up the rest.
+(see `service.credentials.issuance`) and a round claims its rows with ``SKIP LOCKED``. A round
+issues a batch in one transaction; a batch that fails is issued row by row and a failing row
+waits with backoff (see `service.credentials.outbox`), so one bad row never holds up the rest.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.background import periodic, repeat
 from service.clock import Clock, SystemClock
-from service.credentials.outbox import BATCH, issue_due_credentials
+from service.credentials.outbox import batch_size, issue_due_credentials
 from service.db.session import transaction
 from service.keys.services import ensure_signing_keys
 from service.settings import Settings
@@ -28,8 +28,9 @@ async def drain(engine: AsyncEngine, settings: Settings, clock: Clock | None = N
     """Issue until nothing is due, or until a round makes no progress (rows held elsewhere)."""
     source = clock or SystemClock()
     while True:
-        tally = await issue_due_credentials(engine, settings, source.now(), limit=BATCH)
-        if tally.due < BATCH or tally.skipped == tally.due:
+        batch = batch_size(settings)
+        tally = await issue_due_credentials(engine, settings, source.now(), limit=batch)
+        if tally.due < batch or tally.skipped == tally.due:
             return
 
 

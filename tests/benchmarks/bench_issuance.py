@@ -52,10 +52,11 @@ from tests.unit.credentials.samples import unsigned_credential as sample_credent
 
 RAW = 300
 PLAIN = 40
-SERVICE = 300
-DURING = 1000
+SERVICE = 1000
+DURING = 3000
 READS = 4000
 CONNECTIONS = 32
+GOAL_SHARE = 0.60
 
 
 def _documents(count: int) -> list[dict[str, Any]]:
@@ -157,7 +158,8 @@ def reads_during_issuance(settings: Settings, url: str) -> None:
             f"  server worker issued {owed - left} credentials in {finished:.1f} s "
             f"({(owed - left) / finished:.1f}/s while serving reads)"
         )
-        print(f"  public JSON reads during issuance: {describe(during)}")
+        overlapped = describe(during) if during else "none (issuance finished first)"
+        print(f"  public JSON reads during issuance: {overlapped}")
         print(f"  public JSON reads after issuance:  {describe(after.latencies)}")
         print(f"  server peak RSS: {process_tree_peak_rss_mb(server.process.pid):.0f} MB")
 
@@ -174,8 +176,18 @@ def main() -> None:
                 database_url=url, public_base_url="http://127.0.0.1:8000", secret_key=TEST_SECRET
             )
             print(f"{kind} (1 granian worker, load client: tests/benchmarks/load.py):")
+            # The raw rate is taken again on each side of the service run: on a shared machine
+            # the ratio is only fair against what the CPU gave at the same time.
+            before = raw_rates()[0]
             rate = asyncio.run(service_rate(settings))
-            print(f"  service issuance: {rate:.0f}/s = {rate / fast:.0%} of the raw rate")
+            after = raw_rates()[0]
+            raw = (before + after) / 2
+            verdict = "met" if rate >= GOAL_SHARE * raw else "BELOW goal"
+            print(
+                f"  service issuance: {rate:.0f}/s = {rate / raw:.0%} of the raw rate measured "
+                f"around it ({before:.0f}/s before, {after:.0f}/s after; "
+                f"goal >= {GOAL_SHARE:.0%}: {verdict})"
+            )
             reads_during_issuance(settings, url)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

@@ -64,18 +64,29 @@ def running_server(
 
 
 def process_tree_peak_rss_mb(root_pid: int) -> float:
-    """Largest peak RSS (VmHWM) among the server's processes, in MiB."""
-    peaks = []
+    """Largest peak RSS (VmHWM) among the server's processes (workers, their signing
+    children), in MiB."""
+    parents: dict[int, int] = {}
+    peaks: dict[int, float] = {}
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             text = status.read_text()
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-        pid, ppid = int(fields["Pid"].strip()), int(fields["PPid"].strip())
-        if root_pid in (pid, ppid) and "VmHWM" in fields:
-            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
-    return max(peaks, default=0.0)
+        pid = int(fields["Pid"].strip())
+        parents[pid] = int(fields["PPid"].strip())
+        if "VmHWM" in fields:
+            peaks[pid] = int(fields["VmHWM"].split()[0]) / 1024
+
+    def descends(pid: int) -> bool:
+        while pid > 1:
+            if pid == root_pid:
+                return True
+            pid = parents.get(pid, 0)
+        return False
+
+    return max((peak for pid, peak in peaks.items() if descends(pid)), default=0.0)
 
 
 def machine() -> str:

@@ -30,8 +30,10 @@ def test_explicit_values_are_used(tmp_path: Path) -> None:
             "ACCREDO_TOKEN_TTL_SECONDS": "600",
             "ACCREDO_LOG_LEVEL": "debug",
             "ACCREDO_ISSUER_IMAGE_URL": "https://cdn.example.org/logo.png",
+            "ACCREDO_SIGNING_PROCESSES": "0",
         }
     )
+    assert settings.signing_processes == 0
     assert settings.issuer_image_url == "https://cdn.example.org/logo.png"
     assert settings.database_kind == "postgresql"
     assert settings.absolute_url("/credentials/x") == "https://certs.example.org/credentials/x"
@@ -49,6 +51,8 @@ def test_explicit_values_are_used(tmp_path: Path) -> None:
         ("ACCREDO_LOG_LEVEL", "LOUD", "ACCREDO_LOG_LEVEL"),
         ("ACCREDO_PUBLIC_BASE_URL", "ftp://x", "ACCREDO_PUBLIC_BASE_URL"),
         ("ACCREDO_ISSUER_IMAGE_URL", "logo.png", "ACCREDO_ISSUER_IMAGE_URL"),
+        ("ACCREDO_SIGNING_PROCESSES", "-1", "ACCREDO_SIGNING_PROCESSES"),
+        ("ACCREDO_SIGNING_PROCESSES", "two", "ACCREDO_SIGNING_PROCESSES"),
     ],
 )
 def test_bad_values_name_the_variable(
