@@ -29,7 +29,9 @@ def draw_qr_code(canvas: Canvas, text: str, x: float, y: float, side: float) -> 
 
     Dark runs of a row become one rectangle, all in one path, so viewers do not show
     hairline seams between neighbouring modules. The path is drawn in module units (one
-    module is 1 x 1, rows counted downwards), which keeps the page's content stream short.
+    module is 1 x 1, rows counted downwards) and written as PDF operators directly: whole
+    numbers need none of reportlab's per-rectangle number formatting, and the page's content
+    stream stays short.
     """
     rows = _matrix_rows(text)
     module = side / (len(rows) + 2 * QUIET_ZONE_MODULES)
@@ -39,11 +41,12 @@ def draw_qr_code(canvas: Canvas, text: str, x: float, y: float, side: float) -> 
     canvas.setFillColorRGB(0, 0, 0)
     canvas.translate(x + QUIET_ZONE_MODULES * module, y + side - QUIET_ZONE_MODULES * module)
     canvas.scale(module, -module)
-    path = canvas.beginPath()
-    for row_index, row in enumerate(rows):
-        for run in _DARK_RUN.finditer(row):
-            path.rect(run.start(), row_index, run.end() - run.start(), 1)
-    canvas.drawPath(path, stroke=0, fill=1)
+    runs = [
+        f"{run.start()} {row_index} {run.end() - run.start()} 1 re"
+        for row_index, row in enumerate(rows)
+        for run in _DARK_RUN.finditer(row)
+    ]
+    canvas.addLiteral("\n".join([*runs, "f"]))  # the path of integer rectangles, filled
     canvas.restoreState()
 
 
