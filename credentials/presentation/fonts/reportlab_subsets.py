@@ -93,9 +93,6 @@ class _Deflated:
     def encode(self, content: bytes) -> bytes:
         return self._deflated
 
-    def decode(self, encoded: bytes) -> bytes:
-        return zlib.decompress(encoded)
-
 
 class _SubsetKeepingFace(TTFontFace):  # type: ignore[misc]
     def __init__(self, filename: str) -> None:
@@ -129,13 +126,10 @@ class SubsetKeepingTTFont(TTFont):  # type: ignore[misc]
         self._dictionaries: _Kept[tuple[str, tuple[int, ...]], _Dictionary] = _Kept()
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 -- reportlab's name
-        state = self.state.get(doc)
-        if state is None:
-            super().addObjects(doc)
-            return
+        state = self.state.get(doc)  # reportlab drops it in addObjects
         subsets = [
             (self.getSubsetInternalName(n, doc)[1:], list(codes))
-            for n, codes in enumerate(state.subsets)
+            for n, codes in enumerate(state.subsets if state is not None else [])
         ]
         super().addObjects(doc)
         fonts = doc.idToObject["BasicFonts"].dict
