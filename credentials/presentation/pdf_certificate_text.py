@@ -25,12 +25,12 @@ class TextStyle:
         return replace(self, size=size)
 
     def width(self, text: str) -> float:
-        spacing = self.letter_spacing * max(len(text) - 1, 0)
-        return string_width(text, self.font, self.size) + spacing
+        return self.width_at(text, self.size)
 
     def width_at(self, text: str, size: float) -> float:
         """The `Measure` of this style for `fit_text`: width of `text` at another size."""
-        return self.sized(size).width(text)
+        spacing = self.letter_spacing * max(len(text) - 1, 0)
+        return string_width(text, self.font, size) + spacing
 
 
 def draw_centred(

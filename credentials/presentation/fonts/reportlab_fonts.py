@@ -2,15 +2,16 @@
 
 reportlab embeds a TrueType font as a subset of the glyphs used, with a ToUnicode map,
 so text in the PDF stays small, prints any Latin/Greek/Cyrillic name, and extracts (copy,
-search, screen readers) as the original characters.
+search, screen readers) as the original characters. Each distinct subset is made and deflated
+once per process (`reportlab_subsets`).
 """
 
 from threading import Lock
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from credentials.presentation.fonts import SANS_BOLD, SANS_REGULAR, SERIF_BOLD
+from credentials.presentation.fonts.reportlab_subsets import SubsetKeepingTTFont
 
 SANS = "AccredoSans"
 SANS_BOLD_FONT = "AccredoSans-Bold"
@@ -28,7 +29,7 @@ def register_reportlab_fonts() -> None:
         if _registered:
             return
         for name, path in _FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(SubsetKeepingTTFont(name, str(path)))
         _registered = True
 
 

@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pytest
 import qrcode
+import zxingcpp
 from PIL import Image
+from qrcode.constants import ERROR_CORRECT_M
 
 from credentials.presentation.pdf_certificate import CertificateData, render_certificate_pdf
 from credentials.presentation.pdf_certificate_layout import INNER_FRAME_INSET, certificate_layout
+from credentials.presentation.pdf_certificate_qr import QUIET_ZONE_MODULES, qr_modules
 
 SAMPLE = CertificateData(
     holder_name="Zoë Ñúñez",
@@ -206,20 +209,16 @@ def test_page_renders_and_is_not_blank(tmp_path: Path) -> None:
     assert len(image.getcolors(maxcolors=1_000_000) or []) > 20
 
 
-@pytest.mark.parametrize("page_size", ["A4", "LETTER"])
-def test_qr_code_encodes_the_verification_url(tmp_path: Path, page_size: str) -> None:
-    """Every module printed matches a matrix generated independently for the URL."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    code.add_data(SAMPLE.verification_url)
-    code.make(fit=True)
-    expected = code.get_matrix()
-    resolution = 150
-    image = render_page(write_pdf(tmp_path, SAMPLE, page_size), resolution).convert("L")
+QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+
+
+def printed_qr_modules(image: Image.Image, page_size: str, count: int) -> list[list[bool]]:
+    """The modules (True = dark) of the printed code with its quiet zone, read at their centres."""
     layout = certificate_layout(page_size)  # type: ignore[arg-type]
-    scale = resolution / 72
-    module = layout.qr.width / len(expected)
+    scale = image.width / layout.width
+    module = layout.qr.width / count
     qr_top = layout.height - (layout.qr.y + layout.qr.height)
-    printed = [
+    return [
         [
             luminance(
                 image,
@@ -227,11 +226,58 @@ def test_qr_code_encodes_the_verification_url(tmp_path: Path, page_size: str) ->
                 (qr_top + (row + 0.5) * module) * scale,
             )
             < 128
-            for column in range(len(expected))
+            for column in range(count)
         ]
-        for row in range(len(expected))
+        for row in range(count)
     ]
-    assert printed == expected
+
+
+def with_quiet_zone(modules: list[list[bool]]) -> list[list[bool]]:
+    side = len(modules) + 2 * QUIET_ZONE_MODULES
+    blank = [False] * side
+    margin = [False] * QUIET_ZONE_MODULES
+    rows = [[*margin, *row, *margin] for row in modules]
+    return [*([blank] * QUIET_ZONE_MODULES), *rows, *([blank] * QUIET_ZONE_MODULES)]
+
+
+def standard_encodings(text: str) -> list[list[list[bool]]]:
+    """The code for `text` at level M in byte mode under each of the eight mask patterns,
+    made by `qrcode`, an encoder independent of the one the certificate uses."""
+    encodings = []
+    for mask in range(8):
+        code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=mask)
+        code.add_data(text, optimize=0)
+        code.make(fit=True)
+        encodings.append(code.get_matrix())
+    return encodings
+
+
+@pytest.mark.parametrize("page_size", ["A4", "LETTER"])
+def test_qr_code_encodes_the_verification_url(tmp_path: Path, page_size: str) -> None:
+    """The page as poppler draws it scans as the URL, module for module as encoded.
+
+    A QR encoder may pick any of eight mask patterns (and how to split the text into
+    segments); for this URL the printed code is exactly the standard byte-mode encoding
+    under one of them, as an independent encoder makes it.
+    """
+    expected = with_quiet_zone(qr_modules(SAMPLE.verification_url))
+    image = render_page(write_pdf(tmp_path, SAMPLE, page_size), 150).convert("L")
+    assert printed_qr_modules(image, page_size, len(expected)) == expected
+    assert expected[QUIET_ZONE_MODULES:-QUIET_ZONE_MODULES] in [
+        with_quiet_zone(matrix)[QUIET_ZONE_MODULES:-QUIET_ZONE_MODULES]
+        for matrix in standard_encodings(SAMPLE.verification_url)
+    ]
+    decoded = zxingcpp.read_barcodes(image, formats=QR_ONLY)
+    assert [(code.text, code.ec_level) for code in decoded] == [(SAMPLE.verification_url, "M")]
+
+
+@pytest.mark.parametrize("number", range(3))
+def test_qr_codes_of_other_urls_scan_from_the_page(tmp_path: Path, number: int) -> None:
+    url = f"https://accredo.example/c/{number:06d}-Qm9vZ2xlLXN0eWxlLWlkZW50aWZpZXI"
+    data = replace(SAMPLE, verification_url=url)
+    image = render_page(write_pdf(tmp_path, data), 100).convert("L")
+    decoded = zxingcpp.read_barcodes(image, formats=QR_ONLY)
+    assert [code.text for code in decoded] == [url]
 
 
 @pytest.mark.parametrize(
