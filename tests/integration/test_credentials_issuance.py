@@ -16,12 +16,18 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from credentials import achievement_credential_schema_errors, verify_credential
-from service.db.models import CredentialOutboxRow, CredentialRow, CredentialVersionRow
+from service.db.models import CredentialOutboxRow, CredentialVersionRow
 from service.db.session import transaction
 from service.keys.services import database_key_resolver, ensure_signing_keys, rotate_keys
 from service.keys.store import all_keys
 from service.settings import Settings
-from tests.support.credential_fixtures import engine_for, issue, make_programme, pass_attempt
+from tests.support.credential_fixtures import (
+    all_credentials,
+    engine_for,
+    issue,
+    make_programme,
+    pass_attempt,
+)
 
 
 @pytest.fixture
@@ -29,11 +35,6 @@ async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     engine = engine_for(settings)
     yield engine
     await engine.dispose()
-
-
-async def _credentials(engine: AsyncEngine) -> list[CredentialRow]:
-    async with transaction(engine) as session:
-        return list((await session.scalars(select(CredentialRow))).all())
 
 
 async def test_one_credential_per_pass_under_concurrent_issuance(
@@ -45,7 +46,7 @@ async def test_one_credential_per_pass_under_concurrent_issuance(
     results = await asyncio.gather(*(issue(engine, settings) for _ in range(4)))
     assert sum(results) == 3
     assert await issue(engine, settings) == 0
-    rows = await _credentials(engine)
+    rows = await all_credentials(engine)
     assert len(rows) == 3
     assert len({(row.status_list_number, row.status_index) for row in rows}) == 3
     async with transaction(engine) as session:
@@ -75,7 +76,7 @@ async def test_issued_credential_conforms_and_verifies(
     programme = await make_programme(engine)
     await pass_attempt(engine, programme)
     await issue(engine, settings)
-    (row,) = await _credentials(engine)
+    (row,) = await all_credentials(engine)
     document = row.document
     assert achievement_credential_schema_errors(document) == []
     subject = document["credentialSubject"]
@@ -101,10 +102,10 @@ async def test_renewal_keeps_id_and_award_date_and_supersedes(
     await pass_attempt(engine, programme, number=1)
     first_time = datetime.now(UTC) - timedelta(days=300)
     await issue(engine, settings, first_time)
-    (first,) = await _credentials(engine)
+    (first,) = await all_credentials(engine)
     await pass_attempt(engine, programme, number=2)
     assert await issue(engine, settings) == 1
-    (renewed,) = await _credentials(engine)
+    (renewed,) = await all_credentials(engine)
     assert renewed.public_id == first.public_id and renewed.version == 2
     assert renewed.awarded_date == first.awarded_date
     assert renewed.document["awardedDate"] == first.document["awardedDate"]
@@ -122,12 +123,12 @@ async def test_early_renewal_extends_the_current_valid_until(
     await pass_attempt(engine, programme, number=1)
     first_time = (datetime.now(UTC) - timedelta(days=300)).replace(microsecond=0)
     await issue(engine, settings, first_time)
-    (first,) = await _credentials(engine)
+    (first,) = await all_credentials(engine)
     assert first.valid_until == first_time + timedelta(days=365)
     await pass_attempt(engine, programme, number=2)
     renewed_at = datetime.now(UTC).replace(microsecond=0)
     assert await issue(engine, settings, renewed_at) == 1
-    (renewed,) = await _credentials(engine)
+    (renewed,) = await all_credentials(engine)
     # 65 days were left: the renewer keeps them, on top of a full period.
     assert renewed.valid_from == renewed_at
     assert renewed.valid_until == first.valid_until + timedelta(days=365)
@@ -144,7 +145,7 @@ async def test_a_pass_after_expiry_counts_from_now(engine: AsyncEngine, settings
     await pass_attempt(engine, programme, number=2)
     now = datetime.now(UTC).replace(microsecond=0)
     assert await issue(engine, settings, now) == 1
-    expired, fresh = sorted(await _credentials(engine), key=lambda row: row.valid_from)
+    expired, fresh = sorted(await all_credentials(engine), key=lambda row: row.valid_from)
     assert expired.valid_until is not None and expired.valid_until < now
     assert fresh.public_id != expired.public_id and fresh.version == 1
     assert fresh.valid_until == now + timedelta(days=365)
@@ -156,12 +157,12 @@ async def test_rotation_keeps_old_credentials_verifiable(
     programme = await make_programme(engine)
     await pass_attempt(engine, programme)
     await issue(engine, settings)
-    (before,) = await _credentials(engine)
+    (before,) = await all_credentials(engine)
     async with transaction(engine) as session:
         await rotate_keys(session, settings, datetime.now(UTC))
     await pass_attempt(engine, programme, learner_id="learner-2")
     await issue(engine, settings)
-    after = next(row for row in await _credentials(engine) if row.public_id != before.public_id)
+    after = next(row for row in await all_credentials(engine) if row.public_id != before.public_id)
     old_method = before.document["proof"][0]["verificationMethod"]
     assert after.document["proof"][0]["verificationMethod"] != old_method
     async with transaction(engine) as session:

@@ -13,7 +13,7 @@ from typing import TypeVar
 from uuid import UUID
 
 import anyio
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.credentials.outbox import issue_due_credentials
@@ -23,6 +23,7 @@ from service.db.models import (
     BankRow,
     CertificationRow,
     CredentialOutboxRow,
+    CredentialRow,
     ExamRow,
 )
 from service.db.session import transaction
@@ -121,6 +122,11 @@ async def pass_attempt(
 async def issue(engine: AsyncEngine, settings: Settings, now: datetime | None = None) -> int:
     """Issue what is owed and due, as the background worker would; returns how many."""
     return (await issue_due_credentials(engine, settings, now or datetime.now(UTC))).issued
+
+
+async def all_credentials(engine: AsyncEngine) -> list[CredentialRow]:
+    async with transaction(engine) as session:
+        return list((await session.scalars(select(CredentialRow))).all())
 
 
 async def issue_until(
