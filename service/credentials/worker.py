@@ -8,6 +8,7 @@ waits with backoff (see `service.credentials.outbox`), so one bad row never hold
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from litestar import Litestar
@@ -24,14 +25,22 @@ POLL_SECONDS = 1.0
 logger = logging.getLogger("accredo.credentials.worker")
 
 
+SQLITE_PAUSE_SECONDS = 0.05
+"""Between batches on SQLite: a writer waiting for the one write lock retries on its own
+schedule (1, 2, 5 ... 100 ms apart), so an issuer that takes the lock again the moment it
+commits starves every other request; a short pause lets them in."""
+
+
 async def drain(engine: AsyncEngine, settings: Settings, clock: Clock | None = None) -> None:
     """Issue until nothing is due, or until a round makes no progress (rows held elsewhere)."""
     source = clock or SystemClock()
+    pause = SQLITE_PAUSE_SECONDS if settings.database_kind == "sqlite" else 0.0
     while True:
         batch = batch_size(settings)
         tally = await issue_due_credentials(engine, settings, source.now(), limit=batch)
         if tally.due < batch or tally.skipped == tally.due:
             return
+        await asyncio.sleep(pause)
 
 
 async def run_issuer(

@@ -34,8 +34,8 @@ import httpx
 from sqlalchemy import func, select
 
 from credentials.proofs import add_eddsa_rdfc_2022_proof
+from service.db.engine import READ_ONLY_OPTION
 from service.db.models import CredentialOutboxRow, CredentialRow
-from service.db.session import transaction
 from service.settings import Settings
 from tests.benchmarks.harness import (
     database_urls,
@@ -111,13 +111,16 @@ async def service_rate(settings: Settings) -> float:
 
 
 async def _counts(settings: Settings) -> tuple[int, str]:
+    """Read without SQLite's write lock, so watching the outbox never waits for the issuer."""
     engine = engine_for(settings)
     try:
-        async with transaction(engine) as session:
-            owed = await session.scalar(
+        async with engine.connect() as base_connection:
+            connection = await base_connection.execution_options(**{READ_ONLY_OPTION: True})
+            owed = await connection.scalar(
                 select(func.count()).where(CredentialOutboxRow.processed_at.is_(None))
             )
-            public_id = await session.scalar(select(CredentialRow.public_id).limit(1))
+            public_id = await connection.scalar(select(CredentialRow.public_id).limit(1))
+            await connection.rollback()
         return int(owed or 0), str(public_id)
     finally:
         await engine.dispose()
