@@ -8,6 +8,7 @@ of statements does not grow with the number of credentials.
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from service.accounts import services as accounts
 from service.accounts.schemas import AccountCreate
 from service.credentials import status_lists
 from service.credentials.outbox import batch_size, issue_due_credentials
+from service.credentials.signing_pool import CHUNK
 from service.credentials.worker import drain
 from service.db.models import CredentialVersionRow, StatusListRow, WebhookEventRow
 from service.db.session import transaction
@@ -63,11 +65,12 @@ async def test_a_batch_costs_the_same_statements_however_many_it_issues(
 ) -> None:
     await _statements_to_issue(engine, settings, 1)  # keys and status lists made
     one = await _statements_to_issue(engine, settings, 1)
-    thirty = await _statements_to_issue(engine, settings, 30)  # one batch, on either database
-    # Only the chunked writes (two inserts per 16 signed credentials) grow with the batch;
-    # issuing one at a time took about fifty statements per credential.
-    assert thirty - one <= 2 * (30 // 16)
-    assert thirty < 30
+    many = batch_size(settings)
+    full = await _statements_to_issue(engine, settings, many)
+    # Only the chunked writes (two inserts per chunk of signed credentials) grow with the
+    # batch; issuing one at a time took about fifty statements per credential.
+    assert full - one <= 2 * (math.ceil(many / CHUNK) - 1)
+    assert one <= 40
 
 
 async def test_two_passes_of_one_learner_in_one_batch_issue_then_renew(
