@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from service.credentials.issuance import issue_with_retries
+from service.credentials.slot_reservations import holding_drawn_slots
 from service.db.models import CredentialOutboxRow
 from service.db.session import transaction
 from service.settings import Settings
@@ -171,11 +172,12 @@ async def issue_due_credentials(
     outbox. If not even a failure can be recorded (the database went away?) the rows stay due.
     """
     try:
-        async with transaction(engine) as session:
-            rows = await _claim(session, now, limit or batch_size(settings))
-            if not rows:
-                return Round()
-            return await _issue_batch(session, settings, rows, now)
+        with holding_drawn_slots():
+            async with transaction(engine) as session:
+                rows = await _claim(session, now, limit or batch_size(settings))
+                if not rows:
+                    return Round()
+                return await _issue_batch(session, settings, rows, now)
     except Exception:
         logger.exception("the credential outbox could not be processed")
         return Round(failed=1)

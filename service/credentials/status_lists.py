@@ -55,6 +55,7 @@ from credentials.status import (
     fresh_list_valid_until,
     needs_signing,
 )
+from service.credentials.slot_reservations import held_in, hold
 from service.db.models import CredentialRow, StatusListRow
 from service.keys.services import SigningKey, active_signing_key
 from service.keys.urls import issuer_id, key_url
@@ -120,8 +121,9 @@ async def _ensure_lists(session: AsyncSession, number: int) -> None:
 async def allocate_slots(session: AsyncSession, count: int) -> list[tuple[int, int]]:
     """``count`` free (list number, index) pairs, filling lists in order up to `FILL_LIMIT`.
 
-    One read of a list's used indexes serves a whole batch; the unique constraint on
-    credentials catches a concurrent issuer that drew the same slot.
+    One read of a list's used indexes serves a whole batch. Slots drawn by this process's
+    rounds that have not committed are left out (`service.credentials.slot_reservations`);
+    the unique constraint on credentials catches another process that drew the same slot.
     """
     slots: list[tuple[int, int]] = []
     capacity = int(LIST_SIZE * FILL_LIMIT)
@@ -131,21 +133,17 @@ async def allocate_slots(session: AsyncSession, count: int) -> list[tuple[int, i
             select(func.count()).where(CredentialRow.status_list_number == number)
         )
         if int(filled or 0) < capacity:
-            used = set(
-                (
-                    await session.scalars(
-                        select(CredentialRow.status_index).where(
-                            CredentialRow.status_list_number == number
-                        )
-                    )
-                ).all()
+            stored = await session.scalars(
+                select(CredentialRow.status_index).where(CredentialRow.status_list_number == number)
             )
+            used = set(stored.all()) | held_in(number)
             take = min(capacity - len(used), count - len(slots))
             if take > 0:
                 await _ensure_lists(session, number)
                 drawn = allocate_indexes(used, LIST_SIZE, take, _rng)
                 slots.extend((number, index) for index in drawn)
         number += 1
+    hold(slots)
     return slots
 
 

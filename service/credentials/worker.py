@@ -25,6 +25,7 @@ POLL_SECONDS = 1.0
 logger = logging.getLogger("accredo.credentials.worker")
 
 
+LANES = 2
 SQLITE_PAUSE_SECONDS = 0.05
 """Between batches on SQLite: a writer waiting for the one write lock retries on its own
 schedule (1, 2, 5 ... 100 ms apart), so an issuer that takes the lock again the moment it
@@ -32,11 +33,21 @@ commits starves every other request; a short pause lets them in."""
 
 
 async def drain(engine: AsyncEngine, settings: Settings, clock: Clock | None = None) -> None:
-    """Issue until nothing is due, or until a round makes no progress (rows held elsewhere)."""
+    """Issue until nothing is due, or until a round makes no progress (rows held elsewhere).
+
+    On PostgreSQL two rounds run side by side (``SKIP LOCKED`` gives them different rows), so
+    the signing child always has a chunk to sign while the other round reads, writes and
+    commits; SQLite has one writer, so one round at a time."""
     source = clock or SystemClock()
-    pause = SQLITE_PAUSE_SECONDS if settings.database_kind == "sqlite" else 0.0
+    if settings.database_kind == "sqlite":
+        await _drain_lane(engine, settings, source, SQLITE_PAUSE_SECONDS)
+        return
+    await asyncio.gather(*(_drain_lane(engine, settings, source, 0.0) for _ in range(LANES)))
+
+
+async def _drain_lane(engine: AsyncEngine, settings: Settings, source: Clock, pause: float) -> None:
+    batch = batch_size(settings)
     while True:
-        batch = batch_size(settings)
         tally = await issue_due_credentials(engine, settings, source.now(), limit=batch)
         if tally.due < batch or tally.skipped == tally.due:
             return

@@ -8,6 +8,8 @@ of statements does not grow with the number of credentials.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import math
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -176,3 +178,29 @@ async def test_the_worker_drains_more_than_one_batch_in_a_round(
         await pass_attempt(engine, programme, learner_id=f"drained-{n}")
     await drain(engine, settings)
     assert len(await all_credentials(engine)) == owed
+
+
+def _lowest_free(used: set[int], size: int, count: int, _rng: object) -> list[int]:
+    """A draw two rounds that cannot see each other would both make."""
+    return [index for index in range(size) if index not in used][:count]
+
+
+async def test_two_rounds_of_one_process_never_draw_the_same_slot(
+    engine: AsyncEngine,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(status_lists, "allocate_indexes", _lowest_free)
+    programme = await make_programme(engine)
+    for n in range(32):
+        await pass_attempt(engine, programme, learner_id=f"side-by-side-{n}")
+    caplog.set_level(logging.INFO, logger="accredo.credentials")
+    now = datetime.now(UTC)
+    rounds = await asyncio.gather(
+        *(issue_due_credentials(engine, settings, now, limit=16) for _ in range(2))
+    )
+    assert sum(tally.issued for tally in rounds) == 32
+    assert "raced another writer" not in caplog.text, "a round signed its batch twice"
+    rows = await all_credentials(engine)
+    assert sorted(row.status_index for row in rows) == list(range(32))
