@@ -19,6 +19,7 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from service.observe.request_id import reference as request_reference
@@ -533,9 +534,30 @@ def handle_database_busy(
     )
 
 
+def handle_database_error(
+    request: Request[Any, Any, Any], exc: DBAPIError
+) -> Response[dict[str, Any]]:
+    """A connection the database dropped (a restart, a failover) is found by the request that
+    uses it: the pool discards every connection of that age, so a retry gets a fresh one.
+    503 with Retry-After, like a busy pool; any other database error is a fault of ours."""
+    if not exc.connection_invalidated:
+        return handle_unexpected(request, exc)
+    logger.warning("a database connection was lost on %s: %s", request.url.path, exc.orig)
+    return problem_response(
+        request,
+        status=int(HTTPStatus.SERVICE_UNAVAILABLE),
+        slug="database-reconnecting",
+        title="The service is reconnecting to its database",
+        detail="the database connection was lost; try again in a moment",
+        extra={"retryAfterSeconds": DATABASE_BUSY_RETRY_SECONDS},
+        headers={"Retry-After": str(DATABASE_BUSY_RETRY_SECONDS)},
+    )
+
+
 EXCEPTION_HANDLERS: dict[int | type[Exception], Any] = {
     ServiceError: handle_service_error,
     PoolTimeout: handle_database_busy,
+    DBAPIError: handle_database_error,
     HTTPException: handle_http_exception,
     Exception: handle_unexpected,
 }

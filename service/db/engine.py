@@ -63,7 +63,10 @@ def create_engine(database_url: str, *, pool_size: int = 20) -> AsyncEngine:
         )
         event.listen(engine.sync_engine, "begin", _begin)
         return engine
-    # Overflow connections are closed as soon as they are returned, so under a burst every
-    # request beyond the pool opens a new PostgreSQL connection (a backend process each):
-    # keep the pool itself large enough for a worker's concurrency and the overflow small.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+    # No overflow: an overflow connection is closed as soon as it is returned, so under a
+    # burst every request beyond the pool opened a new PostgreSQL connection (a backend
+    # process each), which cost more than waiting for a pooled one (then `database-busy`).
+    # No ping before each checkout (a round trip per request, a fifth of what a short request
+    # costs): a connection the database dropped fails its one request with a 503
+    # `database-reconnecting`, and the pool then replaces every connection of that age.
+    return create_async_engine(url, pool_size=pool_size, max_overflow=0)
