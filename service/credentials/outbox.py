@@ -31,7 +31,7 @@ from service.settings import Settings
 
 logger = logging.getLogger("accredo.credentials.outbox")
 BATCH = 100
-SQLITE_BATCH = 16
+SQLITE_BATCH = 32
 """SQLite has one writer, and a batch holds the write lock while it is signed: a smaller batch
 keeps an answer save waiting behind issuance for tens of milliseconds, not hundreds."""
 RETRY_BASE = timedelta(seconds=10)

@@ -26,7 +26,7 @@ logger = logging.getLogger("accredo.credentials.worker")
 
 
 LANES = 2
-SQLITE_PAUSE_SECONDS = 0.05
+SQLITE_PAUSE_SECONDS = 0.025
 """Between batches on SQLite: a writer waiting for the one write lock retries on its own
 schedule (1, 2, 5 ... 100 ms apart), so an issuer that takes the lock again the moment it
 commits starves every other request; a short pause lets them in."""
