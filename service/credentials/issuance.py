@@ -235,25 +235,37 @@ async def _sign_and_store(
     one chunk overlaps signing the next."""
     pool = signing_pool(settings.signing_processes)
     chunks = pool.submit([draft.unsigned for draft in drafts], ed25519, p256, now)
-    renewing = [draft.row for draft in drafts if draft.plan.renewing is not None]
-    for version in await current_versions(session, renewing):
-        version.superseded_at = now
-    position = 0
-    for chunk in chunks:
-        signed = await pool.result(chunk)
-        part = drafts[position : position + len(signed)]
-        position += len(signed)
-        for draft, (document, token) in zip(part, signed, strict=True):
-            row = draft.row
-            if draft.plan.renewing is not None:
-                row.version += 1
-                row.valid_from, row.valid_until = now, draft.valid_until
-                row.holder_name = holder_name(draft.plan.inputs.award)
-            row.document, row.vc_jwt = document, token
-        session.add_all([draft.row for draft in part if draft.plan.renewing is None])
-        await session.flush()
-        session.add_all([_version(draft.row, draft.plan.inputs.award.attempt_id) for draft in part])
-        await session.flush()
+    try:
+        renewing = [draft.row for draft in drafts if draft.plan.renewing is not None]
+        for version in await current_versions(session, renewing):
+            version.superseded_at = now
+        position = 0
+        for chunk in chunks:
+            signed = await pool.result(chunk)
+            part = drafts[position : position + len(signed)]
+            position += len(signed)
+            _apply_signed(part, signed, now)
+            session.add_all([draft.row for draft in part if draft.plan.renewing is None])
+            await session.flush()
+            session.add_all(
+                [_version(draft.row, draft.plan.inputs.award.attempt_id) for draft in part]
+            )
+            await session.flush()
+    finally:
+        for chunk in chunks:  # after a failure, the chunks not awaited are not wanted
+            chunk.cancel()
+
+
+def _apply_signed(
+    part: Sequence[_Draft], signed: Sequence[tuple[dict[str, Any], str]], now: datetime
+) -> None:
+    for draft, (document, token) in zip(part, signed, strict=True):
+        row = draft.row
+        if draft.plan.renewing is not None:
+            row.version += 1
+            row.valid_from, row.valid_until = now, draft.valid_until
+            row.holder_name = holder_name(draft.plan.inputs.award)
+        row.document, row.vc_jwt = document, token
 
 
 async def _plan(
