@@ -79,8 +79,12 @@ async def issue_with_retries(
         try:
             async with session.begin_nested():
                 return await issue_for_attempts(session, settings, attempt_ids, now)
-        except IntegrityError:
-            logger.info("issuing %d attempts raced another writer; re-checking", len(attempt_ids))
+        except IntegrityError as error:
+            logger.info(
+                "issuing %d attempts raced another writer (%s); re-checking",
+                len(attempt_ids),
+                error.orig,
+            )
     return Issued()
 
 

@@ -127,23 +127,26 @@ async def allocate_slots(session: AsyncSession, count: int) -> list[tuple[int, i
     """
     slots: list[tuple[int, int]] = []
     capacity = int(LIST_SIZE * FILL_LIMIT)
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)
     number = 1
     while len(slots) < count:
         filled = await session.scalar(
             select(func.count()).where(CredentialRow.status_list_number == number)
         )
         if int(filled or 0) < capacity:
+            await _ensure_lists(session, number)
             stored = await session.scalars(
                 select(CredentialRow.status_index).where(CredentialRow.status_list_number == number)
             )
-            used = set(stored.all()) | held_in(number)
+            # No await from here to `hold`: another round of this process draws either
+            # before (and is in `held_in`) or after (and sees these held).
+            used = set(stored.all()) | held_in(database, number)
             take = min(capacity - len(used), count - len(slots))
             if take > 0:
-                await _ensure_lists(session, number)
                 drawn = allocate_indexes(used, LIST_SIZE, take, _rng)
+                hold(database, [(number, index) for index in drawn])
                 slots.extend((number, index) for index in drawn)
         number += 1
-    hold(slots)
     return slots
 
 
