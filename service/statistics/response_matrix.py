@@ -2,29 +2,33 @@
 
 A 10,000 x 100 exam is a million response rows. Building a Python object (or even a tuple of
 UUIDs and parsed JSON) per row costs seconds and about a gigabyte, and so does any per-row
-work in the driver, so the database groups the responses by attempt: one row per attempt
-carries its revision ids, chosen texts and seconds as three aggregated strings, read a chunk
-of ``CHUNK`` attempts at a time. The three aggregates of one group see its rows in the same
-order, so their items line up. Each dialect spells them in the form it makes and Python
-reads back cheapest (``_Spelling``): PostgreSQL concatenates the raw 16-byte uuids and the
-8-byte big-endian doubles (``uuid_send``, ``float8send``: no text formatting on the server,
-``np.frombuffer`` on the client, the exact stored doubles); SQLite, which has neither, spells
-the ids in hex and the seconds as text (its ``%!.15g``).
+work in the driver, so the database aggregates: per attempt, its revision ids, chosen texts
+and seconds, grouped along the responses' (attempt, revision) index; and per batch of
+``CHUNK`` attempts (a range of attempt ids), those strings again, so one query returns one
+row of a few megabytes. All aggregates of a group see its rows in the same order, so their
+items line up. Each dialect spells them in the form it makes and Python reads back cheapest
+(``Spelling``): PostgreSQL concatenates the raw 16-byte uuids and 8-byte big-endian doubles
+(``uuid_send``, ``float8send``: no text formatting on the server, ``np.frombuffer`` on the
+client, the exact stored doubles); SQLite concatenates the 16-byte id blobs as they are and
+spells the seconds as text (its ``%!.15g``), which it has no binary form for.
 
-The query reads the responses table alone, grouped along its (attempt, revision) index.
-An earlier version joined it to numbered attempts and revisions so that the database
-returned array positions; SQLite then looked every response up by both keys, a million
-index probes, which took several times longer than reading the rows in index order.
+The batches are pipelined: while one batch is parsed in a worker thread, the database (the
+PostgreSQL server, or SQLite in aiosqlite's thread, which runs without the GIL while it
+steps) computes the next. One row per batch is what makes that work: with a row per attempt
+the database thread needs the GIL back after every attempt and waits behind the parser.
 
-Per chunk, everything is done per attempt or per distinct value, never per response:
+An earlier version joined the responses to numbered attempts and revisions so that the
+database returned array positions; SQLite then looked every response up by both keys, a
+million index probes, which took several times longer than reading the rows in index order.
 
-- columns: an attempt's revision ids come as one string, and attempts that were given the
-  same form send the same string, so each distinct string is split into ids once (a bounded
-  cache of forms) and the attempt gets that form's column numbers;
+Per batch, the parse works per attempt or per distinct value, never per response in Python:
+
+- columns: attempts that were given the same form send the same revision-id bytes, so each
+  distinct form is split into ids once (a bounded cache) and its attempts share the result;
 - chosen answers stay text: the distinct texts are few (an option id or nothing, per item),
   so each gets a code (one dict lookup per response, in C through ``map``) and each
-  (column, text) pair is parsed and scored once (``RevisionKey``), after the last chunk;
-- seconds are parsed by numpy in one pass per chunk.
+  (column, text) pair is parsed and scored once (``RevisionKey``), after the last batch;
+- seconds and counts are parsed by numpy in one pass.
 
 Columns are numbered as ids first appear and renumbered at the end, when the caller has read
 the revisions those ids name (in the same snapshot) and put them in report order. Memory is
@@ -33,11 +37,14 @@ the result arrays (about 19 bytes per cell) plus 20 bytes per response while rea
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+import anyio.to_thread
 import numpy as np
 from sqlalchemy import (
     ColumnElement,
@@ -50,24 +57,24 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import QueryableAttribute
-from sqlalchemy.types import NullType
 
 from itembank.statistics import OMITTED
 from service.db.models import ResponseRow
 from service.statistics.scoring import RevisionKey
 
 CHUNK = 1_000
-"""Attempts per fetch: each row carries one attempt's responses (about 3 kB for 100 items)."""
+"""Attempts per query: its one row carries their responses (about 3 kB an attempt for 100
+items), and the next batch is computed while this one is parsed."""
 FORMS_KEPT = 1_024
 """Distinct forms whose column numbers are remembered; past that the cache starts again (an
 exam that draws a new form for every attempt gains nothing from it, and must not hold every
 attempt's ids)."""
 NO_TIME = -1.0
 CHOSEN_SEPARATOR = "\x1e"
-"""Between the chosen-answer JSON texts of one attempt: JSON text never holds a raw control
-character (it escapes them), so this cannot occur inside an answer."""
+"""Between the chosen-answer JSON texts: JSON text never holds a raw control character (it
+escapes them), so this cannot occur inside an answer."""
 ID_BYTES = 16
 
 
@@ -81,40 +88,46 @@ class ResponseArrays:
     times: np.ndarray
 
 
-def raw_id(column: QueryableAttribute[UUID]) -> ColumnElement[Any]:
-    """An id as the driver returns it (bytes on SQLite, asyncpg's uuid on PostgreSQL), not
-    turned into a ``uuid.UUID`` per row: attempts are only matched between two queries that
-    both read their ids this way."""
-    return type_coerce(column, NullType())
-
-
-class _Spelling:
-    """How one dialect aggregates an attempt's revision ids and seconds, and how to read them."""
+class Spelling:
+    """How one dialect spells ids as bytes and aggregates an attempt's, then a batch's,
+    revision ids, chosen texts and seconds; and how to read the seconds back."""
 
     def __init__(self, dialect: str) -> None:
         self._sqlite = dialect == "sqlite"
 
-    def revisions(self) -> ColumnElement[Any]:
-        if self._sqlite:  # ids are 16-byte blobs; hex spells them in 32 capitals
-            return func.aggregate_strings(func.hex(ResponseRow.revision_id), "")
-        return func.string_agg(func.uuid_send(ResponseRow.revision_id), literal(b"", LargeBinary))
+    def id_bytes(
+        self, column: QueryableAttribute[UUID] | ColumnElement[Any]
+    ) -> ColumnElement[bytes]:
+        """A uuid column as its 16 bytes: SQLite stores them so; PostgreSQL's ``uuid_send``."""
+        if self._sqlite:
+            return type_coerce(column, LargeBinary)
+        return type_coerce(func.uuid_send(column), LargeBinary)
+
+    def concat_bytes(self, value: ColumnElement[Any]) -> ColumnElement[bytes]:
+        if self._sqlite:
+            # group_concat appends each value's bytes as they are (a UTF-8 database reads a
+            # blob as text without converting it), so the blob cast of the result is the
+            # values back to back. (A UTF-16 database would convert them; the checks on the
+            # lengths and on the ids read would refuse the result.)
+            return cast(func.aggregate_strings(value, ""), LargeBinary)
+        return type_coerce(func.string_agg(value, literal(b"", LargeBinary)), LargeBinary)
 
     def seconds(self) -> ColumnElement[Any]:
         seconds = func.coalesce(ResponseRow.seconds_spent, NO_TIME)
         if self._sqlite:
             return func.aggregate_strings(cast(seconds, String), ",")
-        return func.string_agg(func.float8send(seconds), literal(b"", LargeBinary))
+        return self.concat_bytes(func.float8send(seconds))
 
-    def id_bytes(self, revisions: str | bytes) -> bytes:
-        if isinstance(revisions, str):
-            return bytes.fromhex(revisions)
-        return revisions
-
-    def seconds_array(self, values: list[str] | list[bytes], count: int) -> np.ndarray:
+    def concat_seconds(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
         if self._sqlite:
-            parsed = np.fromstring(",".join(values), dtype=np.float64, sep=",")  # type: ignore[arg-type]
+            return func.aggregate_strings(value, ",")
+        return self.concat_bytes(value)
+
+    def seconds_array(self, value: str | bytes, count: int) -> np.ndarray:
+        if isinstance(value, str):
+            parsed = np.fromstring(value, dtype=np.float64, sep=",")
         else:
-            parsed = np.frombuffer(b"".join(values), dtype=">f8").astype(np.float64)  # type: ignore[arg-type]
+            parsed = np.frombuffer(value, dtype=">f8").astype(np.float64)
         if len(parsed) != count:
             raise ValueError(f"expected {count} seconds from the database, read {len(parsed)}")
         return parsed
@@ -143,13 +156,13 @@ class _Flat:
 
 
 class ReadResponses:
-    """The responses of the attempts ``row_of`` numbers, as read, columns not yet ordered."""
+    """The responses of the attempts ``row_of`` numbers (by id bytes), as read, columns not
+    yet in report order."""
 
-    def __init__(self, spelling: _Spelling, row_of: dict[object, int]) -> None:
-        self._spelling = spelling
+    def __init__(self, row_of: dict[bytes, int]) -> None:
         self._row_of = row_of
         self._column_of: dict[bytes, int] = {}
-        self._forms: dict[str | bytes, np.ndarray] = {}
+        self._forms: dict[bytes, np.ndarray] = {}
         self._texts: dict[str, int] = {}
         self._flat = _Flat()
 
@@ -158,42 +171,54 @@ class ReadResponses:
         """The revisions answered, in the order of their provisional column numbers."""
         return [UUID(bytes=key) for key in self._column_of]
 
-    def add(self, chunk: list[tuple[object, int, str | bytes, str, str | bytes]]) -> None:
-        """One chunk of grouped rows: (attempt, count, revision ids, chosen texts, seconds)."""
-        attempts, counts, revisions, chosen, seconds = zip(*chunk, strict=True)
-        repeats = np.asarray(counts, dtype=np.int64)
-        total = int(repeats.sum())
-        rows = np.fromiter(map(self._row_of.__getitem__, attempts), np.int64, len(attempts))
-        columns = np.concatenate([self._form(text) for text in revisions])
-        if len(columns) != total:
-            raise ValueError(
-                f"expected {total} revision ids from the database, read {len(columns)}"
-            )
-        self._flat.rows.append(np.repeat(rows, repeats))
+    def add(self, batch: tuple[Any, ...], spelling: Spelling) -> None:
+        """One batch: (attempts, attempt ids, response counts, revision ids, chosen texts,
+        seconds), each a concatenation over its attempts in the same order."""
+        attempts, ids, counts_text, revisions, chosen, seconds = batch
+        if not attempts:
+            return
+        if len(ids) != attempts * ID_BYTES:
+            raise ValueError(f"expected {attempts} attempt ids, read {len(ids)} bytes")
+        counts = np.fromstring(counts_text, dtype=np.int64, sep=",")
+        if len(counts) != attempts:
+            raise ValueError(f"expected {attempts} response counts, read {len(counts)}")
+        total = int(counts.sum())
+        if len(revisions) != total * ID_BYTES:
+            raise ValueError(f"expected {total} revision ids, read {len(revisions)} bytes")
+        rows = np.fromiter(
+            (self._row_of[ids[at : at + ID_BYTES]] for at in range(0, len(ids), ID_BYTES)),
+            dtype=np.int64,
+            count=attempts,
+        )
+        ends = (np.cumsum(counts) * ID_BYTES).tolist()
+        starts = [0, *ends[:-1]]
+        columns = np.concatenate(
+            [self._form(revisions[start:end]) for start, end in zip(starts, ends, strict=True)]
+        )
+        self._flat.rows.append(np.repeat(rows, counts))
         self._flat.columns.append(columns)
         self._flat.codes.append(self._codes(chosen, total))
-        self._flat.seconds.append(self._spelling.seconds_array(list(seconds), total))
+        self._flat.seconds.append(spelling.seconds_array(seconds, total))
 
-    def _form(self, revisions: str | bytes) -> np.ndarray:
+    def _form(self, revisions: bytes) -> np.ndarray:
         columns = self._forms.get(revisions)
         if columns is None:
-            ids = self._spelling.id_bytes(revisions)
             column_of = self._column_of
             columns = np.fromiter(
                 (
-                    column_of.setdefault(ids[at : at + ID_BYTES], len(column_of))
-                    for at in range(0, len(ids), ID_BYTES)
+                    column_of.setdefault(revisions[at : at + ID_BYTES], len(column_of))
+                    for at in range(0, len(revisions), ID_BYTES)
                 ),
                 dtype=np.int32,
-                count=len(ids) // ID_BYTES,
+                count=len(revisions) // ID_BYTES,
             )
             if len(self._forms) >= FORMS_KEPT:
                 self._forms.clear()
             self._forms[revisions] = columns
         return columns
 
-    def _codes(self, chosen: tuple[str, ...], count: int) -> np.ndarray:
-        texts = CHOSEN_SEPARATOR.join(chosen).split(CHOSEN_SEPARATOR)
+    def _codes(self, chosen: str, count: int) -> np.ndarray:
+        texts = chosen.split(CHOSEN_SEPARATOR)
         if len(texts) != count:
             raise ValueError("a chosen answer contains the separator; cannot split the responses")
         known = self._texts
@@ -241,29 +266,59 @@ def _score_tables(keys: list[RevisionKey], texts: list[str]) -> tuple[np.ndarray
     return scores, choices
 
 
-async def read_responses(
-    session: AsyncSession, attempts: Select[UUID], row_of: dict[object, int]
-) -> ReadResponses:
-    """The responses of the attempts whose ids ``attempts`` selects, one row per attempt
-    streamed a chunk at a time; ``row_of`` maps each of those attempts (its ``raw_id``) to
-    its row."""
-    connection = await session.connection()
-    spelling = _Spelling(connection.dialect.name)
-    query = (
+def _batch(spelling: Spelling, attempt_ids: Sequence[bytes]) -> Select[Any]:
+    """One row for the attempts ``attempt_ids``. They are named one by one: a range of ids
+    would also take in other exams' and unfinished attempts, and a subquery to filter those
+    out costs SQLite a scan of the exam's attempts per batch."""
+    attempt = ResponseRow.attempt_id
+    per_attempt = (
         select(
-            raw_id(ResponseRow.attempt_id),
-            func.count(),
-            spelling.revisions(),
-            func.aggregate_strings(cast(ResponseRow.chosen, String), CHOSEN_SEPARATOR),
-            spelling.seconds(),
+            spelling.id_bytes(attempt).label("attempt"),
+            func.count().label("responses"),
+            spelling.concat_bytes(spelling.id_bytes(ResponseRow.revision_id)).label("revisions"),
+            func.aggregate_strings(cast(ResponseRow.chosen, String), CHOSEN_SEPARATOR).label(
+                "chosen"
+            ),
+            spelling.seconds().label("seconds"),
         )
-        .where(ResponseRow.attempt_id.in_(attempts.scalar_subquery()))
-        .group_by(ResponseRow.attempt_id)
-        .execution_options(yield_per=CHUNK)
+        .where(attempt.in_([UUID(bytes=key) for key in attempt_ids]))
+        .group_by(attempt)
+        .subquery()
     )
-    read = ReadResponses(spelling, row_of)
-    # Core, not the ORM: the session's own stream() would run every row through ORM loading.
-    result = await connection.stream(query)
-    async for chunk in result.partitions(CHUNK):
-        read.add(chunk)  # type: ignore[arg-type]
+    return select(
+        func.count(),
+        spelling.concat_bytes(per_attempt.c.attempt),
+        func.aggregate_strings(cast(per_attempt.c.responses, String), ","),
+        spelling.concat_bytes(per_attempt.c.revisions),
+        func.aggregate_strings(per_attempt.c.chosen, CHOSEN_SEPARATOR),
+        spelling.concat_seconds(per_attempt.c.seconds),
+    )
+
+
+async def read_responses(session: AsyncSession, attempt_ids: Sequence[bytes]) -> ReadResponses:
+    """The responses of the attempts ``attempt_ids`` (id bytes, as ``Spelling.id_bytes``
+    reads them, in the same snapshot); row i of the result is ``attempt_ids[i]``."""
+    connection = await session.connection()
+    spelling = Spelling(connection.dialect.name)
+    read = ReadResponses({attempt: row for row, attempt in enumerate(attempt_ids)})
+    starts = range(0, len(attempt_ids), CHUNK)
+    if not starts:
+        return read
+    pending = asyncio.ensure_future(_one_row(connection, _batch(spelling, attempt_ids[:CHUNK])))
+    try:
+        for start in [*starts[1:], None]:
+            batch = await pending
+            if start is not None:  # the database computes the next batch while this is parsed
+                following = _batch(spelling, attempt_ids[start : start + CHUNK])
+                pending = asyncio.ensure_future(_one_row(connection, following))
+            await anyio.to_thread.run_sync(read.add, batch, spelling)
+    finally:
+        if not pending.done():  # parsing failed: let the query end before the error leaves
+            await asyncio.wait([pending])
+            if not pending.cancelled():
+                pending.exception()  # retrieved: the parsing error is the one to report
     return read
+
+
+async def _one_row(connection: AsyncConnection, query: Select[Any]) -> tuple[Any, ...]:
+    return tuple((await connection.execute(query)).one())

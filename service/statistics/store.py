@@ -31,7 +31,7 @@ from service.db.models import (
     ItemRow,
 )
 from service.statistics.errors import ExamNotFound
-from service.statistics.response_matrix import ResponseArrays, raw_id, read_responses
+from service.statistics.response_matrix import ResponseArrays, Spelling, read_responses
 from service.statistics.scoring import RevisionKey
 
 FINISHED = ("scored", "expired")
@@ -119,10 +119,11 @@ async def freshness(session: AsyncSession, exam_id: UUID) -> Freshness:
 async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
     """Attempts, their grouped responses, then the revisions those name; run them in one
     snapshot so that an attempt finishing meanwhile cannot appear in one and not another."""
+    spelling = Spelling((await session.connection()).dialect.name)
     attempt_rows = (
         await session.execute(
             select(
-                raw_id(AttemptRow.id),
+                spelling.id_bytes(AttemptRow.id),
                 AttemptRow.number,
                 AttemptRow.passed,
                 _account_at_finish(),
@@ -131,11 +132,7 @@ async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
             .order_by(AttemptRow.id)
         )
     ).all()
-    read = await read_responses(
-        session,
-        select(AttemptRow.id).where(AttemptRow.exam_id == exam_id, AttemptRow.status.in_(FINISHED)),
-        {row[0]: index for index, row in enumerate(attempt_rows)},
-    )
+    read = await read_responses(session, [row[0] for row in attempt_rows])
     revisions = [
         RevisionRecord(
             id=row[0],
