@@ -3,8 +3,9 @@
 Revision content is decoded once here (`service.bank.content_codec`), so scoring sees
 `ItemContent`, never the stored JSON.
 
-Responses are read into numpy arrays a chunk at a time (``response_matrix``): a 10,000 x 100
-exam is a million rows, and any per-row Python object would cost more than the analysis.
+Responses are read into numpy arrays a batch of attempts at a time (``response_matrix``): a
+10,000 x 100 exam is a million rows, and any per-row Python object would cost more than the
+analysis.
 Only attempts that ended (``scored`` or ``expired``) count; an attempt in progress has
 responses that may still change.
 """
