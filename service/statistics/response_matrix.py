@@ -148,7 +148,7 @@ class Spelling:
 
 @dataclass
 class _Flat:
-    """Every response read so far as parallel arrays, one piece per chunk."""
+    """Every response read so far as parallel arrays, one piece per batch."""
 
     rows: list[np.ndarray] = field(default_factory=list)
     columns: list[np.ndarray] = field(default_factory=list)
