@@ -1,50 +1,85 @@
-"""Read an exam's responses straight into preallocated numpy arrays, a chunk at a time.
+"""Read an exam's responses straight into numpy arrays, with no Python work per response.
 
 A 10,000 x 100 exam is a million response rows. Building a Python object (or even a tuple of
 UUIDs and parsed JSON) per row costs seconds and about a gigabyte, and so does any per-row
-work in the driver, so the database groups the responses by attempt: one row per attempt
-carries its revision ids, chosen texts and seconds as three strings (``group_concat`` on
-SQLite, ``string_agg`` on PostgreSQL, through SQLAlchemy's ``aggregate_strings``), split
-and parsed in one pass per chunk of ``CHUNK`` attempts, and written into N x k arrays with
-vectorised indexing. The three aggregates of one group see its rows in the same order, so
-their items line up.
+work in the driver, so the database aggregates: per attempt, its revision ids, chosen texts
+and seconds, grouped along the responses' (attempt, revision) index; and per batch of
+``CHUNK`` attempts (a range of attempt ids), those strings again, so one query returns one
+row of a few megabytes. All aggregates of a group see its rows in the same order, so their
+items line up. Each dialect spells them in the form it makes and Python reads back cheapest
+(``Spelling``): PostgreSQL concatenates the raw 16-byte uuids and 8-byte big-endian doubles
+(``uuid_send``, ``float8send``: no text formatting on the server, ``np.frombuffer`` on the
+client, the exact stored doubles); SQLite concatenates the 16-byte id blobs as they are and
+spells the seconds as text (its ``%!.15g``), which it has no binary form for.
 
-The query reads the responses table alone, grouped along its (attempt, revision) index.
-An earlier version joined it to numbered attempts and revisions so that the database
-returned array positions; SQLite then looked every response up by both keys, a million
-index probes, which took several times longer than reading the rows in index order and
-mapping the (at most a few hundred) revision ids to columns in Python.
+The batches are pipelined: while one batch is parsed in a worker thread, the database (the
+PostgreSQL server, or SQLite in aiosqlite's thread, which runs without the GIL while it
+steps) computes the next. One row per batch is what makes that work: with a row per attempt
+the database thread needs the GIL back after every attempt and waits behind the parser.
 
-``chosen`` stays text: the distinct texts are few (an option id or nothing, per item), so
-each (column, text) pair is parsed and scored once (``RevisionKey``) and a lookup table turns
-the chunk's text codes into scores and option indices. Memory is the arrays (about 19 bytes
-per cell) plus one chunk, whatever the number of rows.
+An earlier version joined the responses to numbered attempts and revisions so that the
+database returned array positions; SQLite then looked every response up by both keys, a
+million index probes, which took several times longer than reading the rows in index order.
 
-Rows and columns are the caller's lists of attempt and revision ids; the caller reads them
-and the responses in one snapshot (see ``services.exam_report``), so an attempt finishing
-meanwhile cannot appear in one and not the other.
+Per batch, the parse works per attempt or per distinct value, never per response in Python:
+
+- columns: attempts that were given the same form send the same revision-id bytes, so each
+  distinct form is split into ids once (a bounded cache) and its attempts share the result;
+- chosen answers stay text: the distinct texts are few (an option id or nothing, per item),
+  so each gets a code (one dict lookup per response, in C through ``map``) and each
+  (column, text) pair is parsed and scored once (``RevisionKey``), after the last batch;
+- seconds and counts are parsed by numpy in one pass.
+
+Columns are numbered as ids first appear and renumbered at the end, when the caller has read
+the revisions those ids name (in the same snapshot) and put them in report order. Memory is
+the result arrays (about 19 bytes per cell) plus 20 bytes per response while reading.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
+import anyio.to_thread
 import numpy as np
-from sqlalchemy import ColumnElement, Select, String, cast, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    LargeBinary,
+    Select,
+    String,
+    Uuid,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    select,
+    type_coerce,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
 from itembank.statistics import OMITTED
-from service.db.models import AttemptRow, ResponseRow
+from service.db.models import ResponseRow
 from service.statistics.scoring import RevisionKey
 
 CHUNK = 1_000
-"""Attempts per fetch: each row carries one attempt's responses (about 2 kB for 100 items)."""
+"""Attempts per query: its one row carries their responses (about 3 kB an attempt for 100
+items), and the next batch is computed while this one is parsed."""
+FORMS_KEPT = 1_024
+"""Distinct forms whose column numbers are remembered; past that the cache starts again (an
+exam that draws a new form for every attempt gains nothing from it, and must not hold every
+attempt's ids)."""
 NO_TIME = -1.0
 CHOSEN_SEPARATOR = "\x1e"
-"""Between the chosen-answer JSON texts of one attempt: JSON text never holds a raw control
-character (it escapes them), so this cannot occur inside an answer."""
+"""Between the chosen-answer JSON texts: JSON text never holds a raw control character (it
+escapes them), so this cannot occur inside an answer."""
+ID_BYTES = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,147 +92,246 @@ class ResponseArrays:
     times: np.ndarray
 
 
-class _Scorer:
-    """(column, chosen text) -> (score, choice code), computed once per distinct pair."""
-
-    def __init__(self, keys: list[RevisionKey]) -> None:
-        self._keys = keys
-        self._texts: dict[str, int] = {}
-        self.scores = np.zeros((len(keys), 0), dtype=np.uint8)
-        self.choices = np.zeros((len(keys), 0), dtype=np.int8)
-
-    def codes(self, texts: tuple[str, ...]) -> np.ndarray:
-        known = self._texts
-        before = len(known)
-        codes = np.fromiter(
-            (known.setdefault(text, len(known)) for text in texts), dtype=np.int64, count=len(texts)
-        )
-        if len(known) > before:
-            self._grow(list(known)[before:])
-        return codes
-
-    def _grow(self, texts: list[str]) -> None:
-        scores = np.zeros((len(self._keys), len(texts)), dtype=np.uint8)
-        choices = np.zeros((len(self._keys), len(texts)), dtype=np.int8)
-        for t, text in enumerate(texts):
-            parsed = json.loads(text) if text else []
-            chosen = [str(option) for option in parsed] if isinstance(parsed, list) else []
-            for j, key in enumerate(self._keys):
-                scores[j, t] = key.score(chosen)
-                choices[j, t] = key.choice(chosen)
-        self.scores = np.concatenate([self.scores, scores], axis=1)
-        self.choices = np.concatenate([self.choices, choices], axis=1)
-
-
-class _RevisionKey:
-    """A revision id as the text ``aggregate_strings`` can carry, on either database.
-
-    SQLite stores the UUID as 16 bytes (``hex`` spells them in capitals); PostgreSQL has a
-    native uuid, whose text is the usual dashed form.
-    """
+class Spelling:
+    """How one dialect spells ids as bytes and aggregates an attempt's, then a batch's,
+    revision ids, chosen texts and seconds; and how to read the seconds back."""
 
     def __init__(self, dialect: str) -> None:
         self._sqlite = dialect == "sqlite"
 
-    def column(self) -> ColumnElement[str]:
+    def id_bytes(
+        self, column: QueryableAttribute[UUID] | ColumnElement[Any]
+    ) -> ColumnElement[bytes]:
+        """A uuid column as its 16 bytes: SQLite stores them so; PostgreSQL's ``uuid_send``."""
         if self._sqlite:
-            return func.hex(ResponseRow.revision_id)
-        return cast(ResponseRow.revision_id, String)
+            return type_coerce(column, LargeBinary)
+        return type_coerce(func.uuid_send(column), LargeBinary)
 
-    def of(self, revision_id: UUID) -> str:
-        return revision_id.hex.upper() if self._sqlite else str(revision_id)
+    def among(self, column: QueryableAttribute[UUID], ids: Sequence[bytes]) -> ColumnElement[bool]:
+        """``column`` is one of ``ids``: on SQLite an IN of the blobs as they are, on
+        PostgreSQL ``= ANY`` of one uuid[] parameter (an IN of a thousand parameters costs
+        asyncpg and the planner several times more)."""
+        if self._sqlite:
+            return type_coerce(column, LargeBinary).in_(ids)
+        uuids = bindparam("ids", [UUID(bytes=key) for key in ids], type_=ARRAY(Uuid()))
+        return column == any_(uuids)
+
+    def concat_bytes(self, value: ColumnElement[Any]) -> ColumnElement[bytes]:
+        if self._sqlite:
+            # group_concat appends each value's bytes as they are (a UTF-8 database reads a
+            # blob as text without converting it), so the blob cast of the result is the
+            # values back to back. (A UTF-16 database would convert them; the checks on the
+            # lengths and on the ids read would refuse the result.)
+            return cast(func.aggregate_strings(value, ""), LargeBinary)
+        return type_coerce(func.string_agg(value, literal(b"", LargeBinary)), LargeBinary)
+
+    def seconds(self) -> ColumnElement[Any]:
+        seconds = func.coalesce(ResponseRow.seconds_spent, NO_TIME)
+        if self._sqlite:
+            return func.aggregate_strings(cast(seconds, String), ",")
+        return self.concat_bytes(func.float8send(seconds))
+
+    def concat_seconds(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
+        if self._sqlite:
+            return func.aggregate_strings(value, ",")
+        return self.concat_bytes(value)
+
+    def seconds_array(self, value: str | bytes, count: int) -> np.ndarray:
+        if isinstance(value, str):
+            parsed = np.fromstring(value, dtype=np.float64, sep=",")
+        else:
+            parsed = np.frombuffer(value, dtype=">f8").astype(np.float64)
+        if len(parsed) != count:
+            raise ValueError(f"expected {count} seconds from the database, read {len(parsed)}")
+        return parsed
 
 
-@dataclass(frozen=True, slots=True)
-class GroupedResponses:
-    """Every finished attempt's responses as the database grouped them, not yet parsed,
-    and the ids of the revisions they answer (the exam's columns)."""
+@dataclass
+class _Flat:
+    """Every response read so far as parallel arrays, one piece per batch."""
 
-    rows: list[tuple[UUID, int, str, str, str]]
-    revision_ids: set[UUID]
-    revision_key: _RevisionKey
+    rows: list[np.ndarray] = field(default_factory=list)
+    columns: list[np.ndarray] = field(default_factory=list)
+    codes: list[np.ndarray] = field(default_factory=list)
+    seconds: list[np.ndarray] = field(default_factory=list)
 
+    @staticmethod
+    def _joined(pieces: list[np.ndarray], dtype: type[np.generic]) -> np.ndarray:
+        return np.concatenate(pieces) if pieces else np.zeros(0, dtype=dtype)
 
-async def read_grouped_responses(
-    session: AsyncSession, finished_attempts: Select[UUID]
-) -> GroupedResponses:
-    """One row per attempt (selected by ``finished_attempts``): its response count, revision
-    ids, chosen texts and seconds, as strings; read before the revisions, which they name."""
-    connection = await session.connection()
-    revision_key = _RevisionKey(connection.dialect.name)
-    query = (
-        select(
-            ResponseRow.attempt_id,
-            func.count(),
-            func.aggregate_strings(revision_key.column(), ","),
-            func.aggregate_strings(cast(ResponseRow.chosen, String), CHOSEN_SEPARATOR),
-            func.aggregate_strings(
-                cast(func.coalesce(ResponseRow.seconds_spent, NO_TIME), String), ","
-            ),
+    def joined(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return (
+            self._joined(self.rows, np.int64),
+            self._joined(self.columns, np.int32),
+            self._joined(self.codes, np.int32),
+            self._joined(self.seconds, np.float64),
         )
-        .where(ResponseRow.attempt_id.in_(finished_attempts.scalar_subquery()))
-        .group_by(ResponseRow.attempt_id)
-        .execution_options(yield_per=CHUNK)
-    )
-    rows: list[tuple[UUID, int, str, str, str]] = []
-    keys: set[str] = set()
-    # Core, not the ORM: the session's own stream() would run every row through ORM loading.
-    result = await connection.stream(query)
-    async for chunk in result.partitions(CHUNK):
-        for attempt_id, count, revisions, chosen, seconds in chunk:
-            rows.append((attempt_id, int(count), revisions, chosen, seconds))
-            keys.update(revisions.split(","))
-    return GroupedResponses(rows, {UUID(key) for key in keys}, revision_key)
 
 
-def response_arrays(
-    grouped: GroupedResponses,
-    attempt_ids: list[UUID],
-    revision_ids: list[UUID],
-    keys: list[RevisionKey],
-) -> ResponseArrays:
-    """Row i is ``attempt_ids[i]``, column j is ``revision_ids[j]`` (scored by ``keys[j]``)."""
-    n_attempts, k = len(attempt_ids), len(keys)
-    scores = np.zeros((n_attempts, k), dtype=np.uint8)
-    presented = np.zeros((n_attempts, k), dtype=bool)
-    choices = np.full((n_attempts, k), OMITTED, dtype=np.int8)
-    times = np.full((n_attempts, k), np.nan, dtype=np.float64)
-    scorer = _Scorer(keys)
-    row_of = {attempt_id: row for row, attempt_id in enumerate(attempt_ids)}
-    col_of = {grouped.revision_key.of(revision): col for col, revision in enumerate(revision_ids)}
-    for start in range(0, len(grouped.rows), CHUNK):
-        chunk = grouped.rows[start : start + CHUNK]
-        attempts, counts, revision_texts, chosen_texts, seconds_text = zip(*chunk, strict=True)
-        rows = np.repeat(
-            np.fromiter((row_of[a] for a in attempts), dtype=np.int64, count=len(attempts)),
-            np.asarray(counts, dtype=np.int64),
+class ReadResponses:
+    """The responses of the attempts ``row_of`` numbers (by id bytes), as read, columns not
+    yet in report order."""
+
+    def __init__(self, row_of: dict[bytes, int]) -> None:
+        self._row_of = row_of
+        self._column_of: dict[bytes, int] = {}
+        self._forms: dict[bytes, np.ndarray] = {}
+        self._texts: dict[str, int] = {}
+        self._flat = _Flat()
+
+    @property
+    def revision_ids(self) -> list[UUID]:
+        """The revisions answered, in the order of their provisional column numbers."""
+        return [UUID(bytes=key) for key in self._column_of]
+
+    def add(self, batch: tuple[Any, ...], spelling: Spelling) -> None:
+        """One batch: (attempts, attempt ids, response counts, revision ids, chosen texts,
+        seconds), each a concatenation over its attempts in the same order."""
+        attempts, ids, counts_text, revisions, chosen, seconds = batch
+        if not attempts:
+            return
+        if len(ids) != attempts * ID_BYTES:
+            raise ValueError(f"expected {attempts} attempt ids, read {len(ids)} bytes")
+        counts = np.fromstring(counts_text, dtype=np.int64, sep=",")
+        if len(counts) != attempts:
+            raise ValueError(f"expected {attempts} response counts, read {len(counts)}")
+        total = int(counts.sum())
+        if len(revisions) != total * ID_BYTES:
+            raise ValueError(f"expected {total} revision ids, read {len(revisions)} bytes")
+        rows = np.fromiter(
+            (self._row_of[ids[at : at + ID_BYTES]] for at in range(0, len(ids), ID_BYTES)),
+            dtype=np.int64,
+            count=attempts,
         )
-        revisions = ",".join(revision_texts).split(",")
-        cols = np.fromiter(map(col_of.__getitem__, revisions), dtype=np.int64, count=len(rows))
-        seconds = _numbers(seconds_text, np.float64, len(rows))
-        texts = CHOSEN_SEPARATOR.join(chosen_texts).split(CHOSEN_SEPARATOR)
-        if len(texts) != len(rows):
+        ends = (np.cumsum(counts) * ID_BYTES).tolist()
+        starts = [0, *ends[:-1]]
+        columns = np.concatenate(
+            [self._form(revisions[start:end]) for start, end in zip(starts, ends, strict=True)]
+        )
+        self._flat.rows.append(np.repeat(rows, counts))
+        self._flat.columns.append(columns)
+        self._flat.codes.append(self._codes(chosen, total))
+        self._flat.seconds.append(spelling.seconds_array(seconds, total))
+
+    def _form(self, revisions: bytes) -> np.ndarray:
+        columns = self._forms.get(revisions)
+        if columns is None:
+            column_of = self._column_of
+            columns = np.fromiter(
+                (
+                    column_of.setdefault(revisions[at : at + ID_BYTES], len(column_of))
+                    for at in range(0, len(revisions), ID_BYTES)
+                ),
+                dtype=np.int32,
+                count=len(revisions) // ID_BYTES,
+            )
+            if len(self._forms) >= FORMS_KEPT:
+                self._forms.clear()
+            self._forms[revisions] = columns
+        return columns
+
+    def _codes(self, chosen: str, count: int) -> np.ndarray:
+        texts = chosen.split(CHOSEN_SEPARATOR)
+        if len(texts) != count:
             raise ValueError("a chosen answer contains the separator; cannot split the responses")
-        codes = scorer.codes(tuple(texts))
-        presented[rows, cols] = True
-        scores[rows, cols] = scorer.scores[cols, codes]
-        choices[rows, cols] = scorer.choices[cols, codes]
-        times[rows, cols] = np.where(seconds < 0, np.nan, seconds)
-    return ResponseArrays(scores=scores, presented=presented, choices=choices, times=times)
+        known = self._texts
+        for text in set(texts).difference(known):
+            known[text] = len(known)
+        return np.fromiter(map(known.__getitem__, texts), dtype=np.int32, count=count)
+
+    def arrays(
+        self, attempts: int, revision_ids: list[UUID], keys: list[RevisionKey]
+    ) -> ResponseArrays:
+        """Row i is the attempt ``row_of`` numbers i; column j is ``revision_ids[j]`` (scored
+        by ``keys[j]``), which must name every revision answered."""
+        k = len(keys)
+        final = np.full(len(self._column_of), -1, dtype=np.int64)
+        position = {revision: j for j, revision in enumerate(revision_ids)}
+        for provisional, revision in enumerate(self.revision_ids):
+            final[provisional] = position.get(revision, -1)
+        if (final < 0).any():
+            raise ValueError("a response names a revision the caller did not read")
+        rows, provisional_columns, codes, seconds = self._flat.joined()
+        columns = final[provisional_columns]
+        cells = rows * k + columns
+        score_table, choice_table = _score_tables(keys, list(self._texts))
+        scores = np.zeros((attempts, k), dtype=np.uint8)
+        presented = np.zeros((attempts, k), dtype=bool)
+        choices = np.full((attempts, k), OMITTED, dtype=np.int8)
+        times = np.full((attempts, k), np.nan, dtype=np.float64)
+        presented.reshape(-1)[cells] = True
+        scores.reshape(-1)[cells] = score_table[columns, codes]
+        choices.reshape(-1)[cells] = choice_table[columns, codes]
+        times.reshape(-1)[cells] = np.where(seconds < 0, np.nan, seconds)
+        return ResponseArrays(scores=scores, presented=presented, choices=choices, times=times)
 
 
-def _numbers(texts: tuple[str, ...], dtype: type[np.generic], count: int) -> np.ndarray:
-    """Comma-separated numbers of every attempt in the chunk, parsed by numpy in one pass."""
-    values = np.fromstring(",".join(texts), dtype=dtype, sep=",")
-    if len(values) != count:
-        raise ValueError(f"expected {count} numbers from the database, read {len(values)}")
-    return values
+def _score_tables(keys: list[RevisionKey], texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(column, chosen text code) -> score and choice code, each pair parsed and scored once."""
+    scores = np.zeros((len(keys), len(texts)), dtype=np.uint8)
+    choices = np.zeros((len(keys), len(texts)), dtype=np.int8)
+    for t, text in enumerate(texts):
+        parsed = json.loads(text) if text else []
+        chosen = [str(option) for option in parsed] if isinstance(parsed, list) else []
+        for j, key in enumerate(keys):
+            scores[j, t] = key.score(chosen)
+            choices[j, t] = key.choice(chosen)
+    return scores, choices
 
 
-def finished_attempt_ids(exam_id: object, finished: tuple[str, ...]) -> Select[UUID]:
-    """The attempts that count, in row order (by id)."""
-    return (
-        select(AttemptRow.id)
-        .where(AttemptRow.exam_id == exam_id, AttemptRow.status.in_(finished))
-        .order_by(AttemptRow.id)
+def _batch(spelling: Spelling, attempt_ids: Sequence[bytes]) -> Select[Any]:
+    """One row for the attempts ``attempt_ids``. They are named one by one: a range of ids
+    would also take in other exams' and unfinished attempts, and a subquery to filter those
+    out costs SQLite a scan of the exam's attempts per batch."""
+    attempt = ResponseRow.attempt_id
+    per_attempt = (
+        select(
+            spelling.id_bytes(attempt).label("attempt"),
+            func.count().label("responses"),
+            spelling.concat_bytes(spelling.id_bytes(ResponseRow.revision_id)).label("revisions"),
+            func.aggregate_strings(cast(ResponseRow.chosen, String), CHOSEN_SEPARATOR).label(
+                "chosen"
+            ),
+            spelling.seconds().label("seconds"),
+        )
+        .where(spelling.among(attempt, attempt_ids))
+        .group_by(attempt)
+        .subquery()
     )
+    return select(
+        func.count(),
+        spelling.concat_bytes(per_attempt.c.attempt),
+        func.aggregate_strings(cast(per_attempt.c.responses, String), ","),
+        spelling.concat_bytes(per_attempt.c.revisions),
+        func.aggregate_strings(per_attempt.c.chosen, CHOSEN_SEPARATOR),
+        spelling.concat_seconds(per_attempt.c.seconds),
+    )
+
+
+async def read_responses(session: AsyncSession, attempt_ids: Sequence[bytes]) -> ReadResponses:
+    """The responses of the attempts ``attempt_ids`` (id bytes, as ``Spelling.id_bytes``
+    reads them, in the same snapshot); row i of the result is ``attempt_ids[i]``."""
+    connection = await session.connection()
+    spelling = Spelling(connection.dialect.name)
+    read = ReadResponses({attempt: row for row, attempt in enumerate(attempt_ids)})
+    starts = range(0, len(attempt_ids), CHUNK)
+    if not starts:
+        return read
+    pending = asyncio.ensure_future(_one_row(connection, _batch(spelling, attempt_ids[:CHUNK])))
+    try:
+        for start in [*starts[1:], None]:
+            batch = await pending
+            if start is not None:  # the database computes the next batch while this is parsed
+                following = _batch(spelling, attempt_ids[start : start + CHUNK])
+                pending = asyncio.ensure_future(_one_row(connection, following))
+            await anyio.to_thread.run_sync(read.add, batch, spelling)
+    finally:
+        if not pending.done():  # parsing failed: let the query end before the error leaves
+            await asyncio.wait([pending])
+            if not pending.cancelled():
+                pending.exception()  # retrieved: the parsing error is the one to report
+    return read
+
+
+async def _one_row(connection: AsyncConnection, query: Select[Any]) -> tuple[Any, ...]:
+    return tuple((await connection.execute(query)).one())

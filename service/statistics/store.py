@@ -3,8 +3,9 @@
 Revision content is decoded once here (`service.bank.content_codec`), so scoring sees
 `ItemContent`, never the stored JSON.
 
-Responses are read into numpy arrays a chunk at a time (``response_matrix``): a 10,000 x 100
-exam is a million rows, and any per-row Python object would cost more than the analysis.
+Responses are read into numpy arrays a batch of attempts at a time (``response_matrix``): a
+10,000 x 100 exam is a million rows, and any per-row Python object would cost more than the
+analysis.
 Only attempts that ended (``scored`` or ``expired``) count; an attempt in progress has
 responses that may still change.
 """
@@ -16,7 +17,7 @@ from datetime import datetime
 from uuid import UUID
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from itembank import ItemContent
@@ -31,12 +32,7 @@ from service.db.models import (
     ItemRow,
 )
 from service.statistics.errors import ExamNotFound
-from service.statistics.response_matrix import (
-    ResponseArrays,
-    finished_attempt_ids,
-    read_grouped_responses,
-    response_arrays,
-)
+from service.statistics.response_matrix import ResponseArrays, Spelling, read_responses
 from service.statistics.scoring import RevisionKey
 
 FINISHED = ("scored", "expired")
@@ -79,7 +75,7 @@ class ExamData:
     responses: ResponseArrays
     accounts: list[str | None]
     """Per attempt row, the external id of the learner's customer account when the attempt
-    finished (``attempt_accounts``); None without one. The DIF groups of an exam."""
+    finished (``_account_at_finish``); None without one. The DIF groups of an exam."""
 
     @property
     def attempts(self) -> int:
@@ -124,15 +120,20 @@ async def freshness(session: AsyncSession, exam_id: UUID) -> Freshness:
 async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
     """Attempts, their grouped responses, then the revisions those name; run them in one
     snapshot so that an attempt finishing meanwhile cannot appear in one and not another."""
-    finished = finished_attempt_ids(exam_id, FINISHED)
+    spelling = Spelling((await session.connection()).dialect.name)
     attempt_rows = (
         await session.execute(
-            select(AttemptRow.id, AttemptRow.number, AttemptRow.passed)
+            select(
+                spelling.id_bytes(AttemptRow.id),
+                AttemptRow.number,
+                AttemptRow.passed,
+                _account_at_finish(),
+            )
             .where(AttemptRow.exam_id == exam_id, AttemptRow.status.in_(FINISHED))
             .order_by(AttemptRow.id)
         )
     ).all()
-    grouped = await read_grouped_responses(session, finished)
+    read = await read_responses(session, [row[0] for row in attempt_rows])
     revisions = [
         RevisionRecord(
             id=row[0],
@@ -148,36 +149,33 @@ async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
                 ItemRevisionRow.content,
             )
             .join(ItemRow, ItemRow.id == ItemRevisionRow.item_id)
-            .where(ItemRevisionRow.id.in_(sorted(grouped.revision_ids)))
+            .where(ItemRevisionRow.id.in_(sorted(read.revision_ids)))
             .order_by(ItemRow.external_id, ItemRevisionRow.number)
         )
     ]
     keys = [RevisionKey.of(revision.content) for revision in revisions]
-    responses = response_arrays(
-        grouped, [row[0] for row in attempt_rows], [revision.id for revision in revisions], keys
-    )
-    accounts = await attempt_accounts(session, exam_id, [row[0] for row in attempt_rows])
     return ExamData(
         attempt_numbers=np.array([int(row[1]) for row in attempt_rows], dtype=np.int64),
         passed=np.array([bool(row[2]) for row in attempt_rows], dtype=bool),
         revisions=revisions,
         keys=keys,
-        responses=responses,
-        accounts=accounts,
+        responses=read.arrays(len(attempt_rows), [revision.id for revision in revisions], keys),
+        accounts=[row[3] for row in attempt_rows],
     )
 
 
-async def attempt_accounts(
-    session: AsyncSession, exam_id: UUID, attempt_ids: list[UUID]
-) -> list[str | None]:
-    """The account each attempt's learner belonged to when the attempt finished (submitted,
-    or at its deadline when it expired): the latest ``account_moves`` entry at or before that
+def _account_at_finish() -> ScalarSelect[str | None]:
+    """The account an attempt's learner belonged to when the attempt finished (submitted, or
+    at its deadline when it expired): the latest ``account_moves`` entry at or before that
     moment, whose ``to_account_id`` is None after a removal. Every placement writes a move, so
     the history is complete; a later move does not change a finished attempt's group, which
-    keeps the cached report valid. Accounts are named by their unique ``external_id``."""
+    keeps the cached report valid. Accounts are named by their unique ``external_id``; None
+    without one. Correlated with the attempts query it is a column of."""
     finished_at = func.coalesce(AttemptRow.submitted_at, AttemptRow.deadline)
-    account_at = (
-        select(AccountMoveRow.to_account_id)
+    return (
+        select(AccountRow.external_id)
+        .select_from(AccountMoveRow)
+        .outerjoin(AccountRow, AccountRow.id == AccountMoveRow.to_account_id)
         .where(
             AccountMoveRow.learner_id == AttemptRow.learner_id,
             AccountMoveRow.moved_at <= finished_at,
@@ -187,25 +185,3 @@ async def attempt_accounts(
         .correlate(AttemptRow)
         .scalar_subquery()
     )
-    placed = (
-        await session.execute(
-            select(AttemptRow.id, account_at).where(
-                AttemptRow.exam_id == exam_id, AttemptRow.status.in_(FINISHED)
-            )
-        )
-    ).all()
-    ids = {account for _, account in placed if account is not None}
-    names: dict[UUID, str] = {}
-    if ids:
-        names = {
-            row[0]: row[1]
-            for row in await session.execute(
-                select(AccountRow.id, AccountRow.external_id).where(AccountRow.id.in_(ids))
-            )
-        }
-    position = {attempt_id: index for index, attempt_id in enumerate(attempt_ids)}
-    accounts: list[str | None] = [None] * len(attempt_ids)
-    for attempt_id, account in placed:
-        if attempt_id in position:  # finished after the attempts were read: not in the data
-            accounts[position[attempt_id]] = None if account is None else names.get(account)
-    return accounts
