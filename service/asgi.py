@@ -5,8 +5,9 @@ from __future__ import annotations
 from litestar import Litestar
 
 from service.app import create_app
+from service.heap import startup_heap_frozen
 from service.settings import load_settings
 
 
 def app_from_environment() -> Litestar:
-    return create_app(load_settings())
+    return create_app(load_settings(), extra_lifespan=[startup_heap_frozen])
