@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from service.db.engine import create_engine
+from service.db.engine import READ_ONLY_OPTION, create_engine
 from service.db.migrate import schema_state
 
 
@@ -33,3 +33,16 @@ async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
     maker = async_sessionmaker(engine, expire_on_commit=False)
     async with maker() as session, session.begin():
         yield session
+
+
+@asynccontextmanager
+async def reading(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A unit of work that only reads, rolled back at the end. On SQLite it begins deferred,
+    so it never waits for the one writer: a reader sees the last commit (WAL)."""
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    async with maker() as session:
+        await session.connection(execution_options={READ_ONLY_OPTION: True})
+        try:
+            yield session
+        finally:
+            await session.rollback()

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from credentials import validity_phase
 from credentials.status import needs_signing
 from service.credentials.status_lists import list_signed_under, signed_list
-from service.db.session import transaction
+from service.db.session import reading, transaction
 from service.keys.store import PublishedKey, all_keys, key_by_id
 from service.lru import Lru
 from service.observe.metrics import PUBLIC_READS
@@ -45,7 +45,7 @@ async def _through(
             return hit
     FROM_DATABASE.inc()
     epoch = snapshot.epoch
-    async with transaction(engine) as session:
+    async with reading(engine) as session:  # never behind SQLite's writer (issuance, saves)
         value = await load(session)
     snapshot.keep(cache, key, value, epoch)
     return value
@@ -165,5 +165,5 @@ async def published_key(
     for key in keys:
         if key.key_id == key_id:
             return key
-    async with transaction(engine) as session:
+    async with reading(engine) as session:
         return await key_by_id(session, key_id)
