@@ -517,20 +517,32 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
 DATABASE_BUSY_RETRY_SECONDS = 1
 
 
+def _try_again_soon(
+    request: Request[Any, Any, Any], *, slug: str, title: str, detail: str
+) -> Response[dict[str, Any]]:
+    """A 503 with Retry-After: the database is briefly out of reach, nothing is wrong."""
+    return problem_response(
+        request,
+        status=int(HTTPStatus.SERVICE_UNAVAILABLE),
+        slug=slug,
+        title=title,
+        detail=detail,
+        extra={"retryAfterSeconds": DATABASE_BUSY_RETRY_SECONDS},
+        headers={"Retry-After": str(DATABASE_BUSY_RETRY_SECONDS)},
+    )
+
+
 def handle_database_busy(
     request: Request[Any, Any, Any], exc: PoolTimeout
 ) -> Response[dict[str, Any]]:
     """No database connection came free in time: a burst, not a bug. 503 with Retry-After,
     so clients (and load balancers) try again instead of reporting a fault."""
     logger.warning("database pool exhausted on %s: %s", request.url.path, exc)
-    return problem_response(
+    return _try_again_soon(
         request,
-        status=int(HTTPStatus.SERVICE_UNAVAILABLE),
         slug="database-busy",
         title="The service is busy",
         detail="every database connection is in use; try again in a moment",
-        extra={"retryAfterSeconds": DATABASE_BUSY_RETRY_SECONDS},
-        headers={"Retry-After": str(DATABASE_BUSY_RETRY_SECONDS)},
     )
 
 
@@ -543,14 +555,11 @@ def handle_database_error(
     if not exc.connection_invalidated:
         return handle_unexpected(request, exc)
     logger.warning("a database connection was lost on %s: %s", request.url.path, exc.orig)
-    return problem_response(
+    return _try_again_soon(
         request,
-        status=int(HTTPStatus.SERVICE_UNAVAILABLE),
         slug="database-reconnecting",
         title="The service is reconnecting to its database",
         detail="the database connection was lost; try again in a moment",
-        extra={"retryAfterSeconds": DATABASE_BUSY_RETRY_SECONDS},
-        headers={"Retry-After": str(DATABASE_BUSY_RETRY_SECONDS)},
     )
 
 
