@@ -52,7 +52,7 @@ from service.db.models import (
     SigningKeyRow,
     StatusListRow,
 )
-from service.db.session import transaction
+from service.db.session import reading
 from service.lru import Lru
 from service.observe.metrics import record_pool
 from service.public.shown import ShownVersion
@@ -147,7 +147,10 @@ _LIVE: weakref.WeakSet[PublicSnapshot] = weakref.WeakSet()
 
 
 async def _generation(engine: AsyncEngine) -> Generation:
-    async with transaction(engine) as session:
+    # Read-only: on SQLite a check that took the one write lock every 0.3 s queued behind
+    # every writer (and they behind it), and a check cancelled at shutdown while it waited
+    # for the lock could take it after its task was gone, holding it until the process ended.
+    async with reading(engine) as session:
         newest = (
             await session.execute(
                 select(*(select(func.max(m.updated_at)).scalar_subquery() for m in WATCHED))
