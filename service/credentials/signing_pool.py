@@ -68,6 +68,11 @@ def sign_chunk(
     return [sign(document, ed_key, p_key, now) for document in unsigned]
 
 
+def _ready() -> bool:
+    """Runs in the child: unpickling it imported everything signing needs."""
+    return True
+
+
 class SigningPool:
     """This process's signer: one child process (or, with 0 processes, one thread)."""
 
@@ -111,6 +116,11 @@ class SigningPool:
         except BrokenProcessPool:
             self._discard(executor)
             raise
+
+    async def start(self) -> None:
+        """Start the child now and wait until it can sign, so the first batch does not wait
+        for its start-up while holding the rows it claimed."""
+        await asyncio.get_running_loop().run_in_executor(self._current(), _ready)
 
     async def sign(
         self,

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from service.background import periodic, repeat
 from service.clock import Clock, SystemClock
 from service.credentials.outbox import batch_size, issue_due_credentials
+from service.credentials.signing_pool import signing_pool
 from service.db.session import transaction
 from service.keys.services import ensure_signing_keys
 from service.settings import Settings
@@ -62,15 +63,15 @@ async def run_issuer(
     await repeat(lambda: drain(engine, settings, source), poll_seconds, logger)
 
 
-async def _ensure_keys(app: Litestar) -> None:
+async def _prepare(app: Litestar) -> None:
+    """Keys exist and the signing child is up before the first round claims anything."""
     async with transaction(app.state.engine) as session:
         await ensure_signing_keys(session, app.state.settings)
+    await signing_pool(app.state.settings.signing_processes).start()
 
 
 async def _tick(app: Litestar) -> None:
     await drain(app.state.engine, app.state.settings, app.state.clock)
 
 
-credential_worker = periodic(
-    _tick, every=lambda app: POLL_SECONDS, logger=logger, start=_ensure_keys
-)
+credential_worker = periodic(_tick, every=lambda app: POLL_SECONDS, logger=logger, start=_prepare)

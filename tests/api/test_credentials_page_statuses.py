@@ -29,7 +29,13 @@ from service.db.models import CredentialRow
 from service.db.session import transaction
 from service.keys.documents import issuer_profile
 from service.settings import Settings
-from tests.support.credential_fixtures import engine_for, issue, make_programme, pass_attempt
+from tests.support.credential_fixtures import (
+    engine_for,
+    issue,
+    issue_until,
+    make_programme,
+    pass_attempt,
+)
 from tests.support.public_page import chip, download_links, element_text, pdf_text
 
 Client = AsyncTestClient[Litestar]
@@ -55,8 +61,11 @@ async def _issued(
     engine: AsyncEngine, settings: Settings, *, days_ago: int = 0, validity_days: int = 365
 ) -> CredentialRow:
     await pass_attempt(engine, await make_programme(engine, validity_days=validity_days))
-    await issue(engine, settings, datetime.now(UTC) - timedelta(days=days_ago))
-    return await _credential(engine)
+    moment = datetime.now(UTC) - timedelta(days=days_ago)
+    rows = await issue_until(
+        engine, settings, select(CredentialRow), lambda rows: len(rows) == 1, now=moment
+    )
+    return rows[0]
 
 
 def _achievement(row: CredentialRow) -> str:

@@ -134,15 +134,18 @@ async def issue_until(
     settings: Settings,
     query: Select[T],
     done: Callable[[Sequence[T]], bool],
+    *,
+    now: datetime | None = None,
 ) -> Sequence[T]:
-    """Issue what is owed until the rows of `query` satisfy `done`, and return them.
+    """Issue what is owed (at ``now``) until the rows of `query` satisfy `done`, and return
+    them.
 
     A running app's own issuer may claim a row at the same moment, and `issue` then skips
     it, so a single call cannot promise the credential exists yet.
     """
     with anyio.fail_after(30):
         while True:
-            await issue(engine, settings)
+            await issue(engine, settings, now)
             async with transaction(engine) as session:
                 rows = (await session.scalars(query)).all()
             if done(rows):
