@@ -61,6 +61,9 @@ class Settings:
     webhooks_poll_seconds: float = 1.0
     webhooks_concurrency: int = 8
     """At most this many requests in flight to one endpoint."""
+    credential_worker: bool = True
+    """Issue owed credentials from this process (``ACCREDO_CREDENTIAL_WORKER=0``: leave the
+    outbox to other processes, e.g. hosts that take no public traffic)."""
     signing_processes: int = 1
     """Child processes that sign credentials for this one (``0``: a thread of this process);
     see ``service.credentials.signing_pool``."""
@@ -175,6 +178,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         webhooks_worker=_flag(source, "ACCREDO_WEBHOOKS_WORKER", True),
         webhooks_poll_seconds=_int(source, "ACCREDO_WEBHOOKS_POLL_MS", 1000, minimum=10) / 1000,
         webhooks_concurrency=_int(source, "ACCREDO_WEBHOOKS_CONCURRENCY", 8, minimum=1),
+        credential_worker=_flag(source, "ACCREDO_CREDENTIAL_WORKER", True),
         signing_processes=_int(source, "ACCREDO_SIGNING_PROCESSES", 1),
         expiry_scan_seconds=float(_int(source, "ACCREDO_EXPIRY_SCAN_SECONDS", 300, minimum=1)),
     )

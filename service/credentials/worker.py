@@ -9,7 +9,9 @@ waits with backoff (see `service.credentials.outbox`), so one bad row never hold
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -74,4 +76,14 @@ async def _tick(app: Litestar) -> None:
     await drain(app.state.engine, app.state.settings, app.state.clock)
 
 
-credential_worker = periodic(_tick, every=lambda app: POLL_SECONDS, logger=logger, start=_prepare)
+_rounds = periodic(_tick, every=lambda app: POLL_SECONDS, logger=logger, start=_prepare)
+
+
+@contextlib.asynccontextmanager
+async def credential_worker(app: Litestar) -> AsyncIterator[None]:
+    """The app's issuer while the app is up, unless ``ACCREDO_CREDENTIAL_WORKER=0``."""
+    if not app.state.settings.credential_worker:
+        yield
+        return
+    async with _rounds(app):
+        yield

@@ -43,7 +43,10 @@ def clock() -> SettableClock:
 
 @pytest.fixture
 def hook_settings(settings: Settings) -> Settings:
-    return dataclasses.replace(settings, webhooks_allow_loopback=True, webhooks_worker=False)
+    # The tests issue and deliver themselves: no background worker of the app's races them.
+    return dataclasses.replace(
+        settings, webhooks_allow_loopback=True, webhooks_worker=False, credential_worker=False
+    )
 
 
 @pytest.fixture

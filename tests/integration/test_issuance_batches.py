@@ -9,6 +9,7 @@ of statements does not grow with the number of credentials.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import math
 from collections.abc import AsyncIterator
@@ -16,15 +17,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from litestar.testing import AsyncTestClient
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.accounts import services as accounts
 from service.accounts.schemas import AccountCreate
+from service.app import create_app
 from service.credentials import status_lists
 from service.credentials.outbox import batch_size, issue_due_credentials
 from service.credentials.signing_pool import CHUNK
-from service.credentials.worker import drain
+from service.credentials.worker import POLL_SECONDS, drain
 from service.db.models import CredentialVersionRow, StatusListRow, WebhookEventRow
 from service.db.session import transaction
 from service.settings import Settings
@@ -208,3 +211,16 @@ async def test_two_rounds_of_one_process_never_draw_the_same_slot(
     assert "raced another writer" not in caplog.text, "a round signed its batch twice"
     rows = await all_credentials(engine)
     assert len({row.status_index for row in rows}) == 33
+
+
+async def test_an_app_without_the_issuer_leaves_the_outbox_to_others(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    programme = await make_programme(engine)
+    await pass_attempt(engine, programme, learner_id="left-for-others")
+    quiet = dataclasses.replace(settings, credential_worker=False)
+    async with AsyncTestClient(app=create_app(quiet)) as client:
+        assert (await client.get("/health")).status_code == 200
+        await asyncio.sleep(POLL_SECONDS * 1.5)  # a running issuer would have had its round
+    assert await all_credentials(engine) == []
+    assert (await issue_due_credentials(engine, settings, datetime.now(UTC))).issued == 1

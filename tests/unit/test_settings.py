@@ -31,9 +31,10 @@ def test_explicit_values_are_used(tmp_path: Path) -> None:
             "ACCREDO_LOG_LEVEL": "debug",
             "ACCREDO_ISSUER_IMAGE_URL": "https://cdn.example.org/logo.png",
             "ACCREDO_SIGNING_PROCESSES": "0",
+            "ACCREDO_CREDENTIAL_WORKER": "0",
         }
     )
-    assert settings.signing_processes == 0
+    assert settings.signing_processes == 0 and not settings.credential_worker
     assert settings.issuer_image_url == "https://cdn.example.org/logo.png"
     assert settings.database_kind == "postgresql"
     assert settings.absolute_url("/credentials/x") == "https://certs.example.org/credentials/x"
