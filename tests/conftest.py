@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import timedelta
@@ -98,7 +99,10 @@ async def db_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
 
 @pytest.fixture
 def app(settings: Settings) -> Litestar:
-    return create_app(settings)
+    """The app without its background issuer: tests issue what they need themselves
+    (`tests.support.credential_fixtures.issue`), and an issuer of the app's own took rows
+    from under them. Tests of the issuer run it themselves, or run a real server."""
+    return create_app(dataclasses.replace(settings, credential_worker=False))
 
 
 @pytest.fixture

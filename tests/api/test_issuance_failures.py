@@ -17,6 +17,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from service.app import create_app
 from service.auth.roles import Role
 from service.db.models import CertificationRow
 from service.db.session import transaction
@@ -26,6 +27,12 @@ from tests.support.credential_fixtures import engine_for, make_programme, pass_a
 Client = AsyncTestClient[Litestar]
 Headers = Callable[..., dict[str, str]]
 URL = "/admin/issuance-failures"
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    """With the app's own issuer: these tests watch what its rounds do."""
+    return create_app(settings)
 
 
 @pytest.fixture

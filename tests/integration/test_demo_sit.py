@@ -15,11 +15,18 @@ from click.testing import CliRunner
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from service.app import create_app
 from service.auth.roles import Role
 from service.cli import cli
 from service.demo.sit import DemoSitError, choose, sample_keys, sit_demo
 from service.settings import Settings
 from tests.conftest import TEST_SECRET, TokenFactory
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    """With the app's own issuer: the demo sitting waits for it to sign the credential."""
+    return create_app(settings)
 
 
 @pytest.fixture
