@@ -18,7 +18,7 @@ from collections.abc import Set as AbstractSet
 from types import MappingProxyType
 
 from itembank.assembly.arrange import arrange_form
-from itembank.assembly.draw import draw_ranks, draw_units, preference
+from itembank.assembly.draw import common_size, draw_ranks, draw_units, preference
 from itembank.assembly.form import Form
 from itembank.blueprint.candidates import Candidate, raise_for_invalid_candidates
 from itembank.blueprint.feasibility import explain, pool_is_feasible
@@ -57,7 +57,8 @@ def assemble_form(
     else:
         raise BlueprintInfeasible(explain(blueprint, limits, units))
     ranks = draw_ranks(units, seed)
-    ordered = sorted(pool, key=lambda u: preference(u, ranks, exposure, seen_by_learner))
+    common = common_size(pool)
+    ordered = sorted(pool, key=lambda u: preference(u, ranks, exposure, seen_by_learner, common))
     chosen = {m.revision_id for u in draw_units(limits, ordered, search_limit) for m in u.members}
     picked = [c for c in candidates if c.revision_id in chosen]
     return arrange_form(
