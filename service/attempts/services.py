@@ -41,6 +41,7 @@ from service.attempts.errors import (
     NoSuchPosition,
     StartRefused,
 )
+from service.attempts.exposure import exposure_counts
 from service.attempts.schemas import Attempt
 from service.attempts.scoring import close_attempt
 from service.attempts.status import AttemptStatus
@@ -177,7 +178,7 @@ async def _assemble(
     if allowed is not None:
         items = [item for item in items if item.candidate.revision_id in allowed]
         revision_ids = [item.candidate.revision_id for item in items]
-    exposure = await store.exposure(session, revision_ids)
+    exposure = await exposure_counts.read(session, exam.id, revision_ids)
     balance = await form_balance(session, exam.id, revision_ids)
     draw = partial(
         assemble_form,
@@ -282,6 +283,7 @@ async def start_attempt(
         via_override=decision.uses_override,
     )
     attempt = await store.insert_attempt(session, new, override if decision.uses_override else None)
+    exposure_counts.add_form(exam.id, (entry.revision_id for entry in form))
     delivered = {entry.revision_id for entry in form}
     contents = {
         item.candidate.revision_id: item.content

@@ -1,0 +1,79 @@
+"""Exposure counts for assembly: the database's count at most a second old, plus this
+process's own deliveries since.
+
+Assembly prefers the least exposed items, and the exact count (`store.exposure`) reads one
+response row per delivery the exam ever made: the costliest read of a start, growing with
+every learner, and at a launch the same count is read by hundreds of starts a second. The
+counts only steer the draw, so a start reads them from here instead:
+
+- per exam, the database's counts are read again when they are older than
+  ``REFRESH_SECONDS`` or a candidate revision is missing from them (a new revision);
+- each start adds its own form the moment its attempt is stored, so starts in one process
+  see each other at once, and a burst of starts spreads over the bank as it did when every
+  start counted;
+- another process's deliveries show up at the next read, within ``REFRESH_SECONDS``.
+
+The time is the monotonic clock, not the service's injected clock: this is a cache's age,
+not a fact about the exam.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.attempts import store
+from service.lru import Lru
+
+REFRESH_SECONDS = 1.0
+EXAMS_KEPT = 1_000
+
+
+@dataclass
+class _Counts:
+    read_at: float
+    delivered: dict[str, int]
+
+
+class ExposureCounts:
+    def __init__(
+        self,
+        refresh_seconds: float = REFRESH_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._refresh_seconds = refresh_seconds
+        self._monotonic = monotonic
+        self._exams: Lru[UUID, _Counts] = Lru(EXAMS_KEPT)
+
+    async def read(
+        self, session: AsyncSession, exam_id: UUID, revision_ids: list[str]
+    ) -> dict[str, int]:
+        """Deliveries per revision id (missing = never delivered), a copy the caller owns."""
+        now = self._monotonic()
+        counts = self._exams.get(exam_id)
+        if (
+            counts is None
+            or now - counts.read_at > self._refresh_seconds
+            or any(revision_id not in counts.delivered for revision_id in revision_ids)
+        ):
+            delivered = await store.exposure(session, revision_ids)
+            for revision_id in revision_ids:
+                delivered.setdefault(revision_id, 0)
+            counts = self._exams.put(exam_id, _Counts(read_at=now, delivered=delivered))
+        return dict(counts.delivered)
+
+    def add_form(self, exam_id: UUID, revision_ids: Iterable[str]) -> None:
+        """Count a stored form's deliveries until the next read from the database."""
+        counts = self._exams.get(exam_id)
+        if counts is None:
+            return
+        for revision_id in revision_ids:
+            counts.delivered[revision_id] = counts.delivered.get(revision_id, 0) + 1
+
+
+exposure_counts = ExposureCounts()
+"""The process's counts; every start reads and adds through it."""
