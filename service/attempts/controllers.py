@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
-from litestar import Controller, get, post, put
+from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,9 +27,9 @@ from service.attempts.status import AttemptStatus
 from service.attempts.views import attempt_summary
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
-from service.clock import Clock
 from service.pagination import Limit, LimitOffset, Page, page
 from service.path_params import LearnerIdPath, Offset, PositionPath
+from service.request_state import clock_of, principal_of, settings_of
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -39,6 +40,12 @@ ADMINS = allow(Role.ADMIN)
 
 def _grace(settings: Settings) -> timedelta:
     return timedelta(seconds=settings.attempt_grace_seconds)
+
+
+def _caller_grace_now(request: Request[Any, Any, Any]) -> tuple[Principal, timedelta, datetime]:
+    """The learner, the grace period and the time: read, not declared as dependencies, on
+    the routes a sitting calls most (see `service.request_state`)."""
+    return principal_of(request), _grace(settings_of(request)), clock_of(request).now()
 
 
 class AttemptController(Controller):
@@ -53,17 +60,17 @@ class AttemptController(Controller):
         self,
         exam_id: FromPath[UUID],
         db_session: DbSession,
-        principal: Caller,
-        settings: NamedDependency[Settings],
-        clock: NamedDependency[Clock],
+        request: Request[Any, Any, Any],
     ) -> Attempt:
-        await place_on_first_use(db_session, principal, clock.now())
+        principal, grace, now = _caller_grace_now(request)
+        settings = settings_of(request)
+        await place_on_first_use(db_session, principal, now)
         started = await services.start_attempt(
             db_session,
             exam_id,
             principal,
-            now=clock.now(),
-            grace=_grace(settings),
+            now=now,
+            grace=grace,
             max_recall_share=settings.max_recall_share,
         )
         return started.view()
@@ -73,13 +80,10 @@ class AttemptController(Controller):
         self,
         attempt_id: FromPath[UUID],
         db_session: DbSession,
-        principal: Caller,
-        settings: NamedDependency[Settings],
-        clock: NamedDependency[Clock],
+        request: Request[Any, Any, Any],
     ) -> Attempt:
-        return await services.read_attempt(
-            db_session, attempt_id, principal, now=clock.now(), grace=_grace(settings)
-        )
+        principal, grace, now = _caller_grace_now(request)
+        return await services.read_attempt(db_session, attempt_id, principal, now=now, grace=grace)
 
     @put(
         "/attempts/{attempt_id:uuid}/answers/{position:int}",
@@ -92,10 +96,9 @@ class AttemptController(Controller):
         position: PositionPath,
         data: JSONBody[AnswerSave],
         db_session: DbSession,
-        principal: Caller,
-        settings: NamedDependency[Settings],
-        clock: NamedDependency[Clock],
+        request: Request[Any, Any, Any],
     ) -> AnswerSaved:
+        principal, grace, now = _caller_grace_now(request)
         saved = await services.save_answer(
             db_session,
             attempt_id,
@@ -103,8 +106,8 @@ class AttemptController(Controller):
             position,
             data.chosen,
             data.seconds_spent,
-            now=clock.now(),
-            grace=_grace(settings),
+            now=now,
+            grace=grace,
         )
         return AnswerSaved(
             position=position, chosen=saved.chosen, saved_at=saved.saved_at, deadline=saved.deadline
@@ -120,27 +123,23 @@ class AttemptController(Controller):
         self,
         attempt_id: FromPath[UUID],
         db_session: DbSession,
-        principal: Caller,
-        settings: NamedDependency[Settings],
-        clock: NamedDependency[Clock],
+        request: Request[Any, Any, Any],
     ) -> Attempt:
-        return await services.submit(
-            db_session, attempt_id, principal, now=clock.now(), grace=_grace(settings)
-        )
+        principal, grace, now = _caller_grace_now(request)
+        return await services.submit(db_session, attempt_id, principal, now=now, grace=grace)
 
     @get("/me/attempts", opt=LEARNERS, summary="My attempts")
     async def mine(
         self,
         db_session: DbSession,
-        principal: Caller,
-        settings: NamedDependency[Settings],
-        clock: NamedDependency[Clock],
+        request: Request[Any, Any, Any],
         limit: Limit = 100,
         offset: Offset = 0,
     ) -> Page[AttemptSummary]:
+        principal, grace, now = _caller_grace_now(request)
         bounds = LimitOffset(limit=limit, offset=offset)
         rows, total = await services.my_attempts(
-            db_session, principal, bounds, now=clock.now(), grace=_grace(settings)
+            db_session, principal, bounds, now=now, grace=grace
         )
         return page([attempt_summary(row) for row in rows], total, bounds)
 

@@ -366,26 +366,25 @@ async def save_answer(
     now: datetime,
     grace: timedelta,
 ) -> SavedAnswer:
-    """Save one answer under the attempt's lock, checked against its item by the core rule."""
-    attempt = await learner_attempt(
-        session, attempt_id, learner, now=now, grace=grace, for_change=True
-    )
-    if attempt.status != AttemptStatus.IN_PROGRESS:
-        await refuse_keeping_closures(
-            session,
-            AttemptClosed(
-                "this attempt has ended"
-                + (" (its time ran out)" if attempt.status == AttemptStatus.EXPIRED else "")
-                + "; answers can no longer be saved",
-                status=attempt.status,
-                deadline=attempt.deadline,
-            ),
+    """Save one answer under the attempt's lock, checked against its item by the core rule.
+
+    The lock reads only the attempt's state and the revision at ``position``; the whole
+    attempt is loaded only when it is not open for answers (not found, closed, or overdue
+    and to be closed now), to refuse with the same reasons as every other change."""
+    target = await store.lock_answer_target(session, attempt_id, learner.subject, position)
+    if (
+        target is None
+        or target.status != AttemptStatus.IN_PROGRESS
+        or is_overdue(target.deadline, grace, now)
+    ):
+        attempt = await learner_attempt(
+            session, attempt_id, learner, now=now, grace=grace, for_change=True
         )
-    form = store.form_of(attempt)
-    if not 1 <= position <= len(form):
-        raise NoSuchPosition(position, len(form))
-    entry = form[position - 1]
-    content = (await store.item_contents(session, [entry.revision_id]))[entry.revision_id]
+        await _refuse_closed(session, attempt)
+    if target.revision_id is None:
+        raise NoSuchPosition(position, target.items)
+    revision_id = target.revision_id
+    content = (await store.item_contents(session, [revision_id]))[revision_id]
     problems = [
         Problem(problem.reason, field=problem.field)
         for problem in answer_problems(
@@ -399,10 +398,22 @@ async def save_answer(
         problems.append(Problem("must not be negative", field="secondsSpent"))
     if problems:
         raise AnswerRejected(position, problems)
-    await store.save_response(
-        session, attempt.id, entry.revision_id, sorted(chosen), seconds_spent, now
+    await store.save_response(session, attempt_id, revision_id, sorted(chosen), seconds_spent, now)
+    return SavedAnswer(chosen=sorted(chosen), saved_at=now, deadline=target.deadline)
+
+
+async def _refuse_closed(session: AsyncSession, attempt: AttemptRow) -> NoReturn:
+    """Refuse an answer to an attempt no longer in progress (closed, or expired just now)."""
+    await refuse_keeping_closures(
+        session,
+        AttemptClosed(
+            "this attempt has ended"
+            + (" (its time ran out)" if attempt.status == AttemptStatus.EXPIRED else "")
+            + "; answers can no longer be saved",
+            status=attempt.status,
+            deadline=attempt.deadline,
+        ),
     )
-    return SavedAnswer(chosen=sorted(chosen), saved_at=now, deadline=attempt.deadline)
 
 
 async def submit(

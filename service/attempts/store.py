@@ -14,6 +14,7 @@ everything handed to views and controllers is a value (`AttemptRecord`, `Respons
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -173,6 +174,47 @@ async def lock_attempt(
         query = query.where(AttemptRow.learner_id == learner_id)
     return await session.scalar(
         query.with_for_update(skip_locked=skip_locked).execution_options(populate_existing=True)
+    )
+
+
+@dataclass(frozen=True)
+class AnswerTarget:
+    """What saving one answer needs of its attempt, read under the attempt's lock."""
+
+    status: AttemptStatus
+    deadline: datetime
+    items: int
+    revision_id: str | None
+    """The revision at the position asked for; None when the form has no such position."""
+
+
+async def lock_answer_target(
+    session: AsyncSession, attempt_id: UUID, learner_id: str, position: int
+) -> AnswerTarget | None:
+    """The learner's attempt under its row lock (as `lock_attempt`), reduced to one position.
+
+    Every answer save runs this. Loading the whole row decoded the attempt's form (every
+    delivered item) on each save only to look up one position; the database picks that
+    entry out of the form here instead (the same JSON path on both databases).
+    """
+    entry = AttemptRow.form[position - 1]
+    row = (
+        await session.execute(
+            select(
+                AttemptRow.status,
+                AttemptRow.deadline,
+                func.json_array_length(AttemptRow.form),
+                entry["revisionId"].as_string(),
+            )
+            .where(AttemptRow.id == attempt_id, AttemptRow.learner_id == learner_id)
+            .with_for_update()
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    status, deadline, items, revision_id = row
+    return AnswerTarget(
+        status=AttemptStatus(status), deadline=deadline, items=items, revision_id=revision_id
     )
 
 

@@ -40,6 +40,7 @@ from service.public.stamps import stamp_for
 from service.public.verdicts import file_verdict, version_verdict
 from service.public.verify_input import verify_input
 from service.request_screen import refuse_deep_credential
+from service.request_state import clock_of, settings_of
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -68,14 +69,13 @@ class PublicCredentialController(Controller):
     async def show(
         self,
         request: Request[Any, Any, Any],
-        settings: NamedDependency[Settings],
-        clock: NamedDependency[Clock],
         credential_id: CredentialIdPath,
         version: Version = None,
         format: FromQuery[Literal["json", "jwt", "html"] | None] = None,
     ) -> Response[bytes]:
         """Answered from the process's snapshot (``service.public.snapshot``): the signed
-        bytes of a version are encoded once, the page rendered once per state."""
+        bytes of a version are encoded once, the page rendered once per state. The settings
+        and clock are read, not declared (see `service.request_state`)."""
         if credential_id.endswith(JWT_SUFFIX):
             credential_id, format = credential_id[: -len(JWT_SUFFIX)], "jwt"
         elif credential_id.endswith(JSON_SUFFIX):
@@ -90,7 +90,7 @@ class PublicCredentialController(Controller):
         if wants_json(request, format):
             headers = {"Vary": "Accept", "Cache-Control": signed_cache}
             return conditional(request, signed_bytes(snapshot, shown).json, JSON_LD, headers)
-        now = clock.now()
+        settings, now = settings_of(request), clock_of(request).now()
         page_counts.count(request.app, shown.certification.id, now, "view")
 
         async def render(session: AsyncSession) -> str:

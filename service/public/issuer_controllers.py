@@ -22,7 +22,6 @@ from credentials.presentation import render_issuer_logo_png
 from credentials.proofs import OB_V3P0_CONTEXT, VC_V2_CONTEXT
 from credentials.status import cache_seconds
 from service.auth.roles import public
-from service.clock import Clock
 from service.credentials import store
 from service.credentials.document import achievement
 from service.credentials.errors import CertificationGone, StatusListNotFound
@@ -38,6 +37,7 @@ from service.public.negotiation import JSON_LD, file_response, json_ld, wants_js
 from service.public.renders import cached, certification_badge
 from service.public.snapshot import Encoded, snapshot_of
 from service.public.store import badge_certification
+from service.request_state import clock_of, settings_of
 from service.settings import Settings
 
 DbSession = NamedDependency[AsyncSession]
@@ -114,14 +114,9 @@ class IssuerController(Controller):
 
     @get("/status-lists/{purpose:str}/{number:int}", summary="A signed Bitstring Status List")
     async def status_list(
-        self,
-        request: Request[Any, Any, Any],
-        settings: NamedDependency[Settings],
-        clock: NamedDependency[Clock],
-        purpose: PurposePath,
-        number: StatusListNumberPath,
+        self, request: Request[Any, Any, Any], purpose: PurposePath, number: StatusListNumberPath
     ) -> Response[bytes]:
-        now = clock.now()
+        settings, now = settings_of(request), clock_of(request).now()
         snapshot, engine = snapshot_of(request.app), request.app.state["engine"]
         base = await served_base(request)
         found = await cached_reads.status_list(
