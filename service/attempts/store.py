@@ -16,11 +16,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import (
+    JSON,
+    BindParameter,
+    Table,
+    Update,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
@@ -188,6 +198,26 @@ class AnswerTarget:
     """The revision at the position asked for; None when the form has no such position."""
 
 
+_ATTEMPTS = cast(Table, AttemptRow.__table__)
+_RESPONSES = cast(Table, ResponseRow.__table__)
+_FORM_INDEX = bindparam("index", type_=JSON.JSONIntIndexType())
+_ANSWER_TARGET = (
+    select(
+        _ATTEMPTS.c.status,
+        _ATTEMPTS.c.deadline,
+        func.json_array_length(_ATTEMPTS.c.form),
+        _ATTEMPTS.c.form[_FORM_INDEX]["revisionId"].as_string(),
+    )
+    .where(
+        _ATTEMPTS.c.id == bindparam("attempt_id"),
+        _ATTEMPTS.c.learner_id == bindparam("learner_id"),
+    )
+    .with_for_update()
+)
+"""Built once: an answer save is the most frequent write of an exam day, and building the
+statement anew (expressions, coercions, cache key) cost about as much as running it."""
+
+
 async def lock_answer_target(
     session: AsyncSession, attempt_id: UUID, learner_id: str, position: int
 ) -> AnswerTarget | None:
@@ -197,19 +227,8 @@ async def lock_answer_target(
     delivered item) on each save only to look up one position; the database picks that
     entry out of the form here instead (the same JSON path on both databases).
     """
-    entry = AttemptRow.form[position - 1]
-    row = (
-        await session.execute(
-            select(
-                AttemptRow.status,
-                AttemptRow.deadline,
-                func.json_array_length(AttemptRow.form),
-                entry["revisionId"].as_string(),
-            )
-            .where(AttemptRow.id == attempt_id, AttemptRow.learner_id == learner_id)
-            .with_for_update()
-        )
-    ).one_or_none()
+    parameters = {"attempt_id": attempt_id, "learner_id": learner_id, "index": position - 1}
+    row = (await session.execute(_ANSWER_TARGET, parameters)).one_or_none()
     if row is None:
         return None
     status, deadline, items, revision_id = row
@@ -364,6 +383,28 @@ async def chosen_answers(session: AsyncSession, attempt_id: UUID) -> dict[str, l
     return {str(revision_id): chosen for revision_id, chosen in rows.all() if chosen}
 
 
+def _save_statement(with_seconds: bool) -> Update:
+    values: dict[str, BindParameter[Any]] = {
+        "chosen": bindparam("new_chosen"),
+        "saved_at": bindparam("now"),
+        "updated_at": bindparam("now"),
+    }
+    if with_seconds:
+        values["seconds_spent"] = bindparam("new_seconds")
+    return (
+        update(_RESPONSES)
+        .where(
+            _RESPONSES.c.attempt_id == bindparam("of_attempt"),
+            _RESPONSES.c.revision_id == bindparam("of_revision"),
+        )
+        .values(values)
+    )
+
+
+_SAVE_ANSWER = _save_statement(with_seconds=False)
+_SAVE_ANSWER_WITH_SECONDS = _save_statement(with_seconds=True)
+
+
 async def save_response(
     session: AsyncSession,
     attempt_id: UUID,
@@ -372,16 +413,18 @@ async def save_response(
     seconds_spent: float | None,
     now: datetime,
 ) -> None:
-    """One UPDATE, no read first: the row exists since the attempt started."""
-    values: dict[str, Any] = {"chosen": chosen, "saved_at": now, "updated_at": now}
+    """One UPDATE, no read first: the row exists since the attempt started (built once, as
+    `_ANSWER_TARGET`)."""
+    parameters: dict[str, Any] = {
+        "of_attempt": attempt_id,
+        "of_revision": UUID(revision_id),
+        "new_chosen": chosen,
+        "now": now,
+    }
+    statement = _SAVE_ANSWER
     if seconds_spent is not None:
-        values["seconds_spent"] = seconds_spent
-    result = await session.execute(
-        update(ResponseRow)
-        .where(ResponseRow.attempt_id == attempt_id, ResponseRow.revision_id == UUID(revision_id))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+        statement, parameters["new_seconds"] = _SAVE_ANSWER_WITH_SECONDS, seconds_spent
+    result = await session.execute(statement, parameters)
     assert result.rowcount == 1, "response rows are created when the attempt starts"  # type: ignore[attr-defined]
 
 
