@@ -9,9 +9,10 @@ Printed, for one run on this machine (with its load average, since the machine i
 - service rate: owed credentials issued by the background worker's round (`drain`: claim a
   batch, read, sign in the child process, write the credentials, versions, slots and events)
   on each database, and its ratio to the raw rate measured just before and after;
-- public reads while the app's own background worker issues ``DURING`` credentials: p50/p99
-  of ``GET /credentials/{id}?format=json`` under load, beside the same load once issuing is
-  done, and the server's peak RSS.
+- public reads while the app's own background worker issues ``DURING`` credentials: wrk's
+  rate, p50 and p99 of ``GET /credentials/{id}?format=json`` (the client `bench_public_reads`
+  uses, so the figures compare), beside the same load once issuing is done, and the server's
+  peak RSS.
 
 Run: ``.venv/bin/python tests/benchmarks/bench_issuance.py`` (loopback only, bounded loops).
 """
@@ -22,7 +23,6 @@ import asyncio
 import os
 import resource
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -39,11 +39,10 @@ from service.db.models import CredentialOutboxRow, CredentialRow
 from service.settings import Settings
 from tests.benchmarks.harness import (
     database_urls,
-    describe,
     process_tree_peak_rss_mb,
     running_server,
 )
-from tests.benchmarks.load import run_load
+from tests.benchmarks.wrk import wrk
 from tests.conftest import TEST_SECRET
 from tests.support.credential_fixtures import engine_for, make_programme, pass_attempt
 from tests.support.plain_pyld import plain_proof_value
@@ -54,7 +53,8 @@ RAW = 300
 PLAIN = 40
 SERVICE = 1000
 DURING = 3000
-READS = 4000
+WINDOW = 6.0
+READ_P99_GOAL_MS = 20.0
 CONNECTIONS = 32
 GOAL_SHARE = 0.60
 
@@ -128,42 +128,37 @@ async def _counts(settings: Settings) -> tuple[int, str]:
 
 def reads_during_issuance(settings: Settings, url: str) -> None:
     """Owe ``DURING`` credentials, start the server (its worker starts issuing at once) and
-    read one public credential under load until the outbox is empty."""
+    read one public credential with wrk, as `bench_public_reads` does, for ``WINDOW``
+    seconds while it issues; then the same read once the outbox is empty."""
     asyncio.run(_owe(settings, DURING, "during"))
     owed, public_id = asyncio.run(_counts(settings))
     with running_server(url) as server:
         target = f"{server.base_url}/credentials/{public_id}?format=json"
         httpx.get(target).raise_for_status()
         started = time.perf_counter()
-        rounds: list[tuple[float, int]] = []
-        done = threading.Event()
-
-        def watch() -> None:
-            while not done.is_set():
-                rounds.append((time.perf_counter() - started, asyncio.run(_counts(settings))[0]))
-                time.sleep(0.5)
-
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        during: list[float] = []
-        while (owed_now := asyncio.run(_counts(settings))[0]) > 0:
-            result = run_load("GET", target, requests=READS, connections=CONNECTIONS)
-            if owed_now > 0:
-                during.extend(result.latencies)
+        during = wrk(target, connections=CONNECTIONS, seconds=WINDOW)
+        left_after_window = asyncio.run(_counts(settings))[0]
+        while (left := asyncio.run(_counts(settings))[0]) > 0:
             if time.perf_counter() - started > 600:
                 break
-        done.set()
-        watcher.join()
-        left = rounds[-1][1] if rounds else owed
-        finished = next((at for at, count in rounds if count == 0), float("nan"))
-        after = run_load("GET", target, requests=READS, connections=CONNECTIONS)
+            time.sleep(0.2)
+        finished = time.perf_counter() - started
+        after = wrk(target, connections=CONNECTIONS, seconds=WINDOW)
         print(
             f"  server worker issued {owed - left} credentials in {finished:.1f} s "
-            f"({(owed - left) / finished:.1f}/s while serving reads)"
+            f"({(owed - left) / finished:.1f}/s while serving reads for the first {WINDOW:.0f} s)"
         )
-        overlapped = describe(during) if during else "none (issuance finished first)"
-        print(f"  public JSON reads during issuance: {overlapped}")
-        print(f"  public JSON reads after issuance:  {describe(after.latencies)}")
+        overlap = "the whole window" if left_after_window > 0 else "NOT the whole window"
+        print(
+            f"  public JSON reads during issuance (wrk, {CONNECTIONS} connections, {overlap}): "
+            f"{during.rate:.0f} req/s, p50 {during.p50_ms:.1f} ms, p99 {during.p99_ms:.1f} ms "
+            f"(goal p99 < {READ_P99_GOAL_MS:.0f} ms: "
+            f"{'met' if during.p99_ms < READ_P99_GOAL_MS else 'NOT met'})"
+        )
+        print(
+            f"  public JSON reads after issuance:  {after.rate:.0f} req/s, "
+            f"p50 {after.p50_ms:.1f} ms, p99 {after.p99_ms:.1f} ms"
+        )
         print(f"  server peak RSS: {process_tree_peak_rss_mb(server.process.pid):.0f} MB")
 
 
@@ -178,7 +173,7 @@ def main() -> None:
             settings = Settings(
                 database_url=url, public_base_url="http://127.0.0.1:8000", secret_key=TEST_SECRET
             )
-            print(f"{kind} (1 granian worker, load client: tests/benchmarks/load.py):")
+            print(f"{kind} (1 granian worker; reads by wrk, {CONNECTIONS} connections):")
             # The raw rate is taken again on each side of the service run: on a shared machine
             # the ratio is only fair against what the CPU gave at the same time.
             before = raw_rates()[0]

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from credentials.proofs import JsonLdSafetyError, decode_vc_jwt
-from service.credentials.signing_pool import CHUNK, SigningPool
+from service.credentials.signing_pool import CHUNK, SIGNING_NICENESS, SigningPool
 from service.keys.services import SigningKey
 from tests.unit.credentials.samples import unsigned_credential
 
@@ -94,3 +94,15 @@ async def test_a_document_the_child_refuses_raises_the_same_error_here() -> None
         pool.shutdown()
     assert raised.value.problems == pickle.loads(pickle.dumps(raised.value)).problems
     assert any("notATerm" in problem for problem in raised.value.problems)
+
+
+async def test_the_child_signs_at_a_lower_cpu_priority_than_this_process() -> None:
+    pool = SigningPool(1)
+    try:
+        before = set(multiprocessing.active_children())
+        await _sign(pool, 1)
+        (child,) = set(multiprocessing.active_children()) - before
+        child_niceness = os.getpriority(os.PRIO_PROCESS, child.pid or 0)
+    finally:
+        pool.shutdown()
+    assert child_niceness == min(os.getpriority(os.PRIO_PROCESS, 0) + SIGNING_NICENESS, 19)
