@@ -20,12 +20,13 @@ from types import MappingProxyType
 from itembank.assembly.arrange import arrange_form
 from itembank.assembly.draw import common_size, draw_ranks, draw_units, preference
 from itembank.assembly.form import Form
-from itembank.blueprint.candidates import Candidate, raise_for_invalid_candidates
+from itembank.assembly.pool import AssemblyPool, prepare_pool
+from itembank.blueprint.candidates import Candidate
 from itembank.blueprint.feasibility import explain, pool_is_feasible
 from itembank.blueprint.model import Blueprint
 from itembank.blueprint.search import DEFAULT_SEARCH_LIMIT
 from itembank.blueprint.shortfall import BlueprintInfeasible
-from itembank.blueprint.space import Limits, usable_units
+from itembank.blueprint.space import Unit
 
 _NO_EXPOSURE: Mapping[str, int] = MappingProxyType({})
 
@@ -46,21 +47,43 @@ def assemble_form(
     `exposure` counts past deliveries per revision id (missing = 0); `seen_by_learner`
     holds the item ids shown to this learner in earlier attempts.
     """
-    raise_for_invalid_candidates(candidates)
-    limits = Limits.of(blueprint)
-    units = usable_units(limits, candidates)
+    return draw_form(
+        prepare_pool(blueprint, candidates, search_limit=search_limit),
+        seed=seed,
+        exposure=exposure,
+        seen_by_learner=seen_by_learner,
+        shuffle_items=shuffle_items,
+        shuffle_options=shuffle_options,
+    )
+
+
+def draw_form(
+    pool: AssemblyPool,
+    *,
+    seed: int,
+    exposure: Mapping[str, int] = _NO_EXPOSURE,
+    seen_by_learner: AbstractSet[str] = frozenset(),
+    shuffle_items: bool = True,
+    shuffle_options: bool = True,
+) -> Form:
+    """`assemble_form` from a prepared pool: the same form for the same inputs and seed."""
+    limits, units, search_limit = pool.limits, pool.units, pool.search_limit
     unseen = [u for u in units if all(m.item_id not in seen_by_learner for m in u.members)]
-    if pool_is_feasible(limits, unseen, search_limit):
-        pool = unseen
-    elif pool_is_feasible(limits, units, search_limit):
-        pool = units
+    if len(unseen) == len(units):
+        chosen_pool: Sequence[Unit] | None = units if pool.feasible else None
+    elif pool_is_feasible(limits, unseen, search_limit):
+        chosen_pool = unseen
     else:
-        raise BlueprintInfeasible(explain(blueprint, limits, units))
+        chosen_pool = units if pool.feasible else None
+    if chosen_pool is None:
+        raise BlueprintInfeasible(explain(pool.blueprint, limits, units))
     ranks = draw_ranks(units, seed)
-    common = common_size(pool)
-    ordered = sorted(pool, key=lambda u: preference(u, ranks, exposure, seen_by_learner, common))
+    common = common_size(chosen_pool)
+    ordered = sorted(
+        chosen_pool, key=lambda u: preference(u, ranks, exposure, seen_by_learner, common)
+    )
     chosen = {m.revision_id for u in draw_units(limits, ordered, search_limit) for m in u.members}
-    picked = [c for c in candidates if c.revision_id in chosen]
+    picked = [c for c in pool.candidates if c.revision_id in chosen]
     return arrange_form(
         picked, seed=seed, shuffle_items=shuffle_items, shuffle_options=shuffle_options
     )

@@ -12,6 +12,7 @@ from itembank.blueprint.kinds import KindRange
 from itembank.blueprint.model import DEFAULT_RECALL_CAP, Blueprint
 from itembank.blueprint.search import DEFAULT_SEARCH_LIMIT
 from itembank.blueprint.shortfall import BlueprintInfeasible, Shortfall, ShortfallReason
+from itembank.blueprint.space import Limits
 from itembank.blueprint.validation import blueprint_problems
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "InvalidBlueprint",
     "InvalidCandidates",
     "KindRange",
+    "Limits",
     "Shortfall",
     "ShortfallReason",
     "blueprint_problems",

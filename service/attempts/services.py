@@ -27,12 +27,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from credentials import renewal_opens_at
 from itembank import ItemContent
-from itembank.assembly import Form, assemble_form
+from itembank.assembly import Form, draw_form
 from itembank.attempts import answer_problems, attempt_deadline, is_overdue
 from itembank.blueprint import BlueprintInfeasible
 from itembank.retake import PastAttempt, StartDecision, evaluate_start
 from service.attempts import store
 from service.attempts.admin import list_attempt_rows
+from service.attempts.assembly_pools import assembly_pool
 from service.attempts.errors import (
     AnswerRejected,
     AttemptClosed,
@@ -180,17 +181,17 @@ async def _assemble(
         revision_ids = [item.candidate.revision_id for item in items]
     exposure = await exposure_counts.read(session, exam.id, revision_ids)
     balance = await form_balance(session, exam.id, revision_ids)
+    pool = assembly_pool(exam_blueprint(exam, max_recall_share), [i.candidate for i in items])
     draw = partial(
-        assemble_form,
-        exam_blueprint(exam, max_recall_share),
-        [item.candidate for item in items],
+        draw_form,
+        pool,
         seen_by_learner={entry.item_id for a in past for entry in a.form},
         shuffle_items=exam.shuffle_items,
         shuffle_options=exam.shuffle_options,
     )
     try:
-        # Assembly is CPU work (tens of ms on a large bank): off the event loop, so a burst
-        # of starts does not stall other learners' answer saves.
+        # A draw is CPU work (a few ms on a 400-item bank, more with item sets): off the
+        # event loop, so a burst of starts does not stall other learners' answer saves.
         form = await to_thread.run_sync(partial(draw, seed=seed, exposure=exposure))
         if balance is None:
             return form, seed

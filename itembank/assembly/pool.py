@@ -1,0 +1,51 @@
+"""What a draw needs of a blueprint and its candidates before any learner, seed or exposure.
+
+Checking the candidates, summarising them as units and deciding whether they can make a form
+at all depend only on the blueprint and the candidates, yet took about 40% of a draw on a
+400-item bank. An exam's starts all draw from the same pool until its bank changes, so a
+caller that keeps the `AssemblyPool` (the service keeps one per exam and candidate set)
+pays for it once; `assemble_form` prepares one per call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from itembank.blueprint.candidates import Candidate, raise_for_invalid_candidates
+from itembank.blueprint.feasibility import pool_is_feasible
+from itembank.blueprint.model import Blueprint
+from itembank.blueprint.search import DEFAULT_SEARCH_LIMIT
+from itembank.blueprint.space import Limits, Unit, usable_units
+
+
+@dataclass(frozen=True)
+class AssemblyPool:
+    blueprint: Blueprint
+    limits: Limits
+    candidates: tuple[Candidate, ...]
+    units: tuple[Unit, ...]
+    """Sorted by key, as `usable_units` returns them."""
+    feasible: bool
+    """Whether all the units together can make a form."""
+    search_limit: int
+
+
+def prepare_pool(
+    blueprint: Blueprint,
+    candidates: Sequence[Candidate],
+    *,
+    search_limit: int = DEFAULT_SEARCH_LIMIT,
+) -> AssemblyPool:
+    """Raises `InvalidCandidates` as `assemble_form` does (a revision twice, a set split)."""
+    raise_for_invalid_candidates(candidates)
+    limits = Limits.of(blueprint)
+    units = tuple(usable_units(limits, candidates))
+    return AssemblyPool(
+        blueprint=blueprint,
+        limits=limits,
+        candidates=tuple(candidates),
+        units=units,
+        feasible=pool_is_feasible(limits, units, search_limit),
+        search_limit=search_limit,
+    )

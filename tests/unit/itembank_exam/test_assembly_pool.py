@@ -1,0 +1,52 @@
+"""A prepared pool is only what every draw shares: reusing it changes no draw."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from itembank import Kind
+from itembank.assembly import BlueprintInfeasible, assemble_form, draw_form, prepare_pool
+from itembank.blueprint import Blueprint, Candidate, InvalidCandidates
+from tests.unit.itembank_exam.strategies import Planted, exposures, planted
+
+CASES = planted(max_items=14, max_sets=4)
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=CASES, data=st.data())
+def test_draws_from_one_kept_pool_equal_fresh_assemblies(
+    case: Planted, data: st.DataObject
+) -> None:
+    pool = prepare_pool(case.blueprint, case.bank)
+    item_ids = [c.item_id for c in case.bank]
+    for _ in range(4):
+        seed = data.draw(st.integers(0, 2**64))
+        exposure = data.draw(exposures)
+        seen = frozenset(data.draw(st.sets(st.sampled_from(item_ids))))
+        kept = draw_form(pool, seed=seed, exposure=exposure, seen_by_learner=seen)
+        fresh = assemble_form(
+            case.blueprint, case.bank, seed=seed, exposure=exposure, seen_by_learner=seen
+        )
+        assert kept == fresh
+
+
+def test_a_pool_that_cannot_make_a_form_refuses_every_draw_with_the_shortfalls() -> None:
+    bank = [Candidate(f"r{n}", f"i{n}", "alpha", Kind.SCENARIO) for n in range(2)]
+    blueprint = Blueprint({"alpha": 3}, recall_cap=Fraction(1, 5))
+    pool = prepare_pool(blueprint, bank)
+    assert not pool.feasible
+    with pytest.raises(BlueprintInfeasible) as kept:
+        draw_form(pool, seed=1)
+    with pytest.raises(BlueprintInfeasible) as fresh:
+        assemble_form(blueprint, bank, seed=1)
+    assert kept.value.shortfalls == fresh.value.shortfalls != []
+
+
+def test_invalid_candidates_are_refused_when_the_pool_is_prepared() -> None:
+    twice = [Candidate("r1", "i1", "alpha", Kind.SCENARIO)] * 2
+    with pytest.raises(InvalidCandidates):
+        prepare_pool(Blueprint({"alpha": 1}), twice)
