@@ -91,6 +91,7 @@ class SigningPool:
         self.processes = processes
         self._executor: Executor | None = None
         self._lock = threading.Lock()
+        self._holders = 0
 
     def _current(self) -> Executor:
         with self._lock:
@@ -156,6 +157,21 @@ class SigningPool:
             if self._executor is not None:
                 self._discard(self._executor)
             raise
+
+    def hold(self) -> None:
+        """An app's issuer uses this pool from now until it calls `release`."""
+        with self._lock:
+            self._holders += 1
+
+    def release(self) -> None:
+        """The last issuer to let go stops the child, so a stopping app leaves no process
+        behind (a process that ends without stopping it waits on the child at exit). A
+        later use starts a new child."""
+        with self._lock:
+            self._holders -= 1
+            last = self._holders == 0
+        if last:
+            self.shutdown()
 
     def shutdown(self) -> None:
         with self._lock:

@@ -85,5 +85,10 @@ async def credential_worker(app: Litestar) -> AsyncIterator[None]:
     if not app.state.settings.credential_worker:
         yield
         return
-    async with _rounds(app):
-        yield
+    pool = signing_pool(app.state.settings.signing_processes)
+    pool.hold()
+    try:
+        async with _rounds(app):
+            yield
+    finally:
+        pool.release()
