@@ -82,6 +82,9 @@ def _serve(url: str, exam_id: UUID, data_dir: Path) -> tuple[dict[str, float], f
             public_base_url="http://127.0.0.1:8000",
             secret_key=SECRET,
             data_dir=data_dir,
+            # No issuer: its signing child would outlive the app in this spawned process,
+            # whose exit joins its children before the pool's own exit hook stops it.
+            credential_worker=False,
         )
         token = create_token(
             secret_key=SECRET,
