@@ -40,6 +40,7 @@ from service.statistics.store import (
     exam_info,
     freshness,
 )
+from service.statistics.two_pl_thread import two_pl_beside
 
 PASS_RATE_CODES = frozenset(
     {
@@ -120,15 +121,17 @@ def compute_report(
     responses = exam_responses(data, exam)
     analysis = decisions = None
     if responses is not None:
-        analysis = _without_pass_rate_flags(analyse_exam(responses, settings))
-        delivered = np.asarray(data.responses.presented.any(axis=1))  # rows kept
-        decisions = analyse_decisions(
-            responses,
-            analysis,
-            cut_percent=exam.cut_score_percent,
-            domains=[key.domain for key in data.keys],
-            groups=_account_groups(data, delivered),
-        )
+        with two_pl_beside(responses) as two_pl:
+            analysis = _without_pass_rate_flags(analyse_exam(responses, settings))
+            delivered = np.asarray(data.responses.presented.any(axis=1))  # rows kept
+            decisions = analyse_decisions(
+                responses,
+                analysis,
+                cut_percent=exam.cut_score_percent,
+                domains=[key.domain for key in data.keys],
+                groups=_account_groups(data, delivered),
+                two_pl=two_pl,
+            )
     rates = []
     if data.attempts:
         rates = pass_rates(
