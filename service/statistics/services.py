@@ -1,7 +1,8 @@
 """Use cases: the statistics report of an exam (cached) and one item revision's column.
 
 The database is read in a few bulk queries straight into numpy arrays; the analysis runs in
-a worker thread so the event loop keeps serving other requests while a large exam is analysed.
+a worker thread so the event loop keeps serving other requests while a large exam is analysed,
+and the 2PL, most of the analysis, in a second thread beside the rest (``two_pl_thread``).
 """
 
 from __future__ import annotations
