@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,7 +90,12 @@ def analyse_decisions(
     groups: Sequence[str | None] | None = None,
     irt_settings: IrtSettings | None = None,
     dif_settings: DifSettings | None = None,
+    two_pl: Callable[[], TwoPLCalibration] | None = None,
 ) -> DecisionReport:
+    """``two_pl`` returns the 2PL calibration of ``data`` with ``irt_settings`` when the caller
+    fits it elsewhere (the 2PL is most of the time here and needs nothing the other sections
+    compute, so a caller may fit it in another thread and pass that future's ``result``); it
+    is called after every other section. Without it the 2PL is fitted here."""
     b = rasch_difficulties(analysis, data.n_items)
     calibrated = np.isfinite(b)
     theta_cut = precision = decisions = None
@@ -108,15 +113,16 @@ def analyse_decisions(
         else None
     )
     dif, note = _dif(data, groups, dif_settings)
+    domain_sections = domain_reliability(data, domains) if domains is not None else []
     return DecisionReport(
-        two_pl=calibrate_2pl(data, irt_settings),
+        two_pl=two_pl() if two_pl is not None else calibrate_2pl(data, irt_settings),
         cut_percent=cut_percent,
         theta_cut=theta_cut,
         precision_basis=PRECISION_BASIS,
         precision=precision,
         decisions=decisions,
         alpha_interval=interval,
-        domains=domain_reliability(data, domains) if domains is not None else [],
+        domains=domain_sections,
         dif=dif,
         dif_note=note,
     )

@@ -79,12 +79,17 @@ def e_step(
         log_joint += patterns.seen @ log_q + quad.log_weights[None, :]
     peak = log_joint.max(axis=1, keepdims=True)
     # Nodes more than e^-60 below a pattern's best node weigh nothing; clipping them keeps
-    # exp() out of the (slow) subnormal range.
-    post = np.exp(np.maximum(log_joint - peak, _NEGLIGIBLE_LOG))
+    # exp() out of the (slow) subnormal range. In place: P x Q arrays are the E-step's
+    # memory traffic, and it runs some thirty times per report.
+    post = log_joint
+    np.subtract(post, peak, out=post)
+    np.maximum(post, _NEGLIGIBLE_LOG, out=post)
+    np.exp(post, out=post)
     marginal = post.sum(axis=1, keepdims=True)
     post /= marginal
     log_marginal = (np.log(marginal) + peak)[:, 0]
-    weighted = post * patterns.counts[:, None]
+    # With every count 1 the product would be post itself, bit for bit.
+    weighted = post * patterns.counts[:, None] if patterns.repeated else post
     if patterns.complete:
         expected_seen = np.repeat(weighted.sum(axis=0)[None, :], len(slopes), axis=0)
     else:

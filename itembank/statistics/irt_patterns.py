@@ -32,6 +32,9 @@ class ResponsePatterns:
 
     complete: bool
     """Everyone saw every item (``seen`` is all ones): the E-step skips one product."""
+    repeated: bool
+    """Some pattern has more than one examinee; without, every count is 1 and the E-step
+    skips weighting by them (a long exam's patterns are nearly always all distinct)."""
 
     @property
     def examinees(self) -> float:
@@ -50,4 +53,5 @@ def response_patterns(scores: NDArray[np.uint8], presented: BoolArray | None) ->
         seen=seen,
         counts=counts.astype(np.float64),
         complete=bool(seen.all()),
+        repeated=bool((counts > 1).any()),
     )

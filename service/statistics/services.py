@@ -1,7 +1,8 @@
 """Use cases: the statistics report of an exam (cached) and one item revision's column.
 
 The database is read in a few bulk queries straight into numpy arrays; the analysis runs in
-a worker thread so the event loop keeps serving other requests while a large exam is analysed.
+a worker thread so the event loop keeps serving other requests while a large exam is analysed,
+and the 2PL, most of the analysis, in a second thread beside the rest (``two_pl_thread``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from service.statistics.store import (
     exam_info,
     freshness,
 )
+from service.statistics.two_pl_thread import two_pl_beside
 
 PASS_RATE_CODES = frozenset(
     {
@@ -120,15 +122,17 @@ def compute_report(
     responses = exam_responses(data, exam)
     analysis = decisions = None
     if responses is not None:
-        analysis = _without_pass_rate_flags(analyse_exam(responses, settings))
-        delivered = np.asarray(data.responses.presented.any(axis=1))  # rows kept
-        decisions = analyse_decisions(
-            responses,
-            analysis,
-            cut_percent=exam.cut_score_percent,
-            domains=[key.domain for key in data.keys],
-            groups=_account_groups(data, delivered),
-        )
+        with two_pl_beside(responses) as two_pl:
+            analysis = _without_pass_rate_flags(analyse_exam(responses, settings))
+            delivered = np.asarray(data.responses.presented.any(axis=1))  # rows kept
+            decisions = analyse_decisions(
+                responses,
+                analysis,
+                cut_percent=exam.cut_score_percent,
+                domains=[key.domain for key in data.keys],
+                groups=_account_groups(data, delivered),
+                two_pl=two_pl,
+            )
     rates = []
     if data.attempts:
         rates = pass_rates(

@@ -17,7 +17,7 @@ from datetime import datetime
 from uuid import UUID
 
 import numpy as np
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import ScalarSelect, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from itembank import ItemContent
@@ -36,6 +36,9 @@ from service.statistics.response_matrix import ResponseArrays, Spelling, read_re
 from service.statistics.scoring import RevisionKey
 
 FINISHED = ("scored", "expired")
+BULK_READ_WORK_MEM = "64MB"
+"""Per sort or hash of one batch query; a batch of a thousand 100-item attempts needs
+about 12 MB."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +123,10 @@ async def freshness(session: AsyncSession, exam_id: UUID) -> Freshness:
 async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
     """Attempts, their grouped responses, then the revisions those name; run them in one
     snapshot so that an attempt finishing meanwhile cannot appear in one and not another."""
-    spelling = Spelling((await session.connection()).dialect.name)
+    connection = await session.connection()
+    spelling = Spelling(connection.dialect.name)
+    if connection.dialect.name == "postgresql":
+        await _plan_for_bulk_read(session)
     attempt_rows = (
         await session.execute(
             select(
@@ -162,6 +168,20 @@ async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
         responses=read.arrays(len(attempt_rows), [revision.id for revision in revisions], keys),
         accounts=[row[3] for row in attempt_rows],
     )
+
+
+async def _plan_for_bulk_read(session: AsyncSession) -> None:
+    """PostgreSQL settings for the rest of this transaction (``SET LOCAL``) that suit reading
+    a whole exam: no JIT, whose compilation (and, in a new backend, loading LLVM, about
+    0.1 s) the attempts query's cost estimate triggers and never pays back; and enough
+    ``work_mem`` for a batch's grouping to stay in memory (at the default 4 MB the
+    aggregation of a thousand attempts' responses spills to disk in 64 partitions).
+
+    JIT is turned off by its cost threshold, not by ``jit``: asyncpg switches ``jit`` off
+    for its type introspection and then sets it back at session level to the value it found,
+    which would keep this transaction's ``off`` on the pooled connection."""
+    await session.execute(text("SET LOCAL jit_above_cost = -1"))
+    await session.execute(text(f"SET LOCAL work_mem = '{BULK_READ_WORK_MEM}'"))
 
 
 def _account_at_finish() -> ScalarSelect[str | None]:

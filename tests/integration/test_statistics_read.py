@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from itembank.statistics import OMITTED
 from service.db.session import transaction
-from service.statistics import response_matrix
+from service.statistics import response_matrix, store
 from service.statistics.store import exam_data
 from tests.support.statistics_fixtures import (
     NOT_PRESENTED,
@@ -85,3 +86,28 @@ async def test_an_exam_without_finished_attempts_reads_as_empty(
     assert data.attempts == 0
     assert data.revisions == []
     assert data.responses.scores.shape == (0, 0)
+
+
+NAMES = ("jit", "jit_above_cost", "work_mem")
+
+
+@pytest.mark.parametrize("database_kind", ["postgresql"])  # SQLite has no such settings
+async def test_postgresql_reads_without_jit_and_groups_in_memory_until_the_transaction_ends(
+    db_engine: AsyncEngine, database_kind: str
+) -> None:
+    seeded = await seed_exam(db_engine, simulate(3, 4, seed=5), name="Planner settings")
+
+    async def setting(session: AsyncSession, name: str) -> str:
+        return str((await session.execute(text(f"SHOW {name}"))).scalar_one())
+
+    async with transaction(db_engine) as session:
+        before = [await setting(session, name) for name in NAMES]
+        await exam_data(session, seeded.exam_id)
+        # jit itself untouched: asyncpg's introspection would set it back for the session
+        assert [await setting(session, name) for name in NAMES] == [
+            before[0],
+            "-1",
+            store.BULK_READ_WORK_MEM,
+        ]
+    async with transaction(db_engine) as session:  # SET LOCAL: gone with the transaction
+        assert [await setting(session, name) for name in NAMES] == before

@@ -11,8 +11,10 @@ import pytest
 from itembank.statistics import (
     ExamResponses,
     StatisticsSettings,
+    TwoPLCalibration,
     analyse_decisions,
     analyse_exam,
+    calibrate_2pl,
     precision_at_cut,
     rasch_parameters,
     theta_cut_from_percent,
@@ -81,3 +83,22 @@ def test_dif_against_the_largest_group_and_at_most_ten_focal_groups() -> None:
     assert {d.reference for d in many.dif} == {"big"}
     assert len(many.dif) == MAX_FOCAL_GROUPS
     assert many.dif_note is not None and str(MAX_FOCAL_GROUPS) in many.dif_note
+
+
+def test_a_2pl_fitted_elsewhere_is_reported_as_given() -> None:
+    data = _data(600, 8, None, seed=5)
+    analysis = analyse_exam(data, StatisticsSettings())
+    fitted = calibrate_2pl(data)
+    asked: list[str] = []
+
+    def elsewhere() -> TwoPLCalibration:
+        asked.append("2PL")
+        return fitted
+
+    given = analyse_decisions(
+        data, analysis, cut_percent=60.0, domains=["a", "b"] * 4, two_pl=elsewhere
+    )
+    here = analyse_decisions(data, analysis, cut_percent=60.0, domains=["a", "b"] * 4)
+    assert asked == ["2PL"]
+    assert given.two_pl is fitted
+    assert given == here
