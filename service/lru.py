@@ -2,9 +2,11 @@
 
 Several parts keep results that are expensive to compute and cannot go stale because their
 key says exactly what they were computed from (immutable revisions, a render's inputs, a
-verification's inputs). They all use this wrapper over ``cachetools.LRUCache`` rather than
-each keeping an ``OrderedDict``; the lock makes a lookup or insert safe from worker threads
-as well as from the event loop (it is never held while computing).
+verification's inputs); a few keep values that age by design and say how (the exposure
+counts of `service.attempts.exposure`). They all use this wrapper over
+``cachetools.LRUCache`` rather than each keeping an ``OrderedDict``; the lock makes a lookup
+or insert safe from worker threads as well as from the event loop (it is never held while
+computing).
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ counts only steer the draw, so a start reads them from here instead:
 - each start adds its own form the moment its attempt is stored, so starts in one process
   see each other at once, and a burst of starts spreads over the bank as it did when every
   start counted;
-- another process's deliveries show up at the next read, within ``REFRESH_SECONDS``.
+- another process's deliveries show up at the next read, within ``REFRESH_SECONDS``;
+- one read per exam at a time: at a launch, the starts that find the counts due wait for
+  no query of their own.
 
 The time is the monotonic clock, not the service's injected clock: this is a cache's age,
 not a fact about the exam.
@@ -20,8 +22,9 @@ not a fact about the exam.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +40,8 @@ EXAMS_KEPT = 1_000
 class _Counts:
     read_at: float
     delivered: dict[str, int]
+    refreshing: bool = False
+    added_while_refreshing: Counter[str] = field(default_factory=Counter)
 
 
 class ExposureCounts:
@@ -52,19 +57,31 @@ class ExposureCounts:
     async def read(
         self, session: AsyncSession, exam_id: UUID, revision_ids: list[str]
     ) -> dict[str, int]:
-        """Deliveries per revision id (missing = never delivered), a copy the caller owns."""
+        """Deliveries per revision id (missing = never delivered), a copy the caller owns.
+
+        One read of the database per exam at a time: while it runs, other starts draw with
+        the counts it replaces, and the forms they add are carried over to the new counts.
+        """
         now = self._monotonic()
         counts = self._exams.get(exam_id)
-        if (
-            counts is None
-            or now - counts.read_at > self._refresh_seconds
-            or any(revision_id not in counts.delivered for revision_id in revision_ids)
-        ):
-            delivered = await store.exposure(session, revision_ids)
-            for revision_id in revision_ids:
-                delivered.setdefault(revision_id, 0)
-            counts = self._exams.put(exam_id, _Counts(read_at=now, delivered=delivered))
+        if counts is None or any(r not in counts.delivered for r in revision_ids):
+            counts = self._exams.put(exam_id, await self._read(session, revision_ids, now))
+        elif now - counts.read_at > self._refresh_seconds and not counts.refreshing:
+            counts.refreshing = True
+            try:
+                fresh = await self._read(session, revision_ids, now)
+            finally:
+                counts.refreshing = False
+            for revision_id, added in counts.added_while_refreshing.items():
+                fresh.delivered[revision_id] = fresh.delivered.get(revision_id, 0) + added
+            counts = self._exams.put(exam_id, fresh)
         return dict(counts.delivered)
+
+    async def _read(self, session: AsyncSession, revision_ids: list[str], now: float) -> _Counts:
+        delivered = await store.exposure(session, revision_ids)
+        for revision_id in revision_ids:
+            delivered.setdefault(revision_id, 0)
+        return _Counts(read_at=now, delivered=delivered)
 
     def add_form(self, exam_id: UUID, revision_ids: Iterable[str]) -> None:
         """Count a stored form's deliveries until the next read from the database."""
@@ -73,6 +90,8 @@ class ExposureCounts:
             return
         for revision_id in revision_ids:
             counts.delivered[revision_id] = counts.delivered.get(revision_id, 0) + 1
+            if counts.refreshing:
+                counts.added_while_refreshing[revision_id] += 1
 
 
 exposure_counts = ExposureCounts()

@@ -372,6 +372,8 @@ async def save_answer(
     The lock reads only the attempt's state and the revision at ``position``; the whole
     attempt is loaded only when it is not open for answers (not found, closed, or overdue
     and to be closed now), to refuse with the same reasons as every other change."""
+    if position < 1:
+        raise NoSuchPosition(position, 0)
     target = await store.lock_answer_target(session, attempt_id, learner.subject, position)
     if (
         target is None

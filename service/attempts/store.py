@@ -201,12 +201,18 @@ class AnswerTarget:
 _ATTEMPTS = cast(Table, AttemptRow.__table__)
 _RESPONSES = cast(Table, ResponseRow.__table__)
 _FORM_INDEX = bindparam("index", type_=JSON.JSONIntIndexType())
+_REVISION_KEY = next(
+    field.encode_name
+    for field in msgspec.structs.fields(StoredFormEntry)
+    if field.name == "revision_id"
+)
+"""The key of ``revision_id`` in a stored form entry, as `StoredFormEntry` writes it."""
 _ANSWER_TARGET = (
     select(
         _ATTEMPTS.c.status,
         _ATTEMPTS.c.deadline,
         func.json_array_length(_ATTEMPTS.c.form),
-        _ATTEMPTS.c.form[_FORM_INDEX]["revisionId"].as_string(),
+        _ATTEMPTS.c.form[_FORM_INDEX][_REVISION_KEY].as_string(),
     )
     .where(
         _ATTEMPTS.c.id == bindparam("attempt_id"),
@@ -227,6 +233,8 @@ async def lock_answer_target(
     delivered item) on each save only to look up one position; the database picks that
     entry out of the form here instead (the same JSON path on both databases).
     """
+    if position < 1:
+        raise ValueError("positions start at 1")  # a JSON index below 0 counts from the end
     parameters = {"attempt_id": attempt_id, "learner_id": learner_id, "index": position - 1}
     row = (await session.execute(_ANSWER_TARGET, parameters)).one_or_none()
     if row is None:

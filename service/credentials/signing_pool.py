@@ -163,15 +163,17 @@ class SigningPool:
         with self._lock:
             self._holders += 1
 
-    def release(self) -> None:
+    async def release(self) -> None:
         """The last issuer to let go stops the child, so a stopping app leaves no process
         behind (a process that ends without stopping it waits on the child at exit). A
         later use starts a new child."""
         with self._lock:
             self._holders -= 1
-            last = self._holders == 0
-        if last:
-            self.shutdown()
+            executor = self._executor if self._holders == 0 else None
+            if executor is not None:
+                self._executor = None
+        if executor is not None:
+            await asyncio.to_thread(executor.shutdown, wait=True, cancel_futures=True)
 
     def shutdown(self) -> None:
         with self._lock:

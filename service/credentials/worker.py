@@ -91,4 +91,4 @@ async def credential_worker(app: Litestar) -> AsyncIterator[None]:
         async with _rounds(app):
             yield
     finally:
-        pool.release()
+        await pool.release()

@@ -17,13 +17,15 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-from itembank.statistics import ExamResponses, TwoPLCalibration, calibrate_2pl
+from itembank.statistics import ExamResponses, IrtSettings, TwoPLCalibration, calibrate_2pl
 
 
 @contextmanager
-def two_pl_beside(data: ExamResponses) -> Iterator[Callable[[], TwoPLCalibration]]:
-    """Starts fitting the 2PL of ``data`` (default settings) and yields the function that
-    waits for it (``analyse_decisions(..., two_pl=...)`` calls it last). Leaving the block
-    waits for the fit, also when the caller failed."""
+def two_pl_beside(
+    data: ExamResponses, irt_settings: IrtSettings | None = None
+) -> Iterator[Callable[[], TwoPLCalibration]]:
+    """Starts fitting the 2PL of ``data`` with ``irt_settings`` and yields the function that
+    waits for it (``analyse_decisions(..., irt_settings=..., two_pl=...)`` calls it last; pass
+    it the same settings). Leaving the block waits for the fit, also when the caller failed."""
     with ThreadPoolExecutor(1, thread_name_prefix="accredo-2pl") as thread:
-        yield thread.submit(calibrate_2pl, data).result
+        yield thread.submit(calibrate_2pl, data, irt_settings).result

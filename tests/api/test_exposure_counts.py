@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from service.attempts import services
 from service.attempts.exposure import ExposureCounts
 from service.auth.roles import Role
 from service.db.models import ItemRevisionRow, ItemRow, ResponseRow
@@ -39,8 +41,11 @@ async def _delivered(session: AsyncSession, attempt_id: object) -> set[str]:
 
 
 async def test_back_to_back_starts_spread_over_the_bank(
-    client: Client, auth_header: Headers, db_engine: AsyncEngine
+    client: Client, auth_header: Headers, db_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # counts read once and never again: the spread can only come from the process's own adds
+    counts = ExposureCounts(refresh_seconds=3600.0, monotonic=lambda: 0.0)
+    monkeypatch.setattr(services, "exposure_counts", counts)
     # 40 items, 6 per form: each form can avoid every item delivered before it
     setup = await build_exam(client, auth_header, items=40)
     forms = []

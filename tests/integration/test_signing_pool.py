@@ -113,6 +113,8 @@ async def test_the_child_signs_at_a_lower_cpu_priority_than_this_process() -> No
 
 
 async def test_an_app_that_stops_stops_its_signing_child(settings: Settings) -> None:
+    # the pool is process-wide: an earlier test's direct `drain` may have left a child in it
+    signing_pool(settings.signing_processes).shutdown()
     before = set(multiprocessing.active_children())
     app = create_app(replace(settings, credential_worker=True))
     async with AsyncTestClient(app=app) as client:

@@ -8,7 +8,7 @@ import threading
 import numpy as np
 import pytest
 
-from itembank.statistics import ExamResponses, TwoPLCalibration, calibrate_2pl
+from itembank.statistics import ExamResponses, IrtSettings, TwoPLCalibration, calibrate_2pl
 from service.statistics import two_pl_thread
 from service.statistics.two_pl_thread import two_pl_beside
 
@@ -25,24 +25,27 @@ def test_the_2pl_is_fitted_in_another_thread_and_equals_one_fitted_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     threads: list[str] = []
+    used: list[IrtSettings | None] = []
 
-    def recording(data: ExamResponses) -> TwoPLCalibration:
+    def recording(data: ExamResponses, settings: IrtSettings | None) -> TwoPLCalibration:
         threads.append(threading.current_thread().name)
-        return calibrate_2pl(data)
+        used.append(settings)
+        return calibrate_2pl(data, settings)
 
     monkeypatch.setattr(two_pl_thread, "calibrate_2pl", recording)
     data = _data()
-    with two_pl_beside(data) as two_pl:
+    settings = IrtSettings()
+    with two_pl_beside(data, settings) as two_pl:
         fitted = two_pl()
     assert len(threads) == 1 and threads[0] != threading.current_thread().name
-    assert threads[0].startswith("accredo-2pl")
-    assert fitted == calibrate_2pl(data)
+    assert threads[0].startswith("accredo-2pl") and used == [settings]
+    assert fitted == calibrate_2pl(data, settings)
 
 
 def test_a_failed_fit_raises_where_its_result_is_asked_for(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def failing(data: ExamResponses) -> TwoPLCalibration:
+    def failing(data: ExamResponses, settings: IrtSettings | None) -> TwoPLCalibration:
         raise FloatingPointError("diverged")
 
     monkeypatch.setattr(two_pl_thread, "calibrate_2pl", failing)

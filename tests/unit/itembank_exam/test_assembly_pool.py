@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from itembank import Kind
 from itembank.assembly import BlueprintInfeasible, assemble_form, draw_form, prepare_pool
+from itembank.assembly.draw import common_size, draw_ranks, preference
 from itembank.blueprint import Blueprint, Candidate, InvalidCandidates
+from itembank.blueprint.space import Unit
 from tests.unit.itembank_exam.strategies import Planted, exposures, planted
 
 CASES = planted(max_items=14, max_sets=4)
@@ -50,3 +52,22 @@ def test_invalid_candidates_are_refused_when_the_pool_is_prepared() -> None:
     twice = [Candidate("r1", "i1", "alpha", Kind.SCENARIO)] * 2
     with pytest.raises(InvalidCandidates):
         prepare_pool(Blueprint({"alpha": 1}), twice)
+
+
+@settings(max_examples=150, deadline=None)
+@given(case=CASES, seed=st.integers(0, 2**64), exposure=exposures, data=st.data())
+def test_the_whole_number_preference_orders_as_the_exact_fractions(
+    case: Planted, seed: int, exposure: dict[str, int], data: st.DataObject
+) -> None:
+    seen = frozenset(data.draw(st.sets(st.sampled_from([c.item_id for c in case.bank]))))
+    units = prepare_pool(case.blueprint, case.bank).units
+    ranks = draw_ranks(units, seed)
+    common = common_size(units)
+
+    def exact(unit: Unit) -> tuple[Fraction, Fraction, int]:
+        seen_share = Fraction(sum(m.item_id in seen for m in unit.members), unit.size)
+        delivered = sum(exposure.get(m.revision_id, 0) for m in unit.members)
+        return seen_share, Fraction(delivered, unit.size), ranks[unit.key]
+
+    by_integers = sorted(units, key=lambda u: preference(u, ranks, exposure, seen, common))
+    assert by_integers == sorted(units, key=exact)
