@@ -36,7 +36,7 @@ from datetime import timedelta
 from typing import Any
 
 from litestar import Litestar
-from sqlalchemy import func, select, union_all
+from sqlalchemy import ColumnElement, String, cast, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm import UOWTransaction as _Flush
@@ -97,7 +97,7 @@ class SignedVersion:
     jwt: Encoded
 
 
-Generation = frozenset[tuple[str, str, str]]
+Generation = frozenset[tuple[str, str]]
 
 
 class PublicSnapshot:
@@ -157,7 +157,7 @@ async def _generation(engine: AsyncEngine) -> Generation:
             )
         ).one()
         recent = [
-            select(literal(model.__tablename__), model.id, model.updated_at).where(
+            select(literal(model.__tablename__), _stamps(model, engine.dialect.name)).where(
                 model.updated_at >= stamp - WINDOW
             )
             for model, stamp in zip(WATCHED, newest, strict=True)
@@ -166,7 +166,23 @@ async def _generation(engine: AsyncEngine) -> Generation:
         if not recent:
             return frozenset()
         rows = (await session.execute(union_all(*recent))).all()
-    return frozenset((str(table), str(key), str(stamp)) for table, key, stamp in rows)
+    return frozenset(
+        (str(table), stamp) for table, joined in rows if joined for stamp in joined.split(",")
+    )
+
+
+def _stamps(model: Any, dialect: str) -> ColumnElement[str]:
+    """Every (id, stamp) of the selected rows joined into one text by the database.
+
+    After a burst of writes (a cohort's credentials) the window holds thousands of rows for
+    two minutes; read as rows, with a UUID and a datetime made of each, every check took
+    about 30 ms of the event loop every 0.3 s in every process. One text per table, split in
+    C, holds the same facts. The order of the parts does not matter: they are compared as
+    a set."""
+    stamp = cast(model.updated_at, String)
+    if dialect == "sqlite":
+        return func.group_concat(cast(func.hex(model.id), String) + stamp, ",", type_=String)
+    return func.string_agg(cast(model.id, String) + stamp, ",", type_=String)
 
 
 def snapshot_of(app: Litestar) -> PublicSnapshot:

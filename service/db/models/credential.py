@@ -50,6 +50,7 @@ class SigningKeyRow(Base):
     """An issuer key; the private half is AES-GCM encrypted with a key derived from the secret."""
 
     __tablename__ = "signing_keys"
+    __table_args__ = (Index("ix_signing_keys_updated_at", "updated_at"),)
 
     key_id: Mapped[str] = mapped_column(String(64), unique=True)
     algorithm: Mapped[str] = mapped_column(String(20))
@@ -64,7 +65,10 @@ class StatusListRow(Base):
     """One Bitstring Status List; lists of both purposes share numbers and indexes."""
 
     __tablename__ = "status_lists"
-    __table_args__ = (UniqueConstraint("purpose", "number"),)
+    __table_args__ = (
+        UniqueConstraint("purpose", "number"),
+        Index("ix_status_lists_updated_at", "updated_at"),
+    )
 
     purpose: Mapped[str] = mapped_column(String(20))
     number: Mapped[int] = mapped_column(Integer)
@@ -83,6 +87,7 @@ class CredentialRow(Base):
         Index("ix_credentials_learner", "learner_id"),
         Index("ix_credentials_certification_learner", "certification_id", "learner_id"),
         Index("ix_credentials_status_valid_until", "status", "valid_until"),
+        Index("ix_credentials_updated_at", "updated_at"),
     )
 
     public_id: Mapped[str] = mapped_column(String(64), unique=True)
@@ -119,7 +124,10 @@ class CredentialVersionRow(Base):
     """Every version ever issued (the current one included); older ones read as superseded."""
 
     __tablename__ = "credential_versions"
-    __table_args__ = (UniqueConstraint("credential_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("credential_id", "version"),
+        Index("ix_credential_versions_updated_at", "updated_at"),
+    )
 
     credential_id: Mapped[UUID] = mapped_column(ForeignKey("credentials.id", ondelete="CASCADE"))
     version: Mapped[int] = mapped_column(Integer)

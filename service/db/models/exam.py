@@ -32,6 +32,7 @@ from service.db.models.base import Base
 
 class CertificationRow(Base):
     __tablename__ = "certifications"
+    __table_args__ = (Index("ix_certifications_updated_at", "updated_at"),)
 
     name: Mapped[str] = mapped_column(String(200), unique=True)
     tier: Mapped[str] = mapped_column(String(20))

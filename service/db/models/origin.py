@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import String
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.models.base import Base
@@ -23,6 +23,7 @@ class IssuerOriginRow(Base):
     """One previous public base URL (an origin: scheme, host, optional port; no path)."""
 
     __tablename__ = "issuer_origins"
+    __table_args__ = (Index("ix_issuer_origins_updated_at", "updated_at"),)
 
     origin: Mapped[str] = mapped_column(String(ORIGIN_LENGTH), unique=True)
     moved_to: Mapped[str] = mapped_column(String(ORIGIN_LENGTH))
