@@ -15,16 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from service.attempts.sweeper import sweep_once
 from service.auth.roles import Role
 from service.db.models import AttemptRow, CredentialOutboxRow
-from tests.support.exam_setup import answer_all, build_exam
+from tests.support.exam_setup import answer_all, build_exam, start_attempt
 
 Client = AsyncTestClient[Litestar]
 Headers = Callable[..., dict[str, str]]
-
-
-async def start(client: Client, exam_id: str, headers: dict[str, str]) -> dict[str, Any]:
-    response = await client.post(f"/exams/{exam_id}/attempts", headers=headers)
-    assert response.status_code == 201, response.text
-    return dict(response.json())
 
 
 async def shift_attempt(engine: AsyncEngine, attempt_id: str, **values: Any) -> None:
@@ -37,7 +31,7 @@ async def shift_attempt(engine: AsyncEngine, attempt_id: str, **values: Any) -> 
 async def test_start_delivers_items_without_keys(client: Client, auth_header: Headers) -> None:
     setup = await build_exam(client, auth_header)
     learner = auth_header(Role.LEARNER, subject="l-1", name="Lee", email="lee@example.org")
-    attempt = await start(client, setup.exam_id, learner)
+    attempt = await start_attempt(client, setup.exam_id, learner)
     assert attempt["status"] == "in_progress" and attempt["number"] == 1
     assert len(attempt["items"]) == 6
     started = datetime.fromisoformat(attempt["startedAt"])
@@ -57,7 +51,7 @@ async def test_answers_are_idempotent_validated_and_private(
 ) -> None:
     setup = await build_exam(client, auth_header)
     learner = auth_header(Role.LEARNER, subject="l-1")
-    attempt = await start(client, setup.exam_id, learner)
+    attempt = await start_attempt(client, setup.exam_id, learner)
     url = f"/attempts/{attempt['id']}/answers/1"
     first = await client.put(url, json={"chosen": ["A"]}, headers=learner)
     same = await client.put(url, json={"chosen": ["A"]}, headers=learner)
@@ -84,7 +78,7 @@ async def test_submit_scores_and_owes_one_credential_for_a_pass(
 ) -> None:
     setup = await build_exam(client, auth_header)
     learner = auth_header(Role.LEARNER, subject="l-1")
-    attempt = await start(client, setup.exam_id, learner)
+    attempt = await start_attempt(client, setup.exam_id, learner)
     await answer_all(client, attempt, learner, correct=True)
     submitted = await client.post(f"/attempts/{attempt['id']}/submit", headers=learner)
     assert submitted.status_code == 200, submitted.text
@@ -111,7 +105,7 @@ async def test_review_setting_limits_what_learners_see(
 ) -> None:
     setup = await build_exam(client, auth_header, review="score")
     learner = auth_header(Role.LEARNER, subject="l-1")
-    attempt = await start(client, setup.exam_id, learner)
+    attempt = await start_attempt(client, setup.exam_id, learner)
     await answer_all(client, attempt, learner, correct=False)
     result = (await client.post(f"/attempts/{attempt['id']}/submit", headers=learner)).json()
     assert result["result"]["passed"] is False
@@ -124,7 +118,7 @@ async def test_deadline_grace_lazy_expiry_and_sweeper(
 ) -> None:
     setup = await build_exam(client, auth_header)
     learner = auth_header(Role.LEARNER, subject="l-1")
-    attempt = await start(client, setup.exam_id, learner)
+    attempt = await start_attempt(client, setup.exam_id, learner)
     await answer_all(client, attempt, learner, correct=True)
     now = datetime.now(UTC)
     await shift_attempt(db_engine, attempt["id"], deadline=now - timedelta(seconds=10))
@@ -142,7 +136,7 @@ async def test_deadline_grace_lazy_expiry_and_sweeper(
     assert view["status"] == "expired" and view["result"]["passed"] is True
 
     other = auth_header(Role.LEARNER, subject="l-2")
-    abandoned = await start(client, setup.exam_id, other)
+    abandoned = await start_attempt(client, setup.exam_id, other)
     await shift_attempt(db_engine, abandoned["id"], deadline=now - timedelta(minutes=5))
     assert await sweep_once(db_engine, timedelta(seconds=30)) == 1
     swept = (await client.get(f"/attempts/{abandoned['id']}", headers=other)).json()
@@ -154,7 +148,7 @@ async def test_one_attempt_in_progress_and_retake_waits(
 ) -> None:
     setup = await build_exam(client, auth_header)
     learner = auth_header(Role.LEARNER, subject="l-1")
-    first = await start(client, setup.exam_id, learner)
+    first = await start_attempt(client, setup.exam_id, learner)
     busy = await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)
     assert busy.status_code == 409 and busy.json()["reason"] == "attempt_in_progress"
     await answer_all(client, first, learner, correct=False)
@@ -167,7 +161,7 @@ async def test_one_attempt_in_progress_and_retake_waits(
 
     day_ago = datetime.now(UTC) - timedelta(days=1, minutes=1)
     await shift_attempt(db_engine, first["id"], started_at=day_ago, submitted_at=day_ago)
-    second = await start(client, setup.exam_id, learner)
+    second = await start_attempt(client, setup.exam_id, learner)
     assert second["number"] == 2
     await client.post(f"/attempts/{second['id']}/submit", headers=learner)
     second_wait = (await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)).json()
@@ -188,7 +182,7 @@ async def test_admin_override_accommodation_and_listings(
         headers=setup.admin,
     )
     assert accommodation.status_code == 200
-    first = await start(client, setup.exam_id, learner)
+    first = await start_attempt(client, setup.exam_id, learner)
     started = datetime.fromisoformat(first["startedAt"])
     assert datetime.fromisoformat(first["deadline"]) - started == timedelta(minutes=45)
     await client.post(f"/attempts/{first['id']}/submit", headers=learner)
@@ -200,7 +194,7 @@ async def test_admin_override_accommodation_and_listings(
         headers=setup.admin,
     )
     assert grant.status_code == 201
-    second = await start(client, setup.exam_id, learner)
+    second = await start_attempt(client, setup.exam_id, learner)
     await client.post(f"/attempts/{second['id']}/submit", headers=learner)
     assert (
         await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)
@@ -227,7 +221,7 @@ async def test_pass_locks_until_renewal_and_beta_allows_one(
 ) -> None:
     setup = await build_exam(client, auth_header, beta=True)
     learner = auth_header(Role.LEARNER, subject="l-1")
-    attempt = await start(client, setup.exam_id, learner)
+    attempt = await start_attempt(client, setup.exam_id, learner)
     await answer_all(client, attempt, learner, correct=True)
     await client.post(f"/attempts/{attempt['id']}/submit", headers=learner)
     refused = (await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)).json()
@@ -244,9 +238,9 @@ async def test_attempt_cap_per_rolling_window(
         retakePolicy={"waitsAfterFailureDays": [], "maxAttempts": 2, "windowDays": 365},
     )
     learner = auth_header(Role.LEARNER, subject="l-1")
-    first = await start(client, setup.exam_id, learner)
+    first = await start_attempt(client, setup.exam_id, learner)
     await client.post(f"/attempts/{first['id']}/submit", headers=learner)
-    second = await start(client, setup.exam_id, learner)
+    second = await start_attempt(client, setup.exam_id, learner)
     await client.post(f"/attempts/{second['id']}/submit", headers=learner)
     capped = await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)
     assert capped.status_code == 409 and capped.json()["reason"] == "attempt_cap"
@@ -256,7 +250,7 @@ async def test_attempt_cap_per_rolling_window(
 
     long_ago = datetime.now(UTC) - timedelta(days=366)
     await shift_attempt(db_engine, first["id"], started_at=long_ago, submitted_at=long_ago)
-    third = await start(client, setup.exam_id, learner)
+    third = await start_attempt(client, setup.exam_id, learner)
     assert third["number"] == 3
 
 
@@ -265,7 +259,7 @@ async def test_a_pass_locks_the_exam_until_the_renewal_window_opens(
 ) -> None:
     setup = await build_exam(client, auth_header)
     learner = auth_header(Role.LEARNER, subject="l-1")
-    attempt = await start(client, setup.exam_id, learner)
+    attempt = await start_attempt(client, setup.exam_id, learner)
     await answer_all(client, attempt, learner, correct=True)
     passed = (await client.post(f"/attempts/{attempt['id']}/submit", headers=learner)).json()
     locked = await client.post(f"/exams/{setup.exam_id}/attempts", headers=learner)
@@ -278,5 +272,5 @@ async def test_a_pass_locks_the_exam_until_the_renewal_window_opens(
     await shift_attempt(
         db_engine, attempt["id"], started_at=renewal_open, submitted_at=renewal_open
     )
-    renewal = await start(client, setup.exam_id, learner)
+    renewal = await start_attempt(client, setup.exam_id, learner)
     assert renewal["number"] == 2

@@ -21,16 +21,10 @@ from service.attempts import services
 from service.attempts.exposure import ExposureCounts
 from service.auth.roles import Role
 from service.db.models import ItemRevisionRow, ItemRow, ResponseRow
-from tests.support.exam_setup import build_exam
+from tests.support.exam_setup import build_exam, start_attempt
 
 Client = AsyncTestClient[Litestar]
 Headers = Callable[..., dict[str, str]]
-
-
-async def _start(client: Client, exam_id: str, headers: dict[str, str]) -> dict[str, object]:
-    response = await client.post(f"/exams/{exam_id}/attempts", headers=headers)
-    assert response.status_code == 201, response.text
-    return dict(response.json())
 
 
 async def _delivered(session: AsyncSession, attempt_id: object) -> set[str]:
@@ -50,7 +44,7 @@ async def test_back_to_back_starts_spread_over_the_bank(
     setup = await build_exam(client, auth_header, items=40)
     forms = []
     for learner in range(3):
-        attempt = await _start(
+        attempt = await start_attempt(
             client, setup.exam_id, auth_header(Role.LEARNER, subject=f"l-{learner}")
         )
         async with AsyncSession(db_engine) as session:
@@ -66,7 +60,7 @@ async def test_another_process_sees_deliveries_after_the_refresh_interval(
     exam_id = UUID(setup.exam_id)
     now = [100.0]
     other_process = ExposureCounts(refresh_seconds=1.0, monotonic=lambda: now[0])
-    first = await _start(client, setup.exam_id, auth_header(Role.LEARNER, subject="l-1"))
+    first = await start_attempt(client, setup.exam_id, auth_header(Role.LEARNER, subject="l-1"))
     async with AsyncSession(db_engine) as session:
         bank = await session.scalars(
             select(ItemRevisionRow.id)
@@ -80,7 +74,7 @@ async def test_another_process_sees_deliveries_after_the_refresh_interval(
         counts[revisions[0]] = 99  # the caller's copy
         assert (await other_process.read(session, exam_id, revisions))[revisions[0]] != 99
 
-    second = await _start(client, setup.exam_id, auth_header(Role.LEARNER, subject="l-2"))
+    second = await start_attempt(client, setup.exam_id, auth_header(Role.LEARNER, subject="l-2"))
     async with AsyncSession(db_engine) as session:
         second_form = await _delivered(session, second["id"])
         now[0] += 0.5
@@ -101,7 +95,7 @@ async def test_a_revision_the_counts_have_not_seen_makes_them_read_again(
     setup = await build_exam(client, auth_header, items=40)
     exam_id = UUID(setup.exam_id)
     other_process = ExposureCounts(refresh_seconds=3600.0, monotonic=lambda: 0.0)
-    first = await _start(client, setup.exam_id, auth_header(Role.LEARNER, subject="l-1"))
+    first = await start_attempt(client, setup.exam_id, auth_header(Role.LEARNER, subject="l-1"))
     async with AsyncSession(db_engine) as session:
         first_form = sorted(await _delivered(session, first["id"]))
         assert await other_process.read(session, exam_id, first_form[:3]) == dict.fromkeys(

@@ -81,6 +81,13 @@ async def build_exam(
     return ExamFixture(bank_id, cert.json()["id"], exam.json()["id"], admin)
 
 
+async def start_attempt(client: Client, exam_id: str, headers: dict[str, str]) -> dict[str, Any]:
+    """Start an attempt as the learner of ``headers``; anything but a 201 fails the test."""
+    response = await client.post(f"/exams/{exam_id}/attempts", headers=headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
 async def answer_all(
     client: Client, attempt: dict[str, Any], headers: dict[str, str], *, correct: bool
 ) -> None:
