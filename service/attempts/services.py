@@ -45,6 +45,7 @@ from service.attempts.errors import (
 from service.attempts.exposure import exposure_counts
 from service.attempts.schemas import Attempt
 from service.attempts.scoring import close_attempt
+from service.attempts.started_forms import started_form_of, started_forms
 from service.attempts.status import AttemptStatus
 from service.attempts.store import (
     AttemptRecord,
@@ -58,6 +59,7 @@ from service.calibration import store as calibration_store
 from service.calibration.form_balance import form_balance
 from service.calibration.scoring import deliverable_revisions
 from service.db.models import AttemptRow
+from service.db.statement_commits import commit_each_statement
 from service.errors import Problem, ServiceError
 from service.exams import store as exams_store
 from service.exams.candidates import ActiveItem, active_items
@@ -285,6 +287,7 @@ async def start_attempt(
     )
     attempt = await store.insert_attempt(session, new, override if decision.uses_override else None)
     exposure_counts.add_form(exam.id, (entry.revision_id for entry in form))
+    started_forms.put(attempt.id, store.started_form(attempt.learner_id, attempt.deadline, form))
     delivered = {entry.revision_id for entry in form}
     contents = {
         item.candidate.revision_id: item.content
@@ -369,11 +372,83 @@ async def save_answer(
 ) -> SavedAnswer:
     """Save one answer under the attempt's lock, checked against its item by the core rule.
 
-    The lock reads only the attempt's state and the revision at ``position``; the whole
-    attempt is loaded only when it is not open for answers (not found, closed, or overdue
-    and to be closed now), to refuse with the same reasons as every other change."""
+    A valid answer to an attempt known to this process (`started_forms`) is checked from
+    memory and written in one statement that holds the attempt's lock, committed on its own
+    (`commit_each_statement`); everything else (an
+    unknown or closed attempt, an overdue one to close now, a bad position or answer) goes
+    the locked way, which refuses with the same reasons, in the same order, as every other
+    change."""
     if position < 1:
         raise NoSuchPosition(position, 0)
+    one_statement = await commit_each_statement(session)
+    saved = await _save_valid_answer(
+        session, attempt_id, learner, position, chosen, seconds_spent, now=now, grace=grace
+    )
+    if saved is not None:
+        return saved
+    if one_statement:
+        await session.commit()  # nothing was written; the locked way needs a transaction
+    return await _save_answer_locked(
+        session, attempt_id, learner, position, chosen, seconds_spent, now=now, grace=grace
+    )
+
+
+async def _save_valid_answer(
+    session: AsyncSession,
+    attempt_id: UUID,
+    learner: Principal,
+    position: int,
+    chosen: list[str],
+    seconds_spent: float | None,
+    *,
+    now: datetime,
+    grace: timedelta,
+) -> SavedAnswer | None:
+    """The save, if it needs nothing from the database but the attempt's status; else None."""
+    form = await started_form_of(session, attempt_id)
+    if (
+        form is None
+        or form.learner_id != learner.subject
+        or position > len(form.revision_ids)
+        or is_overdue(form.deadline, grace, now)
+        or (seconds_spent is not None and seconds_spent < 0)
+    ):
+        return None
+    revision_id = form.revision_ids[position - 1]
+    content = (await store.item_contents(session, [revision_id]))[revision_id]
+    options = [option.id for option in content.options]
+    if answer_problems(options, content.response_format, chosen, where=f"item {position}"):
+        return None
+    ordered = sorted(chosen)
+    if not await store.save_if_in_progress(
+        session,
+        attempt_id,
+        learner.subject,
+        form.deadline,
+        revision_id,
+        ordered,
+        seconds_spent,
+        now,
+    ):
+        started_forms.pop(attempt_id)  # read again next time, in case it was not as remembered
+        return None
+    return SavedAnswer(chosen=ordered, saved_at=now, deadline=form.deadline)
+
+
+async def _save_answer_locked(
+    session: AsyncSession,
+    attempt_id: UUID,
+    learner: Principal,
+    position: int,
+    chosen: list[str],
+    seconds_spent: float | None,
+    *,
+    now: datetime,
+    grace: timedelta,
+) -> SavedAnswer:
+    """The save with every refusal: the lock reads only the attempt's state and the revision
+    at ``position``; the whole attempt is loaded only when it is not open for answers (not
+    found, closed, or overdue and to be closed now)."""
     target = await store.lock_answer_target(session, attempt_id, learner.subject, position)
     if (
         target is None
@@ -401,8 +476,19 @@ async def save_answer(
         problems.append(Problem("must not be negative", field="secondsSpent"))
     if problems:
         raise AnswerRejected(position, problems)
-    await store.save_response(session, attempt_id, revision_id, sorted(chosen), seconds_spent, now)
-    return SavedAnswer(chosen=sorted(chosen), saved_at=now, deadline=target.deadline)
+    ordered = sorted(chosen)
+    written = await store.save_if_in_progress(
+        session,
+        attempt_id,
+        learner.subject,
+        target.deadline,
+        revision_id,
+        ordered,
+        seconds_spent,
+        now,
+    )
+    assert written, "the attempt is locked and in progress, and its responses exist"
+    return SavedAnswer(chosen=ordered, saved_at=now, deadline=target.deadline)
 
 
 async def _refuse_closed(session: AsyncSession, attempt: AttemptRow) -> NoReturn:

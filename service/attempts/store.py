@@ -13,6 +13,7 @@ everything handed to views and controllers is a value (`AttemptRecord`, `Respons
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -391,6 +392,24 @@ async def chosen_answers(session: AsyncSession, attempt_id: UUID) -> dict[str, l
     return {str(revision_id): chosen for revision_id, chosen in rows.all() if chosen}
 
 
+_IN_PROGRESS_UNDER_LOCK = (
+    select(_ATTEMPTS.c.id)
+    .where(
+        _ATTEMPTS.c.id == bindparam("of_attempt"),
+        _ATTEMPTS.c.learner_id == bindparam("of_learner"),
+        _ATTEMPTS.c.status == AttemptStatus.IN_PROGRESS,
+        _ATTEMPTS.c.deadline == bindparam("known_deadline"),
+    )
+    .with_for_update()
+)
+"""The learner's attempt, only while it is in progress and its deadline is the one the
+caller checked, locked as `lock_attempt` locks it.
+
+A submit or a closure holds this lock from its read of the attempt to its commit; a save
+that waits for it reads the attempt again afterwards (PostgreSQL re-checks a locked row's
+conditions; SQLite lets one writer at a time in), so it never writes after a submit."""
+
+
 def _save_statement(with_seconds: bool) -> Update:
     values: dict[str, BindParameter[Any]] = {
         "chosen": bindparam("new_chosen"),
@@ -404,6 +423,7 @@ def _save_statement(with_seconds: bool) -> Update:
         .where(
             _RESPONSES.c.attempt_id == bindparam("of_attempt"),
             _RESPONSES.c.revision_id == bindparam("of_revision"),
+            _RESPONSES.c.attempt_id.in_(_IN_PROGRESS_UNDER_LOCK),
         )
         .values(values)
     )
@@ -413,18 +433,28 @@ _SAVE_ANSWER = _save_statement(with_seconds=False)
 _SAVE_ANSWER_WITH_SECONDS = _save_statement(with_seconds=True)
 
 
-async def save_response(
+async def save_if_in_progress(
     session: AsyncSession,
     attempt_id: UUID,
+    learner_id: str,
+    deadline: datetime,
     revision_id: str,
     chosen: list[str],
     seconds_spent: float | None,
     now: datetime,
-) -> None:
-    """One UPDATE, no read first: the row exists since the attempt started (built once, as
-    `_ANSWER_TARGET`)."""
+) -> bool:
+    """Write one answer if the learner's attempt is still in progress with this deadline;
+    False if not.
+
+    One statement: the attempt's check under its lock and the write go to the database
+    together, so a save whose position, answer and deadline were checked beforehand (they
+    never change once the attempt has started) costs one round trip. The response row exists
+    since the attempt started. Built once, as `_ANSWER_TARGET`.
+    """
     parameters: dict[str, Any] = {
         "of_attempt": attempt_id,
+        "of_learner": learner_id,
+        "known_deadline": deadline,
         "of_revision": UUID(revision_id),
         "new_chosen": chosen,
         "now": now,
@@ -433,7 +463,44 @@ async def save_response(
     if seconds_spent is not None:
         statement, parameters["new_seconds"] = _SAVE_ANSWER_WITH_SECONDS, seconds_spent
     result = await session.execute(statement, parameters)
-    assert result.rowcount == 1, "response rows are created when the attempt starts"  # type: ignore[attr-defined]
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class StartedForm:
+    """What never changes about an attempt once started: whose it is, its deadline, and the
+    revision at each position (position 1 first)."""
+
+    learner_id: str
+    deadline: datetime
+    revision_ids: tuple[str, ...]
+
+
+def started_form(
+    learner_id: str, deadline: datetime, form: Iterable[StoredFormEntry]
+) -> StartedForm:
+    # Interned: every attempt at an exam repeats the same few hundred revision ids.
+    return StartedForm(
+        learner_id=learner_id,
+        deadline=deadline,
+        revision_ids=tuple(sys.intern(entry.revision_id) for entry in form),
+    )
+
+
+async def read_started_form(session: AsyncSession, attempt_id: UUID) -> StartedForm | None:
+    """The attempt's `StartedForm`, or None if there is no such attempt (no lock: none of it
+    can change)."""
+    row = (
+        await session.execute(
+            select(_ATTEMPTS.c.learner_id, _ATTEMPTS.c.deadline, _ATTEMPTS.c.form).where(
+                _ATTEMPTS.c.id == attempt_id
+            )
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    learner_id, deadline, form = row
+    return started_form(learner_id, deadline, msgspec.convert(form, list[StoredFormEntry]))
 
 
 async def record_outcome(

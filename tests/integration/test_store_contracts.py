@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from service.attempts import store as attempt_store
 from service.attempts.errors import AttemptNotFound, StartRefused
 from service.attempts.status import AttemptStatus
-from service.attempts.store import NewAttempt, StoredFormEntry
+from service.attempts.store import NewAttempt, StartedForm, StoredFormEntry
 from service.db.models import AccommodationRow, BankRow, ExamRow, ItemRevisionRow, ItemRow
 from service.db.session import transaction
 from service.exams import store as exam_store
@@ -184,8 +184,24 @@ async def attempt_store_contract(
     }
     assert await store.chosen_answers(session, early.id) == {}
     later = NOW + timedelta(minutes=3)
-    await store.save_response(session, early.id, second, ["B"], 12.5, later)
+    assert await store.save_if_in_progress(
+        session, early.id, "l-1", early.deadline, second, ["B"], 12.5, later
+    )
     assert await store.chosen_answers(session, early.id) == {second: ["B"]}
+    # Not written: another learner's attempt, a deadline other than the stored one, no attempt.
+    for learner_id, deadline, attempt_id in (
+        ("l-2", early.deadline, early.id),
+        ("l-1", early.deadline + timedelta(seconds=1), early.id),
+        ("l-1", early.deadline, uuid4()),
+    ):
+        assert not await store.save_if_in_progress(
+            session, attempt_id, learner_id, deadline, first, ["A"], None, later
+        )
+    assert await store.chosen_answers(session, early.id) == {second: ["B"]}
+    assert await store.read_started_form(session, early.id) == StartedForm(
+        learner_id="l-1", deadline=early.deadline, revision_ids=(first, second)
+    )
+    assert await store.read_started_form(session, uuid4()) is None
     assert await store.exposure(session, [first, second, str(uuid4())]) == {first: 2, second: 1}
     assert await store.exposure(session, []) == {}
 

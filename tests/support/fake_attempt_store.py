@@ -17,7 +17,13 @@ from uuid_utils.compat import uuid7
 
 from service.attempts.errors import AttemptNotFound, StartRefused
 from service.attempts.status import AttemptStatus
-from service.attempts.store import AttemptRecord, NewAttempt, ResponseRecord
+from service.attempts.store import (
+    AttemptRecord,
+    NewAttempt,
+    ResponseRecord,
+    StartedForm,
+    started_form,
+)
 
 
 @dataclass
@@ -88,19 +94,36 @@ class FakeAttemptStore:
         saved = self.responses_by_attempt.get(attempt_id, {})
         return {revision_id: list(r.chosen) for revision_id, r in saved.items() if r.chosen}
 
-    async def save_response(
+    async def save_if_in_progress(
         self,
         session: Any,
         attempt_id: UUID,
+        learner_id: str,
+        deadline: datetime,
         revision_id: str,
         chosen: list[str],
         seconds_spent: float | None,
         now: datetime,
-    ) -> None:
+    ) -> bool:
+        attempt = self.attempts.get(attempt_id)
+        if (
+            attempt is None
+            or (attempt.learner_id, attempt.status, attempt.deadline)
+            != (learner_id, AttemptStatus.IN_PROGRESS, deadline)
+            or revision_id not in self.responses_by_attempt[attempt_id]
+        ):
+            return False
         response = self.responses_by_attempt[attempt_id][revision_id]
         response.chosen, response.saved_at = list(chosen), now
         if seconds_spent is not None:
             response.seconds_spent = seconds_spent
+        return True
+
+    async def read_started_form(self, session: Any, attempt_id: UUID) -> StartedForm | None:
+        attempt = self.attempts.get(attempt_id)
+        if attempt is None:
+            return None
+        return started_form(attempt.learner_id, attempt.deadline, attempt.form)
 
     async def exposure(self, session: Any, revision_ids: list[str]) -> dict[str, int]:
         counts: dict[str, int] = {}
