@@ -12,7 +12,7 @@ computing).
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from cachetools import LRUCache
@@ -52,3 +52,9 @@ class Lru(Generic[K, V]):
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+    def discard_if(self, unwanted: Callable[[K], bool]) -> None:
+        """Drop every entry whose key ``unwanted`` accepts (a scan: for rare, targeted drops)."""
+        with self._lock:
+            for key in [key for key in self._entries if unwanted(key)]:
+                del self._entries[key]

@@ -8,7 +8,10 @@ than the rest of the request. So the public routes answer from memory:
 - ``current``, ``pages`` and ``documents``: what can change -- which version is current
   (renewal), the rendered page (status, certification), status lists, issuer and keys,
   and the previous origins the issuer answers for (``accredo issuer move``).
-  They are dropped together whenever the database says something public changed.
+  A change to credentials (issued, revoked, suspended, renewed) drops only those
+  credentials' copies; any other public change drops them all. Issuing a cohort writes
+  credentials several times a second for minutes: dropping everything at each write sent
+  every read of every other credential to the database meanwhile.
 
 The change check runs every ``Settings.public_refresh_seconds`` in each process (a
 ``service.background`` loop): for each watched table it reads the rows whose ``updated_at``
@@ -30,13 +33,14 @@ import hashlib
 import logging
 import time
 import weakref
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from litestar import Litestar
-from sqlalchemy import ColumnElement, String, cast, func, select, union_all
+from sqlalchemy import ColumnElement, String, cast, func, inspect, select, union_all
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm import UOWTransaction as _Flush
@@ -119,12 +123,21 @@ class PublicSnapshot:
         """Whether the last successful change check is recent enough to answer from memory."""
         return time.monotonic() - self._checked_at < self.stale_after
 
-    def invalidate(self) -> None:
-        """Forget everything that can change (the signed versions stay)."""
+    def invalidate(self, public_ids: Collection[str] | None = None) -> None:
+        """Forget what can change about these credentials, or (None) everything that can
+        change; the signed versions stay."""
         self.epoch += 1
-        self.current.clear()
-        self.pages.clear()
-        self.documents.clear()
+        if public_ids is None:
+            self.current.clear()
+            self.pages.clear()
+            self.documents.clear()
+            return
+        if not public_ids:
+            return
+        for public_id in public_ids:
+            self.current.pop(public_id)
+        self.pages.discard_if(lambda key: key[0] in public_ids)
+        self.documents.discard_if(lambda key: key[0] == "version" and key[1] in public_ids)
 
     def keep(self, cache: Lru[Any, Any], key: Any, value: Any, epoch: int) -> None:
         """Keep ``value`` loaded under ``epoch`` unless a change came in meanwhile."""
@@ -137,7 +150,12 @@ class PublicSnapshot:
         generation = await _generation(engine)
         changed = generation != self._generation
         if changed:
-            self.invalidate()
+            previous = self._generation
+            self.invalidate(
+                None
+                if previous is None
+                else await _changed_credentials(engine, previous ^ generation)
+            )
             self._generation = generation
         self._checked_at = started
         return changed
@@ -171,6 +189,53 @@ async def _generation(engine: AsyncEngine) -> Generation:
     )
 
 
+def _changed_rows(difference: Generation) -> dict[str, set[str]]:
+    """The row ids (as the database wrote them) in the entries that differ, by table."""
+    rows: dict[str, set[str]] = {}
+    for table, entry in difference:
+        rows.setdefault(table, set()).add(entry.partition("|")[0])
+    return rows
+
+
+_CREDENTIALS = CredentialRow.__tablename__
+_VERSIONS = CredentialVersionRow.__tablename__
+TARGETED_AT_MOST = 2000
+"""More changed credential rows than this at once (a window sliding past a big cohort) are
+not looked up one by one: everything is dropped instead."""
+
+
+async def _changed_credentials(engine: AsyncEngine, difference: Generation) -> set[str] | None:
+    """The public ids of the credentials behind the rows that differ; None when something
+    other than credentials changed (or a changed row is gone), so everything must go."""
+    rows = _changed_rows(difference)
+    if set(rows) - {_CREDENTIALS, _VERSIONS}:
+        return None
+    credential_ids = {UUID(row_id) for row_id in rows.get(_CREDENTIALS, ())}
+    version_ids = {UUID(row_id) for row_id in rows.get(_VERSIONS, ())}
+    if len(credential_ids) + len(version_ids) > TARGETED_AT_MOST:
+        return None
+    lookups = []
+    if credential_ids:
+        lookups.append(
+            select(CredentialRow.id, CredentialRow.public_id).where(
+                CredentialRow.id.in_(credential_ids)
+            )
+        )
+    if version_ids:
+        lookups.append(
+            select(CredentialVersionRow.id, CredentialRow.public_id)
+            .join(CredentialRow, CredentialRow.id == CredentialVersionRow.credential_id)
+            .where(CredentialVersionRow.id.in_(version_ids))
+        )
+    if not lookups:
+        return set()
+    async with reading(engine) as session:
+        found = (await session.execute(union_all(*lookups))).all()
+    if {row_id for row_id, _ in found} != credential_ids | version_ids:
+        return None  # deleted since: whose they were is no longer known
+    return {public_id for _, public_id in found}
+
+
 def _stamps(model: Any, dialect: str) -> ColumnElement[str]:
     """Every (id, stamp) of the selected rows joined into one text by the database.
 
@@ -178,8 +243,8 @@ def _stamps(model: Any, dialect: str) -> ColumnElement[str]:
     two minutes; read as rows, with a UUID and a datetime made of each, every check took
     about 30 ms of the event loop every 0.3 s in every process. One text per table, split in
     C, holds the same facts. The order of the parts does not matter: they are compared as
-    a set."""
-    stamp = cast(model.updated_at, String)
+    a set. Each part is ``id|stamp``, so the rows that changed can be told apart."""
+    stamp = literal("|") + cast(model.updated_at, String)
     if dialect == "sqlite":
         return func.group_concat(cast(func.hex(model.id), String) + stamp, ",", type_=String)
     return func.string_agg(cast(model.id, String) + stamp, ",", type_=String)
@@ -216,26 +281,43 @@ def public_refresher() -> Lifespan:
     return lifespan
 
 
-def _watched(objects: Iterator[object]) -> bool:
-    return any(isinstance(obj, WATCHED) for obj in objects)
+def _public_id(session: Session, obj: object) -> str | None:
+    """The public id of the credential a written row belongs to; None if not known without a
+    query (then everything is dropped)."""
+    if isinstance(obj, CredentialVersionRow):
+        owner = session.identity_map.get(
+            Session.identity_key(CredentialRow, inspect(obj).dict.get("credential_id"))
+        )
+        if owner is None:
+            return None
+        obj = owner
+    if isinstance(obj, CredentialRow):
+        public_id: str | None = inspect(obj).dict.get("public_id")
+        return public_id
+    return None
 
 
 def _after_flush(session: Session, _flush: _Flush) -> None:
-    if any(_watched(iter(objects)) for objects in (session.new, session.dirty, session.deleted)):
-        session.info[_CHANGED] = True
+    changed: set[str | None] = session.info.setdefault(_CHANGED, set())
+    for objects in (session.new, session.dirty, session.deleted):
+        changed.update(_public_id(session, obj) for obj in objects if isinstance(obj, WATCHED))
+    if not changed:
+        del session.info[_CHANGED]
 
 
 def _orm_execute(state: ORMExecuteState) -> None:
     if (state.is_update or state.is_delete) and any(
         mapper.class_ in WATCHED for mapper in state.all_mappers
     ):
-        state.session.info[_CHANGED] = True
+        state.session.info.setdefault(_CHANGED, set()).add(None)
 
 
 def _after_commit(session: Session) -> None:
-    if session.info.pop(_CHANGED, False):
+    changed: set[str | None] | None = session.info.pop(_CHANGED, None)
+    if changed is not None:
+        public_ids = None if None in changed else {i for i in changed if i is not None}
         for snapshot in list(_LIVE):
-            snapshot.invalidate()
+            snapshot.invalidate(public_ids)
 
 
 def _after_rollback(session: Session, _previous: object = None) -> None:
