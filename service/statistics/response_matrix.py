@@ -308,28 +308,60 @@ def _batch(spelling: Spelling, attempt_ids: Sequence[bytes]) -> Select[Any]:
     )
 
 
-async def read_responses(session: AsyncSession, attempt_ids: Sequence[bytes]) -> ReadResponses:
+async def read_responses(
+    session: AsyncSession,
+    attempt_ids: Sequence[bytes],
+    helper: AsyncConnection | None = None,
+) -> ReadResponses:
     """The responses of the attempts ``attempt_ids`` (id bytes, as ``Spelling.id_bytes``
-    reads them, in the same snapshot); row i of the result is ``attempt_ids[i]``."""
+    reads them, in the same snapshot); row i of the result is ``attempt_ids[i]``.
+
+    With a ``helper`` connection (one that reads the same rows: ``second_reader``) the batches
+    are shared out between the two as each becomes free, so the database works on two batches
+    at once (two PostgreSQL backends, or two SQLite threads) while this thread parses, one
+    batch at a time, whichever arrived first: the result does not depend on the order (each
+    cell is written once, and columns and chosen texts are numbered for good at the end)."""
     connection = await session.connection()
     spelling = Spelling(connection.dialect.name)
     read = ReadResponses({attempt: row for row, attempt in enumerate(attempt_ids)})
-    starts = range(0, len(attempt_ids), CHUNK)
-    if not starts:
+    batches = [attempt_ids[start : start + CHUNK] for start in range(0, len(attempt_ids), CHUNK)]
+    if not batches:
         return read
-    pending = asyncio.ensure_future(_one_row(connection, _batch(spelling, attempt_ids[:CHUNK])))
+    readers = [connection] if helper is None else [connection, helper]
+    # Batches being read or read and not yet parsed: each connection computes the next one
+    # while this thread parses, and at most one waits, as with one connection (each batch's
+    # row is a few megabytes).
+    slots = asyncio.Semaphore(2 * len(readers))
+    arrived: asyncio.Queue[tuple[Any, ...] | Exception] = asyncio.Queue()
+    remaining = iter(batches)
+    stopped = False
+
+    async def fetch(reader: AsyncConnection) -> None:
+        for ids in remaining:  # shared: a connection takes the next batch when it is free
+            await slots.acquire()
+            if stopped:
+                return
+            try:
+                arrived.put_nowait(await _one_row(reader, _batch(spelling, ids)))
+            except Exception as error:  # the parser reports it, then waits for the other
+                arrived.put_nowait(error)
+                return
+
+    fetching = [asyncio.ensure_future(fetch(reader)) for reader in readers]
     try:
-        for start in [*starts[1:], None]:
-            batch = await pending
-            if start is not None:  # the database computes the next batch while this is parsed
-                following = _batch(spelling, attempt_ids[start : start + CHUNK])
-                pending = asyncio.ensure_future(_one_row(connection, following))
+        for _ in batches:
+            batch = await arrived.get()
+            if isinstance(batch, Exception):
+                raise batch
             await anyio.to_thread.run_sync(read.add, batch, spelling)
+            slots.release()
     finally:
-        if not pending.done():  # parsing failed: let the query end before the error leaves
-            await asyncio.wait([pending])
-            if not pending.cancelled():
-                pending.exception()  # retrieved: the parsing error is the one to report
+        # On failure, let the queries under way end before the error leaves (a connection
+        # must not be handed back mid-query); the fetchers then stop at their next batch.
+        stopped = True
+        for _ in readers:
+            slots.release()
+        await asyncio.wait(fetching)
     return read
 
 
