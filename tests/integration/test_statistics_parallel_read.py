@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from service.db.engine import READ_ONLY_OPTION, create_engine
@@ -121,6 +121,14 @@ async def test_the_second_connection_reads_what_the_transaction_reads(
     _same(during, before)
     async with snapshot_session(db_engine) as session:
         assert (await exam_data(session, seeded.exam_id)).attempts == 32  # a new read sees them
+    if database_kind == "postgresql":  # the helper went back to the pool as it came
+        async with db_engine.connect() as first, db_engine.connect() as second:
+            for connection in (first, second):
+                shown = [
+                    (await connection.execute(text(f"SHOW {name}"))).scalar_one()
+                    for name in ("transaction_read_only", "transaction_isolation")
+                ]
+                assert shown == ["off", "read committed"]
 
 
 @pytest.mark.parametrize("failing_call", [1, 2, 5])
