@@ -317,10 +317,10 @@ async def read_responses(
     reads them, in the same snapshot); row i of the result is ``attempt_ids[i]``.
 
     With a ``helper`` connection (one that reads the same rows: ``second_reader``) the batches
-    are shared out between the two as each becomes free, so the database works on two batches
-    at once (two PostgreSQL backends, or two SQLite threads) while this thread parses, one
-    batch at a time, whichever arrived first: the result does not depend on the order (each
-    cell is written once, and columns and chosen texts are numbered for good at the end)."""
+    are shared out between the two as each becomes free, so two PostgreSQL backends compute
+    batches at once while this thread parses them one at a time, whichever arrived first:
+    the result does not depend on the order (each cell is written once, and columns and
+    chosen texts are numbered for good at the end)."""
     connection = await session.connection()
     spelling = Spelling(connection.dialect.name)
     read = ReadResponses({attempt: row for row, attempt in enumerate(attempt_ids)})

@@ -5,8 +5,8 @@ Revision content is decoded once here (`service.bank.content_codec`), so scoring
 
 Responses are read into numpy arrays a batch of attempts at a time (``response_matrix``): a
 10,000 x 100 exam is a million rows, and any per-row Python object would cost more than the
-analysis. The batches are shared between the transaction's connection and a second one that
-reads the same rows (``second_reader``), so the database computes two at once.
+analysis. On PostgreSQL the batches are shared between the transaction's connection and a
+second one in the same snapshot (``second_reader``), so two backends compute them.
 Only attempts that ended (``scored`` or ``expired``) count; an attempt in progress has
 responses that may still change.
 """
@@ -141,8 +141,7 @@ async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
             .order_by(AttemptRow.id)
         )
     ).all()
-    plan = _plan_for_bulk_read if connection.dialect.name == "postgresql" else _as_is
-    async with second_reader(session, plan) as helper:
+    async with second_reader(session, _plan_for_bulk_read) as helper:
         read = await read_responses(session, [row[0] for row in attempt_rows], helper)
     revisions = [
         RevisionRecord(
@@ -172,10 +171,6 @@ async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
         responses=read.arrays(len(attempt_rows), [revision.id for revision in revisions], keys),
         accounts=[row[3] for row in attempt_rows],
     )
-
-
-async def _as_is(_connection: AsyncConnection) -> None:
-    """SQLite's helper connection needs no settings."""
 
 
 async def _plan_for_bulk_read(session: AsyncSession | AsyncConnection) -> None:
