@@ -328,11 +328,10 @@ async def read_responses(
     if not batches:
         return read
     readers = [connection] if helper is None else [connection, helper]
-    # Batches being read or read and not yet parsed: each connection computes the next one
-    # while this thread parses, and at most one waits, as with one connection (each batch's
-    # row is a few megabytes).
+    # A slot per batch being read, read and waiting, or being parsed: two per connection, so
+    # each computes its next batch while this thread parses (a batch's row is a few MB).
     slots = asyncio.Semaphore(2 * len(readers))
-    arrived: asyncio.Queue[tuple[Any, ...] | Exception] = asyncio.Queue()
+    arrived: asyncio.Queue[tuple[Any, ...] | BaseException] = asyncio.Queue()
     remaining = iter(batches)
     stopped = False
 
@@ -343,15 +342,17 @@ async def read_responses(
                 return
             try:
                 arrived.put_nowait(await _one_row(reader, _batch(spelling, ids)))
-            except Exception as error:  # the parser reports it, then waits for the other
+            except BaseException as error:  # the parser raises it (and so never waits in vain)
                 arrived.put_nowait(error)
+                if not isinstance(error, Exception):
+                    raise
                 return
 
     fetching = [asyncio.ensure_future(fetch(reader)) for reader in readers]
     try:
         for _ in batches:
             batch = await arrived.get()
-            if isinstance(batch, Exception):
+            if isinstance(batch, BaseException):
                 raise batch
             await anyio.to_thread.run_sync(read.add, batch, spelling)
             slots.release()

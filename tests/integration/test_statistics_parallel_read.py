@@ -133,10 +133,17 @@ async def test_the_second_connection_reads_what_the_transaction_reads(
                 assert shown == ["off", "read committed"]
 
 
-@pytest.mark.parametrize("failing_call", [1, 2, 5])
+@pytest.mark.parametrize(
+    ("failing_call", "error"),
+    [(1, RuntimeError), (2, RuntimeError), (5, RuntimeError), (3, asyncio.CancelledError)],
+)
 async def test_a_failed_batch_query_ends_the_read_with_its_error(
-    db_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch, failing_call: int
+    db_engine: AsyncEngine,
+    monkeypatch: pytest.MonkeyPatch,
+    failing_call: int,
+    error: type[BaseException],
 ) -> None:
+    """Also when a query is cancelled: the parser must not wait for its batch forever."""
     seeded = await _seeded(db_engine)
     monkeypatch.setattr(response_matrix, "CHUNK", 4)
     original = response_matrix._one_row
@@ -146,12 +153,12 @@ async def test_a_failed_batch_query_ends_the_read_with_its_error(
         nonlocal calls
         calls += 1
         if calls == failing_call:
-            raise RuntimeError("the database went away")
+            raise error("the database went away")
         return await original(connection, query)
 
     monkeypatch.setattr(response_matrix, "_one_row", failing)
     async with snapshot_session(db_engine) as session:
-        with pytest.raises(RuntimeError, match="went away"):
+        with pytest.raises(error, match="went away"):
             await asyncio.wait_for(exam_data(session, seeded.exam_id), GUARD_S)
     assert calls <= 6  # no batch was asked for twice
     monkeypatch.setattr(response_matrix, "_one_row", original)
