@@ -148,24 +148,17 @@ class Spelling:
 
 @dataclass
 class _Flat:
-    """Every response read so far as parallel arrays, one piece per batch."""
+    """Every response read so far as parallel arrays, one piece per batch (never joined: the
+    cells are written a batch at a time, which is faster than concatenating a million of
+    each first and needs no copy of them)."""
 
     rows: list[np.ndarray] = field(default_factory=list)
     columns: list[np.ndarray] = field(default_factory=list)
     codes: list[np.ndarray] = field(default_factory=list)
     seconds: list[np.ndarray] = field(default_factory=list)
 
-    @staticmethod
-    def _joined(pieces: list[np.ndarray], dtype: type[np.generic]) -> np.ndarray:
-        return np.concatenate(pieces) if pieces else np.zeros(0, dtype=dtype)
-
-    def joined(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        return (
-            self._joined(self.rows, np.int64),
-            self._joined(self.columns, np.int32),
-            self._joined(self.codes, np.int32),
-            self._joined(self.seconds, np.float64),
-        )
+    def batches(self) -> zip[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        return zip(self.rows, self.columns, self.codes, self.seconds, strict=True)
 
 
 class ReadResponses:
@@ -245,24 +238,29 @@ class ReadResponses:
         """Row i is the attempt ``row_of`` numbers i; column j is ``revision_ids[j]`` (scored
         by ``keys[j]``), which must name every revision answered."""
         k = len(keys)
-        final = np.full(len(self._column_of), -1, dtype=np.int64)
+        final = np.full(len(self._column_of), -1, dtype=np.intp)
         position = {revision: j for j, revision in enumerate(revision_ids)}
         for provisional, revision in enumerate(self.revision_ids):
             final[provisional] = position.get(revision, -1)
         if (final < 0).any():
             raise ValueError("a response names a revision the caller did not read")
-        rows, provisional_columns, codes, seconds = self._flat.joined()
-        columns = final[provisional_columns]
-        cells = rows * k + columns
-        score_table, choice_table = _score_tables(keys, list(self._texts))
+        texts = list(self._texts)
+        score_table, choice_table = _score_tables(keys, texts)
+        # (column, text) pairs as flat positions in the tables: a 1-D take is cheaper than
+        # indexing the 2-D tables with two index arrays
+        score_of, choice_of = score_table.reshape(-1), choice_table.reshape(-1)
         scores = np.zeros((attempts, k), dtype=np.uint8)
         presented = np.zeros((attempts, k), dtype=bool)
         choices = np.full((attempts, k), OMITTED, dtype=np.int8)
         times = np.full((attempts, k), np.nan, dtype=np.float64)
-        presented.reshape(-1)[cells] = True
-        scores.reshape(-1)[cells] = score_table[columns, codes]
-        choices.reshape(-1)[cells] = choice_table[columns, codes]
-        times.reshape(-1)[cells] = np.where(seconds < 0, np.nan, seconds)
+        for rows, provisional_columns, codes, seconds in self._flat.batches():
+            columns = final[provisional_columns]
+            cells = rows * k + columns
+            pairs = columns * len(texts) + codes
+            presented.reshape(-1)[cells] = True
+            scores.reshape(-1)[cells] = score_of[pairs]
+            choices.reshape(-1)[cells] = choice_of[pairs]
+            times.reshape(-1)[cells] = np.where(seconds < 0, np.nan, seconds)
         return ResponseArrays(scores=scores, presented=presented, choices=choices, times=times)
 
 
