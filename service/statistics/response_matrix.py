@@ -148,24 +148,17 @@ class Spelling:
 
 @dataclass
 class _Flat:
-    """Every response read so far as parallel arrays, one piece per batch."""
+    """Every response read so far as parallel arrays, one piece per batch (never joined: the
+    cells are written a batch at a time, which is faster than concatenating a million of
+    each first and needs no copy of them)."""
 
     rows: list[np.ndarray] = field(default_factory=list)
     columns: list[np.ndarray] = field(default_factory=list)
     codes: list[np.ndarray] = field(default_factory=list)
     seconds: list[np.ndarray] = field(default_factory=list)
 
-    @staticmethod
-    def _joined(pieces: list[np.ndarray], dtype: type[np.generic]) -> np.ndarray:
-        return np.concatenate(pieces) if pieces else np.zeros(0, dtype=dtype)
-
-    def joined(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        return (
-            self._joined(self.rows, np.int64),
-            self._joined(self.columns, np.int32),
-            self._joined(self.codes, np.int32),
-            self._joined(self.seconds, np.float64),
-        )
+    def batches(self) -> zip[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        return zip(self.rows, self.columns, self.codes, self.seconds, strict=True)
 
 
 class ReadResponses:
@@ -245,24 +238,29 @@ class ReadResponses:
         """Row i is the attempt ``row_of`` numbers i; column j is ``revision_ids[j]`` (scored
         by ``keys[j]``), which must name every revision answered."""
         k = len(keys)
-        final = np.full(len(self._column_of), -1, dtype=np.int64)
+        final = np.full(len(self._column_of), -1, dtype=np.intp)
         position = {revision: j for j, revision in enumerate(revision_ids)}
         for provisional, revision in enumerate(self.revision_ids):
             final[provisional] = position.get(revision, -1)
         if (final < 0).any():
             raise ValueError("a response names a revision the caller did not read")
-        rows, provisional_columns, codes, seconds = self._flat.joined()
-        columns = final[provisional_columns]
-        cells = rows * k + columns
-        score_table, choice_table = _score_tables(keys, list(self._texts))
+        texts = list(self._texts)
+        score_table, choice_table = _score_tables(keys, texts)
+        # (column, text) pairs as flat positions in the tables: a 1-D take is cheaper than
+        # indexing the 2-D tables with two index arrays
+        score_of, choice_of = score_table.reshape(-1), choice_table.reshape(-1)
         scores = np.zeros((attempts, k), dtype=np.uint8)
         presented = np.zeros((attempts, k), dtype=bool)
         choices = np.full((attempts, k), OMITTED, dtype=np.int8)
         times = np.full((attempts, k), np.nan, dtype=np.float64)
-        presented.reshape(-1)[cells] = True
-        scores.reshape(-1)[cells] = score_table[columns, codes]
-        choices.reshape(-1)[cells] = choice_table[columns, codes]
-        times.reshape(-1)[cells] = np.where(seconds < 0, np.nan, seconds)
+        for rows, provisional_columns, codes, seconds in self._flat.batches():
+            columns = final[provisional_columns]
+            cells = rows * k + columns
+            pairs = columns * len(texts) + codes
+            presented.reshape(-1)[cells] = True
+            scores.reshape(-1)[cells] = score_of[pairs]
+            choices.reshape(-1)[cells] = choice_of[pairs]
+            times.reshape(-1)[cells] = np.where(seconds < 0, np.nan, seconds)
         return ResponseArrays(scores=scores, presented=presented, choices=choices, times=times)
 
 
@@ -308,28 +306,61 @@ def _batch(spelling: Spelling, attempt_ids: Sequence[bytes]) -> Select[Any]:
     )
 
 
-async def read_responses(session: AsyncSession, attempt_ids: Sequence[bytes]) -> ReadResponses:
+async def read_responses(
+    session: AsyncSession,
+    attempt_ids: Sequence[bytes],
+    helper: AsyncConnection | None = None,
+) -> ReadResponses:
     """The responses of the attempts ``attempt_ids`` (id bytes, as ``Spelling.id_bytes``
-    reads them, in the same snapshot); row i of the result is ``attempt_ids[i]``."""
+    reads them, in the same snapshot); row i of the result is ``attempt_ids[i]``.
+
+    With a ``helper`` connection (one that reads the same rows: ``second_reader``) the batches
+    are shared out between the two as each becomes free, so two PostgreSQL backends compute
+    batches at once while this thread parses them one at a time, whichever arrived first:
+    the result does not depend on the order (each cell is written once, and columns and
+    chosen texts are numbered for good at the end)."""
     connection = await session.connection()
     spelling = Spelling(connection.dialect.name)
     read = ReadResponses({attempt: row for row, attempt in enumerate(attempt_ids)})
-    starts = range(0, len(attempt_ids), CHUNK)
-    if not starts:
+    batches = [attempt_ids[start : start + CHUNK] for start in range(0, len(attempt_ids), CHUNK)]
+    if not batches:
         return read
-    pending = asyncio.ensure_future(_one_row(connection, _batch(spelling, attempt_ids[:CHUNK])))
+    readers = [connection] if helper is None else [connection, helper]
+    # A slot per batch being read, read and waiting, or being parsed: two per connection, so
+    # each computes its next batch while this thread parses (a batch's row is a few MB).
+    slots = asyncio.Semaphore(2 * len(readers))
+    arrived: asyncio.Queue[tuple[Any, ...] | BaseException] = asyncio.Queue()
+    remaining = iter(batches)
+    stopped = False
+
+    async def fetch(reader: AsyncConnection) -> None:
+        for ids in remaining:  # shared: a connection takes the next batch when it is free
+            await slots.acquire()
+            if stopped:
+                return
+            try:
+                arrived.put_nowait(await _one_row(reader, _batch(spelling, ids)))
+            except BaseException as error:  # the parser raises it (and so never waits in vain)
+                arrived.put_nowait(error)
+                if not isinstance(error, Exception):
+                    raise
+                return
+
+    fetching = [asyncio.ensure_future(fetch(reader)) for reader in readers]
     try:
-        for start in [*starts[1:], None]:
-            batch = await pending
-            if start is not None:  # the database computes the next batch while this is parsed
-                following = _batch(spelling, attempt_ids[start : start + CHUNK])
-                pending = asyncio.ensure_future(_one_row(connection, following))
+        for _ in batches:
+            batch = await arrived.get()
+            if isinstance(batch, BaseException):
+                raise batch
             await anyio.to_thread.run_sync(read.add, batch, spelling)
+            slots.release()
     finally:
-        if not pending.done():  # parsing failed: let the query end before the error leaves
-            await asyncio.wait([pending])
-            if not pending.cancelled():
-                pending.exception()  # retrieved: the parsing error is the one to report
+        # On failure, let the queries under way end before the error leaves (a connection
+        # must not be handed back mid-query); the fetchers then stop at their next batch.
+        stopped = True
+        for _ in readers:
+            slots.release()
+        await asyncio.wait(fetching)
     return read
 
 

@@ -5,7 +5,8 @@ Revision content is decoded once here (`service.bank.content_codec`), so scoring
 
 Responses are read into numpy arrays a batch of attempts at a time (``response_matrix``): a
 10,000 x 100 exam is a million rows, and any per-row Python object would cost more than the
-analysis.
+analysis. On PostgreSQL the batches are shared between the transaction's connection and a
+second one in the same snapshot (``second_reader``), so two backends compute them.
 Only attempts that ended (``scored`` or ``expired``) count; an attempt in progress has
 responses that may still change.
 """
@@ -18,7 +19,7 @@ from uuid import UUID
 
 import numpy as np
 from sqlalchemy import ScalarSelect, func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from itembank import ItemContent
 from service.bank.content_codec import content_from_json
@@ -34,6 +35,7 @@ from service.db.models import (
 from service.statistics.errors import ExamNotFound
 from service.statistics.response_matrix import ResponseArrays, Spelling, read_responses
 from service.statistics.scoring import RevisionKey
+from service.statistics.second_reader import second_reader
 
 FINISHED = ("scored", "expired")
 BULK_READ_WORK_MEM = "64MB"
@@ -139,7 +141,8 @@ async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
             .order_by(AttemptRow.id)
         )
     ).all()
-    read = await read_responses(session, [row[0] for row in attempt_rows])
+    async with second_reader(session, _plan_for_bulk_read) as helper:
+        read = await read_responses(session, [row[0] for row in attempt_rows], helper)
     revisions = [
         RevisionRecord(
             id=row[0],
@@ -170,7 +173,7 @@ async def exam_data(session: AsyncSession, exam_id: UUID) -> ExamData:
     )
 
 
-async def _plan_for_bulk_read(session: AsyncSession) -> None:
+async def _plan_for_bulk_read(session: AsyncSession | AsyncConnection) -> None:
     """PostgreSQL settings for the rest of this transaction (``SET LOCAL``) that suit reading
     a whole exam: no JIT, whose compilation (and, in a new backend, loading LLVM, about
     0.1 s) the attempts query's cost estimate triggers and never pays back; and enough
@@ -179,7 +182,8 @@ async def _plan_for_bulk_read(session: AsyncSession) -> None:
 
     JIT is turned off by its cost threshold, not by ``jit``: asyncpg switches ``jit`` off
     for its type introspection and then sets it back at session level to the value it found,
-    which would keep this transaction's ``off`` on the pooled connection."""
+    which would keep this transaction's ``off`` on the pooled connection. The helper
+    connection of a parallel read (``second_reader``) gets the same settings."""
     await session.execute(text("SET LOCAL jit_above_cost = -1"))
     await session.execute(text(f"SET LOCAL work_mem = '{BULK_READ_WORK_MEM}'"))
 
