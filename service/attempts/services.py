@@ -94,6 +94,16 @@ class StartedAttempt:
         return attempt_view(self.attempt, self.exam, contents=self.contents, responses={})
 
 
+async def committed_before_acknowledging(session: AsyncSession) -> None:
+    """Commit now, so that a failure is what the learner is told instead of a success.
+
+    A request's session is otherwise committed as its response starts, by advanced-alchemy's
+    ``autocommit`` handler, which logs a failed commit and sends the 2xx response anyway: a
+    learner would be told an answer was saved, an attempt started or a score recorded that
+    the database never kept. Committed here, a failure raises (a 503 or 500 problem)."""
+    await session.commit()
+
+
 async def refuse_keeping_closures(session: AsyncSession, error: ServiceError) -> NoReturn:
     """Commit, then raise: attempts closed lazily on the way stay closed though this fails."""
     await session.commit()
@@ -294,6 +304,7 @@ async def start_attempt(
         for item in items
         if item.candidate.revision_id in delivered
     }
+    await committed_before_acknowledging(session)
     return StartedAttempt(attempt=attempt, exam=exam, contents=contents)
 
 
@@ -384,13 +395,14 @@ async def save_answer(
     saved = await _save_valid_answer(
         session, attempt_id, learner, position, chosen, seconds_spent, now=now, grace=grace
     )
-    if saved is not None:
-        return saved
-    if one_statement:
-        await session.commit()  # nothing was written; the locked way needs a transaction
-    return await _save_answer_locked(
-        session, attempt_id, learner, position, chosen, seconds_spent, now=now, grace=grace
-    )
+    if saved is None:
+        if one_statement:
+            await session.commit()  # nothing was written; the locked way needs a transaction
+        saved = await _save_answer_locked(
+            session, attempt_id, learner, position, chosen, seconds_spent, now=now, grace=grace
+        )
+    await committed_before_acknowledging(session)
+    return saved
 
 
 async def _save_valid_answer(
@@ -487,7 +499,8 @@ async def _save_answer_locked(
         seconds_spent,
         now,
     )
-    assert written, "the attempt is locked and in progress, and its responses exist"
+    if not written:
+        raise RuntimeError("a locked attempt in progress refused an answer to its own form")
     return SavedAnswer(chosen=ordered, saved_at=now, deadline=target.deadline)
 
 
@@ -515,7 +528,9 @@ async def submit(
     if attempt.status == AttemptStatus.IN_PROGRESS:
         exam = await exams_store.load_exam(session, attempt.exam_id)
         await close_attempt(session, attempt, exam, now=now, status=AttemptStatus.SCORED)
-    return await _with_study_plan(session, await view_attempt(session, attempt.id), now=now)
+    result = await _with_study_plan(session, await view_attempt(session, attempt.id), now=now)
+    await committed_before_acknowledging(session)
+    return result
 
 
 async def overdue_attempt_ids(

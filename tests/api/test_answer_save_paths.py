@@ -15,8 +15,10 @@ from uuid import UUID
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import Session
 
 from service.attempts.started_forms import started_forms
 from service.auth.roles import Role
@@ -97,3 +99,25 @@ async def test_a_deadline_moved_elsewhere_is_the_one_that_counts(
     assert refused.status_code == 409, refused.text
     assert refused.json()["attemptStatus"] == "expired"
     assert ["B"] not in await _stored_answers(db_engine, attempt["id"])
+
+
+def _failing_commit(_session: Session) -> None:
+    raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
+
+
+async def test_a_save_whose_commit_fails_is_not_acknowledged(
+    client: Client, auth_header: Headers
+) -> None:
+    setup = await build_exam(client, auth_header)
+    learner = auth_header(Role.LEARNER, subject="l-1")
+    attempt = await start_attempt(client, setup.exam_id, learner)
+    url = f"/attempts/{attempt['id']}/answers/1"
+    event.listen(Session, "before_commit", _failing_commit)
+    try:
+        failed = await client.put(url, json={"chosen": ["A"]}, headers=learner)
+    finally:
+        event.remove(Session, "before_commit", _failing_commit)
+    assert failed.status_code == 500, failed.text
+    assert failed.headers["content-type"].startswith("application/problem+json")
+    retried = await client.put(url, json={"chosen": ["A"]}, headers=learner)
+    assert retried.status_code == 200, retried.text
