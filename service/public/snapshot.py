@@ -285,9 +285,19 @@ def _public_id(session: Session, obj: object) -> str | None:
     """The public id of the credential a written row belongs to; None if not known without a
     query (then everything is dropped)."""
     if isinstance(obj, CredentialVersionRow):
-        owner = session.identity_map.get(
-            Session.identity_key(CredentialRow, inspect(obj).dict.get("credential_id"))
-        )
+        credential_id = inspect(obj).dict.get("credential_id")
+        if credential_id is None:
+            return None
+        owner = session.identity_map.get(Session.identity_key(CredentialRow, credential_id))
+        if owner is None:  # written in the same flush: not in the identity map yet
+            owner = next(
+                (
+                    new
+                    for new in session.new
+                    if isinstance(new, CredentialRow) and new.id == credential_id
+                ),
+                None,
+            )
         if owner is None:
             return None
         obj = owner

@@ -55,6 +55,12 @@ async def second_reader(
     snapshot = str((await session.execute(text("SELECT pg_export_snapshot()"))).scalar_one())
     if not SNAPSHOT_ID.fullmatch(snapshot):
         raise ValueError(f"unexpected snapshot id from the database: {snapshot!r}")
+    # Asked again with no await before the checkout: another request may have taken the
+    # spare one while the snapshot was exported, and waiting for a connection while holding
+    # one could wait for the pool's whole timeout.
+    if not _spare_connection(connection):
+        yield None
+        return
     async with connection.engine.connect() as helper:
         await helper.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         await helper.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))

@@ -172,3 +172,18 @@ async def test_this_process_committing_one_credential_drops_only_its_copies(
     async with transaction(engine) as session:
         await session.execute(update(CredentialVersionRow).values(updated_at=datetime.now(UTC)))
     assert _held(snapshot, first) == _held(snapshot, second) == NONE
+
+
+async def test_a_version_row_whose_credential_is_unloaded_drops_everything(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    listen()
+    first, second = await _two_credentials(engine, settings)
+    snapshot = PublicSnapshot(refresh_seconds=0.3)
+    await snapshot.refresh(engine)
+    await _fill(snapshot, engine, (first, second))
+    async with transaction(engine) as session:
+        version = (await session.scalars(select(CredentialVersionRow).limit(1))).one()
+        session.expire(version, ["credential_id"])
+        version.superseded_at = datetime.now(UTC)
+    assert _held(snapshot, first) == _held(snapshot, second) == NONE
