@@ -335,10 +335,10 @@ async def read_responses(
 
     async def fetch(reader: AsyncConnection) -> None:
         for ids in remaining:  # shared: a connection takes the next batch when it is free
-            await slots.acquire()
-            if stopped:
-                return
             try:
+                await slots.acquire()
+                if stopped:
+                    return
                 arrived.put_nowait(await _one_row(reader, _batch(spelling, ids)))
             except BaseException as error:  # the parser raises it (and so never waits in vain)
                 arrived.put_nowait(error)
@@ -360,8 +360,22 @@ async def read_responses(
         stopped = True
         for _ in readers:
             slots.release()
-        await asyncio.wait(fetching)
+        await _all_ended(fetching)
     return read
+
+
+async def _all_ended(tasks: Sequence[asyncio.Future[None]]) -> None:
+    """Wait until every fetcher has ended, also if this task is cancelled again meanwhile (the
+    cancellation is passed on afterwards): a connection must not be rolled back or handed
+    back while one of them still runs a query on it."""
+    cancelled = False
+    while not all(task.done() for task in tasks):
+        try:
+            await asyncio.wait(tasks)
+        except asyncio.CancelledError:
+            cancelled = True
+    if cancelled:
+        raise asyncio.CancelledError
 
 
 async def _one_row(connection: AsyncConnection, query: Select[Any]) -> tuple[Any, ...]:

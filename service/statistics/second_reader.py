@@ -34,6 +34,10 @@ SNAPSHOT_ID = re.compile(r"[0-9A-F]+(-[0-9A-F]+)+")
 ``SET TRANSACTION SNAPSHOT``, which takes no parameters."""
 
 
+SNAPSHOT_ISOLATION = ("repeatable read", "serializable")
+"""Isolation levels whose transaction reads one snapshot throughout, the one it exports."""
+
+
 def _spare_connection(connection: AsyncConnection) -> bool:
     pool = connection.engine.sync_engine.pool
     if not isinstance(pool, QueuePool):  # a static or per-thread pool has no second one
@@ -50,6 +54,12 @@ async def second_reader(
     spare. Rolled back and handed back to the pool when the block ends."""
     connection = await session.connection()
     if connection.dialect.name != "postgresql" or not _spare_connection(connection):
+        yield None
+        return
+    isolation = (await session.execute(text("SHOW transaction_isolation"))).scalar_one()
+    if isolation not in SNAPSHOT_ISOLATION:
+        # Under READ COMMITTED an exported snapshot is only the exporting statement's: the
+        # transaction's own later batches would read newer rows than the helper's.
         yield None
         return
     snapshot = str((await session.execute(text("SELECT pg_export_snapshot()"))).scalar_one())

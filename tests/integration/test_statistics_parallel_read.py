@@ -188,3 +188,52 @@ async def test_a_failed_parse_ends_the_read_with_its_error(
     monkeypatch.setattr(response_matrix.ReadResponses, "add", original)
     async with snapshot_session(db_engine) as session:
         assert (await exam_data(session, seeded.exam_id)).attempts == 23
+
+
+async def test_a_read_cancelled_twice_waits_for_its_queries_before_ending(
+    db_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The request's task may be cancelled again while the read waits for its queries; it must
+    still not end (and hand its connections back) while one of them runs."""
+    seeded = await _seeded(db_engine)
+    monkeypatch.setattr(response_matrix, "CHUNK", 4)
+    original = response_matrix._one_row
+    in_query = asyncio.Event()
+    release = asyncio.Event()
+    running = 0
+
+    async def held(connection: AsyncConnection, query: Select[Any]) -> tuple[Any, ...]:
+        nonlocal running
+        running += 1
+        try:
+            in_query.set()
+            await release.wait()
+            return await original(connection, query)
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(response_matrix, "_one_row", held)
+    async with snapshot_session(db_engine) as session:
+        reading = asyncio.ensure_future(exam_data(session, seeded.exam_id))
+        await asyncio.wait_for(in_query.wait(), GUARD_S)
+        reading.cancel()
+        await asyncio.sleep(0.05)
+        reading.cancel()  # again, while it waits for the query under way
+        await asyncio.sleep(0.05)
+        assert not reading.done()  # still waiting for the query
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(reading, GUARD_S)
+        assert running == 0
+    monkeypatch.setattr(response_matrix, "_one_row", original)
+    async with snapshot_session(db_engine) as session:  # both connections usable again
+        assert (await exam_data(session, seeded.exam_id)).attempts == 23
+
+
+async def test_a_read_committed_transaction_gets_no_second_reader(db_engine: AsyncEngine) -> None:
+    """Its exported snapshot would be only the exporting statement's."""
+    async with AsyncSession(db_engine) as session:
+        await session.connection(execution_options={READ_ONLY_OPTION: True})
+        async with second_reader(session, store._plan_for_bulk_read) as helper:
+            assert helper is None
+        await session.rollback()
