@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from litestar import Litestar
@@ -46,12 +47,17 @@ async def _change_behind_the_process(
         )
 
 
+async def _sitting(client: Client, auth_header: Headers) -> tuple[dict[str, Any], dict[str, str]]:
+    """A started attempt of learner l-1 at a new exam, and the learner's headers."""
+    setup = await build_exam(client, auth_header)
+    learner = auth_header(Role.LEARNER, subject="l-1")
+    return await start_attempt(client, setup.exam_id, learner), learner
+
+
 async def test_a_form_unknown_to_the_process_is_read_once_then_saved(
     client: Client, auth_header: Headers, db_engine: AsyncEngine
 ) -> None:
-    setup = await build_exam(client, auth_header)
-    learner = auth_header(Role.LEARNER, subject="l-1")
-    attempt = await start_attempt(client, setup.exam_id, learner)
+    attempt, learner = await _sitting(client, auth_header)
     attempt_id = UUID(attempt["id"])
     assert attempt_id in started_forms  # the start remembers its form
     started_forms.clear()  # as in a process that did not start it
@@ -70,9 +76,7 @@ async def test_a_form_unknown_to_the_process_is_read_once_then_saved(
 async def test_an_attempt_closed_elsewhere_refuses_the_save_and_keeps_its_answers(
     client: Client, auth_header: Headers, db_engine: AsyncEngine
 ) -> None:
-    setup = await build_exam(client, auth_header)
-    learner = auth_header(Role.LEARNER, subject="l-1")
-    attempt = await start_attempt(client, setup.exam_id, learner)
+    attempt, learner = await _sitting(client, auth_header)
     url = f"/attempts/{attempt['id']}/answers/1"
     assert (await client.put(url, json={"chosen": ["A"]}, headers=learner)).status_code == 200
     before = await _stored_answers(db_engine, attempt["id"])
@@ -88,9 +92,7 @@ async def test_an_attempt_closed_elsewhere_refuses_the_save_and_keeps_its_answer
 async def test_a_deadline_moved_elsewhere_is_the_one_that_counts(
     client: Client, auth_header: Headers, db_engine: AsyncEngine
 ) -> None:
-    setup = await build_exam(client, auth_header)
-    learner = auth_header(Role.LEARNER, subject="l-1")
-    attempt = await start_attempt(client, setup.exam_id, learner)
+    attempt, learner = await _sitting(client, auth_header)
     url = f"/attempts/{attempt['id']}/answers/1"
     assert (await client.put(url, json={"chosen": ["A"]}, headers=learner)).status_code == 200
     past = datetime.now(UTC) - timedelta(hours=1)
@@ -108,9 +110,7 @@ def _failing_commit(_session: Session) -> None:
 async def test_a_save_whose_commit_fails_is_not_acknowledged(
     client: Client, auth_header: Headers
 ) -> None:
-    setup = await build_exam(client, auth_header)
-    learner = auth_header(Role.LEARNER, subject="l-1")
-    attempt = await start_attempt(client, setup.exam_id, learner)
+    attempt, learner = await _sitting(client, auth_header)
     url = f"/attempts/{attempt['id']}/answers/1"
     event.listen(Session, "before_commit", _failing_commit)
     try:
