@@ -42,6 +42,7 @@ from service.credentials.controllers import (
 )
 from service.credentials.failure_controllers import IssuanceFailureController
 from service.credentials.worker import credential_worker
+from service.db.commit_before_response import CommitBeforeResponse
 from service.db.engine import create_engine
 from service.db.migrate import schema_state
 from service.errors import EXCEPTION_HANDLERS
@@ -188,6 +189,7 @@ def create_app(
             ObserveRequests,
             security_headers(docs_path="/schema"),
             DefineMiddleware(SplitCorsMiddleware, origins=settings.cors_origins),
+            DefineMiddleware(CommitBeforeResponse, session_scope_key=db_config.session_scope_key),
         ],
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),

@@ -94,16 +94,6 @@ class StartedAttempt:
         return attempt_view(self.attempt, self.exam, contents=self.contents, responses={})
 
 
-async def committed_before_acknowledging(session: AsyncSession) -> None:
-    """Commit now, so that a failure is what the learner is told instead of a success.
-
-    A request's session is otherwise committed as its response starts, by advanced-alchemy's
-    ``autocommit`` handler, which logs a failed commit and sends the 2xx response anyway: a
-    learner would be told an answer was saved, an attempt started or a score recorded that
-    the database never kept. Committed here, a failure raises (a 503 or 500 problem)."""
-    await session.commit()
-
-
 async def refuse_keeping_closures(session: AsyncSession, error: ServiceError) -> NoReturn:
     """Commit, then raise: attempts closed lazily on the way stay closed though this fails."""
     await session.commit()
@@ -304,7 +294,6 @@ async def start_attempt(
         for item in items
         if item.candidate.revision_id in delivered
     }
-    await committed_before_acknowledging(session)
     return StartedAttempt(attempt=attempt, exam=exam, contents=contents)
 
 
@@ -401,7 +390,6 @@ async def save_answer(
         saved = await _save_answer_locked(
             session, attempt_id, learner, position, chosen, seconds_spent, now=now, grace=grace
         )
-    await committed_before_acknowledging(session)
     return saved
 
 
@@ -529,7 +517,6 @@ async def submit(
         exam = await exams_store.load_exam(session, attempt.exam_id)
         await close_attempt(session, attempt, exam, now=now, status=AttemptStatus.SCORED)
     result = await _with_study_plan(session, await view_attempt(session, attempt.id), now=now)
-    await committed_before_acknowledging(session)
     return result
 
 
