@@ -28,7 +28,6 @@ from sqlalchemy import (
     Update,
     bindparam,
     func,
-    insert,
     select,
     update,
 )
@@ -37,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
 from itembank import ItemContent
+from service.attempts.empty_responses import insert_empty_responses
 from service.attempts.errors import AttemptNotFound, StartRefused
 from service.attempts.revision_cache import contents_of
 from service.attempts.status import AttemptStatus
@@ -344,21 +344,8 @@ async def insert_attempt(
             reason="attempt_in_progress",
             earliest_start=None,
         ) from error
-    now = new.started_at
-    await session.execute(
-        insert(ResponseRow),
-        [
-            {
-                "id": uuid7(),
-                "attempt_id": row.id,
-                "revision_id": UUID(entry.revision_id),
-                "chosen": [],
-                "saved_at": now,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for entry in new.form
-        ],
+    await insert_empty_responses(
+        session, row.id, [UUID(entry.revision_id) for entry in new.form], new.started_at
     )
     if override is not None:
         override.used_by_attempt_id = row.id

@@ -13,13 +13,20 @@ from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.attempts import store as attempt_store
 from service.attempts.errors import AttemptNotFound, StartRefused
 from service.attempts.status import AttemptStatus
 from service.attempts.store import NewAttempt, StartedForm, StoredFormEntry
-from service.db.models import AccommodationRow, BankRow, ExamRow, ItemRevisionRow, ItemRow
+from service.db.models import (
+    AccommodationRow,
+    BankRow,
+    ExamRow,
+    ItemRevisionRow,
+    ItemRow,
+    ResponseRow,
+)
 from service.db.session import transaction
 from service.exams import store as exam_store
 from service.exams.errors import CertificationNotFound, ExamNotFound
@@ -237,30 +244,32 @@ async def test_the_fake_attempt_store_keeps_the_contract() -> None:
     assert await fake.time_multiplier(None, "l-1") == 1.5
 
 
+async def _two_revisions(session: AsyncSession, exam_id: UUID) -> list[str]:
+    bank_id = await session.scalar(select(ExamRow.bank_id).where(ExamRow.id == exam_id))
+    item = ItemRow(
+        bank_id=bank_id,
+        external_id="Q-1",
+        status="active",
+        kind="recall",
+        domain="network",
+        stem="?",
+        fingerprint="f",
+    )
+    session.add(item)
+    await session.flush()
+    revisions = [
+        ItemRevisionRow(item_id=item.id, number=n, fingerprint="f", content={}, created_by="a")
+        for n in (1, 2)
+    ]
+    session.add_all(revisions)
+    await session.flush()
+    return [str(revision.id) for revision in revisions]
+
+
 async def test_the_attempt_store_keeps_the_contract(db_engine: AsyncEngine) -> None:
     programme = await make_programme(db_engine)
     async with async_sessionmaker(db_engine)() as session:
-        bank_id = await session.scalar(
-            select(ExamRow.bank_id).where(ExamRow.id == programme.exam_id)
-        )
-        item = ItemRow(
-            bank_id=bank_id,
-            external_id="Q-1",
-            status="active",
-            kind="recall",
-            domain="network",
-            stem="?",
-            fingerprint="f",
-        )
-        session.add(item)
-        await session.flush()
-        revisions = [
-            ItemRevisionRow(item_id=item.id, number=n, fingerprint="f", content={}, created_by="a")
-            for n in (1, 2)
-        ]
-        session.add_all(revisions)
-        await session.flush()
-        ids = [str(revision.id) for revision in revisions]
+        ids = await _two_revisions(session, programme.exam_id)
         await attempt_store_contract(attempt_store, session, programme.exam_id, ids)
         await session.rollback()
     async with transaction(db_engine) as session:
@@ -269,3 +278,26 @@ async def test_the_attempt_store_keeps_the_contract(db_engine: AsyncEngine) -> N
         )
         await session.flush()
         assert await attempt_store.time_multiplier(session, "l-1") == 1.5
+
+
+async def test_a_start_writes_the_same_empty_responses_on_both_databases(
+    db_engine: AsyncEngine,
+) -> None:
+    """PostgreSQL makes the rows from arrays in one statement, SQLite from an executemany:
+    every column must come out the same (`service.attempts.empty_responses`)."""
+    programme = await make_programme(db_engine)
+    async with async_sessionmaker(db_engine)() as session:
+        revisions = await _two_revisions(session, programme.exam_id)
+        attempt = await attempt_store.insert_attempt(
+            session, _new_attempt(programme.exam_id, "l-1", NOW, 30, revisions), None
+        )
+        rows = (
+            await session.scalars(select(ResponseRow).where(ResponseRow.attempt_id == attempt.id))
+        ).all()
+        assert sorted(str(row.revision_id) for row in rows) == sorted(revisions)
+        for row in rows:
+            assert (row.chosen, row.seconds_spent) == ([], None)
+            assert row.saved_at == row.created_at == row.updated_at == NOW
+            assert row.id.version == 7
+        assert len({row.id for row in rows}) == len(revisions)
+        await session.rollback()
