@@ -177,12 +177,13 @@ async def _assemble(
     is within the tolerance; if none is, the closest draw is delivered rather than refusing
     the learner a start."""
     revision_ids = [item.candidate.revision_id for item in items]
-    allowed = await deliverable_revisions(session, exam.id, revision_ids)
+    scale = await calibration_store.scale_of(session, exam.id)
+    allowed = await deliverable_revisions(session, scale, revision_ids)
     if allowed is not None:
         items = [item for item in items if item.candidate.revision_id in allowed]
         revision_ids = [item.candidate.revision_id for item in items]
     exposure = await exposure_counts.read(session, exam.id, revision_ids)
-    balance = await form_balance(session, exam.id, revision_ids)
+    balance = await form_balance(session, scale, revision_ids)
     pool = assembly_pool(exam_blueprint(exam, max_recall_share), [i.candidate for i in items])
     draw = partial(
         draw_form,

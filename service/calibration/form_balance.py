@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from itembank.statistics import form_difficulty
 from service.calibration import store
+from service.calibration.store import Scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +44,10 @@ class FormBalance:
 
 
 async def form_balance(
-    session: AsyncSession, exam_id: UUID, revision_ids: Sequence[str]
+    session: AsyncSession, scale: Scale | None, revision_ids: Sequence[str]
 ) -> FormBalance | None:
-    """The exam's constraint over these candidate revisions; None without a scale or a
-    tolerance."""
-    scale = await store.scale_of(session, exam_id)
+    """The exam's constraint over these candidate revisions; None without a scale
+    (``scale``, `store.scale_of`) or a tolerance."""
     if scale is None or scale.form_tolerance is None:
         return None
     stored = await store.calibrations(session, (UUID(r) for r in revision_ids))

@@ -68,11 +68,11 @@ async def score_on_scale(
 
 
 async def deliverable_revisions(
-    session: AsyncSession, exam_id: UUID, revision_ids: Sequence[str]
+    session: AsyncSession, scale: Scale | None, revision_ids: Sequence[str]
 ) -> set[str] | None:
     """The revisions a new form may hold: all (None) unless the exam scores on the calibrated
-    scale without pretest delivery, when only calibrated revisions are delivered."""
-    scale = await store.scale_of(session, exam_id)
+    scale (``scale``, `store.scale_of`) without pretest delivery, when only calibrated
+    revisions are delivered."""
     if scale is None or scale.pretest_uncalibrated:
         return None
     stored = await store.calibrations(session, (UUID(r) for r in revision_ids))

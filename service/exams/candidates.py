@@ -8,7 +8,10 @@ the check can always be assembled from on-tier items only.
 Every start reads this list, and decoding every active item's content on every start was
 most of a start's time (a 400-item bank: 400 JSON documents per start). Revisions never
 change, so each one is decoded once per process and kept (``_decoded``); a start reads only
-which revisions are current and active, and the contents of revisions it has not seen.
+which revisions are current and active (their ids, in order), and the contents of revisions
+it has not seen. The list built from those ids for a set of tiers is kept too (``_lists``):
+when a start reads the same ids as the last start of that bank and tiers, the list is the
+same, and looking 400 revisions up and filtering them by tier again (about 1 ms) is skipped.
 """
 
 from __future__ import annotations
@@ -41,47 +44,55 @@ CONTENT_CHUNK = 1_000
 """Revisions per content query (well inside every driver's bound on parameters)."""
 
 _decoded: Lru[UUID, ActiveItem] = Lru(MAX_DECODED_REVISIONS)
+LISTS_KEPT = 256
+_lists: Lru[tuple[UUID, frozenset[str]], tuple[tuple[UUID, ...], tuple[ActiveItem, ...]]] = Lru(
+    LISTS_KEPT
+)
 
 
 async def active_items(
     session: AsyncSession, bank_id: UUID, tiers: Sequence[str]
 ) -> list[ActiveItem]:
-    rows = await session.execute(
-        select(ItemRow.id, ItemRevisionRow.id)
+    rows = await session.scalars(
+        select(ItemRevisionRow.id)
         .join(
-            ItemRevisionRow,
+            ItemRow,
             (ItemRevisionRow.item_id == ItemRow.id)
             & (ItemRevisionRow.number == ItemRow.current_revision),
         )
         .where(ItemRow.bank_id == bank_id, ItemRow.status == "active")
         .order_by(ItemRow.external_id)
     )
-    current = [(item_id, revision_id) for item_id, revision_id in rows.all()]
-    known = {revision_id: _decoded.get(revision_id) for _, revision_id in current}
-    await _decode_missing(session, [(i, r) for i, r in current if known[r] is None], known)
+    current = tuple(rows.all())
+    list_key = (bank_id, frozenset(tiers))
+    kept = _lists.get(list_key)
+    if kept is not None and kept[0] == current:
+        return list(kept[1])
+    known = {revision_id: _decoded.get(revision_id) for revision_id in current}
+    await _decode_missing(session, [r for r in current if known[r] is None], known)
     wanted = set(tiers)
-    return [
+    items = tuple(
         item
-        for item in (known[revision_id] for _, revision_id in current)
+        for item in (known[revision_id] for revision_id in current)
         if item is not None and not wanted.isdisjoint(tier.value for tier in item.content.tiers)
-    ]
+    )
+    _lists.put(list_key, (current, items))
+    return list(items)
 
 
 async def _decode_missing(
-    session: AsyncSession,
-    missing: list[tuple[UUID, UUID]],
-    known: dict[UUID, ActiveItem | None],
+    session: AsyncSession, missing: list[UUID], known: dict[UUID, ActiveItem | None]
 ) -> None:
-    item_of = {revision_id: item_id for item_id, revision_id in missing}
-    revision_ids = list(item_of)
-    for start in range(0, len(revision_ids), CONTENT_CHUNK):
-        chunk = revision_ids[start : start + CONTENT_CHUNK]
+    for start in range(0, len(missing), CONTENT_CHUNK):
+        chunk = missing[start : start + CONTENT_CHUNK]
         rows = await session.execute(
-            select(ItemRevisionRow.id, ItemRevisionRow.content).where(ItemRevisionRow.id.in_(chunk))
+            select(ItemRevisionRow.id, ItemRevisionRow.item_id, ItemRevisionRow.content).where(
+                ItemRevisionRow.id.in_(chunk)
+            )
         )
-        for revision_id, stored in rows.all():
+        for revision_id, item_id, stored in rows.all():
             known[revision_id] = _decoded.put(
-                revision_id, _active_item(item_of[revision_id], revision_id, stored)
+                revision_id, _active_item(item_id, revision_id, stored)
             )
 
 

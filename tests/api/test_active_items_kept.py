@@ -1,0 +1,105 @@
+"""The active-item list a start draws from is kept per bank and tiers, and never outlives a
+change to the bank: a retired, revised or reactivated item is seen by the next start.
+
+`service.exams.candidates.active_items` reuses its last list only when the bank's current
+active revision ids read now are exactly those it was built from; these tests change the
+bank through the API between reads and compare with what the database holds.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from uuid import UUID
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from service.auth.roles import Role
+from service.db.models import ItemRevisionRow, ItemRow
+from service.db.session import transaction
+from service.exams.candidates import active_items
+from tests.support.bank_files import as_yaml, make_document
+
+Client = AsyncTestClient[Litestar]
+Headers = Callable[..., dict[str, str]]
+TIERS = ["practitioner"]
+
+
+async def _listed(engine: AsyncEngine, bank_id: UUID) -> list[str]:
+    async with transaction(engine) as session:
+        return [item.candidate.revision_id for item in await active_items(session, bank_id, TIERS)]
+
+
+async def _in_database(engine: AsyncEngine, bank_id: UUID) -> list[str]:
+    """The active items' current revisions, by external id, read without the kept list."""
+    async with transaction(engine) as session:
+        rows = await session.scalars(
+            select(ItemRevisionRow.id)
+            .join(
+                ItemRow,
+                (ItemRevisionRow.item_id == ItemRow.id)
+                & (ItemRevisionRow.number == ItemRow.current_revision),
+            )
+            .where(ItemRow.bank_id == bank_id, ItemRow.status == "active")
+            .order_by(ItemRow.external_id)
+        )
+        return [str(revision_id) for revision_id in rows.all()]
+
+
+async def test_a_change_to_the_bank_is_in_the_next_list(
+    client: Client, auth_header: Headers, db_engine: AsyncEngine
+) -> None:
+    author = auth_header(Role.AUTHOR)
+    document = make_document(6)
+    bank = (await client.post("/banks", json={"name": "Kept"}, headers=author)).json()
+    bank_id = UUID(bank["id"])
+    imported = await client.post(
+        f"/banks/{bank_id}/imports",
+        content=as_yaml(document),
+        headers={**author, "Content-Type": "application/yaml"},
+    )
+    assert imported.status_code == 201, imported.text
+    first = await _listed(db_engine, bank_id)
+    assert first == await _in_database(db_engine, bank_id)
+    assert len(first) == 6
+    assert await _listed(db_engine, bank_id) == first  # unchanged: the kept list
+
+    retired = await client.post(f"/banks/{bank_id}/items/Q-00003/retire", headers=author)
+    assert retired.status_code == 200, retired.text
+    after_retiring = await _listed(db_engine, bank_id)
+    assert after_retiring == await _in_database(db_engine, bank_id)
+    assert after_retiring == [first[0], first[1], *first[3:]]
+
+    item = copy.deepcopy(document["items"][1])
+    item["options"][3]["text"] = "A much better distractor"
+    revised = await client.put(f"/banks/{bank_id}/items/Q-00002", json=item, headers=author)
+    assert revised.status_code == 200, revised.text
+    after_revising = await _listed(db_engine, bank_id)
+    assert after_revising == await _in_database(db_engine, bank_id)
+    assert first[1] not in after_revising and len(after_revising) == 5
+
+    back = await client.post(f"/banks/{bank_id}/items/Q-00003/reactivate", headers=author)
+    assert back.status_code == 200, back.text
+    after_reactivating = await _listed(db_engine, bank_id)
+    assert after_reactivating == await _in_database(db_engine, bank_id)
+    assert first[2] in after_reactivating and len(after_reactivating) == 6
+
+
+async def test_the_list_is_kept_per_tier(
+    client: Client, auth_header: Headers, db_engine: AsyncEngine
+) -> None:
+    author = auth_header(Role.AUTHOR)
+    bank = (await client.post("/banks", json={"name": "Tiers"}, headers=author)).json()
+    bank_id = UUID(bank["id"])
+    imported = await client.post(
+        f"/banks/{bank_id}/imports",
+        content=as_yaml(make_document(4)),
+        headers={**author, "Content-Type": "application/yaml"},
+    )
+    assert imported.status_code == 201, imported.text
+    assert len(await _listed(db_engine, bank_id)) == 4
+    async with transaction(db_engine) as session:
+        assert await active_items(session, bank_id, ["expert"]) == []
