@@ -11,7 +11,8 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from service.auth.roles import ACCESS_OPT, Access
-from service.auth.tokens import InvalidToken, Principal, decode_token
+from service.auth.tokens import InvalidToken, Principal
+from service.auth.verified_tokens import verified_principal
 
 PRINCIPAL_STATE_KEY = "principal"
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="accredo"'}
@@ -53,7 +54,7 @@ async def access_guard(
         return
     secret_key: str = connection.app.state.settings.secret_key
     try:
-        principal = decode_token(_bearer_token(connection), secret_key=secret_key)
+        principal = verified_principal(_bearer_token(connection), secret_key=secret_key)
     except InvalidToken as exc:
         raise NotAuthorizedException(str(exc), headers=BEARER_CHALLENGE) from exc
     if not access.allows(principal.roles):

@@ -108,6 +108,13 @@ def create_token(
 
 
 def decode_token(token: str, *, secret_key: str, now: datetime | None = None) -> Principal:
+    return verify_token(token, secret_key=secret_key, now=now)[0]
+
+
+def verify_token(
+    token: str, *, secret_key: str, now: datetime | None = None
+) -> tuple[Principal, int]:
+    """The token's principal and its expiry (``exp``, Unix seconds), or `InvalidToken`."""
     try:
         claims = jwt.decode(
             token,
@@ -144,13 +151,14 @@ def decode_token(token: str, *, secret_key: str, now: datetime | None = None) ->
     ):
         if isinstance(value, str) and (problem := claim_problem(claim, value)) is not None:
             raise InvalidToken(problem)
-    return Principal(
+    principal = Principal(
         subject=subject,
         roles=roles,
         name=name if isinstance(name, str) else None,
         email=email if isinstance(email, str) else None,
         account=account if isinstance(account, str) and account else None,
     )
+    return principal, int(claims["exp"])
 
 
 def utc_now() -> datetime:
