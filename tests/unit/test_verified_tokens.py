@@ -34,7 +34,11 @@ def test_a_kept_token_gives_the_same_principal() -> None:
     assert (SECRET, token) in verified_tokens._verified
     again = verified_principal(token, secret_key=SECRET)
     assert again == first
-    assert (again.subject, again.roles, again.name) == ("learner-9", frozenset({Role.LEARNER}), "Grace")
+    assert (again.subject, again.roles, again.name) == (
+        "learner-9",
+        frozenset({Role.LEARNER}),
+        "Grace",
+    )
 
 
 def test_a_kept_token_is_refused_once_it_expires() -> None:
