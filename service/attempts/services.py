@@ -132,10 +132,12 @@ async def _decide_start(
     now: datetime,
     override: RetakeOverrideRecord | None,
 ) -> StartDecision:
-    certification = await exams_store.load_certification(session, exam.certification_id)
+    validity_days, renewal_window_days = await exams_store.renewal_terms(
+        session, exam.certification_id
+    )
     last_pass = _last_pass(past)
     held_until = await store.valid_until_held_before(
-        session, certification.id, learner_id, last_pass.id if last_pass else None
+        session, exam.certification_id, learner_id, last_pass.id if last_pass else None
     )
     return evaluate_start(
         exam_retake_policy(exam),
@@ -150,8 +152,8 @@ async def _decide_start(
         now,
         renewal_opens_at(
             last_pass.submitted_at if last_pass else None,
-            certification.validity_days,
-            certification.renewal_window_days,
+            validity_days,
+            renewal_window_days,
             held_until,
         ),
         override_granted=override is not None,

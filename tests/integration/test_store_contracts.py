@@ -84,6 +84,9 @@ async def exam_store_contract(store: Any, session: Any, bank_id: UUID) -> None:
     assert not await store.certification_named(session, "gamma")
     with pytest.raises(CertificationNotFound):
         await store.load_certification(session, uuid4())
+    assert await store.renewal_terms(session, alpha.id) == (365, 90)
+    with pytest.raises(CertificationNotFound):
+        await store.renewal_terms(session, uuid4())
     listed, total = await store.list_certifications(session, LimitOffset(limit=1, offset=1))
     assert ([c.id for c in listed], total) == ([beta.id], 2)
 
