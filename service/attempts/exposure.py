@@ -13,7 +13,8 @@ counts only steer the draw, so a start reads them from here instead:
   start counted;
 - another process's deliveries show up at the next read, within ``REFRESH_SECONDS``;
 - one read per exam at a time: at a launch, the starts that find the counts due wait for
-  no query of their own.
+  no query of their own, and the starts that find none at all (a new process, an exam's
+  first starts) wait for the first one's read instead of each counting every delivery.
 
 The time is the monotonic clock, not the service's injected clock: this is a cache's age,
 not a fact about the exam.
@@ -30,6 +31,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.attempts import store
+from service.loop_gates import LoopGates
 from service.lru import Lru
 
 REFRESH_SECONDS = 1.0
@@ -53,6 +55,7 @@ class ExposureCounts:
         self._refresh_seconds = refresh_seconds
         self._monotonic = monotonic
         self._exams: Lru[UUID, _Counts] = Lru(EXAMS_KEPT)
+        self._first_reads: LoopGates[UUID] = LoopGates()
 
     async def read(
         self, session: AsyncSession, exam_id: UUID, revision_ids: list[str]
@@ -65,7 +68,11 @@ class ExposureCounts:
         now = self._monotonic()
         counts = self._exams.get(exam_id)
         if counts is None or any(r not in counts.delivered for r in revision_ids):
-            counts = self._exams.put(exam_id, await self._read(session, revision_ids, now))
+            async with self._first_reads(exam_id):
+                counts = self._exams.get(exam_id)
+                if counts is None or any(r not in counts.delivered for r in revision_ids):
+                    fresh = await self._read(session, revision_ids, now)
+                    counts = self._exams.put(exam_id, fresh)
         elif now - counts.read_at > self._refresh_seconds and not counts.refreshing:
             counts.refreshing = True
             try:

@@ -30,6 +30,7 @@ from service.bank.content_codec import content_from_json
 from service.db.models import ItemRevisionRow, ItemRow
 from service.errors import Problem
 from service.exams.errors import BlueprintUnfillable
+from service.loop_gates import LoopGates
 from service.lru import Lru
 
 
@@ -48,6 +49,10 @@ LISTS_KEPT = 256
 _lists: Lru[tuple[UUID, frozenset[str]], tuple[tuple[UUID, ...], tuple[ActiveItem, ...]]] = Lru(
     LISTS_KEPT
 )
+_list_gates: LoopGates[UUID] = LoopGates()
+"""One list built per bank at a time in an event loop: the starts of a launch that all find
+the list missing (a new process, a changed bank) wait for the first one's instead of each
+reading and decoding every item."""
 
 
 async def active_items(
@@ -68,16 +73,26 @@ async def active_items(
     kept = _lists.get(list_key)
     if kept is not None and kept[0] == current:
         return list(kept[1])
+    async with _list_gates(bank_id):
+        kept = _lists.get(list_key)
+        if kept is not None and kept[0] == current:
+            return list(kept[1])
+        items = await _build_list(session, current, tiers)
+        _lists.put(list_key, (current, items))
+    return list(items)
+
+
+async def _build_list(
+    session: AsyncSession, current: tuple[UUID, ...], tiers: Sequence[str]
+) -> tuple[ActiveItem, ...]:
     known = {revision_id: _decoded.get(revision_id) for revision_id in current}
     await _decode_missing(session, [r for r in current if known[r] is None], known)
     wanted = set(tiers)
-    items = tuple(
+    return tuple(
         item
         for item in (known[revision_id] for revision_id in current)
         if item is not None and not wanted.isdisjoint(tier.value for tier in item.content.tiers)
     )
-    _lists.put(list_key, (current, items))
-    return list(items)
 
 
 async def _decode_missing(

@@ -8,13 +8,14 @@ bank through the API between reads and compare with what the database holds.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import Callable
 from uuid import UUID
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.auth.roles import Role
@@ -103,3 +104,32 @@ async def test_the_list_is_kept_per_tier(
     assert len(await _listed(db_engine, bank_id)) == 4
     async with transaction(db_engine) as session:
         assert await active_items(session, bank_id, ["expert"]) == []
+
+
+async def test_concurrent_starts_of_a_new_bank_read_its_items_once(
+    client: Client, auth_header: Headers, db_engine: AsyncEngine
+) -> None:
+    """A launch: every start finds the list missing; one reads and decodes the items, the
+    others wait for it (each on its own session, as requests are)."""
+    author = auth_header(Role.AUTHOR)
+    bank = (await client.post("/banks", json={"name": "Launch"}, headers=author)).json()
+    bank_id = UUID(bank["id"])
+    imported = await client.post(
+        f"/banks/{bank_id}/imports",
+        content=as_yaml(make_document(6)),
+        headers={**author, "Content-Type": "application/yaml"},
+    )
+    assert imported.status_code == 201, imported.text
+    content_reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "item_revisions.content" in statement:
+            content_reads.append(statement)
+
+    event.listen(db_engine.sync_engine, "before_cursor_execute", count)
+    try:
+        lists = await asyncio.gather(*(_listed(db_engine, bank_id) for _ in range(6)))
+    finally:
+        event.remove(db_engine.sync_engine, "before_cursor_execute", count)
+    assert len(content_reads) == 1
+    assert lists == [await _in_database(db_engine, bank_id)] * 6

@@ -47,3 +47,46 @@ async def test_a_due_refresh_runs_once_and_keeps_the_forms_added_meanwhile(
     assert await refreshing == {"a": 5, "b": 3}
     assert await counts.read(NO_SESSION, exam, ["a", "b"]) == {"a": 5, "b": 3}
     assert len(reads) == 2
+
+
+async def test_concurrent_first_reads_of_an_exam_make_one_query(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A launch on a new process: every start finds no counts; one reads, the rest wait."""
+    reads: list[list[str]] = []
+    release = asyncio.Event()
+
+    async def counted(session: Any, revision_ids: list[str]) -> dict[str, int]:
+        reads.append(revision_ids)
+        await release.wait()
+        return {"a": 2}
+
+    monkeypatch.setattr(store, "exposure", counted)
+    counts = ExposureCounts()
+    exam = uuid4()
+    starts = [asyncio.create_task(counts.read(NO_SESSION, exam, ["a", "b"])) for _ in range(20)]
+    await asyncio.sleep(0)
+    assert len(reads) == 1
+    release.set()
+    assert await asyncio.gather(*starts) == [{"a": 2, "b": 0}] * 20
+    assert len(reads) == 1
+
+
+async def test_a_failed_first_read_leaves_the_next_start_to_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reads: list[list[str]] = []
+
+    async def failing_once(session: Any, revision_ids: list[str]) -> dict[str, int]:
+        reads.append(revision_ids)
+        if len(reads) == 1:
+            raise ConnectionError("the database went away")
+        return {"a": 1}
+
+    monkeypatch.setattr(store, "exposure", failing_once)
+    counts = ExposureCounts()
+    exam = uuid4()
+    with pytest.raises(ConnectionError):
+        await counts.read(NO_SESSION, exam, ["a"])
+    assert await counts.read(NO_SESSION, exam, ["a"]) == {"a": 1}
+    assert len(reads) == 2
