@@ -13,7 +13,6 @@ from advanced_alchemy.extensions.litestar import (
     SQLAlchemyPlugin,
 )
 from litestar import Litestar, Router
-from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
@@ -49,6 +48,7 @@ from service.errors import EXCEPTION_HANDLERS
 from service.exams.controllers import CertificationController, ExamController
 from service.health.controllers import HealthController
 from service.holders.controllers import HolderDidController
+from service.http.compression import compression_config
 from service.http.security_headers import security_headers
 from service.identity.controllers import IdentityController
 from service.observe.controllers import metrics
@@ -198,7 +198,7 @@ def create_app(
         },
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi_config(),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        compression_config=compression_config(),
         lifespan=[
             require_migrated_schema,
             attempt_sweeper,

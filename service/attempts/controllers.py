@@ -27,6 +27,7 @@ from service.attempts.status import AttemptStatus
 from service.attempts.views import attempt_summary
 from service.auth.roles import Role, allow
 from service.auth.tokens import Principal
+from service.http.compression import SMALL_RESPONSE
 from service.pagination import Limit, LimitOffset, Page, page
 from service.path_params import LearnerIdPath, Offset, PositionPath
 from service.request_state import clock_of, principal_of, settings_of
@@ -87,7 +88,7 @@ class AttemptController(Controller):
 
     @put(
         "/attempts/{attempt_id:uuid}/answers/{position:int}",
-        opt=LEARNERS,
+        opt={**LEARNERS, SMALL_RESPONSE: True},
         summary="Save one answer (idempotent; changeable until the deadline)",
     )
     async def answer(
