@@ -5,9 +5,12 @@ the status line is decided: a commit that fails there is logged at debug level a
 still gets its 200 or 201 for a write the database never kept (an import, a revocation, a
 saved answer). This middleware holds the start of a 2xx response, commits first, and only
 then lets it go. If the commit fails, nothing of the planned response reaches the client;
-the failure is answered as any other error of the request would be (``EXCEPTION_HANDLERS``:
-a 503 with Retry-After for a lost connection, a 500 problem with a reference otherwise), and
-advanced-alchemy's handler then sees the error status and rolls back.
+the failure is raised into the handler's response (so no body, stream chunk or background
+task of it runs) and answered as any other error of the request would be
+(``EXCEPTION_HANDLERS``: a 500 problem with a reference), except a connection lost during the
+COMMIT itself: then nobody knows whether the change was kept, and the 503
+``commit-outcome-unknown`` says so instead of inviting a blind retry. advanced-alchemy's
+handler then sees the error status and rolls back.
 
 It sits inside the other middleware, so the problem still carries the request id, the
 security headers and the CORS headers, and is counted by its real status.
@@ -15,15 +18,20 @@ security headers and the CORS headers, and is counted by its real status.
 
 from __future__ import annotations
 
+import logging
+from http import HTTPStatus
 from typing import Any
 
 from advanced_alchemy.extensions.litestar._utils import get_aa_scope_state
 from litestar import Request
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.errors import EXCEPTION_HANDLERS
+from service.errors import EXCEPTION_HANDLERS, problem_response
+
+logger = logging.getLogger("accredo.db")
 
 _COMMITTED_STATUSES = range(200, 300)
 """The statuses advanced-alchemy's ``autocommit`` commits on; every other one rolls back."""
@@ -41,23 +49,49 @@ class CommitBeforeResponse:
         if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
-        failure: Exception | None = None
 
         async def send_after_commit(message: Message) -> None:
-            nonlocal failure
-            if failure is not None:
-                return  # the rest of a response that will not be sent
             if message["type"] == "http.response.start":
                 failure = await _commit_failure(
                     scope, self.session_scope_key, int(message["status"])
                 )
                 if failure is not None:
-                    return
+                    # Raised into the handler's response: its body, a stream's next chunks
+                    # and its background tasks must not run for a write that was not kept.
+                    raise _CommitFailed(failure)
             await send(message)
 
-        await self.app(scope, receive, send_after_commit)
-        if failure is not None:
-            await _send_problem(scope, receive, send, failure)
+        try:
+            await self.app(scope, receive, send_after_commit)
+        except Exception as raised:
+            failed = _commit_failed_in(raised)
+            if failed is None:
+                raise
+            await _send_problem(scope, receive, send, failed.error)
+
+
+class _CommitFailed(Exception):
+    def __init__(self, error: Exception) -> None:
+        super().__init__("the request's commit failed")
+        self.error = error
+
+
+def _commit_failed_in(raised: BaseException) -> _CommitFailed | None:
+    """The commit failure behind ``raised``: Litestar wraps an error raised after the start
+    ("Exception caught after response started"), and a task group in an exception group."""
+    pending: list[BaseException] = [raised]
+    seen: set[int] = set()
+    while pending:
+        error = pending.pop()
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, _CommitFailed):
+            return error
+        if isinstance(error, BaseExceptionGroup):
+            pending.extend(error.exceptions)
+        pending.extend(e for e in (error.__cause__, error.__context__) if e is not None)
+    return None
 
 
 async def _commit_failure(scope: Scope, key: str, status: int) -> Exception | None:
@@ -82,5 +116,33 @@ def _handler_for(error: Exception) -> Any:
 
 async def _send_problem(scope: Scope, receive: Receive, send: Send, error: Exception) -> None:
     request: Request[Any, Any, Any] = Request(scope, receive)
-    response = _handler_for(error)(request, error)
-    await response.to_asgi_response(app=None, request=request)(scope, receive, send)
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        # The connection went during COMMIT: whether the change was kept is unknown, so the
+        # client is not told to simply try again (a second POST could make it twice).
+        logger.warning("a database connection was lost while committing %s", request.url.path)
+        response = problem_response(
+            request,
+            status=int(HTTPStatus.SERVICE_UNAVAILABLE),
+            slug="commit-outcome-unknown",
+            title="The outcome of this change is unknown",
+            detail=(
+                "the database connection was lost while the change was being committed; it "
+                "may or may not have been kept: read it back before sending it again"
+            ),
+        )
+    else:
+        response = _handler_for(error)(request, error)
+    await response.to_asgi_response(app=None, request=request)(
+        scope, receive, _without_body(send) if request.method == "HEAD" else send
+    )
+
+
+def _without_body(send: Send) -> Send:
+    """A HEAD answer: the problem's status and headers (its length included), no body."""
+
+    async def send_head(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_head

@@ -1,0 +1,161 @@
+"""The commit-before-response middleware on the response shapes the routes do not use yet:
+a stream, a response with a background task, a HEAD answer. A failed commit must answer
+the problem at once, run nothing of the planned response, and send no body to a HEAD.
+
+A small app with the real middleware, the advanced-alchemy plugin and the service's
+exception handlers, on each test database; the commit fails through SQLAlchemy's own
+``before_commit`` hook.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+from advanced_alchemy.extensions.litestar import (
+    AsyncSessionConfig,
+    SQLAlchemyAsyncConfig,
+    SQLAlchemyPlugin,
+)
+from litestar import Litestar, Response, get, head, post
+from litestar.background_tasks import BackgroundTask
+from litestar.di import NamedDependency
+from litestar.middleware import DefineMiddleware
+from litestar.response import Stream
+from litestar.testing import AsyncTestClient
+from litestar.types import Message
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from service.db.commit_before_response import CommitBeforeResponse
+from service.errors import EXCEPTION_HANDLERS
+
+ran_in_background: list[str] = []
+CHUNKS = 3
+
+
+@post("/with-background")
+async def with_background(db_session: NamedDependency[AsyncSession]) -> Response[dict[str, bool]]:
+    await db_session.execute(text("SELECT 1"))
+    return Response({"ok": True}, background=BackgroundTask(_notify))
+
+
+async def _notify() -> None:
+    ran_in_background.append("told someone about a change that was not kept")
+
+
+@get("/stream")
+async def stream(db_session: NamedDependency[AsyncSession]) -> Stream:
+    await db_session.execute(text("SELECT 1"))
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(CHUNKS):
+            await asyncio.sleep(0.01)
+            yield b"x"
+
+    return Stream(chunks())
+
+
+@head("/head")
+async def head_route(db_session: NamedDependency[AsyncSession]) -> None:
+    await db_session.execute(text("SELECT 1"))
+
+
+def _app(database_url: str) -> Litestar:
+    config = SQLAlchemyAsyncConfig(
+        connection_string=database_url,
+        before_send_handler="autocommit",
+        session_config=AsyncSessionConfig(expire_on_commit=False),
+    )
+    return Litestar(
+        [with_background, stream, head_route],
+        plugins=[SQLAlchemyPlugin(config=config)],
+        middleware=[
+            DefineMiddleware(CommitBeforeResponse, session_scope_key=config.session_scope_key)
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+    )
+
+
+@pytest.fixture
+def failing_commits() -> Iterator[None]:
+    def fail(_session: Session) -> None:
+        raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
+
+    event.listen(Session, "before_commit", fail)
+    yield
+    event.remove(Session, "before_commit", fail)
+
+
+async def _as_a_server_would(app: Litestar, method: str, path: str) -> list[dict[str, Any]]:
+    """One request driven like a server: after the request body, ``receive`` waits until the
+    client goes away, which it does only once it has a whole response."""
+    sent: list[dict[str, Any]] = []
+    delivered = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    async def send(message: Message) -> None:
+        sent.append(dict(message))
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"test")],
+        "client": ("127.0.0.1", 1),
+        "server": ("test", 80),
+        "state": {},
+    }
+    async with AsyncTestClient(app):  # the app's lifespan (the plugin's engine)
+        await asyncio.wait_for(app(scope, receive, send), timeout=10)  # type: ignore[arg-type]
+    return sent
+
+
+async def test_a_stream_is_streamed_when_its_commit_succeeds(database_url: str) -> None:
+    async with AsyncTestClient(_app(database_url), timeout=10) as client:
+        answer = await client.get("/stream")
+    assert (answer.status_code, answer.content) == (200, b"x" * CHUNKS)
+
+
+async def test_a_stream_whose_commit_fails_gets_the_problem_at_once(
+    database_url: str, failing_commits: None
+) -> None:
+    sent = await _as_a_server_would(_app(database_url), "GET", "/stream")
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+    assert sent[0]["status"] == 500
+    assert b"internal-error" in sent[1]["body"]
+
+
+async def test_no_background_task_runs_after_a_failed_commit(
+    database_url: str, failing_commits: None
+) -> None:
+    ran_in_background.clear()
+    async with AsyncTestClient(_app(database_url)) as client:
+        answer = await client.post("/with-background")
+    assert answer.status_code == 500, answer.text
+    assert ran_in_background == []
+
+
+async def test_a_head_whose_commit_fails_gets_the_status_and_no_body(
+    database_url: str, failing_commits: None
+) -> None:
+    sent = await _as_a_server_would(_app(database_url), "HEAD", "/head")
+    assert sent[0]["status"] == 500
+    assert all(not message.get("body") for message in sent[1:])
