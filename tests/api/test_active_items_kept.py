@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from litestar import Litestar
@@ -50,19 +51,26 @@ async def _in_database(engine: AsyncEngine, bank_id: UUID) -> list[str]:
         return [str(revision_id) for revision_id in rows.all()]
 
 
+async def _imported_bank(
+    client: Client, author: dict[str, str], name: str, document: dict[str, Any]
+) -> UUID:
+    """A new bank holding ``document``'s items, imported through the API."""
+    bank = (await client.post("/banks", json={"name": name}, headers=author)).json()
+    imported = await client.post(
+        f"/banks/{bank['id']}/imports",
+        content=as_yaml(document),
+        headers={**author, "Content-Type": "application/yaml"},
+    )
+    assert imported.status_code == 201, imported.text
+    return UUID(bank["id"])
+
+
 async def test_a_change_to_the_bank_is_in_the_next_list(
     client: Client, auth_header: Headers, db_engine: AsyncEngine
 ) -> None:
     author = auth_header(Role.AUTHOR)
     document = make_document(6)
-    bank = (await client.post("/banks", json={"name": "Kept"}, headers=author)).json()
-    bank_id = UUID(bank["id"])
-    imported = await client.post(
-        f"/banks/{bank_id}/imports",
-        content=as_yaml(document),
-        headers={**author, "Content-Type": "application/yaml"},
-    )
-    assert imported.status_code == 201, imported.text
+    bank_id = await _imported_bank(client, author, "Kept", document)
     first = await _listed(db_engine, bank_id)
     assert first == await _in_database(db_engine, bank_id)
     assert len(first) == 6
@@ -93,14 +101,7 @@ async def test_the_list_is_kept_per_tier(
     client: Client, auth_header: Headers, db_engine: AsyncEngine
 ) -> None:
     author = auth_header(Role.AUTHOR)
-    bank = (await client.post("/banks", json={"name": "Tiers"}, headers=author)).json()
-    bank_id = UUID(bank["id"])
-    imported = await client.post(
-        f"/banks/{bank_id}/imports",
-        content=as_yaml(make_document(4)),
-        headers={**author, "Content-Type": "application/yaml"},
-    )
-    assert imported.status_code == 201, imported.text
+    bank_id = await _imported_bank(client, author, "Tiers", make_document(4))
     assert len(await _listed(db_engine, bank_id)) == 4
     async with transaction(db_engine) as session:
         assert await active_items(session, bank_id, ["expert"]) == []
@@ -112,14 +113,7 @@ async def test_concurrent_starts_of_a_new_bank_read_its_items_once(
     """A launch: every start finds the list missing; one reads and decodes the items, the
     others wait for it (each on its own session, as requests are)."""
     author = auth_header(Role.AUTHOR)
-    bank = (await client.post("/banks", json={"name": "Launch"}, headers=author)).json()
-    bank_id = UUID(bank["id"])
-    imported = await client.post(
-        f"/banks/{bank_id}/imports",
-        content=as_yaml(make_document(6)),
-        headers={**author, "Content-Type": "application/yaml"},
-    )
-    assert imported.status_code == 201, imported.text
+    bank_id = await _imported_bank(client, author, "Launch", make_document(6))
     content_reads: list[str] = []
 
     def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
