@@ -45,12 +45,12 @@ from service.attempts.errors import (
 from service.attempts.exposure import exposure_counts
 from service.attempts.schemas import Attempt
 from service.attempts.scoring import close_attempt
+from service.attempts.start_context import StartContext, read_start_context
 from service.attempts.started_forms import started_form_of, started_forms
 from service.attempts.status import AttemptStatus
 from service.attempts.store import (
     AttemptRecord,
     NewAttempt,
-    RetakeOverrideRecord,
     StoredFormEntry,
 )
 from service.attempts.views import attempt_view, reported_score
@@ -58,6 +58,7 @@ from service.auth.tokens import Principal
 from service.calibration import store as calibration_store
 from service.calibration.form_balance import form_balance
 from service.calibration.scoring import deliverable_revisions
+from service.calibration.store import Scale
 from service.db.models import AttemptRow
 from service.db.statement_commits import commit_each_statement
 from service.errors import Problem, ServiceError
@@ -125,20 +126,24 @@ def _last_pass(past: Sequence[AttemptRecord]) -> AttemptRecord | None:
 
 async def _decide_start(
     session: AsyncSession,
-    exam: ExamRecord,
+    context: StartContext,
     learner_id: str,
     past: Sequence[AttemptRecord],
     *,
     now: datetime,
-    override: RetakeOverrideRecord | None,
 ) -> StartDecision:
-    validity_days, renewal_window_days = await exams_store.renewal_terms(
-        session, exam.certification_id
-    )
+    exam = context.exam
     last_pass = _last_pass(past)
-    held_until = await store.valid_until_held_before(
-        session, exam.certification_id, learner_id, last_pass.id if last_pass else None
+    # The renewal rule leaves out the version the last pass earned (see
+    # `store.valid_until_held_before`); without a pass there is nothing to leave out.
+    held_until = (
+        context.held_until
+        if last_pass is None
+        else await store.valid_until_held_before(
+            session, exam.certification_id, learner_id, last_pass.id
+        )
     )
+    override = None if context.override is None else store.override_record(context.override)
     return evaluate_start(
         exam_retake_policy(exam),
         [
@@ -152,8 +157,8 @@ async def _decide_start(
         now,
         renewal_opens_at(
             last_pass.submitted_at if last_pass else None,
-            validity_days,
-            renewal_window_days,
+            context.validity_days,
+            context.renewal_window_days,
             held_until,
         ),
         override_granted=override is not None,
@@ -164,6 +169,7 @@ async def _decide_start(
 async def _assemble(
     session: AsyncSession,
     exam: ExamRecord,
+    scale: Scale | None,
     items: list[ActiveItem],
     past: Sequence[AttemptRecord],
     seed: int,
@@ -179,7 +185,6 @@ async def _assemble(
     is within the tolerance; if none is, the closest draw is delivered rather than refusing
     the learner a start."""
     revision_ids = [item.candidate.revision_id for item in items]
-    scale = await calibration_store.scale_of(session, exam.id)
     allowed = await deliverable_revisions(session, scale, revision_ids)
     if allowed is not None:
         items = [item for item in items if item.candidate.revision_id in allowed]
@@ -245,21 +250,14 @@ async def start_attempt(
     """Start an attempt if the exam is open and the retake rules allow it now; refused with
     the reason otherwise. The form holds items of the exam's tiers only, and at most the
     server's maximum recall share (``max_recall_share``) whatever the exam stored."""
-    exam = await exams_store.load_exam(session, exam_id)
+    context = await read_start_context(session, exam_id, learner.subject)
+    exam = context.exam
     if exam.retired_at is not None:
         raise ExamRetired(exam.id, exam.retired_at)
-    rows = await store.history(session, exam_id, learner.subject)
+    rows = await store.history(session, exam_id, learner.subject) if context.has_attempts else []
     await expire_overdue(session, rows, now, grace)
     past = [store.attempt_record(row) for row in rows]
-    override = await store.unused_override(session, exam_id, learner.subject)
-    decision = await _decide_start(
-        session,
-        exam,
-        learner.subject,
-        past,
-        now=now,
-        override=None if override is None else store.override_record(override),
-    )
+    decision = await _decide_start(session, context, learner.subject, past, now=now)
     if not decision.allowed:
         await refuse_keeping_closures(
             session,
@@ -271,10 +269,16 @@ async def start_attempt(
         )
     items = await active_items(session, exam.bank_id, exam.tiers)
     drawn, seed = await _assemble(
-        session, exam, items, past, secrets.randbits(62), max_recall_share=max_recall_share
+        session,
+        exam,
+        context.scale,
+        items,
+        past,
+        secrets.randbits(62),
+        max_recall_share=max_recall_share,
     )
     form = _stored_form(drawn)
-    multiplier = await store.time_multiplier(session, learner.subject)
+    multiplier = context.time_multiplier
     new = NewAttempt(
         exam_id=exam.id,
         learner_id=learner.subject,
@@ -288,7 +292,9 @@ async def start_attempt(
         form=form,
         via_override=decision.uses_override,
     )
-    attempt = await store.insert_attempt(session, new, override if decision.uses_override else None)
+    attempt = await store.insert_attempt(
+        session, new, context.override if decision.uses_override else None
+    )
     exposure_counts.add_form(exam.id, (entry.revision_id for entry in form))
     started_forms.put(attempt.id, store.started_form(attempt.learner_id, attempt.deadline, form))
     delivered = {entry.revision_id for entry in form}
@@ -550,16 +556,9 @@ async def retake_decision(
     session: AsyncSession, exam: ExamRecord, learner_id: str, *, now: datetime
 ) -> StartDecision:
     """What a start of `exam` by this learner at `now` would meet; nothing is written."""
+    context = await read_start_context(session, exam.id, learner_id)
     past = [store.attempt_record(row) for row in await store.history(session, exam.id, learner_id)]
-    override = await store.unused_override(session, exam.id, learner_id)
-    return await _decide_start(
-        session,
-        exam,
-        learner_id,
-        past,
-        now=now,
-        override=None if override is None else store.override_record(override),
-    )
+    return await _decide_start(session, context, learner_id, past, now=now)
 
 
 async def attempt_study_plan(

@@ -123,8 +123,10 @@ async def add_calibrations(
 
 async def scale_of(session: AsyncSession, exam_id: UUID) -> Scale | None:
     row = await session.scalar(select(ExamScaleRow).where(ExamScaleRow.exam_id == exam_id))
-    if row is None:
-        return None
+    return None if row is None else scale_record(row)
+
+
+def scale_record(row: ExamScaleRow) -> Scale:
     return Scale(
         exam_id=row.exam_id,
         theta_cut=row.theta_cut,

@@ -131,21 +131,6 @@ async def load_certification(session: AsyncSession, certification_id: UUID) -> C
     return certification_record(await certification_row(session, certification_id))
 
 
-async def renewal_terms(session: AsyncSession, certification_id: UUID) -> tuple[int | None, int]:
-    """The certification's ``validity_days`` and ``renewal_window_days``: all a start needs of
-    it, read without the row, which carries the badge image (up to the upload limit)."""
-    found = (
-        await session.execute(
-            select(CertificationRow.validity_days, CertificationRow.renewal_window_days).where(
-                CertificationRow.id == certification_id
-            )
-        )
-    ).one_or_none()
-    if found is None:
-        raise CertificationNotFound(certification_id)
-    return found[0], found[1]
-
-
 async def certification_or_none(
     session: AsyncSession, certification_id: UUID
 ) -> CertificationRecord | None:

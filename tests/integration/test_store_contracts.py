@@ -20,14 +20,12 @@ from service.attempts.errors import AttemptNotFound, StartRefused
 from service.attempts.status import AttemptStatus
 from service.attempts.store import NewAttempt, StartedForm, StoredFormEntry
 from service.db.models import (
-    AccommodationRow,
     BankRow,
     ExamRow,
     ItemRevisionRow,
     ItemRow,
     ResponseRow,
 )
-from service.db.session import transaction
 from service.exams import store as exam_store
 from service.exams.errors import CertificationNotFound, ExamNotFound
 from service.exams.store import ExamSettings, StoredBlueprint, StoredRetakePolicy
@@ -84,9 +82,6 @@ async def exam_store_contract(store: Any, session: Any, bank_id: UUID) -> None:
     assert not await store.certification_named(session, "gamma")
     with pytest.raises(CertificationNotFound):
         await store.load_certification(session, uuid4())
-    assert await store.renewal_terms(session, alpha.id) == (365, 90)
-    with pytest.raises(CertificationNotFound):
-        await store.renewal_terms(session, uuid4())
     listed, total = await store.list_certifications(session, LimitOffset(limit=1, offset=1))
     assert ([c.id for c in listed], total) == ([beta.id], 2)
 
@@ -219,7 +214,6 @@ async def attempt_store_contract(
     before = NOW + timedelta(hours=1)
     assert await store.overdue_ids(session, before=before, limit=10) == [late.id, early.id]
     assert await store.overdue_ids(session, before=before, limit=1) == [late.id]
-    assert await store.time_multiplier(session, "l-1") == 1.0
     # last: on PostgreSQL the refused insert ends the transaction
     with pytest.raises(StartRefused) as refused:
         await store.insert_attempt(session, _new_attempt(exam_id, "l-1", NOW, 30, revisions), None)
@@ -243,8 +237,6 @@ async def test_the_exam_store_keeps_the_contract(db_engine: AsyncEngine) -> None
 async def test_the_fake_attempt_store_keeps_the_contract() -> None:
     fake = FakeAttemptStore()
     await attempt_store_contract(fake, None, uuid4(), [str(uuid4()), str(uuid4())])
-    fake.accommodations["l-1"] = 1.5
-    assert await fake.time_multiplier(None, "l-1") == 1.5
 
 
 async def _two_revisions(session: AsyncSession, exam_id: UUID) -> list[str]:
@@ -275,12 +267,6 @@ async def test_the_attempt_store_keeps_the_contract(db_engine: AsyncEngine) -> N
         ids = await _two_revisions(session, programme.exam_id)
         await attempt_store_contract(attempt_store, session, programme.exam_id, ids)
         await session.rollback()
-    async with transaction(db_engine) as session:
-        session.add(
-            AccommodationRow(learner_id="l-1", time_multiplier=1.5, note="", granted_by="a")
-        )
-        await session.flush()
-        assert await attempt_store.time_multiplier(session, "l-1") == 1.5
 
 
 async def test_a_start_writes_the_same_empty_responses_on_both_databases(

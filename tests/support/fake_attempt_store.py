@@ -1,7 +1,7 @@
 """An in-memory stand-in for the value-level functions of ``service.attempts.store``.
 
 It covers what a use case reads and writes as values (attempts, responses, exposure,
-accommodations, overdue attempts); the row-locking functions stay with the database, where the
+overdue attempts); the row-locking functions stay with the database, where the
 concurrency tests hold them. tests/integration/test_store_contracts.py runs the same assertions
 against this fake and the real store on both databases.
 """
@@ -37,7 +37,6 @@ class FakeAttemptStore:
     def __init__(self) -> None:
         self.attempts: dict[UUID, AttemptRecord] = {}
         self.responses_by_attempt: dict[UUID, dict[str, _Response]] = {}
-        self.accommodations: dict[str, float] = {}
 
     async def load_attempt(self, session: Any, attempt_id: UUID) -> AttemptRecord:
         try:
@@ -140,6 +139,3 @@ class FakeAttemptStore:
             if a.status == AttemptStatus.IN_PROGRESS and a.deadline < before
         ]
         return [a.id for a in sorted(overdue, key=lambda a: a.deadline)][:limit]
-
-    async def time_multiplier(self, session: Any, learner_id: str) -> float:
-        return self.accommodations.get(learner_id, 1.0)

@@ -50,10 +50,6 @@ class FakeExamStore:
         except KeyError:
             raise CertificationNotFound(certification_id) from None
 
-    async def renewal_terms(self, session: Any, certification_id: UUID) -> tuple[int | None, int]:
-        found = await self.load_certification(session, certification_id)
-        return found.validity_days, found.renewal_window_days
-
     async def certification_or_none(
         self, session: Any, certification_id: UUID
     ) -> CertificationRecord | None:
