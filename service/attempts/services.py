@@ -267,7 +267,9 @@ async def start_attempt(
                 earliest_start=decision.earliest_start,
             ),
         )
-    items = await active_items(session, exam.bank_id, exam.tiers)
+    items = await active_items(
+        session, exam.bank_id, exam.tiers, items_version=context.items_version
+    )
     drawn, seed = await _assemble(
         session,
         exam,

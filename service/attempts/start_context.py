@@ -2,12 +2,14 @@
 
 A start used to read the exam, the certification's renewal terms, the calibrated scale, the
 learner's accommodation, an unused retake override, and the furthest ``validUntil`` the
-learner holds, each in its own round trip. Through SQLAlchemy's async layer every statement
-costs a worker 0.2-0.5 ms of CPU, and on exam day hundreds of starts queue for the same two
-cores, so they are one statement here: the exam joined to its certification, with the optional
-rows outer-joined (each is at most one row: ``exam_scales.exam_id`` and
-``accommodations.learner_id`` are unique, and a partial unique index allows one unused override
-per learner and exam) and the two aggregates as scalar subqueries.
+learner holds, each in its own round trip, and all of the bank's active revision ids to check
+its kept item list. Through SQLAlchemy's async layer every statement costs a worker 0.2-0.5 ms
+of CPU, and on exam day hundreds of starts queue for the same two cores, so they are one
+statement here: the exam joined to its certification and bank (whose ``items_version`` stands
+in for the revision ids, `service.exams.candidates`), with the optional rows outer-joined
+(each is at most one row: ``exam_scales.exam_id`` and ``accommodations.learner_id`` are
+unique, and a partial unique index allows one unused override per learner and exam) and the
+two aggregates as scalar subqueries.
 
 ``has_attempts`` lets a first-time learner, most learners on a launch day, skip the read of
 their history.
@@ -27,6 +29,7 @@ from service.credentials.states import CredentialStatus
 from service.db.models import (
     AccommodationRow,
     AttemptRow,
+    BankRow,
     CertificationRow,
     CredentialRow,
     CredentialVersionRow,
@@ -43,6 +46,8 @@ class StartContext:
     exam: ExamRecord
     validity_days: int | None
     renewal_window_days: int
+    items_version: int
+    """The bank's `BankRow.items_version`: `active_items` trusts the list it kept for it."""
     scale: Scale | None
     time_multiplier: float
     override: RetakeOverrideRow | None
@@ -62,6 +67,7 @@ _READ = (
         ExamRow,
         CertificationRow.validity_days,
         CertificationRow.renewal_window_days,
+        BankRow.items_version,
         ExamScaleRow,
         AccommodationRow.time_multiplier,
         RetakeOverrideRow,
@@ -80,6 +86,7 @@ _READ = (
         .label("held_until"),
     )
     .join(CertificationRow, CertificationRow.id == ExamRow.certification_id)
+    .join(BankRow, BankRow.id == ExamRow.bank_id)
     .outerjoin(ExamScaleRow, ExamScaleRow.exam_id == ExamRow.id)
     .outerjoin(AccommodationRow, AccommodationRow.learner_id == _LEARNER)
     .outerjoin(
@@ -103,11 +110,22 @@ async def read_start_context(session: AsyncSession, exam_id: UUID, learner_id: s
     ).one_or_none()
     if found is None:
         raise ExamNotFound(exam_id)
-    exam, validity_days, window_days, scale, multiplier, override, attempted, held = found
+    (
+        exam,
+        validity_days,
+        window_days,
+        items_version,
+        scale,
+        multiplier,
+        override,
+        attempted,
+        held,
+    ) = found
     return StartContext(
         exam=exam_record(exam),
         validity_days=validity_days,
         renewal_window_days=window_days,
+        items_version=items_version,
         scale=None if scale is None else scale_record(scale),
         time_multiplier=1.0 if multiplier is None else multiplier,
         override=override,

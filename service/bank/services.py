@@ -187,9 +187,6 @@ async def import_bank(
     existing = await _current_state(session, bank.id, listed)
     plan = plan_import({key: row.fingerprint for key, row in existing.items()}, parsed)
     now = _now()
-    await _upsert_item_sets(session, bank.id, parsed.item_sets, now)
-    described = await store.save_domain_guides(session, bank.id, parsed.domains, now)
-
     new_items: list[dict[str, Any]] = []
     new_revisions: list[dict[str, Any]] = []
     item_updates: list[dict[str, Any]] = []
@@ -242,6 +239,10 @@ async def import_bank(
                     "updated_at": now,
                 }
             )
+    if new_items or item_updates:
+        await store.bump_items_version(session, bank.id)
+    await _upsert_item_sets(session, bank.id, parsed.item_sets, now)
+    described = await store.save_domain_guides(session, bank.id, parsed.domains, now)
     if new_items:
         await session.execute(insert(ItemRow), new_items)
     if item_updates:
@@ -430,6 +431,7 @@ async def set_item_status(
     session: AsyncSession, bank_id: UUID, external_id: str, status: ItemStatus
 ) -> ItemRow:
     row = await get_item(session, bank_id, external_id)
+    await store.bump_items_version(session, bank_id)
     row.status = status.value
     row.updated_at = _now()
     await session.flush()

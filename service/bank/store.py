@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from itembank.study import DomainGuide, Objective, StudyResource
@@ -186,3 +186,14 @@ async def save_domain_guides(
             changed += 1
     await session.flush()
     return changed
+
+
+async def bump_items_version(session: AsyncSession, bank_id: UUID) -> None:
+    """Raise the bank's ``items_version``, before its items are written in this transaction.
+
+    Taking the bank row's lock first, on every path that writes items, makes two writers of
+    one bank queue on it instead of deadlocking over item rows; and the new version becomes
+    visible with the items, in the same commit."""
+    await session.execute(
+        update(BankRow).where(BankRow.id == bank_id).values(items_version=BankRow.items_version + 1)
+    )

@@ -12,6 +12,13 @@ which revisions are current and active (their ids, in order), and the contents o
 it has not seen. The list built from those ids for a set of tiers is kept too (``_lists``):
 when a start reads the same ids as the last start of that bank and tiers, the list is the
 same, and looking 400 revisions up and filtering them by tier again (about 1 ms) is skipped.
+
+Reading the ids (400 rows joined and sorted) was itself a good part of a start. So each kept
+list also carries the bank's ``items_version`` it was read under; every transaction that
+writes the bank's items raises that version first (`service.bank.store.bump_items_version`),
+and a start passes the version it read with the exam: the same version means the same ids,
+and nothing is read. A list read after the version (in a later statement of the transaction)
+is at least as new as the version, never older, so keeping it under that version is safe.
 """
 
 from __future__ import annotations
@@ -46,9 +53,16 @@ CONTENT_CHUNK = 1_000
 
 _decoded: Lru[UUID, ActiveItem] = Lru(MAX_DECODED_REVISIONS)
 LISTS_KEPT = 256
-_lists: Lru[tuple[UUID, frozenset[str]], tuple[tuple[UUID, ...], tuple[ActiveItem, ...]]] = Lru(
-    LISTS_KEPT
-)
+
+
+@dataclass(frozen=True, slots=True)
+class _KeptList:
+    items_version: int | None
+    revision_ids: tuple[UUID, ...]
+    items: tuple[ActiveItem, ...]
+
+
+_lists: Lru[tuple[UUID, frozenset[str]], _KeptList] = Lru(LISTS_KEPT)
 _list_gates: LoopGates[UUID] = LoopGates()
 """One list built per bank at a time in an event loop: the starts of a launch that all find
 the list missing (a new process, a changed bank) wait for the first one's instead of each
@@ -75,20 +89,29 @@ keeps the column's type, which reads its 16 bytes."""
 
 
 async def active_items(
-    session: AsyncSession, bank_id: UUID, tiers: Sequence[str]
+    session: AsyncSession,
+    bank_id: UUID,
+    tiers: Sequence[str],
+    *,
+    items_version: int | None = None,
 ) -> list[ActiveItem]:
-    rows = await session.scalars(_ACTIVE_REVISION_IDS, {"bank_id": bank_id})
-    current = tuple(rows.all())
+    """The list for the bank's active items of ``tiers``; ``items_version``, the bank's
+    `BankRow.items_version` as read in this transaction, lets a kept list for the same
+    version stand without reading anything."""
     list_key = (bank_id, frozenset(tiers))
     kept = _lists.get(list_key)
-    if kept is not None and kept[0] == current:
-        return list(kept[1])
+    if kept is not None and items_version is not None and kept.items_version == items_version:
+        return list(kept.items)
+    current = tuple((await session.scalars(_ACTIVE_REVISION_IDS, {"bank_id": bank_id})).all())
+    if kept is not None and kept.revision_ids == current:
+        _lists.put(list_key, _KeptList(items_version, current, kept.items))
+        return list(kept.items)
     async with _list_gates(bank_id):
         kept = _lists.get(list_key)
-        if kept is not None and kept[0] == current:
-            return list(kept[1])
+        if kept is not None and kept.revision_ids == current:
+            return list(kept.items)
         items = await _build_list(session, current, tiers)
-        _lists.put(list_key, (current, items))
+        _lists.put(list_key, _KeptList(items_version, current, items))
     return list(items)
 
 

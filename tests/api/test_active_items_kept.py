@@ -1,9 +1,12 @@
 """The active-item list a start draws from is kept per bank and tiers, and never outlives a
 change to the bank: a retired, revised or reactivated item is seen by the next start.
 
-`service.exams.candidates.active_items` reuses its last list only when the bank's current
-active revision ids read now are exactly those it was built from; these tests change the
-bank through the API between reads and compare with what the database holds.
+`service.exams.candidates.active_items` reuses its last list while the bank's
+``items_version`` is the one it was kept for, or else when the bank's current active revision
+ids read now are exactly those it was built from. These tests read as a start does (the
+version, then the list, in one transaction), change the bank through the API between reads,
+and compare with what the database holds: a write of items that did not raise the version
+would leave the kept list standing.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.auth.roles import Role
-from service.db.models import ItemRevisionRow, ItemRow
+from service.db.models import BankRow, ItemRevisionRow, ItemRow
 from service.db.session import transaction
 from service.exams.candidates import active_items
 from tests.support.bank_files import as_yaml, make_document
@@ -32,7 +35,9 @@ TIERS = ["practitioner"]
 
 async def _listed(engine: AsyncEngine, bank_id: UUID) -> list[str]:
     async with transaction(engine) as session:
-        return [item.candidate.revision_id for item in await active_items(session, bank_id, TIERS)]
+        version = await session.scalar(select(BankRow.items_version).where(BankRow.id == bank_id))
+        listed = await active_items(session, bank_id, TIERS, items_version=version)
+        return [item.candidate.revision_id for item in listed]
 
 
 async def _in_database(engine: AsyncEngine, bank_id: UUID) -> list[str]:
@@ -95,6 +100,47 @@ async def test_a_change_to_the_bank_is_in_the_next_list(
     after_reactivating = await _listed(db_engine, bank_id)
     assert after_reactivating == await _in_database(db_engine, bank_id)
     assert first[2] in after_reactivating and len(after_reactivating) == 6
+
+    document["items"][4]["status"] = "retired"
+    document["items"].append(make_document(7)["items"][6])
+    reimported = await client.post(
+        f"/banks/{bank_id}/imports",
+        content=as_yaml(document),
+        headers={**author, "Content-Type": "application/yaml"},
+    )
+    assert reimported.status_code == 201, reimported.text
+    after_reimporting = await _listed(db_engine, bank_id)
+    assert after_reimporting == await _in_database(db_engine, bank_id)
+    assert first[4] not in after_reimporting and len(after_reimporting) == 6
+
+
+async def test_an_unchanged_bank_is_not_read_again(
+    client: Client, auth_header: Headers, db_engine: AsyncEngine
+) -> None:
+    """Under the version the list was kept for, a start reads no revision ids at all; an
+    import that changes nothing keeps the version."""
+    author = auth_header(Role.AUTHOR)
+    document = make_document(5)
+    bank_id = await _imported_bank(client, author, "Still", document)
+    first = await _listed(db_engine, bank_id)
+    again = await client.post(
+        f"/banks/{bank_id}/imports",
+        content=as_yaml(document),
+        headers={**author, "Content-Type": "application/yaml"},
+    )
+    assert again.status_code == 201, again.text
+    id_reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "FROM item_revisions" in statement:
+            id_reads.append(statement)
+
+    event.listen(db_engine.sync_engine, "before_cursor_execute", count)
+    try:
+        assert await _listed(db_engine, bank_id) == first
+    finally:
+        event.remove(db_engine.sync_engine, "before_cursor_execute", count)
+    assert id_reads == []
 
 
 async def test_the_list_is_kept_per_tier(

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.attempts.start_context import read_start_context
+from service.bank.store import bump_items_version
 from service.credentials.states import CredentialStatus
 from service.db.models import (
     AccommodationRow,
@@ -66,6 +67,13 @@ async def test_a_first_time_learner_brings_nothing(engine: AsyncEngine) -> None:
     assert context.override is None
     assert not context.has_attempts
     assert context.held_until is None
+    assert context.items_version == 0
+    async with transaction(engine) as session:
+        await bump_items_version(session, context.exam.bank_id)
+        await bump_items_version(session, context.exam.bank_id)
+    async with transaction(engine) as session:
+        bumped = await read_start_context(session, programme.exam_id, "newcomer")
+    assert bumped.items_version == 2
 
 
 async def test_an_unknown_exam_is_not_found(engine: AsyncEngine) -> None:

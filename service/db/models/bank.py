@@ -10,7 +10,16 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.models.base import Base
@@ -22,6 +31,10 @@ class BankRow(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[str] = mapped_column(String(200))
+    items_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    """Raised, first, by every transaction that writes the bank's items
+    (`service.bank.store.bump_items_version`): a start compares it with the version its
+    process kept the active-item list for, and reads the list again only when it moved."""
 
 
 class ItemSetRow(Base):
