@@ -34,8 +34,6 @@ _FROM_ARRAYS = text(
 async def insert_empty_responses(
     session: AsyncSession, attempt_id: UUID, revision_ids: Sequence[UUID], now: datetime
 ) -> None:
-    if not revision_ids:
-        return  # (an executemany of no rows would insert one row of defaults on SQLite)
     ids = [uuid7() for _ in revision_ids]
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(
@@ -43,6 +41,8 @@ async def insert_empty_responses(
             {"attempt_id": attempt_id, "now": now, "ids": ids, "revision_ids": list(revision_ids)},
         )
         return
+    if not revision_ids:
+        return  # an executemany of no rows would insert one row of defaults
     await session.execute(
         insert(ResponseRow),
         [

@@ -88,6 +88,11 @@ PostgreSQL it reads as SQLAlchemy's own ``Uuid`` (the driver's UUIDs as they com
 keeps the column's type, which reads its 16 bytes."""
 
 
+async def current_revision_ids(session: AsyncSession, bank_id: UUID) -> tuple[UUID, ...]:
+    """The bank's current active revisions, in external-id order."""
+    return tuple((await session.scalars(_ACTIVE_REVISION_IDS, {"bank_id": bank_id})).all())
+
+
 async def active_items(
     session: AsyncSession,
     bank_id: UUID,
@@ -102,7 +107,7 @@ async def active_items(
     kept = _lists.get(list_key)
     if kept is not None and items_version is not None and kept.items_version == items_version:
         return list(kept.items)
-    current = tuple((await session.scalars(_ACTIVE_REVISION_IDS, {"bank_id": bank_id})).all())
+    current = await current_revision_ids(session, bank_id)
     if kept is not None and kept.revision_ids == current:
         _lists.put(list_key, _KeptList(items_version, current, kept.items))
         return list(kept.items)
