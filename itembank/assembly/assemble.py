@@ -18,7 +18,7 @@ from collections.abc import Set as AbstractSet
 from types import MappingProxyType
 
 from itembank.assembly.arrange import arrange_form
-from itembank.assembly.draw import common_size, draw_ranks, draw_units, preference
+from itembank.assembly.draw import common_size, draw_ranks, draw_units, preference_order
 from itembank.assembly.form import Form
 from itembank.assembly.pool import AssemblyPool, prepare_pool
 from itembank.blueprint.candidates import Candidate
@@ -68,7 +68,11 @@ def draw_form(
 ) -> Form:
     """`assemble_form` from a prepared pool: the same form for the same inputs and seed."""
     limits, units, search_limit = pool.limits, pool.units, pool.search_limit
-    unseen = [u for u in units if all(m.item_id not in seen_by_learner for m in u.members)]
+    unseen = (
+        units
+        if not seen_by_learner
+        else [u for u in units if all(m.item_id not in seen_by_learner for m in u.members)]
+    )
     if len(unseen) == len(units):
         chosen_pool: Sequence[Unit] | None = units if pool.feasible else None
     elif pool_is_feasible(limits, unseen, search_limit):
@@ -79,10 +83,11 @@ def draw_form(
         raise BlueprintInfeasible(explain(pool.blueprint, limits, units))
     ranks = draw_ranks(units, seed)
     common = common_size(chosen_pool)
-    ordered = sorted(
-        chosen_pool, key=lambda u: preference(u, ranks, exposure, seen_by_learner, common)
-    )
-    chosen = {m.revision_id for u in draw_units(limits, ordered, search_limit) for m in u.members}
+    ordered = preference_order(chosen_pool, ranks, exposure, seen_by_learner, common)
+    singles = pool.singles_supply if chosen_pool is units else None
+    chosen = {
+        m.revision_id for u in draw_units(limits, ordered, search_limit, singles) for m in u.members
+    }
     picked = [c for c in pool.candidates if c.revision_id in chosen]
     return arrange_form(
         picked, seed=seed, shuffle_items=shuffle_items, shuffle_options=shuffle_options

@@ -56,8 +56,42 @@ def preference(
     return seen_count * scale, delivered * scale, ranks[unit.key]
 
 
-def draw_units(limits: Limits, ordered: Sequence[Unit], search_limit: int) -> list[Unit]:
+def preference_order(
+    units: Sequence[Unit],
+    ranks: Mapping[str, int],
+    exposure: Mapping[str, int],
+    seen: Collection[str],
+    common: int,
+) -> list[Unit]:
+    """`units` best first by `preference` (a stable sort: equal keys keep their order).
+
+    A single item's key is made inline rather than by `preference`'s sums over members: a
+    start orders the whole pool, mostly single items, and the calls were a fifth of a draw.
+    """
+    keys: list[Preference] = []
+    for unit in units:
+        if len(unit.members) == 1:
+            member = unit.members[0]
+            keys.append(
+                (
+                    (member.item_id in seen) * common,
+                    exposure.get(member.revision_id, 0) * common,
+                    ranks[unit.key],
+                )
+            )
+        else:
+            keys.append(preference(unit, ranks, exposure, seen, common))
+    return [units[index] for index in sorted(range(len(units)), key=keys.__getitem__)]
+
+
+def draw_units(
+    limits: Limits,
+    ordered: Sequence[Unit],
+    search_limit: int,
+    singles: Supply | None = None,
+) -> list[Unit]:
     """The units taken, visiting `ordered` best first; the pool must be known feasible.
+    ``singles``: the supply of `ordered`'s single items, when the caller has it already.
 
     A witness (sets that complete the current choice) is kept so most steps need no
     search: a set in the witness can be taken as it is, a single item can be taken when
@@ -65,7 +99,8 @@ def draw_units(limits: Limits, ordered: Sequence[Unit], search_limit: int) -> li
     witness, because a completion using that unit would have been found.
     """
     used = limits.zero_usage()
-    singles = pool_supply(limits, (u for u in ordered if not u.is_set))
+    if singles is None:
+        singles = pool_supply(limits, (u for u in ordered if not u.is_set))
     sets = [u for u in ordered if u.is_set]
     witness = _completion(limits, used, singles, sets, search_limit)
     sets_visited = 0

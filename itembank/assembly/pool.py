@@ -16,7 +16,7 @@ from itembank.blueprint.candidates import Candidate, raise_for_invalid_candidate
 from itembank.blueprint.feasibility import pool_is_feasible
 from itembank.blueprint.model import Blueprint
 from itembank.blueprint.search import DEFAULT_SEARCH_LIMIT
-from itembank.blueprint.space import Limits, Unit, usable_units
+from itembank.blueprint.space import Limits, Supply, Unit, pool_supply, usable_units
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ class AssemblyPool:
     """Sorted by key, as `usable_units` returns them."""
     feasible: bool
     """Whether all the units together can make a form."""
+    singles_supply: Supply
+    """The supply of all the single items (`pool_supply`), which every draw from the whole
+    pool starts from."""
     search_limit: int
 
 
@@ -47,5 +50,6 @@ def prepare_pool(
         candidates=tuple(candidates),
         units=units,
         feasible=pool_is_feasible(limits, units, search_limit),
+        singles_supply=pool_supply(limits, (unit for unit in units if not unit.is_set)),
         search_limit=search_limit,
     )

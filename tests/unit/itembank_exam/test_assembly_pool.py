@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from itembank import Kind
 from itembank.assembly import BlueprintInfeasible, assemble_form, draw_form, prepare_pool
-from itembank.assembly.draw import common_size, draw_ranks, preference
+from itembank.assembly.draw import (
+    common_size,
+    draw_ranks,
+    draw_units,
+    preference,
+    preference_order,
+)
 from itembank.blueprint import Blueprint, Candidate, InvalidCandidates
 from itembank.blueprint.space import Unit
 from tests.unit.itembank_exam.strategies import Planted, exposures, planted
@@ -71,3 +77,18 @@ def test_the_whole_number_preference_orders_as_the_exact_fractions(
 
     by_integers = sorted(units, key=lambda u: preference(u, ranks, exposure, seen, common))
     assert by_integers == sorted(units, key=exact)
+    assert preference_order(units, ranks, exposure, seen, common) == by_integers
+
+
+@settings(max_examples=150, deadline=None)
+@given(case=CASES, seed=st.integers(0, 2**64), exposure=exposures)
+def test_the_kept_supply_of_single_items_draws_as_the_one_counted_per_draw(
+    case: Planted, seed: int, exposure: dict[str, int]
+) -> None:
+    pool = prepare_pool(case.blueprint, case.bank)
+    if not pool.feasible:
+        return
+    ranks = draw_ranks(pool.units, seed)
+    ordered = preference_order(pool.units, ranks, exposure, (), common_size(pool.units))
+    counted = draw_units(pool.limits, ordered, pool.search_limit)
+    assert draw_units(pool.limits, ordered, pool.search_limit, pool.singles_supply) == counted
