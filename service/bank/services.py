@@ -183,6 +183,7 @@ async def import_bank(
 ) -> ImportReport:
     """Apply a parsed file. ``whole_bank=False`` (one revised item) reads only the items named
     in it, so revising one item of a large bank stays cheap; ``notInFile`` is then empty."""
+    await store.lock_for_item_writes(session, bank.id)
     listed = None if whole_bank else [item.external_id for item in parsed.items]
     existing = await _current_state(session, bank.id, listed)
     plan = plan_import({key: row.fingerprint for key, row in existing.items()}, parsed)
@@ -430,6 +431,7 @@ async def revise_item(
 async def set_item_status(
     session: AsyncSession, bank_id: UUID, external_id: str, status: ItemStatus
 ) -> ItemRow:
+    await store.lock_for_item_writes(session, bank_id)
     row = await get_item(session, bank_id, external_id)
     await store.bump_items_version(session, bank_id)
     row.status = status.value

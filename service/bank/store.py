@@ -188,12 +188,23 @@ async def save_domain_guides(
     return changed
 
 
-async def bump_items_version(session: AsyncSession, bank_id: UUID) -> None:
-    """Raise the bank's ``items_version``, before its items are written in this transaction.
+async def lock_for_item_writes(session: AsyncSession, bank_id: UUID) -> None:
+    """Hold the bank row (``FOR NO KEY UPDATE``) before reading the items a write will change.
 
-    Taking the bank row's lock first, on every path that writes items, makes two writers of
-    one bank queue on it instead of deadlocking over item rows; and the new version becomes
-    visible with the items, in the same commit."""
+    Every path that writes a bank's items takes this first: two writers of one bank queue on
+    it, and the second reads the items only after the first has committed, so it never plans
+    from a state that is gone (two imports revising one item made the same revision number,
+    and the second failed on the unique constraint). Inserts that merely reference the bank
+    are not blocked. SQLite's write transactions already take turns (``BEGIN IMMEDIATE``)."""
+    await session.execute(
+        select(BankRow.id).where(BankRow.id == bank_id).with_for_update(key_share=True)
+    )
+
+
+async def bump_items_version(session: AsyncSession, bank_id: UUID) -> None:
+    """Raise the bank's ``items_version`` in a transaction that writes its items, after
+    `lock_for_item_writes`: the new version becomes visible with the items, in the same
+    commit."""
     await session.execute(
         update(BankRow).where(BankRow.id == bank_id).values(items_version=BankRow.items_version + 1)
     )
