@@ -15,14 +15,18 @@ same, and looking 400 revisions up and filtering them by tier again (about 1 ms)
 
 Reading the ids (400 rows joined and sorted) was itself a good part of a start. So each kept
 list also carries the bank's ``items_version`` it was read under; every transaction that
-writes the bank's items raises that version first (`service.bank.store.bump_items_version`),
+writes the bank's items holds the bank row first and raises that version
+(`service.bank.store.lock_for_item_writes`, `bump_items_version`),
 and a start passes the version it read with the exam: the same version means the same ids,
-and nothing is read. A list read after the version (in a later statement of the transaction)
-is at least as new as the version, never older, so keeping it under that version is safe.
+and nothing is read (for up to ``VERSION_TRUSTED_SECONDS``, in case something wrote items
+without raising the version). A list read after the version (in a later statement of the
+transaction) is at least as new as the version, never older, so keeping it under that
+version is safe.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -55,11 +59,26 @@ _decoded: Lru[UUID, ActiveItem] = Lru(MAX_DECODED_REVISIONS)
 LISTS_KEPT = 256
 
 
+VERSION_TRUSTED_SECONDS = 10.0
+"""How long a kept list stands on its version alone before a start reads the ids again: a
+bound on how stale a list can be after a write of items that did not raise the version (a
+worker of a release before the version, SQL run by hand)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _KeptList:
     items_version: int | None
+    checked_at: float
+    """`time.monotonic` when the ids were last read and found to be these."""
     revision_ids: tuple[UUID, ...]
     items: tuple[ActiveItem, ...]
+
+    def trusted_for(self, items_version: int | None) -> bool:
+        return (
+            items_version is not None
+            and self.items_version == items_version
+            and time.monotonic() - self.checked_at < VERSION_TRUSTED_SECONDS
+        )
 
 
 _lists: Lru[tuple[UUID, frozenset[str]], _KeptList] = Lru(LISTS_KEPT)
@@ -105,18 +124,20 @@ async def active_items(
     version stand without reading anything."""
     list_key = (bank_id, frozenset(tiers))
     kept = _lists.get(list_key)
-    if kept is not None and items_version is not None and kept.items_version == items_version:
+    if kept is not None and kept.trusted_for(items_version):
         return list(kept.items)
     current = await current_revision_ids(session, bank_id)
     if kept is not None and kept.revision_ids == current:
-        _lists.put(list_key, _KeptList(items_version, current, kept.items))
+        # the same ids stand for the newer of the two versions (None: a caller that read none)
+        label = max((v for v in (items_version, kept.items_version) if v is not None), default=None)
+        _lists.put(list_key, _KeptList(label, time.monotonic(), current, kept.items))
         return list(kept.items)
     async with _list_gates(bank_id):
         kept = _lists.get(list_key)
         if kept is not None and kept.revision_ids == current:
             return list(kept.items)
         items = await _build_list(session, current, tiers)
-        _lists.put(list_key, _KeptList(items_version, current, items))
+        _lists.put(list_key, _KeptList(items_version, time.monotonic(), current, items))
     return list(items)
 
 
