@@ -36,6 +36,8 @@ async def insert_empty_responses(
 ) -> None:
     ids = [uuid7() for _ in revision_ids]
     if session.get_bind().dialect.name == "postgresql":
+        # (an empty form sends the statement too and it inserts nothing; the pool warm-up,
+        # `service.db.pool_warmup`, prepares it that way)
         await session.execute(
             _FROM_ARRAYS,
             {"attempt_id": attempt_id, "now": now, "ids": ids, "revision_ids": list(revision_ids)},

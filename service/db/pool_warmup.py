@@ -1,20 +1,25 @@
-"""Open the worker's PostgreSQL connections at start-up and walk each through an exam day's
-statements, before the worker takes requests.
+"""Open the worker's PostgreSQL connections at start-up and walk each through the statements
+of an exam day's hot path, before the worker takes requests.
 
 A PostgreSQL connection's first statements cost its backend far more than later ones: the
 backend loads the catalog entries of every table and index it touches, and asyncpg prepares
 each statement once per connection. On a fresh worker the first burst of starts paid that on
 every pooled connection at once: 200 simultaneous starts cost PostgreSQL about 0.75 s of CPU,
-against 0.3 s for the next 200. The pool opens all its connections here and runs a start's
-reads, its responses insert and an answer save on each, with ids that match nothing, in a
-transaction that is rolled back: nothing is written.
+against 0.3 s for the next 200. The pool opens its connections here and runs, on each, a
+start's context read, its revision-id read and its responses insert, and an answer save,
+with ids that match nothing, in a transaction that is rolled back: nothing is written. (A
+start's other statements, the history and the attempt insert among them, warm the same
+tables.)
 
-Only the serving entry point (`service.asgi`) warms its pool; a failure is logged and the
-worker starts anyway, since this only saves time.
+Only the serving entry point (`service.asgi`) warms its pool. It is bounded: each statement
+gives up after ``STATEMENT_TIMEOUT`` (a lock held elsewhere, say an index being built), the
+whole walk after ``WARM_UP_SECONDS``; a failure is logged and the worker starts anyway, since
+this only saves time.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager, suppress
@@ -22,6 +27,7 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 from litestar import Litestar
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
@@ -32,6 +38,8 @@ from service.exams.candidates import current_revision_ids
 from service.exams.errors import ExamNotFound
 
 logger = logging.getLogger("accredo.db")
+WARM_UP_SECONDS = 15.0
+STATEMENT_TIMEOUT = "2s"
 
 
 @asynccontextmanager
@@ -40,15 +48,16 @@ async def warmed_pool(app: Litestar) -> AsyncIterator[None]:
     engine: AsyncEngine = app.state.engine
     if engine.dialect.name == "postgresql":
         try:
-            await warm_pool(engine)
-        except (SQLAlchemyError, OSError) as error:
+            async with asyncio.timeout(WARM_UP_SECONDS):
+                await warm_pool(engine)
+        except (SQLAlchemyError, OSError) as error:  # TimeoutError is an OSError
             logger.warning("the database pool was not warmed at start-up: %s", error)
     yield
 
 
 async def warm_pool(engine: AsyncEngine) -> int:
-    """Open every connection of the pool (held together, so each is a new one) and walk it;
-    returns how many."""
+    """Open the pool's connections, held together so the pool opens as many as it can hold,
+    and walk each; returns how many."""
     size = int(engine.pool.size())  # type: ignore[attr-defined]
     async with AsyncExitStack() as held:
         for _ in range(size):
@@ -60,6 +69,8 @@ async def _walk(connection: AsyncConnection) -> None:
     nobody, now = uuid4(), datetime.now(UTC)
     session = AsyncSession(bind=connection)
     try:
+        await connection.execute(text(f"SET LOCAL lock_timeout = '{STATEMENT_TIMEOUT}'"))
+        await connection.execute(text(f"SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT}'"))
         with suppress(ExamNotFound):
             await read_start_context(session, nobody, "")
         await current_revision_ids(session, nobody)
