@@ -555,11 +555,11 @@ async def expire_if_overdue(
 
 
 async def retake_decision(
-    session: AsyncSession, exam: ExamRecord, learner_id: str, *, now: datetime
+    session: AsyncSession, exam_id: UUID, learner_id: str, *, now: datetime
 ) -> StartDecision:
-    """What a start of `exam` by this learner at `now` would meet; nothing is written."""
-    context = await read_start_context(session, exam.id, learner_id)
-    past = [store.attempt_record(row) for row in await store.history(session, exam.id, learner_id)]
+    """What a start of the exam by this learner at `now` would meet; nothing is written."""
+    context = await read_start_context(session, exam_id, learner_id)
+    past = [store.attempt_record(row) for row in await store.history(session, exam_id, learner_id)]
     return await _decide_start(session, context, learner_id, past, now=now)
 
 
@@ -578,7 +578,7 @@ async def attempt_study_plan(
     await expire_overdue(session, [row], now, grace)
     attempt = await store.load_attempt(session, attempt_id)
     exam = await exams_store.load_exam(session, attempt.exam_id)
-    decision = await retake_decision(session, exam, learner_id, now=now)
+    decision = await retake_decision(session, exam.id, learner_id, now=now)
     return await study_plan(session, attempt, exam, decision)
 
 
@@ -588,6 +588,6 @@ async def _with_study_plan(session: AsyncSession, view: Attempt, *, now: datetim
         return view
     attempt = await store.load_attempt(session, view.id)
     exam = await exams_store.load_exam(session, attempt.exam_id)
-    decision = await retake_decision(session, exam, attempt.learner_id, now=now)
+    decision = await retake_decision(session, exam.id, attempt.learner_id, now=now)
     view.result.study_plan = await study_plan(session, attempt, exam, decision)
     return view

@@ -21,18 +21,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BindParameter, and_, bindparam, func, select
+from sqlalchemy import BindParameter, and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.attempts.store import furthest_valid_until
 from service.calibration.store import Scale, scale_record
-from service.credentials.states import CredentialStatus
 from service.db.models import (
     AccommodationRow,
     AttemptRow,
     BankRow,
     CertificationRow,
-    CredentialRow,
-    CredentialVersionRow,
     ExamRow,
     ExamScaleRow,
     RetakeOverrideRow,
@@ -75,13 +73,7 @@ _READ = (
         .where(AttemptRow.exam_id == _EXAM, AttemptRow.learner_id == _LEARNER)
         .exists()
         .label("has_attempts"),
-        select(func.max(CredentialVersionRow.valid_until))
-        .join(CredentialRow, CredentialRow.id == CredentialVersionRow.credential_id)
-        .where(
-            CredentialRow.certification_id == ExamRow.certification_id,
-            CredentialRow.learner_id == _LEARNER,
-            CredentialRow.status != CredentialStatus.REVOKED,
-        )
+        furthest_valid_until(ExamRow.certification_id, _LEARNER)
         .scalar_subquery()
         .label("held_until"),
     )

@@ -24,6 +24,8 @@ import msgspec
 from sqlalchemy import (
     JSON,
     BindParameter,
+    ColumnExpressionArgument,
+    Select,
     Table,
     Update,
     bindparam,
@@ -271,16 +273,14 @@ async def unused_override(
     )
 
 
-async def valid_until_held_before(
-    session: AsyncSession, certification_id: UUID, learner_id: str, attempt_id: UUID | None
-) -> datetime | None:
-    """The furthest ``validUntil`` the learner holds in the certification (unrevoked) from
-    credential versions issued for attempts other than `attempt_id`.
-
-    Leaving out the version `attempt_id` earned makes the renewal rule read the same before
-    and after that attempt's credential is signed.
-    """
-    query = (
+def furthest_valid_until(
+    certification_id: UUID | ColumnExpressionArgument[UUID],
+    learner_id: str | ColumnExpressionArgument[str],
+) -> Select[datetime | None]:
+    """The furthest ``validUntil`` of the learner's unrevoked credential versions in the
+    certification: what the renewal rule counts as held (`service.attempts.start_context`
+    reads it for every start; `valid_until_held_before` leaves one attempt's version out)."""
+    return (
         select(func.max(CredentialVersionRow.valid_until))
         .join(CredentialRow, CredentialRow.id == CredentialVersionRow.credential_id)
         .where(
@@ -289,9 +289,23 @@ async def valid_until_held_before(
             CredentialRow.status != CredentialStatus.REVOKED,
         )
     )
-    if attempt_id is not None:
-        query = query.where(CredentialVersionRow.attempt_id != attempt_id)
-    return await session.scalar(query)
+
+
+async def valid_until_held_before(
+    session: AsyncSession, certification_id: UUID, learner_id: str, attempt_id: UUID
+) -> datetime | None:
+    """`furthest_valid_until` from credential versions issued for attempts other than
+    `attempt_id`.
+
+    Leaving out the version `attempt_id` earned makes the renewal rule read the same before
+    and after that attempt's credential is signed.
+    """
+    held: datetime | None = await session.scalar(
+        furthest_valid_until(certification_id, learner_id).where(
+            CredentialVersionRow.attempt_id != attempt_id
+        )
+    )
+    return held
 
 
 async def exposure(session: AsyncSession, revision_ids: list[str]) -> dict[str, int]:
