@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
@@ -40,6 +41,22 @@ async def _listed(engine: AsyncEngine, bank_id: UUID) -> list[str]:
         version = await session.scalar(select(BankRow.items_version).where(BankRow.id == bank_id))
         listed = await active_items(session, bank_id, TIERS, items_version=version)
         return [item.candidate.revision_id for item in listed]
+
+
+@contextmanager
+def _statements_containing(engine: AsyncEngine, fragment: str) -> Iterator[list[str]]:
+    """The statements the engine sends meanwhile that contain ``fragment``."""
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if fragment in statement:
+            seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 async def _in_database(engine: AsyncEngine, bank_id: UUID) -> list[str]:
@@ -163,17 +180,8 @@ async def test_an_unchanged_bank_is_not_read_again(
     bank_id = await _imported_bank(client, author, "Still", document)
     first = await _listed(db_engine, bank_id)
     await _reimport(client, author, bank_id, document)
-    id_reads: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if "FROM item_revisions" in statement:
-            id_reads.append(statement)
-
-    event.listen(db_engine.sync_engine, "before_cursor_execute", count)
-    try:
+    with _statements_containing(db_engine, "FROM item_revisions") as id_reads:
         assert await _listed(db_engine, bank_id) == first
-    finally:
-        event.remove(db_engine.sync_engine, "before_cursor_execute", count)
     assert id_reads == []
 
 
@@ -194,16 +202,7 @@ async def test_concurrent_starts_of_a_new_bank_read_its_items_once(
     others wait for it (each on its own session, as requests are)."""
     author = auth_header(Role.AUTHOR)
     bank_id = await _imported_bank(client, author, "Launch", make_document(6))
-    content_reads: list[str] = []
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        if "item_revisions.content" in statement:
-            content_reads.append(statement)
-
-    event.listen(db_engine.sync_engine, "before_cursor_execute", count)
-    try:
+    with _statements_containing(db_engine, "item_revisions.content") as content_reads:
         lists = await asyncio.gather(*(_listed(db_engine, bank_id) for _ in range(6)))
-    finally:
-        event.remove(db_engine.sync_engine, "before_cursor_execute", count)
     assert len(content_reads) == 1
     assert lists == [await _in_database(db_engine, bank_id)] * 6

@@ -4,7 +4,6 @@ count what the retake and renewal rules count."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from uuid import uuid4
 
@@ -30,18 +29,10 @@ from service.exams.store import StoredBlueprint, stored_json
 from service.settings import Settings
 from tests.support.credential_fixtures import (
     Programme,
-    engine_for,
     issue,
     make_programme,
     pass_attempt,
 )
-
-
-@pytest.fixture
-async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
-    engine = engine_for(settings)
-    yield engine
-    await engine.dispose()
 
 
 async def _programme(engine: AsyncEngine, **terms: Any) -> Programme:
@@ -56,9 +47,9 @@ async def _programme(engine: AsyncEngine, **terms: Any) -> Programme:
     return programme
 
 
-async def test_a_first_time_learner_brings_nothing(engine: AsyncEngine) -> None:
-    programme = await _programme(engine, validity_days=365, renewal_window_days=90)
-    async with transaction(engine) as session:
+async def test_a_first_time_learner_brings_nothing(db_engine: AsyncEngine) -> None:
+    programme = await _programme(db_engine, validity_days=365, renewal_window_days=90)
+    async with transaction(db_engine) as session:
         context = await read_start_context(session, programme.exam_id, "newcomer")
         assert context.exam == await exams_store.load_exam(session, programme.exam_id)
     assert (context.validity_days, context.renewal_window_days) == (365, 90)
@@ -68,27 +59,27 @@ async def test_a_first_time_learner_brings_nothing(engine: AsyncEngine) -> None:
     assert not context.has_attempts
     assert context.held_until is None
     assert context.items_version == 0
-    async with transaction(engine) as session:
+    async with transaction(db_engine) as session:
         await bump_items_version(session, context.exam.bank_id)
         await bump_items_version(session, context.exam.bank_id)
-    async with transaction(engine) as session:
+    async with transaction(db_engine) as session:
         bumped = await read_start_context(session, programme.exam_id, "newcomer")
     assert bumped.items_version == 2
 
 
-async def test_an_unknown_exam_is_not_found(engine: AsyncEngine) -> None:
-    await _programme(engine)
-    async with transaction(engine) as session:
+async def test_an_unknown_exam_is_not_found(db_engine: AsyncEngine) -> None:
+    await _programme(db_engine)
+    async with transaction(db_engine) as session:
         with pytest.raises(ExamNotFound):
             await read_start_context(session, uuid4(), "newcomer")
 
 
 async def test_the_rows_of_this_learner_and_exam_are_found_and_no_others(
-    engine: AsyncEngine,
+    db_engine: AsyncEngine,
 ) -> None:
-    programme = await _programme(engine, validity_days=None, renewal_window_days=30)
-    other = await _programme(engine)
-    async with transaction(engine) as session:
+    programme = await _programme(db_engine, validity_days=None, renewal_window_days=30)
+    other = await _programme(db_engine)
+    async with transaction(db_engine) as session:
         session.add_all(
             [
                 AccommodationRow(learner_id="ada", time_multiplier=1.5, granted_by="admin"),
@@ -126,7 +117,7 @@ async def test_the_rows_of_this_learner_and_exam_are_found_and_no_others(
                 ),
             ]
         )
-    async with transaction(engine) as session:
+    async with transaction(db_engine) as session:
         ada = await read_start_context(session, programme.exam_id, "ada")
         carol = await read_start_context(session, programme.exam_id, "carol")
         elsewhere = await read_start_context(session, other.exam_id, "carol")
@@ -145,14 +136,14 @@ async def test_the_rows_of_this_learner_and_exam_are_found_and_no_others(
 
 
 async def test_attempts_and_held_credentials_count_for_this_learner_only(
-    engine: AsyncEngine, settings: Settings
+    db_engine: AsyncEngine, settings: Settings
 ) -> None:
-    programme = await _programme(engine)
-    other = await _programme(engine)
-    await pass_attempt(engine, programme, learner_id="ada")
-    await pass_attempt(engine, other, learner_id="bob")
-    assert await issue(engine, settings) == 2
-    async with transaction(engine) as session:
+    programme = await _programme(db_engine)
+    other = await _programme(db_engine)
+    await pass_attempt(db_engine, programme, learner_id="ada")
+    await pass_attempt(db_engine, other, learner_id="bob")
+    assert await issue(db_engine, settings) == 2
+    async with transaction(db_engine) as session:
         held = await session.scalar(
             select(CredentialVersionRow.valid_until)
             .join(CredentialRow, CredentialRow.id == CredentialVersionRow.credential_id)
@@ -166,12 +157,12 @@ async def test_attempts_and_held_credentials_count_for_this_learner_only(
     assert (bob_here.has_attempts, bob_here.held_until) == (False, None)
     assert (ada_elsewhere.has_attempts, ada_elsewhere.held_until) == (False, None)
 
-    async with transaction(engine) as session:
+    async with transaction(db_engine) as session:
         await session.execute(
             update(CredentialRow)
             .where(CredentialRow.learner_id == "ada")
             .values(status=CredentialStatus.REVOKED)
         )
-    async with transaction(engine) as session:
+    async with transaction(db_engine) as session:
         revoked = await read_start_context(session, programme.exam_id, "ada")
     assert (revoked.has_attempts, revoked.held_until) == (True, None)
