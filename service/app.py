@@ -7,11 +7,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from advanced_alchemy.extensions.litestar import (
-    AsyncSessionConfig,
-    SQLAlchemyAsyncConfig,
-    SQLAlchemyPlugin,
-)
+from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -44,6 +40,7 @@ from service.credentials.worker import credential_worker
 from service.db.commit_before_response import CommitBeforeResponse
 from service.db.engine import create_engine
 from service.db.migrate import schema_state
+from service.db.request_sessions import request_session_config
 from service.errors import EXCEPTION_HANDLERS
 from service.exams.controllers import CertificationController, ExamController
 from service.health.controllers import HealthController
@@ -160,11 +157,7 @@ def create_app(
     engine = create_engine(settings.database_url)
     listen_for_public_changes()
     snapshot = PublicSnapshot(settings.public_refresh_seconds)
-    db_config = SQLAlchemyAsyncConfig(
-        engine_instance=engine,
-        before_send_handler="autocommit",
-        session_config=AsyncSessionConfig(expire_on_commit=False),
-    )
+    db_config = request_session_config(engine)
 
     @asynccontextmanager
     async def require_migrated_schema(_app: Litestar) -> AsyncIterator[None]:

@@ -3,14 +3,15 @@
 advanced-alchemy's ``autocommit`` handler commits as the response starts, but it runs after
 the status line is decided: a commit that fails there is logged at debug level and the client
 still gets its 200 or 201 for a write the database never kept (an import, a revocation, a
-saved answer). This middleware holds the start of a 2xx response, commits first, and only
-then lets it go. If the commit fails, nothing of the planned response reaches the client;
-the failure is raised into the handler's response (so no body, stream chunk or background
-task of it runs) and answered as any other error of the request would be
-(``EXCEPTION_HANDLERS``: a 500 problem with a reference), except a connection lost during the
-COMMIT itself: then nobody knows whether the change was kept, and the 503
-``commit-outcome-unknown`` says so instead of inviting a blind retry. advanced-alchemy's
-handler then sees the error status and rolls back.
+saved answer). So the service does not use it (`service.db.request_sessions`): this
+middleware is the request's one commit. It holds the start of a 2xx response, commits
+first, and only then lets it go. If the commit fails, nothing of the planned response
+reaches the client; the failure is raised into the handler's response (so no body, stream
+chunk or background task of it runs) and answered as any other error of the request would
+be (``EXCEPTION_HANDLERS``: a 500 problem with a reference), except a connection lost
+during the COMMIT itself: then nobody knows whether the change was kept, and the 503
+``commit-outcome-unknown`` says so instead of inviting a blind retry. The plugin's handler
+then closes the session, which rolls back what was not committed.
 
 It sits inside the other middleware, so the problem still carries the request id, the
 security headers and the CORS headers, and is counted by its real status.
@@ -34,7 +35,8 @@ from service.errors import EXCEPTION_HANDLERS, problem_response
 logger = logging.getLogger("accredo.db")
 
 _COMMITTED_STATUSES = range(200, 300)
-"""The statuses advanced-alchemy's ``autocommit`` commits on; every other one rolls back."""
+"""The statuses whose session is committed (advanced-alchemy's ``autocommit`` range); every
+other one is rolled back when the plugin closes the session."""
 
 
 class CommitBeforeResponse:

@@ -1,10 +1,12 @@
 """The commit-before-response middleware on the response shapes the routes do not use yet:
 a stream, a response with a background task, a HEAD answer. A failed commit must answer
 the problem at once, run nothing of the planned response, and send no body to a HEAD.
+With the service's request-session configuration, a successful request commits once and a
+refused one keeps nothing.
 
-A small app with the real middleware, the advanced-alchemy plugin and the service's
-exception handlers, on each test database; the commit fails through SQLAlchemy's own
-``before_commit`` hook.
+A small app with the real middleware, the advanced-alchemy plugin as the service configures
+it and the service's exception handlers, on each test database; the commit fails through
+SQLAlchemy's own ``before_commit`` hook.
 """
 
 from __future__ import annotations
@@ -14,24 +16,23 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from advanced_alchemy.extensions.litestar import (
-    AsyncSessionConfig,
-    SQLAlchemyAsyncConfig,
-    SQLAlchemyPlugin,
-)
+from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Response, get, head, post
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
+from litestar.exceptions import ClientException
 from litestar.middleware import DefineMiddleware
 from litestar.response import Stream
 from litestar.testing import AsyncTestClient
 from litestar.types import Message
-from sqlalchemy import event, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session
 
 from service.db.commit_before_response import CommitBeforeResponse
+from service.db.engine import create_engine
+from service.db.request_sessions import request_session_config
 from service.errors import EXCEPTION_HANDLERS
 
 ran_in_background: list[str] = []
@@ -65,14 +66,22 @@ async def head_route(db_session: NamedDependency[AsyncSession]) -> None:
     await db_session.execute(text("SELECT 1"))
 
 
+@post("/notes")
+async def write_a_note(db_session: NamedDependency[AsyncSession]) -> dict[str, bool]:
+    await db_session.execute(text("INSERT INTO scratch_notes (note) VALUES ('kept')"))
+    return {"ok": True}
+
+
+@post("/notes/refused")
+async def write_a_note_then_refuse(db_session: NamedDependency[AsyncSession]) -> None:
+    await db_session.execute(text("INSERT INTO scratch_notes (note) VALUES ('refused')"))
+    raise ClientException("refused after writing", status_code=409)
+
+
 def _app(database_url: str) -> Litestar:
-    config = SQLAlchemyAsyncConfig(
-        connection_string=database_url,
-        before_send_handler="autocommit",
-        session_config=AsyncSessionConfig(expire_on_commit=False),
-    )
+    config = request_session_config(create_engine(database_url, pool_size=2))
     return Litestar(
-        [with_background, stream, head_route],
+        [with_background, stream, head_route, write_a_note, write_a_note_then_refuse],
         plugins=[SQLAlchemyPlugin(config=config)],
         middleware=[
             DefineMiddleware(CommitBeforeResponse, session_scope_key=config.session_scope_key)
@@ -159,3 +168,63 @@ async def test_a_head_whose_commit_fails_gets_the_status_and_no_body(
     sent = await _as_a_server_would(_app(database_url), "HEAD", "/head")
     assert sent[0]["status"] == 500
     assert all(not message.get("body") for message in sent[1:])
+
+
+@pytest.fixture
+async def scratch_notes(db_engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
+    async with db_engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE scratch_notes (note VARCHAR(20))"))
+    yield db_engine
+
+
+async def _notes(engine: AsyncEngine) -> list[str]:
+    async with engine.connect() as connection:
+        return list((await connection.execute(text("SELECT note FROM scratch_notes"))).scalars())
+
+
+async def test_a_successful_request_commits_once_and_keeps_its_write(
+    database_url: str, scratch_notes: AsyncEngine
+) -> None:
+    commits: list[Session] = []
+
+    def count(session: Session) -> None:
+        commits.append(session)
+
+    event.listen(Session, "after_commit", count)
+    try:
+        async with AsyncTestClient(_app(database_url)) as client:
+            answer = await client.post("/notes")
+    finally:
+        event.remove(Session, "after_commit", count)
+    assert answer.status_code == 201, answer.text
+    assert len(commits) == 1  # no second, empty commit after the middleware's
+    assert await _notes(scratch_notes) == ["kept"]
+
+
+async def test_a_refused_request_keeps_nothing_it_wrote(
+    database_url: str, scratch_notes: AsyncEngine
+) -> None:
+    async with AsyncTestClient(_app(database_url)) as client:
+        answer = await client.post("/notes/refused")
+        assert answer.status_code == 409, answer.text
+        # the session was closed, its connection back in the pool: the next request works
+        assert (await client.post("/notes")).status_code == 201
+    assert await _notes(scratch_notes) == ["kept"]
+
+
+async def test_a_commit_does_not_build_option_engines(
+    database_url: str, scratch_notes: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """advanced-alchemy's cache and file-object listeners, when on, ask the engine for its
+    options on every commit, and each answer is a new option engine."""
+    asked: list[object] = []
+    real = Engine.execution_options
+
+    def counting(engine: Engine, **options: Any) -> Engine:
+        asked.append(engine)
+        return real(engine, **options)
+
+    monkeypatch.setattr(Engine, "execution_options", counting)
+    async with AsyncTestClient(_app(database_url)) as client:
+        assert (await client.post("/notes")).status_code == 201
+    assert asked == []
