@@ -30,7 +30,6 @@ from sqlalchemy import (
     Update,
     bindparam,
     func,
-    insert,
     select,
     update,
 )
@@ -39,8 +38,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
 from itembank import ItemContent
-from service.attempts.empty_responses import insert_empty_responses
 from service.attempts.errors import AttemptNotFound, StartRefused
+from service.attempts.new_attempt_rows import insert_attempt_rows
 from service.attempts.revision_cache import contents_of
 from service.attempts.status import AttemptStatus
 from service.bank.content_codec import content_from_json
@@ -141,6 +140,12 @@ class NewAttempt(msgspec.Struct, frozen=True, kw_only=True):
 
 def in_progress_key(exam_id: UUID, learner_id: str) -> str:
     return f"{exam_id}:{learner_id}"
+
+
+def _breaks_in_progress_key(error: IntegrityError) -> bool:
+    """Whether the unique ``in_progress_key`` refused the row; both databases name the
+    column or its constraint (``uq_attempts_in_progress_key``) in the message."""
+    return "in_progress_key" in str(error.orig)
 
 
 def stored_json(value: Any) -> Any:
@@ -320,22 +325,20 @@ async def exposure(session: AsyncSession, revision_ids: list[str]) -> dict[str, 
     return {str(revision_id): int(count) for revision_id, count in rows.all()}
 
 
-_INSERT_ATTEMPT = insert(_ATTEMPTS)
-
-
 async def insert_attempt(
     session: AsyncSession, new: NewAttempt, override: RetakeOverrideRow | None
 ) -> AttemptRecord:
     """Store the attempt, an empty response per item, and spend the override if one was used.
 
     The unique ``in_progress_key`` turns a concurrent second start into `StartRefused`. The
-    attempt goes in as a Core insert: the ORM's unit of work for one new row cost a start
-    more CPU than the statement itself, and nothing later in the request needs the row.
+    rows go in as Core statements (`insert_attempt_rows`: one on PostgreSQL): the ORM's unit
+    of work for one new row cost a start more CPU than the statement itself, and nothing
+    later in the request needs the row.
     """
     attempt_id = uuid7()
     try:
-        await session.execute(
-            _INSERT_ATTEMPT,
+        await insert_attempt_rows(
+            session,
             {
                 "id": attempt_id,
                 "exam_id": new.exam_id,
@@ -352,16 +355,16 @@ async def insert_attempt(
                 "form": stored_json(new.form),
                 "via_override": new.via_override,
             },
+            [UUID(entry.revision_id) for entry in new.form],
         )
     except IntegrityError as error:
+        if not _breaks_in_progress_key(error):
+            raise
         raise StartRefused(
             "you already have an attempt in progress for this exam",
             reason="attempt_in_progress",
             earliest_start=None,
         ) from error
-    await insert_empty_responses(
-        session, attempt_id, [UUID(entry.revision_id) for entry in new.form], new.started_at
-    )
     if override is not None:
         override.used_by_attempt_id = attempt_id
         await session.flush()

@@ -6,10 +6,11 @@ backend loads the catalog entries of every table and index it touches, and async
 each statement once per connection. On a fresh worker the first burst of starts paid that on
 every pooled connection at once: 200 simultaneous starts cost PostgreSQL about 0.75 s of CPU,
 against 0.3 s for the next 200. The pool opens its connections here and runs, on each, a
-start's context read, its revision-id read and its responses insert, and an answer save,
-with ids that match nothing, in a transaction that is rolled back: nothing is written. (A
-start's other statements, the history and the attempt insert among them, warm the same
-tables.)
+start's context read, its revision-id read and its attempt-and-responses insert, and an
+answer save, with ids that match nothing, in a transaction that is rolled back: nothing is
+written. The insert names an exam that does not exist, so the database refuses it (in a
+savepoint, after asyncpg has prepared it). (A start's other statements, the history among
+them, warm the same tables.)
 
 Only the serving entry point (`service.asgi`) warms its pool. It is bounded: each statement
 gives up after ``STATEMENT_TIMEOUT`` (a lock held elsewhere, say an index being built), the
@@ -24,16 +25,18 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from datetime import UTC, datetime
-from uuid import uuid4
+from typing import Any
+from uuid import UUID, uuid4
 
 from litestar import Litestar
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from service.attempts import store as attempts_store
-from service.attempts.empty_responses import insert_empty_responses
+from service.attempts.new_attempt_rows import insert_attempt_rows
 from service.attempts.start_context import read_start_context
+from service.attempts.status import AttemptStatus
 from service.exams.candidates import current_revision_ids
 from service.exams.errors import ExamNotFound
 
@@ -74,10 +77,32 @@ async def _walk(connection: AsyncConnection) -> None:
         with suppress(ExamNotFound):
             await read_start_context(session, nobody, "")
         await current_revision_ids(session, nobody)
-        await insert_empty_responses(session, nobody, [], now)
+        with suppress(IntegrityError):
+            async with connection.begin_nested():
+                await insert_attempt_rows(session, _nobodys_attempt(nobody, now), [])
         await attempts_store.save_if_in_progress(
             session, nobody, "", now, str(nobody), [], None, now
         )
     finally:
         await session.close()
         await connection.rollback()
+
+
+def _nobodys_attempt(nobody: UUID, now: datetime) -> dict[str, Any]:
+    """An attempt at an exam that does not exist (`insert_attempt_rows`' columns)."""
+    return {
+        "id": nobody,
+        "exam_id": nobody,
+        "learner_id": "",
+        "learner_name": None,
+        "learner_email": None,
+        "number": 1,
+        "status": AttemptStatus.IN_PROGRESS,
+        "in_progress_key": None,
+        "started_at": now,
+        "deadline": now,
+        "time_multiplier": 1.0,
+        "seed": 0,
+        "form": [],
+        "via_override": False,
+    }

@@ -26,7 +26,7 @@ OTHER_SESSIONS = text(
 WALKED = {
     "the start's context read": "JOIN certifications",
     "the revision-id read": "items.current_revision",
-    "the responses insert": "INSERT INTO responses",
+    "the attempt and responses insert": "WITH new_attempt AS",
     "the answer save": "UPDATE responses",
 }
 

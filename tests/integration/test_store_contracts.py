@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.attempts import store as attempt_store
@@ -20,6 +21,7 @@ from service.attempts.errors import AttemptNotFound, StartRefused
 from service.attempts.status import AttemptStatus
 from service.attempts.store import NewAttempt, StartedForm, StoredFormEntry
 from service.db.models import (
+    AttemptRow,
     BankRow,
     ExamRow,
     ItemRevisionRow,
@@ -269,24 +271,50 @@ async def test_the_attempt_store_keeps_the_contract(db_engine: AsyncEngine) -> N
         await session.rollback()
 
 
-async def test_a_start_writes_the_same_empty_responses_on_both_databases(
+async def test_a_start_writes_the_same_rows_on_both_databases(
     db_engine: AsyncEngine,
 ) -> None:
-    """PostgreSQL makes the rows from arrays in one statement, SQLite from an executemany:
-    every column must come out the same (`service.attempts.empty_responses`)."""
+    """PostgreSQL writes the attempt and makes its responses from arrays in one statement,
+    SQLite in two and an executemany: every column must come out the same
+    (`service.attempts.new_attempt_rows`)."""
     programme = await make_programme(db_engine)
     async with async_sessionmaker(db_engine)() as session:
         revisions = await _two_revisions(session, programme.exam_id)
-        attempt = await attempt_store.insert_attempt(
-            session, _new_attempt(programme.exam_id, "l-1", NOW, 30, revisions), None
+        new = _new_attempt(programme.exam_id, "l-1", NOW, 30, revisions)
+        attempt = await attempt_store.insert_attempt(session, new, None)
+        row = await session.get_one(AttemptRow, attempt.id)
+        assert (row.exam_id, row.learner_id, row.number, row.status, row.seed) == (
+            programme.exam_id,
+            "l-1",
+            new.number,
+            AttemptStatus.IN_PROGRESS,
+            new.seed,
         )
+        assert row.in_progress_key == f"{programme.exam_id}:l-1"
+        assert row.started_at == row.created_at == row.updated_at == NOW
+        assert attempt_store.form_of(row) == new.form
+        assert (row.submitted_at, row.raw_score, row.result) == (None, None, None)
         rows = (
             await session.scalars(select(ResponseRow).where(ResponseRow.attempt_id == attempt.id))
         ).all()
         assert sorted(str(row.revision_id) for row in rows) == sorted(revisions)
-        for row in rows:
-            assert (row.chosen, row.seconds_spent) == ([], None)
-            assert row.saved_at == row.created_at == row.updated_at == NOW
-            assert row.id.version == 7
-        assert len({row.id for row in rows}) == len(revisions)
+        for response in rows:
+            assert (response.chosen, response.seconds_spent) == ([], None)
+            assert response.saved_at == response.created_at == response.updated_at == NOW
+            assert response.id.version == 7
+        assert len({response.id for response in rows}) == len(revisions)
+        await session.rollback()
+
+
+async def test_a_start_refused_by_another_constraint_is_not_a_second_attempt(
+    db_engine: AsyncEngine,
+) -> None:
+    """Only the unique attempt in progress reads as `StartRefused`; a form naming a revision
+    that does not exist is the database's error as it came."""
+    programme = await make_programme(db_engine)
+    async with async_sessionmaker(db_engine)() as session:
+        revisions = await _two_revisions(session, programme.exam_id)
+        new = _new_attempt(programme.exam_id, "l-1", NOW, 30, [*revisions, str(uuid4())])
+        with pytest.raises(IntegrityError):
+            await attempt_store.insert_attempt(session, new, None)
         await session.rollback()
