@@ -53,9 +53,15 @@ async def _two_credentials(engine: AsyncEngine, settings: Settings) -> tuple[str
 
 async def _fill(snapshot: PublicSnapshot, engine: AsyncEngine, public_ids: tuple[str, ...]) -> None:
     """Each credential's current version through the real read, plus a page and a pinned
-    version as the routes key them, and documents no credential change touches."""
+    version as the routes key them, and documents no credential change touches.
+
+    The snapshot keeps what it reads only while its last change check is under a second
+    old, so it checks right before each read: on a loaded machine the test's own steps can
+    take longer than that."""
     for public_id in public_ids:
+        await snapshot.refresh(engine)
         await shown_version(snapshot, engine, public_id, None)
+        assert public_id in snapshot.current, "the read was not kept"
         snapshot.pages.put((public_id, None, "current", "current"), Encoded.of(b"page"))
         snapshot.documents.put(("version", public_id, 1), object())
     for key in UNRELATED_DOCUMENTS:
