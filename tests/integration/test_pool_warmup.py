@@ -14,15 +14,18 @@ from sqlalchemy.pool import QueuePool
 
 from service.app import create_app
 from service.db.engine import create_engine
-from service.db.pool_warmup import warm_pool, warmed_pool
+from service.db.pool_warmup import WALKS, warm_pool, warmed_pool
 from service.settings import Settings
 
 POOL = 3
-PREPARED = text("SELECT statement FROM pg_prepared_statements")
+PREPARED = text("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
 OTHER_SESSIONS = text(
     "SELECT count(*) FROM pg_stat_activity"
     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
 )
+PLANNED_FOR_PARAMETERS = 5
+"""PostgreSQL's rule: a prepared statement's first five runs are planned for their parameters,
+then it may settle on a generic plan."""
 WALKED = {
     "the start's context read": "JOIN certifications",
     "the revision-id read": "items.current_revision",
@@ -36,16 +39,23 @@ def _idle(engine: AsyncEngine) -> int:
     return cast(QueuePool, engine.pool).checkedin()
 
 
-async def _prepared_per_connection(engine: AsyncEngine, count: int) -> list[set[str]]:
-    """Which of `WALKED` each of `count` connections, held at once, has prepared."""
+async def _runs_per_connection(engine: AsyncEngine, count: int) -> list[dict[str, int]]:
+    """How many times each of `count` connections, held at once, has run each of `WALKED`
+    it has prepared."""
     async with AsyncExitStack() as held:
         connections: list[AsyncConnection] = [
             await held.enter_async_context(engine.connect()) for _ in range(count)
         ]
         found = []
         for connection in connections:
-            statements = " ".join((await connection.scalars(PREPARED)).all())
-            found.append({name for name, part in WALKED.items() if part in statements})
+            prepared = (await connection.execute(PREPARED)).all()
+            found.append(
+                {
+                    name: sum(runs for statement, runs in prepared if part in statement)
+                    for name, part in WALKED.items()
+                    if any(part in statement for statement, _ in prepared)
+                }
+            )
             await connection.rollback()
         return found
 
@@ -68,7 +78,9 @@ async def test_every_connection_is_opened_and_walked_and_nothing_is_committed(
         assert await warm_pool(engine) == POOL
         assert _idle(engine) == POOL
         assert commits == []
-        assert await _prepared_per_connection(engine, POOL) == [set(WALKED)] * POOL
+        # each walked past the five runs PostgreSQL plans for their parameters
+        assert WALKS > PLANNED_FOR_PARAMETERS
+        assert await _runs_per_connection(engine, POOL) == [dict.fromkeys(WALKED, WALKS)] * POOL
     finally:
         await engine.dispose()
 
@@ -81,7 +93,7 @@ async def test_a_fresh_connection_has_prepared_none_of_them(
         return
     engine = create_engine(settings.database_url, pool_size=POOL)
     try:
-        assert await _prepared_per_connection(engine, POOL) == [set()] * POOL
+        assert await _runs_per_connection(engine, POOL) == [{}] * POOL
     finally:
         await engine.dispose()
 
