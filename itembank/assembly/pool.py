@@ -32,6 +32,9 @@ class AssemblyPool:
     """The supply of all the single items (`pool_supply`), which every draw from the whole
     pool starts from."""
     search_limit: int
+    singles_only: bool
+    """Whether every unit is a single item (no item set): a draw for a learner who has seen
+    nothing then settles nearly every choice without a search."""
 
 
 def prepare_pool(
@@ -52,4 +55,5 @@ def prepare_pool(
         feasible=pool_is_feasible(limits, units, search_limit),
         singles_supply=pool_supply(limits, (unit for unit in units if not unit.is_set)),
         search_limit=search_limit,
+        singles_only=not any(unit.is_set for unit in units),
     )
