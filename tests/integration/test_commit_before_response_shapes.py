@@ -12,8 +12,9 @@ SQLAlchemy's own ``before_commit`` hook.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
@@ -29,6 +30,7 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
 
 from service.db.commit_before_response import CommitBeforeResponse
 from service.db.engine import create_engine
@@ -78,8 +80,8 @@ async def write_a_note_then_refuse(db_session: NamedDependency[AsyncSession]) ->
     raise ClientException("refused after writing", status_code=409)
 
 
-def _app(database_url: str) -> Litestar:
-    config = request_session_config(create_engine(database_url, pool_size=2))
+def _app(database_url: str, engine: AsyncEngine | None = None) -> Litestar:
+    config = request_session_config(engine or create_engine(database_url, pool_size=2))
     return Litestar(
         [with_background, stream, head_route, write_a_note, write_a_note_then_refuse],
         plugins=[SQLAlchemyPlugin(config=config)],
@@ -204,12 +206,51 @@ async def test_a_successful_request_commits_once_and_keeps_its_write(
 async def test_a_refused_request_keeps_nothing_it_wrote(
     database_url: str, scratch_notes: AsyncEngine
 ) -> None:
-    async with AsyncTestClient(_app(database_url)) as client:
-        answer = await client.post("/notes/refused")
-        assert answer.status_code == 409, answer.text
-        # the session was closed, its connection back in the pool: the next request works
-        assert (await client.post("/notes")).status_code == 201
+    engine = create_engine(database_url, pool_size=1)
+    try:
+        async with AsyncTestClient(_app(database_url, engine)) as client:
+            answer = await client.post("/notes/refused")
+            assert answer.status_code == 409, answer.text
+            assert cast(QueuePool, engine.pool).checkedout() == 0  # the session was closed
+            assert (await client.post("/notes")).status_code == 201
+            assert cast(QueuePool, engine.pool).checkedout() == 0
+    finally:
+        await engine.dispose()
     assert await _notes(scratch_notes) == ["kept"]
+
+
+async def test_a_session_that_fails_to_close_does_not_break_the_response(
+    database_url: str,
+    scratch_notes: AsyncEngine,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_close = AsyncSession.close
+
+    async def broken_close(session: AsyncSession) -> None:
+        await real_close(session)  # the connection goes back; then the close still fails
+        raise OperationalError("ROLLBACK", {}, Exception("connection reset"))
+
+    warned = _Warnings()
+    logging.getLogger("accredo.db").addHandler(warned)
+    monkeypatch.setattr(AsyncSession, "close", broken_close)
+    try:
+        async with AsyncTestClient(_app(database_url)) as client:
+            refused = await client.post("/notes/refused")
+            kept = await client.post("/notes")
+    finally:
+        logging.getLogger("accredo.db").removeHandler(warned)
+    assert refused.status_code == 409 and "refused after writing" in refused.text
+    assert kept.status_code == 201 and kept.json() == {"ok": True}
+    assert warned.messages.count("a request's database session did not close cleanly") == 2
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 async def test_a_commit_does_not_build_option_engines(
