@@ -44,6 +44,7 @@ from service.attempts.revision_cache import contents_of
 from service.attempts.status import AttemptStatus
 from service.bank.content_codec import content_from_json
 from service.credentials.states import CredentialStatus
+from service.db.constraints import breaks_unique
 from service.db.models import (
     AccommodationRow,
     AttemptRow,
@@ -143,9 +144,7 @@ def in_progress_key(exam_id: UUID, learner_id: str) -> str:
 
 
 def _breaks_in_progress_key(error: IntegrityError) -> bool:
-    """Whether the unique ``in_progress_key`` refused the row; both databases name the
-    column or its constraint (``uq_attempts_in_progress_key``) in the message."""
-    return "in_progress_key" in str(error.orig)
+    return breaks_unique(error, "uq_attempts_in_progress_key", "attempts", "in_progress_key")
 
 
 def stored_json(value: Any) -> Any:

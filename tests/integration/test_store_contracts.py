@@ -310,11 +310,15 @@ async def test_a_start_refused_by_another_constraint_is_not_a_second_attempt(
     db_engine: AsyncEngine,
 ) -> None:
     """Only the unique attempt in progress reads as `StartRefused`; a form naming a revision
-    that does not exist is the database's error as it came."""
+    that does not exist, or an exam that does not, is the database's error as it came."""
     programme = await make_programme(db_engine)
     async with async_sessionmaker(db_engine)() as session:
         revisions = await _two_revisions(session, programme.exam_id)
         new = _new_attempt(programme.exam_id, "l-1", NOW, 30, [*revisions, str(uuid4())])
         with pytest.raises(IntegrityError):
             await attempt_store.insert_attempt(session, new, None)
+        await session.rollback()
+        no_exam = _new_attempt(uuid4(), "l-1", NOW, 30, revisions)
+        with pytest.raises(IntegrityError):
+            await attempt_store.insert_attempt(session, no_exam, None)
         await session.rollback()
