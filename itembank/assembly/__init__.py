@@ -7,13 +7,23 @@ item and option order, `form` the result).
 
 from __future__ import annotations
 
-from itembank.assembly.arrange import arrange_form
+from itembank.assembly.arrange import (
+    ARRANGEMENT,
+    ARRANGEMENTS,
+    BY_DIGEST,
+    BY_GENERATOR,
+    arrange_form,
+)
 from itembank.assembly.assemble import assemble_form, draw_form
 from itembank.assembly.form import Form, FormItem
 from itembank.assembly.pool import AssemblyPool, prepare_pool
 from itembank.blueprint.shortfall import BlueprintInfeasible
 
 __all__ = [
+    "ARRANGEMENT",
+    "ARRANGEMENTS",
+    "BY_DIGEST",
+    "BY_GENERATOR",
     "AssemblyPool",
     "BlueprintInfeasible",
     "Form",

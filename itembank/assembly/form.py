@@ -21,10 +21,12 @@ class FormItem:
 
 @dataclass(frozen=True, slots=True)
 class Form:
-    """The items of one attempt in delivery order, and the seed that ordered them."""
+    """The items of one attempt in delivery order, the seed that ordered them, and how
+    (`itembank.assembly.arrange`: which arrangement derived the option orders)."""
 
     seed: int
     items: tuple[FormItem, ...]
+    arrangement: int
 
     @property
     def revision_ids(self) -> tuple[str, ...]:

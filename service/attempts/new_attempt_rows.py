@@ -43,6 +43,7 @@ ATTEMPT_COLUMNS = (
     "deadline",
     "time_multiplier",
     "seed",
+    "arrangement",
     "form",
     "via_override",
     "created_at",
@@ -54,11 +55,11 @@ at import); the rest of its columns start empty."""
 _ATTEMPT_WITH_RESPONSES = text(
     "WITH new_attempt AS ("
     " INSERT INTO attempts (id, exam_id, learner_id, learner_name, learner_email, number,"
-    " status, in_progress_key, started_at, deadline, time_multiplier, seed, form,"
-    " via_override, created_at, updated_at)"
+    " status, in_progress_key, started_at, deadline, time_multiplier, seed, arrangement,"
+    " form, via_override, created_at, updated_at)"
     " VALUES (:id, :exam_id, :learner_id, :learner_name, :learner_email, :number,"
-    " :status, :in_progress_key, :started_at, :deadline, :time_multiplier, :seed, :form,"
-    " :via_override, :created_at, :updated_at)"
+    " :status, :in_progress_key, :started_at, :deadline, :time_multiplier, :seed,"
+    " :arrangement, :form, :via_override, :created_at, :updated_at)"
     " RETURNING id)"
     " INSERT INTO responses (id, attempt_id, revision_id, chosen, saved_at, created_at, updated_at)"
     " SELECT delivered.id, new_attempt.id, delivered.revision_id, CAST('[]' AS json),"

@@ -306,6 +306,7 @@ async def start_attempt(
         deadline=attempt_deadline(now, exam.time_limit_seconds, multiplier),
         time_multiplier=multiplier,
         seed=seed,
+        arrangement=drawn.arrangement,
         form=form,
         via_override=decision.uses_override,
     )

@@ -135,6 +135,8 @@ class NewAttempt(msgspec.Struct, frozen=True, kw_only=True):
     deadline: datetime
     time_multiplier: float
     seed: int
+    arrangement: int
+    """Which arrangement derived the form's option orders from the seed."""
     form: list[StoredFormEntry]
     via_override: bool
 
@@ -351,6 +353,7 @@ async def insert_attempt(
                 "deadline": new.deadline,
                 "time_multiplier": new.time_multiplier,
                 "seed": new.seed,
+                "arrangement": new.arrangement,
                 "form": stored_json(new.form),
                 "via_override": new.via_override,
             },

@@ -119,6 +119,7 @@ def _nobodys_attempt(nobody: UUID, now: datetime) -> dict[str, Any]:
         "deadline": now,
         "time_multiplier": 1.0,
         "seed": 0,
+        "arrangement": 1,
         "form": [],
         "via_override": False,
     }

@@ -12,10 +12,11 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from itembank.assembly import BY_DIGEST, BY_GENERATOR
 from service.attempts import store as attempt_store
 from service.attempts.errors import AttemptNotFound, StartRefused
 from service.attempts.status import AttemptStatus
@@ -149,6 +150,7 @@ def _new_attempt(
         deadline=started + timedelta(minutes=minutes),
         time_multiplier=1.0,
         seed=7,
+        arrangement=BY_DIGEST,
         form=[
             StoredFormEntry(
                 position=position,
@@ -291,6 +293,7 @@ async def test_a_start_writes_the_same_rows_on_both_databases(
             new.seed,
         )
         assert row.in_progress_key == f"{programme.exam_id}:l-1"
+        assert row.arrangement == new.arrangement == BY_DIGEST
         assert row.started_at == row.created_at == row.updated_at == NOW
         assert attempt_store.form_of(row) == new.form
         assert (row.submitted_at, row.raw_score, row.result) == (None, None, None)
@@ -321,4 +324,29 @@ async def test_a_start_refused_by_another_constraint_is_not_a_second_attempt(
         no_exam = _new_attempt(uuid4(), "l-1", NOW, 30, revisions)
         with pytest.raises(IntegrityError):
             await attempt_store.insert_attempt(session, no_exam, None)
+        await session.rollback()
+
+
+async def test_an_attempt_stored_without_an_arrangement_reads_as_the_first(
+    db_engine: AsyncEngine,
+) -> None:
+    """As every attempt stored before the arrangements had numbers (migration 0017)."""
+    programme = await make_programme(db_engine)
+    async with async_sessionmaker(db_engine)() as session:
+        attempt_id = uuid4()
+        await session.execute(
+            insert(AttemptRow).values(
+                id=attempt_id,
+                exam_id=programme.exam_id,
+                learner_id="l-old",
+                number=1,
+                status=AttemptStatus.IN_PROGRESS,
+                started_at=NOW,
+                deadline=NOW + timedelta(minutes=30),
+                seed=7,
+                form=[],
+            )
+        )
+        row = await session.get_one(AttemptRow, attempt_id)
+        assert row.arrangement == BY_GENERATOR
         await session.rollback()

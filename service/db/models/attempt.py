@@ -64,6 +64,9 @@ class AttemptRow(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True)
     time_multiplier: Mapped[float] = mapped_column(Float, default=1.0)
     seed: Mapped[int] = mapped_column(BigInteger)
+    arrangement: Mapped[int] = mapped_column(Integer, server_default="1")
+    """How the form's option orders were derived from the seed
+    (`itembank.assembly.arrange`); attempts from before there was a choice have the first."""
     form: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     via_override: Mapped[bool] = mapped_column(Boolean, default=False)
     raw_score: Mapped[float | None] = mapped_column(Float, nullable=True)
