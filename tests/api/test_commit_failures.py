@@ -117,3 +117,25 @@ async def test_a_start_and_a_submit_whose_commits_fail_are_not_acknowledged(
     submitted = await client.post(submit_url, headers=learner)
     assert submitted.status_code == 200, submitted.text
     assert submitted.json()["status"] == "scored"
+
+
+async def test_the_served_app_commits_a_write_once(client: Client, auth_header: Headers) -> None:
+    """Through the app as it is wired (`service.db.request_sessions`), not a copy of its
+    configuration: the middleware's commit is the request's only one. Request sessions are
+    told apart from the background loops' by the listener switch only they carry."""
+    commits: list[Session] = []
+
+    def count(session: Session) -> None:
+        if session.info.get("enable_cache_listener") is False:
+            commits.append(session)
+
+    admin = auth_header(Role.ADMIN)
+    event.listen(Session, "after_commit", count)
+    try:
+        made = await client.post("/banks", json={"name": "Committed once"}, headers=admin)
+    finally:
+        event.remove(Session, "after_commit", count)
+    assert made.status_code == 201, made.text
+    assert len(commits) == 1
+    listed = await client.get("/banks", headers=admin)
+    assert "Committed once" in listed.text
