@@ -1,7 +1,8 @@
 """The app's background issuer: makes sure keys exist, then drains the outbox about every second.
 
-Every app process runs one; they never issue twice because issuance is idempotent per attempt
-(see `service.credentials.issuance`) and a round claims its rows with ``SKIP LOCKED``. A round
+Every app process runs one, in a child process (`service.credentials.issuer_process`); they
+never issue twice because issuance is idempotent per attempt (see
+`service.credentials.issuance`) and a round claims its rows with ``SKIP LOCKED``. A round
 issues a batch in one transaction; a batch that fails is issued row by row and a failing row
 waits with backoff (see `service.credentials.outbox`), so one bad row never holds up the rest.
 """
@@ -16,10 +17,10 @@ from collections.abc import AsyncIterator
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from service.background import periodic, repeat
+from service.background import repeat
 from service.clock import Clock, SystemClock
+from service.credentials.issuer_process import IssuerProcess
 from service.credentials.outbox import batch_size, issue_due_credentials
-from service.credentials.signing_pool import signing_pool
 from service.db.session import transaction
 from service.keys.services import ensure_signing_keys
 from service.settings import Settings
@@ -65,30 +66,27 @@ async def run_issuer(
     await repeat(lambda: drain(engine, settings, source), poll_seconds, logger)
 
 
-async def _prepare(app: Litestar) -> None:
-    """Keys exist and the signing child is up before the first round claims anything."""
-    async with transaction(app.state.engine) as session:
-        await ensure_signing_keys(session, app.state.settings)
-    await signing_pool(app.state.settings.signing_processes).start()
-
-
-async def _tick(app: Litestar) -> None:
-    await drain(app.state.engine, app.state.settings, app.state.clock)
-
-
-_rounds = periodic(_tick, every=lambda app: POLL_SECONDS, logger=logger, start=_prepare)
-
-
 @contextlib.asynccontextmanager
 async def credential_worker(app: Litestar) -> AsyncIterator[None]:
-    """The app's issuer while the app is up, unless ``ACCREDO_CREDENTIAL_WORKER=0``."""
-    if not app.state.settings.credential_worker:
+    """The app's issuer while the app is up, unless ``ACCREDO_CREDENTIAL_WORKER=0``: keys
+    exist before the app serves, and the rounds run in a child process of the app's own
+    (`service.credentials.issuer_process`), on the system clock."""
+    settings: Settings = app.state.settings
+    if not settings.credential_worker:
         yield
         return
-    pool = signing_pool(app.state.settings.signing_processes)
-    pool.hold()
     try:
-        async with _rounds(app):
-            yield
+        async with transaction(app.state.engine) as session:
+            await ensure_signing_keys(session, settings)
+    except Exception:
+        logger.exception("making the signing keys failed; the issuer's rounds will retry")
+    issuer = IssuerProcess(settings)
+    issuer.start()
+    watching = asyncio.create_task(issuer.watch())
+    try:
+        yield
     finally:
-        await pool.release()
+        watching.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watching
+        await issuer.stop()

@@ -12,19 +12,15 @@ import os
 import pickle
 import signal
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from litestar.testing import AsyncTestClient
 
 from credentials.proofs import JsonLdSafetyError, decode_vc_jwt
-from service.app import create_app
-from service.credentials.signing_pool import CHUNK, SIGNING_NICENESS, SigningPool, signing_pool
+from service.credentials.signing_pool import CHUNK, SIGNING_NICENESS, SigningPool
 from service.keys.services import SigningKey
-from service.settings import Settings
 from tests.unit.credentials.samples import unsigned_credential
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -110,16 +106,3 @@ async def test_the_child_signs_at_a_lower_cpu_priority_than_this_process() -> No
     finally:
         pool.shutdown()
     assert child_niceness == min(os.getpriority(os.PRIO_PROCESS, 0) + SIGNING_NICENESS, 19)
-
-
-async def test_an_app_that_stops_stops_its_signing_child(settings: Settings) -> None:
-    # the pool is process-wide: an earlier test's direct `drain` may have left a child in it
-    signing_pool(settings.signing_processes).shutdown()
-    before = set(multiprocessing.active_children())
-    app = create_app(replace(settings, credential_worker=True))
-    async with AsyncTestClient(app=app) as client:
-        assert (await client.get("/health")).status_code == 200
-        await signing_pool(settings.signing_processes).start()
-        started = set(multiprocessing.active_children()) - before
-        assert len(started) == 1
-    assert not set(multiprocessing.active_children()) & started
