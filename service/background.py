@@ -1,10 +1,12 @@
 """The one way the service runs work in the background: a tick every N seconds.
 
-Both background loops (the attempt sweeper and the credential issuer) share the same needs:
+The background loops (the attempt sweeper, the public snapshot's change check, and the
+credential issuer in its child process) share the same needs:
 run a round, log and survive anything it raises (a database hiccup must not kill the loop for
 the rest of the process's life), wait, and stop cleanly when the app shuts down. ``repeat`` is
 that loop; ``periodic`` turns a ``tick(app)`` into a Litestar lifespan that runs it with the
-app's clock, engine and settings in ``app.state``. A tick opens its own sessions (through
+app's clock, engine and settings in ``app.state`` (the issuer's child runs ``repeat`` itself,
+on the system clock: `service.credentials.issuer_process`). A tick opens its own sessions (through
 ``service.db.session``) so one round never holds a transaction across the wait.
 """
 

@@ -81,11 +81,15 @@ async def database_url(database_factory: SqliteDatabases | PostgresDatabases) ->
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
+    """Without the app's issuer: an app built from these settings issues nothing by itself
+    (its issuer is a child process on the system clock, which would race a test's own
+    `issue` at the test's time). Tests of the issuer switch it on."""
     return Settings(
         database_url=database_url,
         public_base_url="https://accredo.test",
         secret_key=TEST_SECRET,
         data_dir=tmp_path,
+        credential_worker=False,
     )
 
 

@@ -21,6 +21,7 @@ from service.background import repeat
 from service.clock import Clock, SystemClock
 from service.credentials.issuer_process import IssuerProcess
 from service.credentials.outbox import batch_size, issue_due_credentials
+from service.credentials.signing_pool import signing_pool
 from service.db.session import transaction
 from service.keys.services import ensure_signing_keys
 from service.settings import Settings
@@ -70,7 +71,22 @@ async def run_issuer(
 async def credential_worker(app: Litestar) -> AsyncIterator[None]:
     """The app's issuer while the app is up, unless ``ACCREDO_CREDENTIAL_WORKER=0``: keys
     exist before the app serves, and the rounds run in a child process of the app's own
-    (`service.credentials.issuer_process`), on the system clock."""
+    (`service.credentials.issuer_process`), on the system clock.
+
+    An admin's retry of a failed issuance (`service.credentials.failures`) still signs in
+    this process, through this process's signing pool, which the app releases when it stops:
+    a child it left running would keep the stopping process waiting for it."""
+    pool = signing_pool(app.state.settings.signing_processes)
+    pool.hold()
+    try:
+        async with _issuer_child(app):
+            yield
+    finally:
+        await pool.release()
+
+
+@contextlib.asynccontextmanager
+async def _issuer_child(app: Litestar) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     if not settings.credential_worker:
         yield
@@ -81,12 +97,17 @@ async def credential_worker(app: Litestar) -> AsyncIterator[None]:
     except Exception:
         logger.exception("making the signing keys failed; the issuer's rounds will retry")
     issuer = IssuerProcess(settings)
-    issuer.start()
+    try:
+        issuer.start()
+    except Exception:
+        logger.exception("the issuer process could not be started; the app will retry")
     watching = asyncio.create_task(issuer.watch())
     try:
         yield
     finally:
         watching.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watching
-        await issuer.stop()
+        try:
+            with contextlib.suppress(asyncio.CancelledError):
+                await watching
+        finally:
+            await issuer.stop()

@@ -5,6 +5,7 @@ The app's own background issuer meets the poisoned row here, as it would in prod
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -32,7 +33,7 @@ URL = "/admin/issuance-failures"
 @pytest.fixture
 def app(settings: Settings) -> Litestar:
     """With the app's own issuer: these tests watch what its rounds do."""
-    return create_app(settings)
+    return create_app(dataclasses.replace(settings, credential_worker=True))
 
 
 @pytest.fixture
@@ -46,8 +47,9 @@ async def _after_one_round(
     client: Client, admin: dict[str, str], learner: dict[str, str]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The failure list and the healthy learner's credentials, once the background issuer
-    has been through both owed rows (or 20 seconds have passed)."""
-    deadline = time.monotonic() + 20
+    has been through both owed rows (or 60 seconds have passed: the issuer is a process the
+    app starts, and it starts its signing child before its first round)."""
+    deadline = time.monotonic() + 60
     while True:
         response = await client.get(URL, headers=admin)
         assert response.status_code == 200, response.text

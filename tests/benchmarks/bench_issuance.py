@@ -141,16 +141,18 @@ def _until_issuing(settings: Settings, owed: int) -> None:
 
 
 def reads_during_issuance(settings: Settings, url: str) -> None:
-    """Owe ``DURING`` credentials, start the server (its worker starts issuing at once) and
-    read one public credential with wrk, as `bench_public_reads` does, for ``WINDOW``
-    seconds while it issues; then the same read once the outbox is empty."""
+    """Owe ``DURING`` credentials, start the server (its issuer starts issuing at once), wait
+    for the issuer's first batch, and read one public credential with wrk, as
+    `bench_public_reads` does, for ``WINDOW`` seconds while it issues; then the same read once
+    the outbox is empty."""
     asyncio.run(_owe(settings, DURING, "during"))
     owed, public_id = asyncio.run(_counts(settings))
     with running_server(url) as server:
         target = f"{server.base_url}/credentials/{public_id}?format=json"
         httpx.get(target).raise_for_status()
-        started = time.perf_counter()
         _until_issuing(settings, owed)
+        owed = asyncio.run(_counts(settings))[0]
+        started = time.perf_counter()
         emptied: list[float] = []
 
         def watch() -> None:
@@ -170,7 +172,7 @@ def reads_during_issuance(settings: Settings, url: str) -> None:
         finished = emptied[0] if emptied else time.perf_counter() - started
         after = wrk(target, connections=CONNECTIONS, seconds=WINDOW)
         print(
-            f"  server worker issued {owed - left} credentials in {finished:.1f} s "
+            f"  server's issuer issued {owed - left} credentials in {finished:.1f} s "
             f"({(owed - left) / finished:.1f}/s while serving reads for the first {WINDOW:.0f} s)"
         )
         overlap = "the whole window" if left_after_window > 0 else "NOT the whole window"

@@ -7,6 +7,7 @@ itself against a served instance.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from tests.conftest import TEST_SECRET, TokenFactory
 @pytest.fixture
 def app(settings: Settings) -> Litestar:
     """With the app's own issuer: the demo sitting waits for it to sign the credential."""
-    return create_app(settings)
+    return create_app(dataclasses.replace(settings, credential_worker=True))
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from multiprocessing.queues import Queue
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.app import create_app
 from service.credentials import issuer_process, worker
-from service.credentials.issuer_process import issue_in_child
+from service.credentials.issuer_process import IssuerProcess
+from service.credentials.signing_pool import signing_pool
 from service.settings import Settings
 from tests.support.credential_fixtures import all_credentials, make_programme, pass_attempt
 
@@ -69,13 +72,18 @@ def _issuer_children() -> list[multiprocessing.process.BaseProcess]:
     return [p for p in multiprocessing.active_children() if p.name == "accredo-issuer"]
 
 
-async def _until(condition: object, seconds: float, what: str) -> None:
+async def _until(condition: Callable[[], Awaitable[bool]], seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if await condition():  # type: ignore[operator]
+        if await condition():
             return
         await asyncio.sleep(0.2)
     raise AssertionError(f"not within {seconds} s: {what}")
+
+
+async def _signing_under(pid: int) -> bool:
+    """The issuer ``pid`` has started its signing child (it does before its first round)."""
+    return bool(_descendants(pid))
 
 
 async def test_the_apps_issuer_child_issues_what_is_owed_and_reports_its_rounds(
@@ -83,6 +91,7 @@ async def test_the_apps_issuer_child_issues_what_is_owed_and_reports_its_rounds(
 ) -> None:
     programme = await make_programme(db_engine)
     await pass_attempt(db_engine, programme)
+    began = time.time()
     app = create_app(replace(settings, credential_worker=True))
     async with AsyncTestClient(app=app) as client:
         assert (await client.get("/health")).status_code == 200
@@ -99,32 +108,42 @@ async def test_the_apps_issuer_child_issues_what_is_owed_and_reports_its_rounds(
                 "accredo_background_last_success_timestamp_seconds",
                 {"loop": "accredo.credentials.worker"},
             )
-            return value is not None and value > time.time() - 60
+            return value is not None and value >= began
 
         await _until(reported, 10, "the app reported the child's successful round")
 
 
 async def test_an_app_that_stops_stops_its_issuer_and_the_issuers_signing_child(
-    settings: Settings, db_engine: AsyncEngine
+    settings: Settings,
 ) -> None:
-    programme = await make_programme(db_engine)
-    await pass_attempt(db_engine, programme)
     app = create_app(replace(settings, credential_worker=True))
     async with AsyncTestClient(app=app):
         (child,) = _issuer_children()
-
-        async def signing() -> bool:
-            return len(await all_credentials(db_engine)) == 1 and bool(_descendants(child.pid or 0))
-
-        await _until(signing, ISSUED_WITHIN_SECONDS, "the issuer issued with a signing child")
-        under_it = _descendants(child.pid or 0)
+        pid = child.pid or 0
+        await _until(lambda: _signing_under(pid), ISSUED_WITHIN_SECONDS, "a signing child")
+        under_it = _descendants(pid)
     assert child.exitcode == 0, "SIGTERM lets the child unwind and exit cleanly"
-    assert not _descendants(child.pid or 0)
     assert not _issuer_children()
-    assert under_it and not under_it & set(_live_parents())
+    assert not under_it & set(_live_parents())
 
 
-async def test_an_issuer_that_dies_is_replaced_and_the_replacement_issues(
+async def test_an_app_that_stops_stops_the_signing_child_its_own_retries_started(
+    settings: Settings,
+) -> None:
+    """An admin's retry signs in the app process (`service.credentials.failures`); a
+    signing child left running would keep the stopping process waiting for it."""
+    signing_pool(settings.signing_processes).shutdown()  # an earlier test's direct drain
+    before = set(multiprocessing.active_children())
+    app = create_app(replace(settings, credential_worker=False))
+    async with AsyncTestClient(app=app) as client:
+        assert (await client.get("/health")).status_code == 200
+        await signing_pool(settings.signing_processes).start()
+        started = set(multiprocessing.active_children()) - before
+        assert len(started) == 1
+    assert not set(multiprocessing.active_children()) & started
+
+
+async def test_an_issuer_that_dies_is_replaced_its_signing_child_ended_and_the_new_one_issues(
     settings: Settings, db_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(issuer_process, "RESTART_PAUSE_SECONDS", 0.1)
@@ -132,12 +151,16 @@ async def test_an_issuer_that_dies_is_replaced_and_the_replacement_issues(
     app = create_app(replace(settings, credential_worker=True))
     async with AsyncTestClient(app=app):
         (first,) = _issuer_children()
-        os.kill(first.pid or 0, signal.SIGKILL)
+        pid = first.pid or 0
+        await _until(lambda: _signing_under(pid), ISSUED_WITHIN_SECONDS, "a signing child")
+        left_behind = _descendants(pid)
+        os.kill(pid, signal.SIGKILL)
 
         async def replaced() -> bool:
             return [child.pid for child in _issuer_children()] not in ([], [first.pid])
 
         await _until(replaced, 30, "a new issuer child started")
+        assert not left_behind & set(_live_parents()), "the dead issuer's signing child lives"
         await pass_attempt(db_engine, programme)
 
         async def issued() -> bool:
@@ -146,11 +169,32 @@ async def test_an_issuer_that_dies_is_replaced_and_the_replacement_issues(
         await _until(issued, ISSUED_WITHIN_SECONDS, "the new child issued what was owed")
 
 
-def test_an_issuer_whose_app_is_gone_stops_by_itself(settings: Settings) -> None:
+def _start_an_issuer_and_wait(settings: Settings, pids: Queue[int]) -> None:
+    """An app process in miniature: starts an issuer, then waits to be killed."""
+    issuer = IssuerProcess(settings)
+    issuer.start()
+    assert issuer.process is not None
+    pids.put(issuer.process.pid or 0)
+    time.sleep(600)
+
+
+async def test_an_issuer_whose_app_process_was_killed_stops_with_its_signing_child(
+    settings: Settings,
+) -> None:
     context = multiprocessing.get_context("spawn")
-    gone = -1  # no process has this pid, so the child's parent is never the app it names
-    last_success = context.Value("d", 0.0)
-    child = context.Process(target=issue_in_child, args=(settings, gone, last_success), daemon=True)
-    child.start()
-    child.join(timeout=60)
-    assert child.exitcode == 0
+    pids: Queue[int] = context.Queue()
+    app_process = context.Process(target=_start_an_issuer_and_wait, args=(settings, pids))
+    app_process.start()
+    try:
+        issuer = await asyncio.to_thread(pids.get, True, 60)
+        await _until(lambda: _signing_under(issuer), ISSUED_WITHIN_SECONDS, "a signing child")
+        group = {issuer} | _descendants(issuer)
+        os.kill(app_process.pid or 0, signal.SIGKILL)
+
+        async def gone() -> bool:
+            return not group & set(_live_parents())
+
+        await _until(gone, 30, "the orphaned issuer and its signing child ended")
+    finally:
+        app_process.kill()
+        app_process.join()
