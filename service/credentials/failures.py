@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
@@ -90,6 +90,15 @@ async def list_failures(
     return [_failure(outbox, attempt, cert) for outbox, attempt, cert in rows], total
 
 
+def in_this_process(settings: Settings) -> Settings:
+    """An admin's retry signs its one credential in a thread of the app process. The app's
+    issuer runs in a child process (`service.credentials.issuer_process`) and the app process
+    starts no signing process of its own: one would cost more to start than the retry's few
+    milliseconds of signing, and an app process that had started one would have to stop it
+    before it could exit."""
+    return replace(settings, signing_processes=0)
+
+
 async def retry_failure(
     session: AsyncSession, settings: Settings, failure_id: UUID, now: datetime
 ) -> RetryOutcome:
@@ -106,7 +115,7 @@ async def retry_failure(
     outbox, attempt, certification = found
     if outbox.processed_at is not None:
         raise AlreadyIssued(outbox.processed_at)
-    outcome = await process(session, settings, outbox, now)
+    outcome = await process(session, in_this_process(settings), outbox, now)
     public_id = await session.scalar(
         select(CredentialRow.public_id)
         .join(CredentialVersionRow, CredentialVersionRow.credential_id == CredentialRow.id)

@@ -3,14 +3,15 @@
 Canonicalising and signing a credential is about 2 ms of pure-Python CPU. In a thread it
 still holds the interpreter lock, and every request this process serves waits for it in
 5 ms slices while a batch is signed. A child process (one per issuer process, started with
-``spawn``, so it never inherits the issuer's threads or connections; and one in an app process
-once an admin retries a failed issuance there) takes that CPU elsewhere; on a machine with a
-spare core, signing and the batch's database writes then run side by side: the batch is sent
-as chunks, and the rows of one chunk are written while the next is signed.
+``spawn``, so it never inherits the issuer's threads or connections) takes that CPU
+elsewhere; on a machine with a spare core, signing and the batch's database writes then run
+side by side: the batch is sent as chunks, and the rows of one chunk are written while the
+next is signed.
 
 The child receives the unsigned documents and the private keys as bytes (its own pipe, never
 a file or the network) and keeps the loaded keys by their bytes. ``ACCREDO_SIGNING_PROCESSES=0``
-signs in a thread of this process instead (a platform where a child cannot be started).
+signs in a thread of this process instead (an admin's retry of one credential does, in the
+app process: `service.credentials.failures.in_this_process`).
 """
 
 from __future__ import annotations

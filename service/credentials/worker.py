@@ -21,7 +21,6 @@ from service.background import repeat
 from service.clock import Clock, SystemClock
 from service.credentials.issuer_process import IssuerProcess
 from service.credentials.outbox import batch_size, issue_due_credentials
-from service.credentials.signing_pool import signing_pool
 from service.db.session import transaction
 from service.keys.services import ensure_signing_keys
 from service.settings import Settings
@@ -71,22 +70,7 @@ async def run_issuer(
 async def credential_worker(app: Litestar) -> AsyncIterator[None]:
     """The app's issuer while the app is up, unless ``ACCREDO_CREDENTIAL_WORKER=0``: keys
     exist before the app serves, and the rounds run in a child process of the app's own
-    (`service.credentials.issuer_process`), on the system clock.
-
-    An admin's retry of a failed issuance (`service.credentials.failures`) still signs in
-    this process, through this process's signing pool, which the app releases when it stops:
-    a child it left running would keep the stopping process waiting for it."""
-    pool = signing_pool(app.state.settings.signing_processes)
-    pool.hold()
-    try:
-        async with _issuer_child(app):
-            yield
-    finally:
-        await pool.release()
-
-
-@contextlib.asynccontextmanager
-async def _issuer_child(app: Litestar) -> AsyncIterator[None]:
+    (`service.credentials.issuer_process`), on the system clock."""
     settings: Settings = app.state.settings
     if not settings.credential_worker:
         yield

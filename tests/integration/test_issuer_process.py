@@ -20,12 +20,15 @@ from pathlib import Path
 import pytest
 from litestar.testing import AsyncTestClient
 from prometheus_client import REGISTRY
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.app import create_app
+from service.auth.roles import Role
 from service.credentials import issuer_process, worker
 from service.credentials.issuer_process import IssuerProcess
-from service.credentials.signing_pool import signing_pool
+from service.db.models import CredentialOutboxRow
+from service.db.session import transaction
 from service.settings import Settings
 from tests.support.credential_fixtures import all_credentials, make_programme, pass_attempt
 
@@ -127,20 +130,26 @@ async def test_an_app_that_stops_stops_its_issuer_and_the_issuers_signing_child(
     assert not under_it & set(_live_parents())
 
 
-async def test_an_app_that_stops_stops_the_signing_child_its_own_retries_started(
-    settings: Settings,
+async def test_an_admins_retry_signs_in_the_app_process_without_starting_a_signing_process(
+    settings: Settings, db_engine: AsyncEngine, auth_header: Callable[..., dict[str, str]]
 ) -> None:
-    """An admin's retry signs in the app process (`service.credentials.failures`); a
-    signing child left running would keep the stopping process waiting for it."""
-    signing_pool(settings.signing_processes).shutdown()  # an earlier test's direct drain
+    """A signing process started by the app would have to be stopped before the app process
+    could exit; a retry's one credential is signed in a thread instead."""
+    attempt_id = await pass_attempt(db_engine, await make_programme(db_engine))
+    async with transaction(db_engine) as session:
+        owed = await session.scalar(
+            select(CredentialOutboxRow.id).where(CredentialOutboxRow.attempt_id == attempt_id)
+        )
     before = set(multiprocessing.active_children())
     app = create_app(replace(settings, credential_worker=False))
     async with AsyncTestClient(app=app) as client:
-        assert (await client.get("/health")).status_code == 200
-        await signing_pool(settings.signing_processes).start()
-        started = set(multiprocessing.active_children()) - before
-        assert len(started) == 1
-    assert not set(multiprocessing.active_children()) & started
+        retried = await client.post(
+            f"/admin/issuance-failures/{owed}/retry", headers=auth_header(Role.ADMIN)
+        )
+        assert retried.status_code == 200, retried.text
+        assert retried.json()["issued"] is True
+        assert set(multiprocessing.active_children()) <= before
+    assert len(await all_credentials(db_engine)) == 1
 
 
 async def test_an_issuer_that_dies_is_replaced_its_signing_child_ended_and_the_new_one_issues(
