@@ -39,6 +39,7 @@ import os
 import signal
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -165,6 +166,7 @@ def issue_in_child(settings: Settings, parent_pid: int, last_success: Any) -> No
 async def _issue_until_stopped(settings: Settings, parent_pid: int, last_success: Any) -> None:
     # Imported here: the parent imports this module to start the child, and needs none of it.
     from service.background import repeat
+    from service.credentials.outbox import anything_due
     from service.credentials.signing_pool import signing_pool
     from service.credentials.worker import POLL_SECONDS, drain
     from service.db.session import standalone_engine
@@ -180,8 +182,11 @@ async def _issue_until_stopped(settings: Settings, parent_pid: int, last_success
         freeze_startup_heap()
 
         async def round_() -> None:
-            await pool.start()  # before a round claims rows, so none waits for it with them
-            await drain(engine, settings)
+            if await anything_due(engine, datetime.now(UTC)):
+                # The signing child starts with the first work, and before a round claims
+                # rows, so none waits for it with them.
+                await pool.start()
+                await drain(engine, settings)
             last_success.value = time.time()
 
         tasks = [

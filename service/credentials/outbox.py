@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from service.credentials.issuance import issue_with_retries
 from service.credentials.slot_reservations import holding_drawn_slots
 from service.db.models import CredentialOutboxRow
-from service.db.session import transaction
+from service.db.session import reading, transaction
 from service.settings import Settings
 
 logger = logging.getLogger("accredo.credentials.outbox")
@@ -69,6 +69,13 @@ def due(now: datetime) -> ColumnElement[bool]:
         CredentialOutboxRow.processed_at.is_(None),
         or_(CredentialOutboxRow.next_try_at.is_(None), CredentialOutboxRow.next_try_at <= now),
     )
+
+
+async def anything_due(engine: AsyncEngine, now: datetime) -> bool:
+    """Whether a round would find work, read without SQLite's write lock (an idle issuer
+    looks every second)."""
+    async with reading(engine) as session:
+        return bool(await session.scalar(select(exists().where(due(now)))))
 
 
 def describe(error: BaseException) -> str:

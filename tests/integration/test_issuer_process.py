@@ -85,7 +85,7 @@ async def _until(condition: Callable[[], Awaitable[bool]], seconds: float, what:
 
 
 async def _signing_under(pid: int) -> bool:
-    """The issuer ``pid`` has started its signing child (it does before its first round)."""
+    """The issuer ``pid`` has started its signing child (it does with its first work)."""
     return bool(_descendants(pid))
 
 
@@ -116,9 +116,29 @@ async def test_the_apps_issuer_child_issues_what_is_owed_and_reports_its_rounds(
         await _until(reported, 10, "the app reported the child's successful round")
 
 
-async def test_an_app_that_stops_stops_its_issuer_and_the_issuers_signing_child(
+async def test_an_idle_issuer_reports_its_rounds_and_starts_no_signing_process(
     settings: Settings,
 ) -> None:
+    began = time.time()
+    app = create_app(replace(settings, credential_worker=True))
+    async with AsyncTestClient(app=app):
+        (child,) = _issuer_children()
+
+        async def two_rounds() -> bool:
+            value = REGISTRY.get_sample_value(
+                "accredo_background_last_success_timestamp_seconds",
+                {"loop": "accredo.credentials.worker"},
+            )
+            return value is not None and value >= began + 1
+
+        await _until(two_rounds, ISSUED_WITHIN_SECONDS, "the idle issuer's rounds reported")
+        assert not _descendants(child.pid or 0)
+
+
+async def test_an_app_that_stops_stops_its_issuer_and_the_issuers_signing_child(
+    settings: Settings, db_engine: AsyncEngine
+) -> None:
+    await pass_attempt(db_engine, await make_programme(db_engine))
     app = create_app(replace(settings, credential_worker=True))
     async with AsyncTestClient(app=app):
         (child,) = _issuer_children()
@@ -157,6 +177,7 @@ async def test_an_issuer_that_dies_is_replaced_its_signing_child_ended_and_the_n
 ) -> None:
     monkeypatch.setattr(issuer_process, "RESTART_PAUSE_SECONDS", 0.1)
     programme = await make_programme(db_engine)
+    await pass_attempt(db_engine, programme, learner_id="learner-before")
     app = create_app(replace(settings, credential_worker=True))
     async with AsyncTestClient(app=app):
         (first,) = _issuer_children()
@@ -170,10 +191,10 @@ async def test_an_issuer_that_dies_is_replaced_its_signing_child_ended_and_the_n
 
         await _until(replaced, 30, "a new issuer child started")
         assert not left_behind & set(_live_parents()), "the dead issuer's signing child lives"
-        await pass_attempt(db_engine, programme)
+        await pass_attempt(db_engine, programme, learner_id="learner-after")
 
         async def issued() -> bool:
-            return len(await all_credentials(db_engine)) == 1
+            return len(await all_credentials(db_engine)) == 2
 
         await _until(issued, ISSUED_WITHIN_SECONDS, "the new child issued what was owed")
 
@@ -188,8 +209,9 @@ def _start_an_issuer_and_wait(settings: Settings, pids: Queue[int]) -> None:
 
 
 async def test_an_issuer_whose_app_process_was_killed_stops_with_its_signing_child(
-    settings: Settings,
+    settings: Settings, db_engine: AsyncEngine
 ) -> None:
+    await pass_attempt(db_engine, await make_programme(db_engine))
     context = multiprocessing.get_context("spawn")
     pids: Queue[int] = context.Queue()
     app_process = context.Process(target=_start_an_issuer_and_wait, args=(settings, pids))
