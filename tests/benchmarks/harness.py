@@ -12,6 +12,7 @@ import os
 import platform
 import statistics
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,9 +59,51 @@ def running_server(
     }
     server = start_server(env, workdir, workers=workers)
     try:
+        until_quiet(server.process.pid)
         yield server
     finally:
         server.stop()
+
+
+QUIET_SHARE = 0.05
+"""Of one CPU, over half a second: the server's processes have finished starting."""
+
+
+def until_quiet(root_pid: int, longest: float = 30.0) -> None:
+    """Wait until the server's processes (workers, their issuer and signing children) are
+    idle: each worker starts an issuer process, which imports the service, and a figure
+    taken meanwhile measured the start-up beside the requests."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + longest
+    before = _tree_cpu_ticks(root_pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _tree_cpu_ticks(root_pid)
+        if (now - before) / ticks < QUIET_SHARE * 0.5:
+            return
+        before = now
+
+
+def _tree_cpu_ticks(root_pid: int) -> int:
+    parents: dict[int, int] = {}
+    used: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        used[pid] = int(fields[11]) + int(fields[12])
+
+    def descends(pid: int) -> bool:
+        while pid > 1:
+            if pid == root_pid:
+                return True
+            pid = parents.get(pid, 0)
+        return False
+
+    return sum(ticks for pid, ticks in used.items() if descends(pid))
 
 
 def process_tree_peak_rss_mb(root_pid: int) -> float:
