@@ -147,7 +147,7 @@ def reads_during_issuance(settings: Settings, url: str) -> None:
     the outbox is empty."""
     asyncio.run(_owe(settings, DURING, "during"))
     owed, public_id = asyncio.run(_counts(settings))
-    with running_server(url) as server:
+    with running_server(url, settle=False) as server:
         target = f"{server.base_url}/credentials/{public_id}?format=json"
         httpx.get(target).raise_for_status()
         _until_issuing(settings, owed)

@@ -43,9 +43,15 @@ def database_urls() -> Iterator[dict[str, str]]:
 
 @contextlib.contextmanager
 def running_server(
-    database_url: str, workers: int = 1, extra_env: dict[str, str] | None = None
+    database_url: str,
+    workers: int = 1,
+    extra_env: dict[str, str] | None = None,
+    *,
+    settle: bool = True,
 ) -> Iterator[RunningServer]:
-    """The real server (granian, ``workers`` processes) with the trivial baseline route on."""
+    """The real server (granian, ``workers`` processes) with the trivial baseline route on;
+    ``settle``: once its processes have finished starting (`until_quiet`; a server with work
+    owed from the start never goes quiet, and waits for that work in its own way)."""
     workdir = Path(tempfile.mkdtemp(prefix="accredo-bench-srv-"))
     env = {
         "ACCREDO_DATABASE_URL": database_url,
@@ -59,7 +65,8 @@ def running_server(
     }
     server = start_server(env, workdir, workers=workers)
     try:
-        until_quiet(server.process.pid)
+        if settle:
+            until_quiet(server.process.pid)
         yield server
     finally:
         server.stop()
