@@ -91,6 +91,14 @@ def until_quiet(root_pid: int, longest: float = 30.0) -> None:
         before = now
 
 
+def _descends(pid: int, root_pid: int, parents: dict[int, int]) -> bool:
+    while pid > 1:
+        if pid == root_pid:
+            return True
+        pid = parents.get(pid, 0)
+    return False
+
+
 def _tree_cpu_ticks(root_pid: int) -> int:
     parents: dict[int, int] = {}
     used: dict[int, int] = {}
@@ -103,14 +111,7 @@ def _tree_cpu_ticks(root_pid: int) -> int:
         parents[pid] = int(fields[1])
         used[pid] = int(fields[11]) + int(fields[12])
 
-    def descends(pid: int) -> bool:
-        while pid > 1:
-            if pid == root_pid:
-                return True
-            pid = parents.get(pid, 0)
-        return False
-
-    return sum(ticks for pid, ticks in used.items() if descends(pid))
+    return sum(ticks for pid, ticks in used.items() if _descends(pid, root_pid, parents))
 
 
 def process_tree_peak_rss_mb(root_pid: int) -> float:
@@ -129,14 +130,9 @@ def process_tree_peak_rss_mb(root_pid: int) -> float:
         if "VmHWM" in fields:
             peaks[pid] = int(fields["VmHWM"].split()[0]) / 1024
 
-    def descends(pid: int) -> bool:
-        while pid > 1:
-            if pid == root_pid:
-                return True
-            pid = parents.get(pid, 0)
-        return False
-
-    return max((peak for pid, peak in peaks.items() if descends(pid)), default=0.0)
+    return max(
+        (peak for pid, peak in peaks.items() if _descends(pid, root_pid, parents)), default=0.0
+    )
 
 
 def machine() -> str:
