@@ -10,8 +10,9 @@ holding the loop for whole steps. Its signing child keeps its lower priority; th
 itself keeps the app's (on SQLite a batch holds the one write lock, and write requests
 must not wait behind a process the kernel keeps waiting). Back to back on PostgreSQL (one
 worker, wrk at 32 connections on one public credential while 6,000 were issued), the reads
-went from 2,972-3,220 to 4,154-4,552 req/s. Their p99 stayed about 35 ms: on two cores, the
-CPU of signing and of PostgreSQL's writes is still shared with the requests and the load
+went from 2,972-3,220 to 4,154-4,552 req/s, their p99 about 35 ms either way; from fresh
+clones, once the child's start-up heap was frozen, 28-29 ms. What is left is the CPU of
+signing and of PostgreSQL's writes, shared on two cores with the requests and the load
 client.
 
 Each app process (each granian worker) starts one such child with ``spawn``, so the child

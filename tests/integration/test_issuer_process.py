@@ -84,6 +84,23 @@ async def _until(condition: Callable[[], Awaitable[bool]], seconds: float, what:
     raise AssertionError(f"not within {seconds} s: {what}")
 
 
+def _last_round_at() -> float:
+    """When the app last reported a successful round of its issuer (0: never)."""
+    value = REGISTRY.get_sample_value(
+        "accredo_background_last_success_timestamp_seconds",
+        {"loop": "accredo.credentials.worker"},
+    )
+    return value or 0.0
+
+
+async def _the_signing_issuer() -> int:
+    """The pid of the app's one issuer child, once it has started its signing child."""
+    (child,) = _issuer_children()
+    pid = child.pid or 0
+    await _until(lambda: _signing_under(pid), ISSUED_WITHIN_SECONDS, "a signing child")
+    return pid
+
+
 async def _signing_under(pid: int) -> bool:
     """The issuer ``pid`` has started its signing child (it does with its first work)."""
     return bool(_descendants(pid))
@@ -107,11 +124,7 @@ async def test_the_apps_issuer_child_issues_what_is_owed_and_reports_its_rounds(
         await _until(issued, ISSUED_WITHIN_SECONDS, "the child issued the owed credential")
 
         async def reported() -> bool:
-            value = REGISTRY.get_sample_value(
-                "accredo_background_last_success_timestamp_seconds",
-                {"loop": "accredo.credentials.worker"},
-            )
-            return value is not None and value >= began
+            return _last_round_at() >= began
 
         await _until(reported, 10, "the app reported the child's successful round")
 
@@ -125,11 +138,7 @@ async def test_an_idle_issuer_reports_its_rounds_and_starts_no_signing_process(
         (child,) = _issuer_children()
 
         async def two_rounds() -> bool:
-            value = REGISTRY.get_sample_value(
-                "accredo_background_last_success_timestamp_seconds",
-                {"loop": "accredo.credentials.worker"},
-            )
-            return value is not None and value >= began + 1
+            return _last_round_at() >= began + 1
 
         await _until(two_rounds, ISSUED_WITHIN_SECONDS, "the idle issuer's rounds reported")
         assert not _descendants(child.pid or 0)
@@ -142,9 +151,7 @@ async def test_an_app_that_stops_stops_its_issuer_and_the_issuers_signing_child(
     app = create_app(replace(settings, credential_worker=True))
     async with AsyncTestClient(app=app):
         (child,) = _issuer_children()
-        pid = child.pid or 0
-        await _until(lambda: _signing_under(pid), ISSUED_WITHIN_SECONDS, "a signing child")
-        under_it = _descendants(pid)
+        under_it = _descendants(await _the_signing_issuer())
     assert child.exitcode == 0, "SIGTERM lets the child unwind and exit cleanly"
     assert not _issuer_children()
     assert not under_it & set(_live_parents())
@@ -180,14 +187,12 @@ async def test_an_issuer_that_dies_is_replaced_its_signing_child_ended_and_the_n
     await pass_attempt(db_engine, programme, learner_id="learner-before")
     app = create_app(replace(settings, credential_worker=True))
     async with AsyncTestClient(app=app):
-        (first,) = _issuer_children()
-        pid = first.pid or 0
-        await _until(lambda: _signing_under(pid), ISSUED_WITHIN_SECONDS, "a signing child")
-        left_behind = _descendants(pid)
-        os.kill(pid, signal.SIGKILL)
+        first = await _the_signing_issuer()
+        left_behind = _descendants(first)
+        os.kill(first, signal.SIGKILL)
 
         async def replaced() -> bool:
-            return [child.pid for child in _issuer_children()] not in ([], [first.pid])
+            return [child.pid for child in _issuer_children()] not in ([], [first])
 
         await _until(replaced, 30, "a new issuer child started")
         assert not left_behind & set(_live_parents()), "the dead issuer's signing child lives"
