@@ -46,9 +46,28 @@ def arrange_form(
     as one block where its first member appears. Shuffled, whole units (single items or
     item sets) are shuffled; set members always keep the order they are passed in.
     """
+    raise_for_invalid_candidates(chosen)
+    return arrange_checked_form(
+        chosen,
+        seed=seed,
+        shuffle_items=shuffle_items,
+        shuffle_options=shuffle_options,
+        arrangement=arrangement,
+    )
+
+
+def arrange_checked_form(
+    chosen: Sequence[Candidate],
+    *,
+    seed: int,
+    shuffle_items: bool,
+    shuffle_options: bool,
+    arrangement: int = ARRANGEMENT,
+) -> Form:
+    """`arrange_form` of candidates already known valid: whole units of a checked pool, as
+    a draw picks them (checking them again was a twentieth of a draw)."""
     if arrangement not in ARRANGEMENTS:
         raise ValueError(f"unknown arrangement {arrangement}")
-    raise_for_invalid_candidates(chosen)
     units = group_members(chosen)
     if shuffle_items:
         units.sort()

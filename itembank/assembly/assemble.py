@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from types import MappingProxyType
 
-from itembank.assembly.arrange import arrange_form
-from itembank.assembly.draw import common_size, draw_ranks, draw_units, preference_order
+from itembank.assembly.arrange import arrange_checked_form
+from itembank.assembly.draw import common_size, draw_units, preference_order, ranks_in_key_order
 from itembank.assembly.form import Form
 from itembank.assembly.pool import AssemblyPool, prepare_pool
 from itembank.blueprint.candidates import Candidate
@@ -81,14 +81,14 @@ def draw_form(
         chosen_pool = units if pool.feasible else None
     if chosen_pool is None:
         raise BlueprintInfeasible(explain(pool.blueprint, limits, units))
-    ranks = draw_ranks(units, seed)
-    common = common_size(chosen_pool)
+    ranks = ranks_in_key_order(pool.unit_keys, seed)
+    common = pool.common if chosen_pool is units else common_size(chosen_pool)
     ordered = preference_order(chosen_pool, ranks, exposure, seen_by_learner, common)
     singles = pool.singles_supply if chosen_pool is units else None
     chosen = {
         m.revision_id for u in draw_units(limits, ordered, search_limit, singles) for m in u.members
     }
     picked = [c for c in pool.candidates if c.revision_id in chosen]
-    return arrange_form(
+    return arrange_checked_form(
         picked, seed=seed, shuffle_items=shuffle_items, shuffle_options=shuffle_options
     )

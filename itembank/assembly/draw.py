@@ -12,11 +12,20 @@ from __future__ import annotations
 import random
 from collections.abc import Collection, Mapping, Sequence
 from math import lcm
-from operator import sub
+from operator import ge
 
 from itembank.blueprint.conditions import completes
 from itembank.blueprint.search import find_completion
-from itembank.blueprint.space import KINDS, Limits, Supply, Unit, Usage, plus, pool_supply
+from itembank.blueprint.space import (
+    KINDS,
+    Limits,
+    Supply,
+    Unit,
+    Usage,
+    plus,
+    pool_supply,
+    withdraw,
+)
 
 Preference = tuple[int, int, int]
 
@@ -27,9 +36,14 @@ def draw_ranks(units: Sequence[Unit], seed: int) -> dict[str, int]:
     Ranks are dealt over the units in key order, so the order candidates are passed in
     never changes a draw.
     """
-    keys = sorted(unit.key for unit in units)
-    random.Random(seed).shuffle(keys)  # noqa: S311 - fairness, not security
-    return {key: rank for rank, key in enumerate(keys)}
+    return ranks_in_key_order(sorted(unit.key for unit in units), seed)
+
+
+def ranks_in_key_order(keys: Sequence[str], seed: int) -> dict[str, int]:
+    """`draw_ranks` of units whose keys, sorted, are ``keys``."""
+    dealt = list(keys)
+    random.Random(seed).shuffle(dealt)  # noqa: S311 - fairness, not security
+    return dict(zip(dealt, range(len(dealt)), strict=True))
 
 
 def common_size(units: Sequence[Unit]) -> int:
@@ -65,22 +79,29 @@ def preference_order(
 ) -> list[Unit]:
     """`units` best first by `preference` (a stable sort: equal keys keep their order).
 
-    A single item's key is made inline rather than by `preference`'s sums over members: a
-    start orders the whole pool, mostly single items, and the calls were a fifth of a draw.
+    A single item's parts are made inline rather than by `preference`'s sums over members,
+    and each key is folded into one integer (shares, then means, then ranks, each below the
+    next one's place value): a start orders the whole pool, mostly single items, and the
+    calls and tuple comparisons were a fifth of a draw.
     """
-    keys: list[Preference] = []
+    shares: list[int] = []
+    means: list[int] = []
     for unit in units:
-        if len(unit.members) == 1:
-            member = unit.members[0]
-            keys.append(
-                (
-                    (member.item_id in seen) * common,
-                    exposure.get(member.revision_id, 0) * common,
-                    ranks[unit.key],
-                )
-            )
+        members = unit.members
+        if len(members) == 1:
+            member = members[0]
+            shares.append((member.item_id in seen) * common)
+            means.append(exposure.get(member.revision_id, 0) * common)
         else:
-            keys.append(preference(unit, ranks, exposure, seen, common))
+            share, mean, _ = preference(unit, ranks, exposure, seen, common)
+            shares.append(share)
+            means.append(mean)
+    mean_places = max(means, default=0) + 1
+    rank_places = len(ranks)
+    keys = [
+        (share * mean_places + mean) * rank_places + ranks[unit.key]
+        for share, mean, unit in zip(shares, means, units, strict=True)
+    ]
     return [units[index] for index in sorted(range(len(units)), key=keys.__getitem__)]
 
 
@@ -103,26 +124,31 @@ def draw_units(
         singles = pool_supply(limits, (u for u in ordered if not u.is_set))
     sets = [u for u in ordered if u.is_set]
     witness = _completion(limits, used, singles, sets, search_limit)
+    remaining = list(singles)  # the singles not visited yet, kept up to date in place
+    total = limits.total
     sets_visited = 0
     filled = 0
     chosen: list[Unit] = []
     for unit in ordered:
-        if filled == limits.total:
+        if filled == total:
             break
-        if unit.is_set:
+        is_set = unit.is_set
+        if is_set:
             sets_visited += 1
         else:
-            singles = tuple(map(sub, singles, unit.supply))
+            withdraw(remaining, unit)
         attempt = plus(used, unit.usage)
         if not limits.fits(attempt):
             continue
         if unit.key in witness:
             del witness[unit.key]
-        elif unit.is_set or not (
+        elif is_set or not (
             _exchange_settles(limits, state := _with(attempt, witness), unit)
-            or completes(limits, state, singles)
+            or completes(limits, state, tuple(remaining))
         ):
-            found = find_completion(limits, attempt, singles, sets[sets_visited:], search_limit)
+            found = find_completion(
+                limits, attempt, tuple(remaining), sets[sets_visited:], search_limit
+            )
             if found is None:
                 continue
             witness = {u.key: u for u in found}
@@ -147,10 +173,10 @@ def _exchange_settles(limits: Limits, state: Usage, single: Unit) -> bool:
     """
     domains = len(limits.domains)
     kind = single.cells[0] % KINDS
-    still_needed = sum(limits.need) - sum(state[:domains])
+    still_needed = limits.total - sum(state[:domains])
     return (
         limits.fits(state)
-        and all(used >= low for used, low in zip(state[domains:], limits.low, strict=True))
+        and all(map(ge, state[domains:], limits.low))
         and limits.high[kind] - state[domains + kind] >= still_needed
     )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from itembank.assembly.draw import common_size
 from itembank.blueprint.candidates import Candidate, raise_for_invalid_candidates
 from itembank.blueprint.feasibility import pool_is_feasible
 from itembank.blueprint.model import Blueprint
@@ -35,6 +36,10 @@ class AssemblyPool:
     singles_only: bool
     """Whether every unit is a single item (no item set): a draw for a learner who has seen
     nothing then settles nearly every choice without a search."""
+    unit_keys: tuple[str, ...]
+    """The units' keys, sorted: what `draw_ranks` deals ranks over."""
+    common: int
+    """`common_size` of all the units."""
 
 
 def prepare_pool(
@@ -56,4 +61,6 @@ def prepare_pool(
         singles_supply=pool_supply(limits, (unit for unit in units if not unit.is_set)),
         search_limit=search_limit,
         singles_only=not any(unit.is_set for unit in units),
+        unit_keys=tuple(sorted(unit.key for unit in units)),
+        common=common_size(units),
     )

@@ -11,8 +11,8 @@ the supply of any pool of units is the sum of its units' supplies.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from operator import add
+from dataclasses import dataclass, field
+from operator import add, le
 
 from itembank.blueprint.candidates import Candidate
 from itembank.blueprint.kinds import KIND_ORDER
@@ -38,6 +38,15 @@ class Limits:
     need: tuple[int, ...]
     low: tuple[int, ...]
     high: tuple[int, ...]
+    caps: Usage = field(init=False, repr=False, compare=False)
+    """`need` then `high`: the most a `Usage` may hold, position by position."""
+    total: int = field(init=False, repr=False, compare=False)
+    """Items on a form: the sum of `need`."""
+
+    def __post_init__(self) -> None:
+        # Kept rather than derived on each use: a draw asks `fits` about a hundred times.
+        object.__setattr__(self, "caps", (*self.need, *self.high))
+        object.__setattr__(self, "total", sum(self.need))
 
     @classmethod
     def of(cls, blueprint: Blueprint) -> Limits:
@@ -49,10 +58,6 @@ class Limits:
             high=tuple(high for _, high in bounds),
         )
 
-    @property
-    def total(self) -> int:
-        return sum(self.need)
-
     def zero_usage(self) -> Usage:
         return (0,) * (len(self.domains) + KINDS)
 
@@ -61,8 +66,7 @@ class Limits:
 
     def fits(self, usage: Usage) -> bool:
         """True when `usage` stays within every domain count and every kind maximum."""
-        limits = (*self.need, *self.high)
-        return all(used <= limit for used, limit in zip(usage, limits, strict=True))
+        return all(map(le, usage, self.caps))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +79,15 @@ class Unit:
     supply: Supply
     cells: tuple[int, ...]
     """Per member, `domain index * KINDS + kind index`."""
+    is_set: bool = field(init=False, repr=False, compare=False)
+    """Whether this is an item set rather than a single item."""
+    size: int = field(init=False, repr=False, compare=False)
+    """How many items it holds."""
 
-    @property
-    def is_set(self) -> bool:
-        return self.members[0].item_set_id is not None
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
+    def __post_init__(self) -> None:
+        # Kept rather than derived on each use: a draw asks both of every unit it visits.
+        object.__setattr__(self, "is_set", self.members[0].item_set_id is not None)
+        object.__setattr__(self, "size", len(self.members))
 
 
 def plus(first: tuple[int, ...], second: tuple[int, ...]) -> tuple[int, ...]:
@@ -98,6 +103,17 @@ def pool_supply(limits: Limits, units: Iterable[Unit]) -> Supply:
             for mask in _MASKS_WITH[kind]:
                 total[domain * MASKS + mask] += 1
     return tuple(total)
+
+
+def withdraw(supply: list[int], unit: Unit) -> None:
+    """Take ``unit``'s items out of ``supply`` in place: ``supply`` minus ``unit.supply``,
+    touching only the eight masks per item that hold its kind. A draw does this for every
+    single item it visits, and a new 64-entry tuple each time was a tenth of the draw."""
+    for cell in unit.cells:
+        domain, kind = divmod(cell, KINDS)
+        base = domain * MASKS
+        for mask in _MASKS_WITH[kind]:
+            supply[base + mask] -= 1
 
 
 def group_members(candidates: Sequence[Candidate]) -> list[tuple[str, tuple[Candidate, ...]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from operator import sub
 
 import pytest
 from hypothesis import given, settings
@@ -16,9 +17,10 @@ from itembank.assembly.draw import (
     draw_units,
     preference,
     preference_order,
+    ranks_in_key_order,
 )
 from itembank.blueprint import Blueprint, Candidate, InvalidCandidates
-from itembank.blueprint.space import Unit
+from itembank.blueprint.space import Unit, pool_supply, withdraw
 from tests.unit.itembank_exam.strategies import Planted, exposures, planted
 
 CASES = planted(max_items=14, max_sets=4)
@@ -92,3 +94,68 @@ def test_the_kept_supply_of_single_items_draws_as_the_one_counted_per_draw(
     ordered = preference_order(pool.units, ranks, exposure, (), common_size(pool.units))
     counted = draw_units(pool.limits, ordered, pool.search_limit)
     assert draw_units(pool.limits, ordered, pool.search_limit, pool.singles_supply) == counted
+
+
+_KINDS = (Kind.SCENARIO, Kind.DIAGNOSTIC, Kind.SYNTHESIS, Kind.RECALL)
+_PINNED_BANK = [
+    Candidate(
+        f"r{n:02}",
+        f"i{n:02}",
+        "ab"[n % 2],
+        _KINDS[n // 2 % 4],
+        "s" if n >= 32 else None,
+        (f"o{n}a", f"o{n}b", f"o{n}c"),
+    )
+    for n in range(36)
+]
+
+
+@pytest.mark.parametrize(
+    ("seed", "seen", "revisions", "first_options"),
+    [
+        (
+            0,
+            {"i03", "i04"},
+            ["r09", "r32", "r33", "r34", "r35", "r06", "r27", "r00", "r21", "r30"],
+            ["o9b", "o32b", "o33b", "o34b", "o35b", "o6b", "o27b", "o0b", "o21c", "o30b"],
+        ),
+        (
+            7,
+            set(),
+            ["r27", "r24", "r09", "r03", "r30", "r15", "r12", "r21", "r00", "r18"],
+            ["o27b", "o24b", "o9c", "o3c", "o30b", "o15a", "o12b", "o21b", "o0c", "o18a"],
+        ),
+    ],
+)
+def test_a_seed_draws_the_form_it_always_drew(
+    seed: int, seen: set[str], revisions: list[str], first_options: list[str]
+) -> None:
+    """Pinned from the draw as first written, before any of its speed-ups: making a draw
+    cheaper must not change which form a seed gives (one of them holds the item set)."""
+    pool = prepare_pool(Blueprint({"a": 5, "b": 5}), _PINNED_BANK)
+    exposure = {f"r{n:02}": n % 3 for n in range(32)}
+    form = draw_form(pool, seed=seed, exposure=exposure, seen_by_learner=frozenset(seen))
+    assert [item.revision_id for item in form.items] == revisions
+    assert [item.option_order[0] for item in form.items] == first_options
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=CASES, seed=st.integers(0, 2**64))
+def test_the_pool_keeps_the_ranks_keys_and_common_size_a_draw_would_count(
+    case: Planted, seed: int
+) -> None:
+    pool = prepare_pool(case.blueprint, case.bank)
+    assert ranks_in_key_order(pool.unit_keys, seed) == draw_ranks(pool.units, seed)
+    assert pool.common == common_size(pool.units)
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=CASES)
+def test_withdrawing_a_unit_subtracts_its_supply(case: Planted) -> None:
+    pool = prepare_pool(case.blueprint, case.bank)
+    supply = list(pool_supply(pool.limits, pool.units))
+    for unit in pool.units:
+        expected = tuple(map(sub, supply, unit.supply))
+        withdraw(supply, unit)
+        assert tuple(supply) == expected
+    assert not any(supply)
