@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, cast
 from uuid import UUID
 
@@ -55,6 +56,10 @@ from service.db.models import (
     RetakeOverrideRow,
 )
 from service.pagination import LimitOffset, window
+
+revision_uuid = lru_cache(maxsize=65_536)(UUID)
+"""A revision id (as forms keep it, a string) parsed once per process: a start converts its
+form's sixty and a save one, and an exam's starts repeat the same few hundred ids."""
 
 
 class StoredFormEntry(msgspec.Struct, frozen=True, kw_only=True, rename="camel"):
@@ -357,7 +362,7 @@ async def insert_attempt(
                 "form": stored_json(new.form),
                 "via_override": new.via_override,
             },
-            [UUID(entry.revision_id) for entry in new.form],
+            [revision_uuid(entry.revision_id) for entry in new.form],
         )
     except IntegrityError as error:
         if not _breaks_in_progress_key(error):
@@ -480,7 +485,7 @@ async def save_if_in_progress(
         "of_attempt": attempt_id,
         "of_learner": learner_id,
         "known_deadline": deadline,
-        "of_revision": UUID(revision_id),
+        "of_revision": revision_uuid(revision_id),
         "new_chosen": chosen,
         "now": now,
     }
