@@ -6,7 +6,9 @@ are the server's, not the client's. Then 200 learners start at the same instant 
 start), then 1,000 learners save their answers as fast as the server takes them, over
 ``CONNECTIONS`` keep-alive connections (a reverse proxy's upstream pool: learners queue for a
 connection, and the save latency is measured from the request leaving on its connection).
-Finally every acknowledged answer is looked up in the database: lost answers must be zero.
+The client's own CPU during the saves is printed beside them: it shares the server's two
+cores. Finally every acknowledged answer is looked up in the database: lost answers must be
+zero.
 
     python -m tests.benchmarks.bench_attempts [LEARNERS]
 """
@@ -202,9 +204,9 @@ async def _run(base_url: str, exam_id: str, learners: int) -> dict[str, list[lis
             else:
                 refused[answer.status] += 1
 
-    began = time.perf_counter()
+    began, client_cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(learner(n) for n in range(learners)))
-    elapsed = time.perf_counter() - began
+    elapsed, client_cpu = time.perf_counter() - began, time.process_time() - client_cpu
     while not pool.empty():
         await pool.get_nowait().close()
     count = sum(len(kept) for kept in acknowledged.values())
@@ -214,6 +216,7 @@ async def _run(base_url: str, exam_id: str, learners: int) -> dict[str, list[lis
         f"acknowledged, refused by status {dict(refused) or 'none'}"
     )
     print(f"  answer saves: {describe(saves)}")
+    print(f"  load client CPU during the saves: {client_cpu / elapsed:.0%} of one core")
     return acknowledged
 
 
