@@ -130,8 +130,10 @@ _PINNED_BANK = [
 def test_a_seed_draws_the_form_it_always_drew(
     seed: int, seen: set[str], revisions: list[str], first_options: list[str]
 ) -> None:
-    """Pinned from the draw as first written, before any of its speed-ups: making a draw
-    cheaper must not change which form a seed gives (one of them holds the item set)."""
+    """Pinned from the draw as it was before the in-place supply, kept pool keys and folded
+    preference keys: making a draw cheaper must not change which form a seed gives. The
+    first is drawn for a learner with seen items and holds the item set; the second, for a
+    new learner, holds single items only."""
     pool = prepare_pool(Blueprint({"a": 5, "b": 5}), _PINNED_BANK)
     exposure = {f"r{n:02}": n % 3 for n in range(32)}
     form = draw_form(pool, seed=seed, exposure=exposure, seen_by_learner=frozenset(seen))
