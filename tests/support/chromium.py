@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import time
@@ -105,7 +106,11 @@ class Browser:
 
     def _read_message(self, deadline: float) -> dict[str, Any]:
         while b"\0" not in self.buffer:
-            if time.monotonic() > deadline:
+            # Wait only until the deadline: a plain read would block for ever on a browser
+            # that stopped answering, and the test would hang instead of failing.
+            remaining = deadline - time.monotonic()
+            readable, _, _ = select.select([self.from_browser], [], [], max(remaining, 0))
+            if not readable:
                 raise BrowserError("the browser did not answer in time")
             chunk = os.read(self.from_browser, 1 << 16)
             if not chunk:
