@@ -8,8 +8,9 @@ no row can have changed, and the check need not read its window of recent rows.
   also names the connection (a number kept in its pool record): a new connection never
   matches an old marker.
 - PostgreSQL: the current snapshot (``xmin:xmax:in-progress``) changes whenever a
-  transaction that wrote anything starts writing or ends, on any connection. Read-only
-  transactions never appear in it, so reads under load do not move it.
+  transaction that wrote anything ends, on any connection: its end moves ``xmax`` or takes it
+  off the in-progress list. Read-only transactions never appear in it, so reads under load
+  do not move it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ _POSTGRESQL = text("SELECT pg_current_snapshot()::text")
 async def write_marker(session: AsyncSession) -> Marker:
     connection = await session.connection()
     if connection.dialect.name == "sqlite":
-        identity = connection.info.setdefault(_CONNECTION_ID_KEY, next(_CONNECTION_IDS))
+        if _CONNECTION_ID_KEY not in connection.info:
+            connection.info[_CONNECTION_ID_KEY] = next(_CONNECTION_IDS)
+        identity = connection.info[_CONNECTION_ID_KEY]
         version, changes = (await connection.execute(_SQLITE)).one()
         return (identity, version, changes)
     return (await connection.scalar(_POSTGRESQL),)
