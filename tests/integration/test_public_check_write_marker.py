@@ -27,7 +27,6 @@ from service.public.snapshot import PublicSnapshot
 from service.settings import Settings
 from tests.support.credential_fixtures import (
     all_credentials,
-    engine_for,
     issue,
     make_programme,
     pass_attempt,
@@ -35,16 +34,15 @@ from tests.support.credential_fixtures import (
 
 
 @pytest.fixture
-async def checker(settings: Settings) -> AsyncIterator[AsyncEngine]:
-    """An engine of one connection that only reads, as each app process's check has."""
-    engine = create_engine(settings.database_url, pool_size=1)
-    yield engine
-    await engine.dispose()
+def writer(db_engine: AsyncEngine) -> AsyncEngine:
+    """The suite's own engine, standing for every other connection and process."""
+    return db_engine
 
 
 @pytest.fixture
-async def writer(settings: Settings) -> AsyncIterator[AsyncEngine]:
-    engine = engine_for(settings)
+async def checker(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    """An engine of one connection that only reads, as each app process's check has."""
+    engine = create_engine(settings.database_url, pool_size=1)
     yield engine
     await engine.dispose()
 
