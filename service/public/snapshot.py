@@ -22,10 +22,9 @@ in every other within about one refresh period. Expiry needs no write: it is com
 ``validUntil`` and the clock on every request. Writes made by this process drop its copies
 at commit (SQLAlchemy session events), so a caller reads its own writes at once.
 
-Most checks find nothing written at all, and then they read no window: each first asks the
-database for a marker that moves with every committed write (SQLite's ``data_version`` and
-the connection's own change count; PostgreSQL's current transaction snapshot). The window
-holds a cohort's thousands of rows for two minutes after it is issued, and re-reading them
+A check that finds nothing written reads no window: each first asks the database for a
+marker that moves with every committed write (SQLite's ``data_version`` and the connection's
+own change count; PostgreSQL's current transaction snapshot). The window holds a cohort's thousands of rows for two minutes after it is issued, and re-reading them
 three times a second in every process put the check at the read p99 long after the writes
 had stopped.
 
