@@ -24,9 +24,9 @@ at commit (SQLAlchemy session events), so a caller reads its own writes at once.
 
 A check that finds nothing written reads no window: each first asks the database for a
 marker that moves with every committed write (SQLite's ``data_version`` and the connection's
-own change count; PostgreSQL's current transaction snapshot). The window holds a cohort's thousands of rows for two minutes after it is issued, and re-reading them
-three times a second in every process put the check at the read p99 long after the writes
-had stopped.
+own change count; PostgreSQL's current transaction snapshot). The window holds a cohort's
+thousands of rows for two minutes after it is issued, and re-reading them three times a
+second in every process put the check at the read p99 long after the writes had stopped.
 
 If the check has not succeeded for ``stale_after`` seconds (database down, loop stalled),
 the snapshot says it is not ``usable`` and the routes read the database as before.
