@@ -27,16 +27,25 @@ Lifespan = Callable[[Litestar], contextlib.AbstractAsyncContextManager[None]]
 
 
 async def repeat(
-    round_: Callable[[], Awaitable[object]], every: float, logger: logging.Logger
+    round_: Callable[[], Awaitable[object]],
+    every: float,
+    logger: logging.Logger,
+    *,
+    from_start: bool = False,
 ) -> None:
-    """Run ``round_`` forever, ``every`` seconds apart; an exception is logged, never fatal."""
+    """Run ``round_`` forever, ``every`` seconds apart; an exception is logged, never fatal.
+
+    The wait counts from each round's end, or with ``from_start`` from its start: a round
+    that took longer than ``every`` is then followed at once, for a loop whose rounds must
+    begin at a steady pace whatever each one costs (the public snapshot's change check)."""
     while True:
+        started = time.monotonic()
         try:
             await round_()
             LOOP_LAST_SUCCESS.labels(logger.name).set(time.time())
         except Exception:
             logger.exception("background round failed; retrying in %s s", every)
-        await asyncio.sleep(every)
+        await asyncio.sleep(max(every - (time.monotonic() - started), 0) if from_start else every)
 
 
 def periodic(
@@ -45,8 +54,10 @@ def periodic(
     every: Callable[[Litestar], float],
     logger: logging.Logger,
     start: Tick | None = None,
+    from_start: bool = False,
 ) -> Lifespan:
-    """A lifespan running ``tick(app)`` every ``every(app)`` seconds while the app is up.
+    """A lifespan running ``tick(app)`` every ``every(app)`` seconds while the app is up
+    (``from_start``: as `repeat` counts them).
 
     ``start`` runs once before the first tick (its failure is logged: the ticks may still
     succeed later). Cancelling on shutdown waits for the running round to unwind.
@@ -59,7 +70,9 @@ def periodic(
                 await start(app)
             except Exception:
                 logger.exception("background start-up step failed; the rounds will retry")
-        task = asyncio.create_task(repeat(lambda: tick(app), every(app), logger))
+        task = asyncio.create_task(
+            repeat(lambda: tick(app), every(app), logger, from_start=from_start)
+        )
         try:
             yield
         finally:

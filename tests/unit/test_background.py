@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from litestar import Litestar
 from litestar.datastructures import State
 
+from service import background
 from service.background import periodic
 from service.clock import SettableClock
 
@@ -60,3 +63,57 @@ async def test_ticks_repeat_survive_failures_and_stop_with_the_app() -> None:
     messages = remembered.messages
     assert any("start-up step failed" in m for m in messages)
     assert any("round failed" in m for m in messages)
+
+
+class _FakeTime:
+    """A monotonic clock that only the rounds move, and a sleep that records what it was
+    asked for and returns at once."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def time(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(round(seconds, 6))
+        await asyncio.sleep(0)
+
+
+async def _waits_between(
+    monkeypatch: pytest.MonkeyPatch, round_seconds: list[float], *, from_start: bool
+) -> list[float]:
+    """The waits `repeat` asks for after rounds that take ``round_seconds`` each, every 0.3 s."""
+    fake = _FakeTime()
+    monkeypatch.setattr(background, "time", fake)
+    monkeypatch.setattr(background, "asyncio", fake)
+    durations = iter(round_seconds)
+    done = asyncio.Event()
+
+    async def round_() -> None:
+        try:
+            fake.now += next(durations)
+        except StopIteration:
+            done.set()
+            await asyncio.Event().wait()
+
+    task = asyncio.create_task(
+        background.repeat(round_, 0.3, logging.getLogger("test.pace"), from_start=from_start)
+    )
+    await asyncio.wait_for(done.wait(), 10)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return fake.slept
+
+
+async def test_a_round_paced_from_its_start_that_overran_is_followed_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rounds = [0.1, 0.5, 0.3, 0.0]
+    assert await _waits_between(monkeypatch, rounds, from_start=True) == [0.2, 0.0, 0.0, 0.3]
+    assert await _waits_between(monkeypatch, rounds, from_start=False) == [0.3] * 4
