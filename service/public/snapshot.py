@@ -13,8 +13,9 @@ than the rest of the request. So the public routes answer from memory:
   credentials several times a second for minutes: dropping everything at each write sent
   every read of every other credential to the database meanwhile.
 
-The change check runs every ``Settings.public_refresh_seconds`` in each process (a
-``service.background`` loop): for each watched table it reads the rows whose ``updated_at``
+The change check begins every ``Settings.public_refresh_seconds`` in each process (a
+``service.background`` loop paced from start to start, its reads on a loop of their own,
+`public_refresher`): for each watched table it reads the rows whose ``updated_at``
 audit stamp falls within ``WINDOW`` of the table's newest stamp. That set changes whenever
 a row is written by any process -- including a transaction that commits after a later one,
 which a bare ``max(updated_at)`` would miss -- so a status change in one process is visible
@@ -39,10 +40,10 @@ import hashlib
 import logging
 import time
 import weakref
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from litestar import Litestar
@@ -64,6 +65,7 @@ from service.db.models import (
 )
 from service.db.session import reading
 from service.db.write_marker import Marker, write_marker
+from service.loop_thread import LoopThread
 from service.lru import Lru
 from service.observe.metrics import record_pool
 from service.public.shown import ShownVersion
@@ -109,6 +111,12 @@ class SignedVersion:
 
 
 Generation = frozenset[tuple[str, str]]
+T = TypeVar("T")
+Runner = Callable[[Coroutine[Any, Any, Any]], Awaitable[Any]]
+
+
+async def _right_here(coroutine: Coroutine[Any, Any, T]) -> T:
+    return await coroutine
 
 
 class PublicSnapshot:
@@ -152,27 +160,43 @@ class PublicSnapshot:
         if epoch == self.epoch and self.usable:
             cache.put(key, value)
 
-    async def refresh(self, engine: AsyncEngine) -> bool:
-        """Compare the database's recent writes with the last check; True if they changed."""
+    async def refresh(self, engine: AsyncEngine, run: Runner = _right_here) -> bool:
+        """Compare the database's recent writes with the last check; True if they changed.
+
+        ``run`` runs the check's reads (a `service.loop_thread.LoopThread`'s, where
+        ``engine`` lives); the copies are dropped here, on the loop that serves them."""
         started = time.monotonic()
-        unchanged_since = None if self._generation is None else self._marker
-        marker, generation = await _generation(engine, unchanged_since)
-        changed = False
-        if generation is not None and generation != self._generation:
-            changed = True
-            previous = self._generation
-            self.invalidate(
-                None
-                if previous is None
-                else await _changed_credentials(engine, previous ^ generation)
-            )
-            self._generation = generation
-        self._marker = marker
+        look = await run(_look(engine, self._marker, self._generation))
+        changed = look.generation is not None and look.generation != self._generation
+        if changed:
+            self.invalidate(look.changed)
+            self._generation = look.generation
+        self._marker = look.marker
         self._checked_at = started
         return changed
 
 
 _LIVE: weakref.WeakSet[PublicSnapshot] = weakref.WeakSet()
+
+
+@dataclass(frozen=True)
+class _Look:
+    marker: Marker
+    generation: Generation | None
+    """None: nothing was committed since the last look."""
+    changed: set[str] | None
+    """The public ids whose copies must go; None: all of them."""
+
+
+async def _look(engine: AsyncEngine, marker: Marker | None, previous: Generation | None) -> _Look:
+    """One check's reads, and which credentials they show changed since ``previous``."""
+    now_marker, generation = await _generation(engine, None if previous is None else marker)
+    changed: set[str] | None = set()
+    if generation is not None and generation != previous:
+        changed = (
+            None if previous is None else await _changed_credentials(engine, previous ^ generation)
+        )
+    return _Look(now_marker, generation, changed)
 
 
 async def _generation(
@@ -281,23 +305,35 @@ def public_refresher() -> Lifespan:
 
     The check has a connection of its own: under a burst of requests the shared pool is
     busy, and a check queued behind them would leave the snapshot unusable, sending every
-    read to the database and making the burst worse.
+    read to the database and making the burst worse. For the same reason its reads run on a
+    loop of their own (`LoopThread`): on the serving loop each of their awaits queued behind
+    the requests ready to run.
     """
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         own = create_engine(app.state["settings"].database_url, pool_size=1)
+        reads = LoopThread("public-change-check")
 
         async def tick(app: Litestar) -> None:
-            await snapshot_of(app).refresh(own)
+            await snapshot_of(app).refresh(own, reads.run)
             record_pool(app.state["engine"])
 
-        loop = periodic(tick, every=lambda app: snapshot_of(app).refresh_seconds, logger=logger)
+        # Checks begin every ``refresh_seconds`` from start to start: with the wait after each
+        # check's end, two slow checks (0.3-0.6 s each on SQLite while a cohort is issued) put
+        # more than `FRESHNESS_LIMIT` between the starts of finished checks, and every read
+        # in that gap went to the database at once.
+        loop = periodic(
+            tick,
+            every=lambda app: snapshot_of(app).refresh_seconds,
+            logger=logger,
+            from_start=True,
+        )
         try:
             async with loop(app):
                 yield
         finally:
-            await own.dispose()
+            await reads.stop(own.dispose())
 
     return lifespan
 
