@@ -40,10 +40,10 @@ import hashlib
 import logging
 import time
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Coroutine
+from collections.abc import AsyncIterator, Collection, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from litestar import Litestar
@@ -112,10 +112,15 @@ class SignedVersion:
 
 Generation = frozenset[tuple[str, str]]
 T = TypeVar("T")
-Runner = Callable[[Coroutine[Any, Any, Any]], Awaitable[Any]]
 
 
-async def _right_here(coroutine: Coroutine[Any, Any, T]) -> T:
+class Runner(Protocol):
+    """Awaits a coroutine somewhere (`LoopThread.run`: on its loop) and returns its result."""
+
+    async def __call__(self, coroutine: Coroutine[Any, Any, T], /) -> T: ...
+
+
+async def _right_here(coroutine: Coroutine[Any, Any, T], /) -> T:
     return await coroutine
 
 
