@@ -1,6 +1,7 @@
 """Credential benchmarks (a script, not a test): issuance rate, PDF certificates per second,
 and the public credential JSON endpoint's and POST /verify's requests per second beside
-/health under the same granian server and load, with p50/p99 and the server's peak RSS.
+/health and the trivial baseline (`GET /bench/trivial`, a constant) under the same granian
+server and load, each as a share of the baseline, with p50/p99 and the server's peak RSS.
 
 Load comes from `tests.benchmarks.load` (raw keep-alive HTTP/1.1 over many connections in
 several uvloop processes), because an httpx client saturates before the server does; one
@@ -29,6 +30,7 @@ from service.settings import Settings
 from tests.benchmarks.harness import (
     database_urls,
     describe,
+    machine,
     process_tree_peak_rss_mb,
     running_server,
 )
@@ -91,6 +93,7 @@ async def _httpx_load(url: str) -> tuple[float, list[float]]:
 
 
 def main() -> None:
+    print(f"machine: {machine()}")
     with database_urls() as urls:
         for kind, url in urls.items():
             shape = f"{os.cpu_count()} CPUs, 1 granian worker, {CLIENT_PROCESSES} load processes"
@@ -107,7 +110,10 @@ def main() -> None:
                 rate, latencies = asyncio.run(_httpx_load(f"{base}/health"))
                 print(f"  GET /health, httpx client: {rate:.0f} req/s; {describe(latencies)}")
                 json_ld, html = "application/ld+json", "text/html"
+                trivial = f"{base}/bench/trivial"
+                baseline: float | None = None
                 for label, method, target, payload, accept, count in (
+                    ("GET /bench/trivial (baseline)", "GET", trivial, None, json_ld, REQUESTS),
                     ("GET /health", "GET", f"{base}/health", None, json_ld, REQUESTS),
                     ("GET /credentials/{id} JSON", "GET", page, None, json_ld, REQUESTS),
                     ("GET /credentials/{id} page", "GET", page, None, html, PAGE_REQUESTS),
@@ -122,7 +128,11 @@ def main() -> None:
                         connections=CONNECTIONS,
                         processes=CLIENT_PROCESSES,
                     )
-                    print(f"  {label}: {result.rate:.0f} req/s; {describe(result.latencies)}")
+                    baseline = baseline or result.rate
+                    print(
+                        f"  {label}: {result.rate:.0f} req/s ({result.rate / baseline:.1%} of "
+                        f"trivial); {describe(result.latencies)}"
+                    )
                 print(f"  server peak RSS: {process_tree_peak_rss_mb(server.process.pid):.0f} MB")
 
 
