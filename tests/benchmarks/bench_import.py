@@ -26,6 +26,7 @@ from service.auth.roles import Role
 from service.auth.tokens import create_token, utc_now
 from tests.benchmarks.harness import (
     database_urls,
+    machine,
     process_tree_peak_rss_mb,
     running_server,
 )
@@ -51,6 +52,7 @@ def bank_files(count: int) -> dict[str, tuple[str, bytes]]:
 
 
 def main(count: int, formats: list[str]) -> None:
+    print(f"machine: {machine()}; a fresh server (one granian worker) per import, sent by httpx")
     token = create_token(
         secret_key=TEST_SECRET,
         subject="bench",

@@ -38,6 +38,7 @@ from tests.benchmarks.bench_attempts import set_up_exam, token
 from tests.benchmarks.harness import (
     database_urls,
     describe,
+    machine,
     percentile,
     process_tree_peak_rss_mb,
 )
@@ -233,6 +234,7 @@ async def run(
 def main(events: int, kinds: list[str], in_process: bool) -> None:
     import tempfile
 
+    print(f"machine: {machine()}")
     with database_urls() as urls:
         for kind in kinds:
             workdir = Path(tempfile.mkdtemp(prefix="accredo-bench-hooks-"))
