@@ -34,7 +34,7 @@ from tests.benchmarks.harness import (
     process_tree_peak_rss_mb,
     running_server,
 )
-from tests.benchmarks.load import run_load
+from tests.benchmarks.load import LoadResult, run_load
 from tests.conftest import TEST_SECRET
 from tests.support.credential_fixtures import engine_for, issue, make_programme, pass_attempt
 
@@ -92,6 +92,19 @@ async def _httpx_load(url: str) -> tuple[float, list[float]]:
         return HTTPX_REQUESTS / (time.perf_counter() - started), latencies
 
 
+def _loaded(method: str, target: str, body: bytes | None, accept: str, count: int) -> LoadResult:
+    """``count`` requests from the load client, the same way for every figure and its baseline."""
+    return run_load(
+        method,
+        target,
+        body=body,
+        accept=accept,
+        requests=count,
+        connections=CONNECTIONS,
+        processes=CLIENT_PROCESSES,
+    )
+
+
 def main() -> None:
     print(f"machine: {machine()}")
     with database_urls() as urls:
@@ -110,28 +123,21 @@ def main() -> None:
                 rate, latencies = asyncio.run(_httpx_load(f"{base}/health"))
                 print(f"  GET /health, httpx client: {rate:.0f} req/s; {describe(latencies)}")
                 json_ld, html = "application/ld+json", "text/html"
-                trivial = f"{base}/bench/trivial"
-                baseline: float | None = None
+                baseline = _loaded("GET", f"{base}/bench/trivial", None, json_ld, REQUESTS)
+                print(
+                    f"  GET /bench/trivial (baseline): {baseline.rate:.0f} req/s; "
+                    f"{describe(baseline.latencies)}"
+                )
                 for label, method, target, payload, accept, count in (
-                    ("GET /bench/trivial (baseline)", "GET", trivial, None, json_ld, REQUESTS),
                     ("GET /health", "GET", f"{base}/health", None, json_ld, REQUESTS),
                     ("GET /credentials/{id} JSON", "GET", page, None, json_ld, REQUESTS),
                     ("GET /credentials/{id} page", "GET", page, None, html, PAGE_REQUESTS),
                     ("POST /verify", "POST", f"{base}/verify", body, json_ld, VERIFY_REQUESTS),
                 ):
-                    result = run_load(
-                        method,
-                        target,
-                        body=payload,
-                        accept=accept,
-                        requests=count,
-                        connections=CONNECTIONS,
-                        processes=CLIENT_PROCESSES,
-                    )
-                    baseline = baseline or result.rate
+                    result = _loaded(method, target, payload, accept, count)
                     print(
-                        f"  {label}: {result.rate:.0f} req/s ({result.rate / baseline:.1%} of "
-                        f"trivial); {describe(result.latencies)}"
+                        f"  {label}: {result.rate:.0f} req/s ({result.rate / baseline.rate:.1%} "
+                        f"of trivial); {describe(result.latencies)}"
                     )
                 print(f"  server peak RSS: {process_tree_peak_rss_mb(server.process.pid):.0f} MB")
 
